@@ -1,0 +1,3 @@
+from racekb.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,49 @@
+"""The racekb command line: argument parsing only; each verb lives in racekb/commands/."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from racekb import __version__
+from racekb.commands import build, check, extract, init, serve
+from racekb.errors import BuildFailed, RacekbError
+
+COMMANDS = (build, init, extract, serve, check)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="racekb",
+        description="Turn motorsport press releases (seeds/) into a cross-linked static knowledge site (build/).",
+        epilog="Run `racekb COMMAND --help` for a command's options. Start with `racekb init mysite`.")
+    p.add_argument("--version", action="version", version=f"racekb {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMANDS:
+        module.add_parser(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser()
+    args = p.parse_args(argv)
+    if not getattr(args, "command", None):
+        p.print_help()
+        return 2
+    try:
+        return int(args.run(args) or 0)
+    except BuildFailed as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(f"racekb: {len(exc.problems)} problem(s); nothing was written to the site", file=sys.stderr)
+        return 1
+    except RacekbError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("racekb: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

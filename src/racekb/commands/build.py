@@ -1,0 +1,35 @@
+"""racekb build: load every seed, refresh content/, extract, render build/."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from racekb.pipeline import build
+from racekb.site import Site
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("build", help="build the site in build/",
+                       description="Load seeds/ into content/releases/, extract entities and facts, "
+                                   "and write the site to build/ (swapped in only when complete).")
+    p.add_argument("-C", dest="root", default=".", metavar="DIR", help="the site folder (default: here)")
+    p.add_argument("--out", metavar="DIR", help="where to write the site (default: DIR/build)")
+    p.add_argument("--base-url", default="", metavar="URL",
+                   help="the address the site is published at, for canonical links, feed and sitemap")
+    p.add_argument("--keep-going", action="store_true",
+                   help="leave out releases with errors instead of stopping; list them at the end")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    site = Site.at(args.root, args.out)
+    result = build(site, base_url=args.base_url, keep_going=args.keep_going)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for problem in result.skipped:
+        print(f"skipped: {problem}", file=sys.stderr)
+    if not args.quiet:
+        print(result.summary())
+    return 1 if result.skipped else 0

@@ -1,0 +1,45 @@
+"""extract: release text -> mentions of entities and facts between them.
+
+The work is a chain of small named rules (see `default_ruler`), run in order over one State.
+Earlier rules claim stretches of text first, so the most specific readings win: the gazetteer
+before name shapes, names of organisations before names of people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from racekb.extract.ruler import Ruler
+from racekb.extract.state import LocalFact, Mention, State
+
+__all__ = ["LocalFact", "Mention", "State", "default_ruler", "extract"]
+
+
+def default_ruler() -> Ruler:
+    from racekb.extract.rules import (aliases, cars, championships, facts, gazetteer, orgs, people,
+                                      roles, sentences, teams)
+
+    ruler = Ruler()
+    ruler.push("sentences", sentences.split_sentences)
+    ruler.push("championships", championships.find_championships)
+    ruler.push("teams", teams.find_teams)
+    ruler.push("gazetteer", gazetteer.match_gazetteer)
+    ruler.push("orgs", orgs.find_organisations)
+    ruler.push("cars", cars.find_cars)
+    ruler.push("people", people.find_people)
+    ruler.push("aliases", aliases.resolve_short_forms)
+    ruler.push("roles", roles.assign_roles)
+    ruler.push("facts", facts.find_facts)
+    return ruler
+
+
+_RULER: Ruler | None = None
+
+
+def extract(paragraphs: list[str], date: dt.date) -> State:
+    """Run every rule over a release's paragraphs (plain text, no markup)."""
+    global _RULER
+    if _RULER is None:
+        _RULER = default_ruler()
+    state = State(text="\n\n".join(paragraphs), date=date)
+    return _RULER.run(state)

@@ -1,0 +1,95 @@
+"""The extractor's data: gazetteer entries and word lists, read once from extract/data/."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).resolve().parent / "data"
+GAZETTEER_FILES = {"championship": "championships.yaml", "class": "classes.yaml",
+                   "manufacturer": "manufacturers.yaml", "event": "events.yaml", "track": "tracks.yaml"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    type: str
+    name: str
+    aliases: tuple[str, ...]
+    models: tuple[str, ...] = ()
+
+
+def norm(text: str) -> str:
+    """The comparison form of a name: case, accents, punctuation and "the" ignored."""
+    import unicodedata
+
+    s = text.replace("\u2019", "'")
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().casefold().replace("'", "")
+    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
+    return re.sub(r"^the ", "", s)
+
+
+@lru_cache(maxsize=None)
+def gazetteer() -> tuple[Entry, ...]:
+    entries: list[Entry] = []
+    for etype, filename in GAZETTEER_FILES.items():
+        for item in yaml.safe_load((DATA / filename).read_text(encoding="utf-8")) or []:
+            entries.append(Entry(etype, str(item["name"]), tuple(str(a) for a in item.get("aliases", []) or []),
+                                 tuple(str(m) for m in item.get("models", []) or [])))
+    return tuple(entries)
+
+
+@lru_cache(maxsize=None)
+def by_norm(etype: str) -> dict[str, Entry]:
+    """Normalised name or alias -> entry, for one type."""
+    out: dict[str, Entry] = {}
+    for entry in gazetteer():
+        if entry.type == etype:
+            for form in (entry.name, *entry.aliases):
+                out.setdefault(norm(form), entry)
+    return out
+
+
+@lru_cache(maxsize=None)
+def words() -> dict[str, frozenset[str]]:
+    raw = yaml.safe_load((DATA / "words.yaml").read_text(encoding="utf-8"))
+    return {key: frozenset(str(w).casefold() for w in value) for key, value in raw.items()}
+
+
+def word_list(key: str) -> frozenset[str]:
+    return words()[key]
+
+
+@lru_cache(maxsize=None)
+def ordered_phrases(key: str) -> tuple[str, ...]:
+    """A word list's multi-word phrases, longest first, in their written case."""
+    raw = yaml.safe_load((DATA / "words.yaml").read_text(encoding="utf-8"))
+    return tuple(sorted((str(w) for w in raw[key]), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def given_names() -> frozenset[str]:
+    names: set[str] = set()
+    for line in (DATA / "given_names.txt").read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            names.update(line.split())
+    return frozenset(names)
+
+
+@lru_cache(maxsize=None)
+def models() -> dict[str, tuple[str, ...]]:
+    """Manufacturer name or alias -> its model names."""
+    out: dict[str, tuple[str, ...]] = {}
+    for entry in gazetteer():
+        if entry.type == "manufacturer":
+            for form in (entry.name, *entry.aliases):
+                out[form] = entry.models
+    return out
+
+
+@lru_cache(maxsize=None)
+def all_model_words() -> frozenset[str]:
+    return frozenset(w for ms in models().values() for m in ms for w in m.split())

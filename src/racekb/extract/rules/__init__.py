@@ -1,0 +1,1 @@
+"""The extract rules, one module each; `racekb.extract.default_ruler` sets their order."""

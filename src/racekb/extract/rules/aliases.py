@@ -1,0 +1,139 @@
+"""Short forms within one release: "Blomqvist" -> Tom Blomqvist, "Matt" -> Matt Kenseth,
+"No. 31" -> No. 31 Whelen Cadillac V-Series.R, "Action Express" -> Action Express Racing,
+"RFR" -> Roush Fenway Racing, and a lone surname listed beside drivers ("... and Bayne")."""
+
+from __future__ import annotations
+
+import re
+
+from racekb.extract.lexicon import ordered_phrases, word_list
+from racekb.extract.state import Mention, State
+from racekb.extract.tokens import SUFFIXES, tokenize
+from racekb.extract.rules.people import is_name_word
+
+LISTED = re.compile(r"^(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+)$")
+PERSON_TYPES = ("driver", "person")
+
+
+def _parts(name: str) -> list[str]:
+    return [w for w in name.split() if w.rstrip(".") not in {s.rstrip(".") for s in SUFFIXES}]
+
+
+def _first_seen(state: State) -> dict[tuple[str, str], int]:
+    seen: dict[tuple[str, str], int] = {}
+    for m in sorted(state.mentions, key=lambda m: m.start):
+        seen.setdefault((m.type, m.name), m.start)
+    return seen
+
+
+def _merge_cars(state: State) -> None:
+    numbered = {m.name.split()[1]: m.name for m in state.mentions
+                if m.type == "car" and m.name.startswith("No. ") and len(m.name.split()) > 2}
+    for m in state.mentions:
+        if m.type != "car":
+            continue
+        bits = m.name.split()
+        if m.name.startswith("No. ") and len(bits) == 2 and bits[1] in numbered:
+            m.name = numbered[bits[1]]
+        elif not m.name.startswith("No. "):
+            for full in numbered.values():
+                if full.endswith(" " + m.name):
+                    m.name = full
+
+
+def _merge_titles(state: State) -> None:
+    names = {m.name for m in state.mentions if m.type == "championship"}
+    for m in state.mentions:
+        if m.type == "championship" and m.rule == "class-title":
+            head = m.name.rsplit(" ", 1)[0]
+            fuller = sorted(n for n in names if n != m.name and n.startswith(head + " ")
+                            and " Driver" in n and n.endswith("Championship"))
+            if fuller:
+                m.name = fuller[0]
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+def find_short_forms(state: State) -> None:
+    text = state.text
+    order = _first_seen(state)
+    people = sorted({(m.type, m.name) for m in state.mentions if m.type in PERSON_TYPES},
+                    key=lambda k: order[k])
+    by_surname: dict[str, list[tuple[str, str]]] = {}
+    by_first: dict[str, list[tuple[str, str]]] = {}
+    for key in people:
+        parts = _parts(key[1])
+        if len(parts) >= 2:
+            by_surname.setdefault(parts[-1], []).append(key)
+            by_first.setdefault(parts[0], []).append(key)
+    orgs = {(m.type, m.name) for m in state.mentions if m.type in ("team", "manufacturer")}
+    suffixes = {s for s in ordered_phrases("team_suffixes") + ordered_phrases("org_suffixes") if " " not in s}
+    prefixes: dict[str, tuple[str, str]] = {}
+    acronyms: dict[str, tuple[str, str]] = {}
+    for key in orgs:
+        words = key[1].split()
+        if len(words) >= 3 and words[-1] in suffixes:
+            prefixes.setdefault(" ".join(words[:-1]), key)
+        if len(words) >= 2:
+            acronyms.setdefault(_initials(key[1]), key)
+            if words[-1] not in suffixes:
+                for letter in "RMT":  # Racing, Motorsports, Team
+                    acronyms.setdefault(_initials(key[1]) + letter, key)
+    for prefix, key in sorted(prefixes.items(), key=lambda kv: -len(kv[0])):
+        for m in re.finditer(rf"(?<![\w]){re.escape(prefix)}(?![\w])", text):
+            state.add(m.start(), m.end(), key[0], key[1], "org-short-form")
+    stops = word_list("stop_starts")
+    for tok in tokenize(text):
+        if state.claimed(tok.start, tok.end) or not tok.is_cap:
+            continue
+        bare = tok.bare
+        end = tok.start + len(bare)
+        if re.match(r" Jr\.| Sr\.", text[end:end + 4]) and not text[end - 1:end] in "’'":
+            end += 4
+        if bare in acronyms and bare.isupper() and len(bare) >= 2:
+            key = acronyms[bare]
+            state.add(tok.start, end, key[0], key[1], "acronym")
+            continue
+        if bare.casefold() in stops or not is_name_word(tok):
+            continue
+        for table, rule in ((by_surname, "surname"), (by_first, "first-name")):
+            keys = table.get(bare)
+            if keys:
+                if len(keys) > 1 and not any(n.startswith(f"{bare!r}") for n in state.notes):
+                    state.notes.append(f"{bare!r} could be {' or '.join(k[1] for k in keys)}; "
+                                       f"read as {keys[0][1]}, named first")
+                state.add(tok.start, end, keys[0][0], keys[0][1], rule)
+                break
+
+
+def find_listed_surnames(state: State) -> None:
+    """A capitalised word listed beside named drivers is a driver named by surname alone."""
+    text = state.text
+    changed = True
+    while changed:
+        changed = False
+        drivers = [m for m in state.mentions if m.type == "driver"]
+        for tok in tokenize(text):
+            if state.claimed(tok.start, tok.end) or not is_name_word(tok):
+                continue
+            if tok.bare.casefold() in word_list("stop_starts"):
+                continue
+            end = tok.start + len(tok.bare)
+            for m in drivers:
+                if LISTED.match(text[end:m.start]) or LISTED.match(text[m.end:tok.start]):
+                    state.add(tok.start, end, "driver", tok.bare, "listed-with-drivers")
+                    changed = True
+                    break
+
+
+def resolve_short_forms(state: State) -> None:
+    _merge_cars(state)
+    _merge_titles(state)
+    find_short_forms(state)
+    find_listed_surnames(state)
+
+
+def mentions_of(state: State, key: tuple[str, str]) -> list[Mention]:
+    return [m for m in state.mentions if (m.type, m.name) == key]

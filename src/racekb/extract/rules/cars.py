@@ -1,0 +1,84 @@
+"""Cars: numbered entries ("No. 31 Whelen Cadillac V-Series.R", "No. 60 entry", "car No. 43")
+and makes followed by a model ("Chevrolet Corvette Z06 GT3.R", "Porsche 997 GT3-R")."""
+
+from __future__ import annotations
+
+import re
+
+from racekb.extract.lexicon import all_model_words, models, word_list
+from racekb.extract.state import Mention, State
+from racekb.extract.tokens import Token, tokenize
+
+NUMBER = re.compile(r"(?<![\w#])(?:No\.|No|#)\s?(\d{1,3})\b(?!\s?(?:%|percent))")
+STOP_TYPES = {"team", "championship", "event", "track", "class"}
+
+
+def _model_tokens(state: State, after: int, limit: int = 6) -> list[Token]:
+    """Capitalised or alphanumeric words straight after `after`, as far as a car name goes.
+
+    A sponsor line may hold full stops ("Ford. Drive One. Mustang"); such a stretch is kept
+    only when it ends on a known model name.
+    """
+    text = state.text
+    stops = word_list("stop_starts") | word_list("lower_breaks")
+    toks = tokenize(text, after, min(len(text), after + 120))
+    out: list[Token] = []
+    prev_end = after
+    tentative: list[Token] = []
+    for tok in toks:
+        between = text[prev_end:tok.start]
+        if tok.text.casefold() in stops or not (tok.is_cap or tok.has_digit):
+            break
+        if any(m.type in STOP_TYPES for m in state.mentions if m.start < tok.end and tok.start < m.end):
+            break
+        if between == " ":
+            (tentative if tentative else out).append(tok)
+        elif between == ". " and (out or tentative):
+            tentative.append(tok)
+        else:
+            break
+        prev_end = tok.end
+        if len(out) + len(tentative) >= limit:
+            break
+    if tentative and tentative[-1].text in all_model_words():
+        out.extend(tentative)
+    return out
+
+
+def _absorb(state: State, start: int, end: int) -> None:
+    """A car name swallows the maker and sponsor mentions inside it."""
+    state.mentions = [m for m in state.mentions
+                      if not (start <= m.start and m.end <= end and m.type == "manufacturer")]
+
+
+def find_cars(state: State) -> None:
+    text = state.text
+    for m in NUMBER.finditer(text):
+        if state.claimed(m.start(), m.end()):
+            continue
+        model = _model_tokens(state, m.end())
+        end = model[-1].end if model else m.end()
+        _absorb(state, m.start(), end)
+        number = f"No. {m.group(1)}"
+        name = f"{number} {text[model[0].start:end]}" if model else number
+        start = m.start()
+        state.add(start, end, "car", name, "car-number")
+    makes = models()
+    for mention in sorted([mm for mm in state.mentions if mm.type == "manufacturer"], key=lambda x: x.start):
+        if mention.text not in makes:
+            continue
+        model = _model_tokens(state, mention.end, limit=4)
+        known = makes[mention.text]
+        if not model:
+            continue
+        first = model[0].text
+        if not (model[0].has_digit or first in " ".join(known).split() or
+                (first.isupper() and len(first) > 1) or any(c.isupper() for c in first[1:])):
+            continue
+        end = model[-1].end
+        _absorb(state, mention.start, end)
+        state.add(mention.start, end, "car", text[mention.start:end], "make-model")
+
+
+def cars_of(state: State) -> list[Mention]:
+    return [m for m in state.mentions if m.type == "car"]

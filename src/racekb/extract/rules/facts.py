@@ -1,0 +1,211 @@
+"""Facts between the entities of one sentence, each kept with that sentence as its evidence.
+
+Each predicate has a cue (a verb or phrase) and the two types it joins; the subject is the
+nearest fitting mention before the cue, the object the fitting mention the cue governs.
+Years come from the sentence ("his 2021 DPi title", "in 2023 and ’22", "next season"),
+else from the release date. A few release-level inferences close the loop: a driver's car
+and team give the team's car."""
+
+from __future__ import annotations
+
+import re
+
+from racekb.extract.state import LocalFact, Mention, State
+from racekb.extract.rules.years import years_in
+
+TITLE_WIN = re.compile(r"\b(?:won|wins|win|winning|wrapped up|earned|earning|earns|clinched|clinching|"
+                       r"secured|securing|captured|capturing|claimed|claiming|scored|collected|took|"
+                       r"takes|sealed|defend|defended|crown|crowned|champion|title)\b", re.IGNORECASE)
+RACE_WIN = re.compile(r"\b(?:won|wins|win|winning|winner|victory|victories|triumph|triumphed|"
+                      r"checkered flag|chequered flag|victory lane)\b", re.IGNORECASE)
+DRIVE = re.compile(r"\b(?:drive|drives|drove|driving|driven|co-drive|co-drives|co-drove|co-driving|"
+                   r"co-driven|pilot|pilots|piloted|behind the wheel of|in the|his|her|their)\b", re.IGNORECASE)
+FOR_TEAM = re.compile(r"\b(?:for|with|join|joins|joining|joined|signed|signs|and the entire|of|"
+                      r"teammate|teammates)\b|[’']s?\s*$", re.IGNORECASE)
+REPLACE = re.compile(r"\b(?:replace|replaces|replacing|replaced|in place of|succeed|succeeds|"
+                     r"succeeding|takes over from)\b", re.IGNORECASE)
+POLE = re.compile(r"\bpole(?: position| award| winner)?\b", re.IGNORECASE)
+COMPETE = re.compile(r"\b(?:compete|competes|competed|competing|race|races|raced|racing|run|runs|"
+                     r"in the|full[- ]time|season|driver|points|standings|lead)\b", re.IGNORECASE)
+TITLE_WORDS = re.compile(r"\b(?:Championships?|title|titles|crown|champion)\b", re.IGNORECASE)
+
+DRIVERS = ("driver",)
+RACERS = ("driver", "car", "team")
+
+
+def _year_for(sentence: str, s_start: int, anchor: int, base_year: int, owners: list[Mention],
+              after_only: bool = False) -> list[int]:
+    """The years of a sentence that belong to the mention at `anchor`.
+
+    A year written straight before another title or race ("his 2021 DPi title") belongs to
+    that one; of the years left, those after the cue come first.
+    """
+    found = years_in(sentence, base_year)
+    if not found:
+        return [base_year]
+    rel_anchor = anchor - s_start
+    own = [y for off, y in found if 0 <= rel_anchor - off <= 12]
+    if own:
+        return own[:1]
+    taken = {off for off, _ in found for m in owners
+             if m.start - s_start != rel_anchor and 0 <= (m.start - s_start) - off <= 12}
+    free = [(off, y) for off, y in found if off not in taken]
+    if after_only:
+        later = [y for off, y in free if off > rel_anchor]
+        return later or [y for _, y in free][:1] or [base_year]
+    return [y for _, y in free][:1] or [base_year]
+
+
+def _fact(state: State, subj: Mention, pred: str, obj: Mention, year: int | None, sent: str, rule: str) -> None:
+    key = ((subj.type, subj.name), pred, (obj.type, obj.name), year)
+    if subj.name == obj.name and subj.type == obj.type:
+        return
+    if any((f.subject, f.predicate, f.object, f.year) == key for f in state.facts):
+        return
+    state.facts.append(LocalFact((subj.type, subj.name), pred, (obj.type, obj.name), year, sent.strip(), rule))
+
+
+def _nearest_before(ms: list[Mention], pos: int, types: tuple[str, ...]) -> Mention | None:
+    before = [m for m in ms if m.type in types and m.end <= pos]
+    return before[-1] if before else None
+
+
+def _subject(ms: list[Mention], pos: int, types: tuple[str, ...]) -> Mention | None:
+    return _nearest_before(ms, pos, types) or next((m for m in ms if m.type in types), None)
+
+
+def sentence_facts(state: State, s: int, e: int) -> None:
+    text = state.text
+    sent = text[s:e]
+    ms = state.in_span(s, e)
+    base = state.date.year
+    owners = [m for m in ms if m.type in ("championship", "event", "track")]
+    drivers = [m for m in ms if m.type == "driver"]
+    teams = [m for m in ms if m.type == "team"]
+    cars = [m for m in ms if m.type == "car"]
+    champs = [m for m in ms if m.type == "championship"]
+    events = [m for m in ms if m.type in ("event",)] or [m for m in ms if m.type == "track"]
+
+    # won_title: a title win cue and a championship
+    for c in champs:
+        window = text[max(s, c.start - 70):c.end + 25]
+        if TITLE_WIN.search(window) and (TITLE_WORDS.search(c.text) or TITLE_WORDS.search(window)):
+            subj = _subject(ms, c.start, ("driver", "team"))
+            if subj:
+                for y in _year_for(sent, s, c.start, base, owners):
+                    _fact(state, subj, "won_title", c, y, sent, "title-win")
+    # won_race: a race win cue and an event (or a track when no event is named)
+    for ev in events:
+        cue = [m for m in RACE_WIN.finditer(sent)]
+        if not cue:
+            continue
+        near = min(cue, key=lambda m: abs((s + m.start()) - ev.start))
+        cue_pos = s + near.start()
+        subj = _subject(ms, min(cue_pos, ev.start), RACERS)
+        if subj and subj.type == "team" and drivers:
+            subj = _subject(ms, min(cue_pos, ev.start), DRIVERS)
+        if subj:
+            for y in _year_for(sent, s, ev.start, base, owners, after_only=True)[:3]:
+                _fact(state, subj, "won_race", ev, y, sent, "race-win")
+    # pole
+    if POLE.search(sent):
+        for ev in events:
+            subj = _subject(ms, ev.start, ("driver", "car"))
+            if subj:
+                _fact(state, subj, "pole", ev, _year_for(sent, s, ev.start, base, owners)[0], sent, "pole")
+    year = _year_for(sent, s, s, base, owners)[0]
+    # drives: a driver and a car joined by a driving cue (or "his No. 17")
+    for car in cars:
+        between_cue = DRIVE.search(text[max(s, car.start - 45):car.start]) or re.search(
+            r"[’']s\s*$", text[max(s, car.start - 3):car.start])
+        if not between_cue:
+            continue
+        subj = _subject(ms, car.start, DRIVERS)
+        if subj:
+            _fact(state, subj, "drives", car, year, sent, "drive-cue")
+            group = [d for d in drivers if d is not subj and d.end <= car.start
+                     and re.fullmatch(r"(?:,\s*(?:and\s+)?|\s+and\s+|,?\s+(?:will\s+)?team up with\s+)",
+                                      text[min(d.end, subj.end):max(d.start, subj.start)] or " and ")]
+            for d in group:
+                _fact(state, d, "drives", car, year, sent, "drive-cue")
+    # drives_for: a driver and a team
+    for team in teams:
+        cue = FOR_TEAM.search(text[max(s, team.start - 30):team.start]) or re.match(
+            r"^[’']s?\s", text[team.end:team.end + 3])
+        if not cue and not (len(teams) == 1 and len({d.name for d in drivers}) >= 1):
+            continue
+        if re.match(r"^[’']s?\s", text[team.end:team.end + 3]):
+            after = [d for d in drivers if d.start > team.end and d.start - team.end < 60]
+            listed = after[:1] + [d for d in after[1:] if re.fullmatch(r"(?:,\s*(?:and\s+)?|\s+and\s+)",
+                                                                         text[after[0].end:d.start])]
+            for d in listed:
+                _fact(state, d, "drives_for", team, year, sent, "team-possessive")
+            continue
+        subj = _subject(ms, team.start, DRIVERS)
+        if subj:
+            _fact(state, subj, "drives_for", team, year, sent, "team-cue")
+            if len(teams) == 1:
+                for d in drivers:
+                    _fact(state, d, "drives_for", team, year, sent, "one-team-sentence")
+    # fields: a team and a car in one sentence
+    for team in teams:
+        for car in cars:
+            between = text[min(team.end, car.end):max(team.start, car.start)]
+            if len(between) < 60 and not drivers or re.search(r"\b(?:fields?|fielded|entered|runs|for|in the)\b", between):
+                _fact(state, team, "fields", car, None, sent, "team-car")
+    # replaces
+    for m in REPLACE.finditer(sent):
+        pos = s + m.start()
+        subj = _nearest_before(ms, pos, DRIVERS)
+        obj = next((d for d in drivers if d.start > pos), None)
+        if subj and obj:
+            _fact(state, subj, "replaces", obj, year, sent, "replace-cue")
+    # competes_in: a driver or team with a series, not already a title
+    for c in champs:
+        if any(f.predicate == "won_title" and f.object == (c.type, c.name) and f.evidence == sent.strip()
+               for f in state.facts):
+            continue
+        if not COMPETE.search(sent) and not drivers:
+            continue
+        subj = _subject(ms, c.start, ("driver", "team"))
+        if subj:
+            _fact(state, subj, "competes_in", c, _year_for(sent, s, c.start, base, owners)[0], sent, "series-cue")
+
+
+def infer_release_facts(state: State) -> None:
+    """Close the loop across sentences: a driver's car and team give the team's car; a team's
+    one car is driven by its one driver."""
+    facts = list(state.facts)
+    drives = [f for f in facts if f.predicate == "drives"]
+    drives_for = [f for f in facts if f.predicate == "drives_for"]
+    cars = {(m.type, m.name) for m in state.mentions if m.type == "car"}
+    teams = {(m.type, m.name) for m in state.mentions if m.type == "team"}
+    for d in drives:
+        their_teams = {f.object for f in drives_for if f.subject == d.subject}
+        if len(their_teams) == 1:
+            team = next(iter(their_teams))
+            _add(state, team, "fields", d.object, None, d.evidence, "inferred: driver's car and team")
+    fields = [f for f in state.facts if f.predicate == "fields"]
+    for team in teams:
+        team_cars = {f.object for f in fields if f.subject == team} or (cars if len(cars) == 1 and len(teams) == 1 else set())
+        team_drivers = {f.subject for f in drives_for if f.object == team}
+        if len(team_cars) == 1 and len(team_drivers) == 1:
+            car = next(iter(team_cars))
+            driver = next(iter(team_drivers))
+            src = next(f for f in drives_for if f.object == team and f.subject == driver)
+            if not any(f.predicate == "drives" and f.subject == driver for f in state.facts):
+                _add(state, driver, "drives", car, src.year, src.evidence, "inferred: team's one car")
+            _add(state, team, "fields", car, None, src.evidence, "inferred: team's one car")
+
+
+def _add(state: State, subj: tuple[str, str], pred: str, obj: tuple[str, str], year: int | None,
+         evidence: str, rule: str) -> None:
+    if any(f.subject == subj and f.predicate == pred and f.object == obj for f in state.facts):
+        return
+    state.facts.append(LocalFact(subj, pred, obj, year, evidence, rule))
+
+
+def find_facts(state: State) -> None:
+    for s, e in state.sentences:
+        sentence_facts(state, s, e)
+    infer_release_facts(state)

@@ -1,0 +1,48 @@
+"""Names the gazetteer knows: series, classes, makers, events and tracks (extract/data/*.yaml)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from racekb.extract.lexicon import Entry, gazetteer
+from racekb.extract.state import State
+
+
+@lru_cache(maxsize=None)
+def _patterns() -> tuple[tuple[re.Pattern[str], dict[str, Entry]], ...]:
+    """Two alternations, longest form first: one-word forms match in their written case
+    ("Ford", "WEC"), longer ones in any case ("world of outlaw late model series")."""
+    exact: dict[str, Entry] = {}
+    loose: dict[str, Entry] = {}
+    for entry in gazetteer():
+        for form in (entry.name, *entry.aliases):
+            if " " in form:
+                loose.setdefault(form.casefold(), entry)
+            else:
+                exact.setdefault(form, entry)
+    out = []
+    for table, flags in ((exact, 0), (loose, re.IGNORECASE)):
+        forms = sorted(table, key=len, reverse=True)
+        body = "|".join(re.escape(f) for f in forms)
+        out.append((re.compile(rf"(?<![\w.\-])(?:{body})(?![\w\-]|\.\w)", flags), table))
+    return tuple(out)
+
+
+def lookup(form: str) -> Entry | None:
+    for _, table in _patterns():
+        entry = table.get(form) or table.get(form.casefold())
+        if entry:
+            return entry
+    return None
+
+
+def match_gazetteer(state: State) -> None:
+    found = []
+    for pattern, table in _patterns():
+        for m in pattern.finditer(state.text):
+            entry = table.get(m.group()) or table.get(m.group().casefold())
+            if entry:
+                found.append((m.start(), m.end(), entry))
+    for start, end, entry in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+        state.add(start, end, entry.type, entry.name, "gazetteer")

@@ -1,0 +1,54 @@
+"""Suppliers and companies that are not teams: "X Engines", "X Pistons", "CEO of X", "X CEO".
+Claiming them early keeps "Roush Yates" from being read as a person."""
+
+from __future__ import annotations
+
+import re
+
+from racekb.extract.lexicon import ordered_phrases, word_list
+from racekb.extract.state import State
+from racekb.extract.tokens import YEAR, Token, joined_by_space, tokenize
+
+ROLE_OF = re.compile(r"\b(?:CEO|President|president|Chairman|chairman|founder|owner|CEO and [a-z ]+) of "
+                     r"((?:[A-Z][\w\-]*\s?){1,4})")
+ROLE_AFTER = re.compile(r"(?<![\w’'])((?:[A-Z][\w\-]*\s){1,3})(?:CEO|President|Chairman|boss)\b")
+
+
+def _runs(tokens: list[Token], text: str) -> list[list[Token]]:
+    runs, current = [], []
+    for tok in tokens:
+        ok = tok.is_cap or tok.has_digit
+        if ok and current and joined_by_space(text, current[-1], tok):
+            current.append(tok)
+        else:
+            if current:
+                runs.append(current)
+            current = [tok] if ok else []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _add_org(state: State, start: int, end: int, rule: str) -> None:
+    name = state.text[start:end].strip().rstrip("’'")
+    end = start + len(name)
+    if name and name.split()[0].casefold() not in word_list("stop_starts"):
+        state.add(start, end, "manufacturer", name, rule)
+
+
+def find_organisations(state: State) -> None:
+    text = state.text
+    suffixes = [s.split() for s in ordered_phrases("org_suffixes")]
+    for run in _runs(tokenize(text), text):
+        words = [t.text for t in run]
+        for i in range(1, len(run)):
+            for suffix in suffixes:
+                if words[i:i + len(suffix)] == suffix:
+                    head = run[:i]
+                    while head and (head[0].text.casefold() in word_list("stop_starts") or YEAR.match(head[0].text)):
+                        head = head[1:]
+                    if head:
+                        _add_org(state, head[0].start, run[i + len(suffix) - 1].end, "org-suffix")
+    for pattern in (ROLE_OF, ROLE_AFTER):
+        for m in pattern.finditer(text):
+            _add_org(state, m.start(1), m.end(1), "org-role")

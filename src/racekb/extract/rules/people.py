@@ -1,0 +1,92 @@
+"""People by the shape of their names: two to four capitalised words ("Juan Pablo Montoya",
+"Ricky Stenhouse Jr.", "Nyck de Vries"), read as a name when the first word is a common given
+name or the sentence says so ("said X", "X co-drove", "driver X"). Whether a person is a driver
+is decided later, by the `roles` rule; here every name is typed "driver" until then."""
+
+from __future__ import annotations
+
+import re
+
+from racekb.extract.lexicon import given_names, word_list
+from racekb.extract.state import State
+from racekb.extract.tokens import PARTICLES, SUFFIXES, Token, joined_by_space, tokenize
+
+NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:[’'\-][A-ZÀ-ÖØ-Þa-zà-öø-ÿ][a-zà-öø-ÿ]+)*(?:[’'](?:s)?)?$|"
+                       r"^(?:Mc|Mac|O[’'])[A-Z][a-z]+(?:[’'](?:s)?)?$|^[A-Z]\.$")
+CONTEXT = re.compile(r"(?:\bsaid|\bsays|\bdriver|\bdrivers|\bteammate|\bteammates|\bco-driver|\brookie)\s*$")
+AFTER = re.compile(r"^(?:,\s*who\b|\s+(?:said|says|will|won|wins|drove|co-drove|finished|led|took|"
+                   r"scored|earned|secured|claimed|captured|raced|started|qualified|crossed|passed))")
+
+
+def is_name_word(tok: Token) -> bool:
+    return bool(NAME_WORD.match(tok.text)) and tok.bare.casefold() not in word_list("not_name_words")
+
+
+def name_runs(state: State) -> list[list[Token]]:
+    """Runs of name-shaped words joined by spaces, allowing particles and Jr./Sr. suffixes."""
+    text = state.text
+    tokens = tokenize(text)
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+
+    def close() -> None:
+        while current and current[-1].text in PARTICLES:
+            current.pop()
+        if current:
+            runs.append(list(current))
+        current.clear()
+
+    for i, tok in enumerate(tokens):
+        claimed = state.claimed(tok.start, tok.end)
+        suffix = tok.text.rstrip(".") in {s.rstrip(".") for s in SUFFIXES} and current
+        ok = not claimed and (is_name_word(tok) or suffix or (tok.text in PARTICLES and current))
+        if ok and current and joined_by_space(text, current[-1], tok) and not current[-1].text.endswith(("’s", "'s", "’")):
+            current.append(tok)
+        else:
+            close()
+            if ok and not suffix and tok.text not in PARTICLES:
+                current.append(tok)
+    close()
+    return runs
+
+
+def _span_end(state: State, run: list[Token]) -> int:
+    last = run[-1]
+    end = last.start + len(last.bare)
+    if last.text.rstrip(".") in ("Jr", "Sr") and state.text[end:end + 1] == ".":
+        end += 1
+    return end
+
+
+COORDINATED = re.compile(r"^(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+)$")
+
+
+def find_people(state: State) -> None:
+    text = state.text
+    stops = word_list("stop_starts")
+    waiting: list[tuple[int, int]] = []
+    for run in name_runs(state):
+        while run and run[0].bare.casefold() in stops:
+            run = run[1:]
+        if len(run) < 2:
+            continue
+        run = run[:4]
+        start, end = run[0].start, _span_end(state, run)
+        before = text[max(0, start - 25):start]
+        after = text[end:end + 30]
+        if run[0].text in given_names() or CONTEXT.search(before) or AFTER.match(after):
+            state.add(start, end, "driver", text[start:end], "name-shape")
+        else:
+            waiting.append((start, end))
+    # a name listed beside a known one is a name too ("with Pipo Derani and Jack Aitken")
+    changed = True
+    while changed and waiting:
+        changed = False
+        people = [m for m in state.mentions if m.type == "driver"]
+        for start, end in list(waiting):
+            for m in people:
+                if COORDINATED.match(text[end:m.start]) or COORDINATED.match(text[m.end:start]):
+                    state.add(start, end, "driver", text[start:end], "name-listed")
+                    waiting.remove((start, end))
+                    changed = True
+                    break

@@ -1,0 +1,55 @@
+"""Driver or not: a named person is a driver unless the text gives them another role
+("Gary Nelson, team manager for ...", "team co-owner Jack Roush", "[crew chief] Mike Beam",
+"CEO Doug Yates") and no driving cue of their own."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from racekb.extract.lexicon import ordered_phrases, word_list
+from racekb.extract.state import State
+
+
+@lru_cache(maxsize=None)
+def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    roles = "|".join(re.escape(r) for r in ordered_phrases("person_roles"))
+    # "Name, team manager for", "Name (team owner)" ...
+    after = re.compile(rf"^\s*(?:,|\(|–|-)\s*(?:the\s+|a\s+|its\s+|our\s+)?(?:[A-Z][\w\-]*\s+)?(?:{roles})\b",
+                       re.IGNORECASE)
+    # "team co-owner Name", "[car owner] Name", "(crew chief) Name", "CEO Name"
+    before = re.compile(rf"(?:{roles})[\]\)]?\s*$", re.IGNORECASE)
+    return after, before
+
+
+STRONG_DRIVER = re.compile(r"\b(?:drove|co-drove|co-driving|driver|drivers|co-driver|behind the wheel|"
+                           r"qualified|pole|raced|laps|podium|finished|teammate)\b", re.IGNORECASE)
+
+
+def assign_roles(state: State) -> None:
+    after, before = _role_patterns()
+    text = state.text
+    keys = {(m.type, m.name) for m in state.mentions if m.type == "driver"}
+    for key in keys:
+        mentions = [m for m in state.mentions if (m.type, m.name) == key]
+        role = None
+        strong = False
+        for m in mentions:
+            head = text[max(0, m.start - 30):m.start]
+            tail = text[m.end:m.end + 60]
+            if after.match(tail) or before.search(head):
+                role = role or (head + m.text + tail).strip()
+            s, e = state.sentence_of(m.start)
+            if STRONG_DRIVER.search(text[max(s, m.start - 40):min(e, m.end + 40)]) and not after.match(tail):
+                strong = True
+        owner_entry = any(re.match(r"^\s+(?:[A-Z][\w\-]+\s+){0,3}(?:powered\s+)?[A-Z]", text[m.end:m.end + 40])
+                          and re.search(r"\bthe\s+$", text[max(0, m.start - 5):m.start])
+                          and any(o.start > m.end and o.start - m.end < 3 and o.type in ("manufacturer", "car", "team")
+                                  for o in state.mentions)
+                          for m in mentions)
+        if (role and not strong) or owner_entry:
+            for m in mentions:
+                m.type = "person"
+            state.reasons[("person", key[1])] = f"role: {role}" if role else "owner of an entry"
+        else:
+            state.reasons[key] = "named as racing" if strong else "a named person with no other role"

@@ -1,0 +1,75 @@
+"""Teams by their shape: "X Racing", "X Motorsports", "Team X", "team RMR", and
+"<Organisation>'s <Driver Name>" ("Roush Fenway's Carl Edwards")."""
+
+from __future__ import annotations
+
+import re
+
+from racekb.extract.lexicon import given_names, ordered_phrases, word_list
+from racekb.extract.state import State
+from racekb.extract.tokens import YEAR, Token, joined_by_space, tokenize
+
+PREFIXES = {"Team", "Scuderia", "Equipe", "Équipe"}
+ACRONYM_TEAM = re.compile(r"\bteam\s+([A-Z][A-Z0-9&]{1,5})\b")
+POSSESSIVE = re.compile(r"(?<![\w’'])((?:[A-Z][\w\-]+ ){1,3}?[A-Z][\w\-]+)[’']s ([A-Z][a-z]+ [A-Z][\w\-’']+)")
+
+
+def _cap_runs(tokens: list[Token], text: str) -> list[list[Token]]:
+    runs, current = [], []
+    for tok in tokens:
+        ok = tok.is_cap or tok.has_digit or tok.text == "&"
+        if ok and current and joined_by_space(text, current[-1], tok) and not current[-1].text.endswith(("’s", "'s")):
+            current.append(tok)
+        else:
+            if current:
+                runs.append(current)
+            current = [tok] if ok else []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _clean_front(run: list[Token]) -> list[Token]:
+    stops = word_list("stop_starts")
+    for i in range(len(run) - 1, -1, -1):
+        if re.search(r"-[a-z]", run[i].text):  # "North Carolina-based Action Express Racing"
+            run = run[i + 1:]
+            break
+    while run and (run[0].text.casefold() in stops or YEAR.match(run[0].text) or "-based" in run[0].text
+                   or run[0].text.endswith(("’s", "'s"))):
+        run = run[1:]
+    return run
+
+
+def find_teams(state: State) -> None:
+    text = state.text
+    tokens = tokenize(text)
+    suffixes = [s.split() for s in ordered_phrases("team_suffixes")]
+    places = word_list("place_words")
+    for run in _cap_runs(tokens, text):
+        words = [t.text for t in run]
+        for i in range(len(run)):
+            for suffix in suffixes:
+                n = len(suffix)
+                if words[i:i + n] != suffix:
+                    continue
+                end_i = i + n
+                if end_i < len(run) and run[end_i].text.casefold() in places:
+                    continue  # "Canadian Tire Motorsports Park" is a track
+                head = _clean_front(run[:i])[-4:]
+                if not head:
+                    continue
+                state.add(head[0].start, run[end_i - 1].end, "team", text[head[0].start:run[end_i - 1].end],
+                          "team-suffix")
+        if words[0] in PREFIXES and len(run) >= 2:
+            state.add(run[0].start, run[min(len(run), 4) - 1].end, "team",
+                      text[run[0].start:run[min(len(run), 4) - 1].end], "team-prefix")
+    for m in ACRONYM_TEAM.finditer(text):
+        state.add(m.start(1), m.end(1), "team", m.group(1), "team-acronym")
+    for m in POSSESSIVE.finditer(text):
+        owner, person = m.group(1), m.group(2)
+        first = owner.split()[0]
+        if (first.casefold() in word_list("stop_starts") or first in given_names()
+                or person.split()[0] not in given_names()):
+            continue
+        state.add(m.start(1), m.end(1), "team", owner, "team-possessive")

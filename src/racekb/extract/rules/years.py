@@ -1,0 +1,36 @@
+"""Years in a sentence: "2023", "’22", "2006-07", and relative ones ("next season")
+resolved against the release date."""
+
+from __future__ import annotations
+
+import re
+
+YEAR = re.compile(r"(?<![\w$#.,])(?:(19|20)(\d\d)(?:\s?[-–]\s?(\d\d))?|[’'](\d\d))(?![\w%]|,\d)")
+RELATIVE = {
+    r"\bnext (?:season|year|campaign)\b": 1,
+    r"\b(?:this|the current) (?:season|year|campaign)\b": 0,
+    r"\b(?:last|previous) (?:season|year|campaign)\b": -1,
+    r"\b(?:a year ago)\b": -1,
+}
+
+
+def years_in(text: str, base_year: int) -> list[tuple[int, int]]:
+    """(offset, year) for every year written in `text`, explicit or relative."""
+    out: list[tuple[int, int]] = []
+    for m in YEAR.finditer(text):
+        if m.group(4):
+            two = int(m.group(4))
+            century = (base_year // 100) * 100
+            year = century + two if century + two <= base_year + 1 else century - 100 + two
+            out.append((m.start(), year))
+        else:
+            year = int(m.group(1) + m.group(2))
+            if not 1900 <= year <= base_year + 5:
+                continue
+            out.append((m.start(), year))
+            if m.group(3):
+                out.append((m.start(3), (year // 100) * 100 + int(m.group(3))))
+    for pattern, delta in RELATIVE.items():
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            out.append((m.start(), base_year + delta))
+    return sorted(out)

@@ -1,0 +1,69 @@
+"""What the extract rules share for one release: the text, its sentences, mentions and facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Mention:
+    """A stretch of the text that names an entity."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    name: str  # canonical name within the release
+    rule: str
+
+
+@dataclass
+class LocalFact:
+    subject: tuple[str, str]  # (type, name)
+    predicate: str
+    object: tuple[str, str]
+    year: int | None
+    evidence: str
+    rule: str
+
+
+@dataclass
+class State:
+    """One release under extraction; each rule reads and extends it."""
+
+    text: str
+    date: dt.date
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    facts: list[LocalFact] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    # (type, name) -> the role cue that decided it, for explanations
+    reasons: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def claimed(self, start: int, end: int) -> bool:
+        return any(m.start < end and start < m.end for m in self.mentions)
+
+    def add(self, start: int, end: int, etype: str, name: str, rule: str) -> Mention | None:
+        """Record a mention unless an earlier rule already claimed any of its characters."""
+        if start >= end or self.claimed(start, end):
+            return None
+        mention = Mention(start, end, self.text[start:end], etype, name, rule)
+        self.mentions.append(mention)
+        return mention
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        for start, end in self.sentences:
+            if start <= pos < end:
+                return start, end
+        return 0, len(self.text)
+
+    def in_span(self, start: int, end: int) -> list[Mention]:
+        return sorted((m for m in self.mentions if start <= m.start and m.end <= end), key=lambda m: m.start)
+
+    def entities(self) -> dict[tuple[str, str], set[str]]:
+        """(type, name) -> every surface form under which the release names it."""
+        out: dict[tuple[str, str], set[str]] = {}
+        for m in self.mentions:
+            out.setdefault((m.type, m.name), set()).add(m.text)
+        return out

@@ -1,0 +1,69 @@
+"""A site folder: where its seeds, records, templates and output live."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from racekb.errors import RacekbError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def default_templates_dir() -> Path:
+    """The templates that ship with racekb.
+
+    A wheel carries them inside the package; an editable install reads the repository's
+    top-level templates/ (the one copy, see DESIGN.md).
+    """
+    inside = PACKAGE_DIR / "templates"
+    if inside.is_dir():
+        return inside
+    return PACKAGE_DIR.parent.parent / "templates"
+
+
+def static_dir() -> Path:
+    return PACKAGE_DIR / "static"
+
+
+@dataclass(frozen=True)
+class Site:
+    """Paths of one site; every stage takes a Site rather than loose paths."""
+
+    root: Path
+    out: Path
+
+    @classmethod
+    def at(cls, root: Path | str, out: Path | str | None = None) -> "Site":
+        root = Path(root).resolve()
+        if not root.is_dir():
+            raise RacekbError("no such site folder", root)
+        out_path = Path(out).resolve() if out else root / "build"
+        if out_path == root or root.is_relative_to(out_path):
+            raise RacekbError("the output folder must not contain the site", out_path)
+        return cls(root=root, out=out_path)
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def releases(self) -> Path:
+        return self.content / "releases"
+
+    @property
+    def curated(self) -> Path:
+        return self.content / "entities"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def state(self) -> Path:
+        """racekb's own memory of what it wrote (never committed, safe to delete)."""
+        return self.root / ".racekb"

@@ -1,0 +1,39 @@
+"""Slugs: the stable, path-safe part of every page address."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Names that some file systems or hosts treat specially; a slug never equals one of them.
+RESERVED = {"con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3",
+            "index", "search", "static", "feed", "sitemap", "robots", "404"}
+
+
+def slugify(text: str, max_words: int = 12) -> str:
+    """Lowercase ASCII words joined by hyphens; never empty, never a path or a reserved name."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = ascii_text.replace("'", "").replace("\u2019", "")
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())[:max_words]
+    slug = "-".join(words) or "untitled"
+    if slug in RESERVED:
+        slug += "-page"
+    return slug[:80].strip("-") or "untitled"
+
+
+def unique_slugs(keys: list[tuple[str, str]], taken: set[str] | frozenset[str] = frozenset()) -> dict[str, str]:
+    """Give each key a distinct slug, deterministic for the same input.
+
+    `keys` are (key, wanted_slug) pairs; a clash is settled in sorted key order, the later
+    ones getting -2, -3, ... so the address of the first never moves.
+    """
+    taken: set[str] = set()
+    out: dict[str, str] = {}
+    for key, wanted in sorted(keys, key=lambda kv: (kv[1], kv[0])):
+        slug, n = wanted, 2
+        while slug in taken:
+            slug = f"{wanted}-{n}"
+            n += 1
+        taken.add(slug)
+        out[key] = slug
+    return out

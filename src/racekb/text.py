@@ -1,0 +1,47 @@
+"""Markdown in, plain text out: the extractor reads what a visitor reads, not the markup."""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+
+_MD = MarkdownIt("commonmark", {"html": False})
+
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<])")
+_BLOCK_START = re.compile(r"^(\s*)([#>+\-=|]|\d+[.)])")
+
+
+def plain_to_markdown(text: str) -> str:
+    """Turn a plain-text release body into Markdown that renders back to the same words.
+
+    Paragraphs stay paragraphs; characters Markdown would read as markup are escaped so
+    a stray asterisk or a leading "1." in a release is shown as written.
+    """
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip())]
+    out = []
+    for para in paragraphs:
+        if not para:
+            continue
+        para = _INLINE_SPECIAL.sub(r"\\\1", para)
+        para = _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), para)
+        out.append(para)
+    return "\n\n".join(out) + "\n"
+
+
+def markdown_paragraphs(markdown: str) -> list[str]:
+    """The text of each block (paragraph, heading, list item) of a Markdown body."""
+    paragraphs: list[str] = []
+    for token in _MD.parse(markdown):
+        if token.type != "inline":
+            continue
+        parts: list[str] = []
+        for child in token.children or []:
+            if child.type in ("text", "code_inline"):
+                parts.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+        text = " ".join("".join(parts).split())
+        if text:
+            paragraphs.append(text)
+    return paragraphs
