@@ -91,5 +91,12 @@ def models() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=None)
+def suppliers() -> frozenset[str]:
+    """Makers of parts, tyres, oil or lights: their name before a word is never a car."""
+    raw = yaml.safe_load((DATA / "manufacturers.yaml").read_text(encoding="utf-8")) or []
+    return frozenset(str(item["name"]) for item in raw if item.get("supplier"))
+
+
+@lru_cache(maxsize=None)
 def all_model_words() -> frozenset[str]:
     return frozenset(w for ms in models().values() for m in ms for w in m.split())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from racekb.extract.lexicon import ordered_phrases, word_list
+from racekb.extract.lexicon import given_names, ordered_phrases, word_list
 from racekb.extract.state import Mention, State
 from racekb.extract.tokens import SUFFIXES, tokenize
 from racekb.extract.rules.people import is_name_word
@@ -56,18 +56,10 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper())
 
 
-def find_short_forms(state: State) -> None:
+def org_short_forms(state: State) -> None:
+    """ "Action Express" for Action Express Racing, "RFR" for Roush Fenway Racing. Run before
+    people are found, so a company's short name is never read as a person's."""
     text = state.text
-    order = _first_seen(state)
-    people = sorted({(m.type, m.name) for m in state.mentions if m.type in PERSON_TYPES},
-                    key=lambda k: order[k])
-    by_surname: dict[str, list[tuple[str, str]]] = {}
-    by_first: dict[str, list[tuple[str, str]]] = {}
-    for key in people:
-        parts = _parts(key[1])
-        if len(parts) >= 2:
-            by_surname.setdefault(parts[-1], []).append(key)
-            by_first.setdefault(parts[0], []).append(key)
     orgs = {(m.type, m.name) for m in state.mentions if m.type in ("team", "manufacturer")}
     suffixes = {s for s in ordered_phrases("team_suffixes") + ordered_phrases("org_suffixes") if " " not in s}
     prefixes: dict[str, tuple[str, str]] = {}
@@ -82,30 +74,66 @@ def find_short_forms(state: State) -> None:
                 for letter in "RMT":  # Racing, Motorsports, Team
                     acronyms.setdefault(_initials(key[1]) + letter, key)
     for prefix, key in sorted(prefixes.items(), key=lambda kv: -len(kv[0])):
+        first = prefix.split()[0]
+        if first in given_names():
+            continue  # "Richard Petty" of Richard Petty Motorsports is also a man
         for m in re.finditer(rf"(?<![\w]){re.escape(prefix)}(?![\w])", text):
             state.add(m.start(), m.end(), key[0], key[1], "org-short-form")
-    stops = word_list("stop_starts")
     for tok in tokenize(text):
+        bare = tok.bare
+        if bare in acronyms and bare.isupper() and len(bare) >= 2 and not state.claimed(tok.start, tok.end):
+            key = acronyms[bare]
+            state.add(tok.start, tok.start + len(bare), key[0], key[1], "acronym")
+
+
+def _in_longer_name(state: State, tokens: list, i: int) -> bool:
+    """True when a word stands inside a longer capitalised name ("Roush" in "Roush Yates")."""
+    text = state.text
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(tokens):
+            a, b = (tokens[j], tokens[i]) if j < i else (tokens[i], tokens[j])
+            other = tokens[j]
+            if text[a.end:b.start] == " " and other.is_cap and not state.claimed(other.start, other.end) \
+                    and other.text.rstrip(".") not in ("Jr", "Sr") and other.text.casefold() not in word_list("stop_starts"):
+                return True
+    return False
+
+
+def find_short_forms(state: State) -> None:
+    text = state.text
+    order = _first_seen(state)
+    people = sorted({(m.type, m.name) for m in state.mentions if m.type in PERSON_TYPES},
+                    key=lambda k: order[k])
+    by_surname: dict[str, list[tuple[str, str]]] = {}
+    by_first: dict[str, list[tuple[str, str]]] = {}
+    for key in people:
+        parts = _parts(key[1])
+        if len(parts) >= 2:
+            by_surname.setdefault(parts[-1], []).append(key)
+            by_first.setdefault(parts[0], []).append(key)
+    stops = word_list("stop_starts")
+    tokens = tokenize(text)
+    for i, tok in enumerate(tokens):
         if state.claimed(tok.start, tok.end) or not tok.is_cap:
             continue
         bare = tok.bare
         end = tok.start + len(bare)
         if re.match(r" Jr\.| Sr\.", text[end:end + 4]) and not text[end - 1:end] in "’'":
             end += 4
-        if bare in acronyms and bare.isupper() and len(bare) >= 2:
-            key = acronyms[bare]
-            state.add(tok.start, end, key[0], key[1], "acronym")
+        if bare.casefold() in stops or not is_name_word(tok) or _in_longer_name(state, tokens, i):
             continue
-        if bare.casefold() in stops or not is_name_word(tok):
+        keys = by_surname.get(bare)
+        if keys:
+            # a shared surname goes to the person the release named first (its subject);
+            # "Stig Blomqvist" keeps his own mentions, written in full
+            if len(keys) > 1 and not any(n.startswith(f"{bare!r}") for n in state.notes):
+                state.notes.append(f"{bare!r} could be {' or '.join(k[1] for k in keys)}; "
+                                   f"read as {keys[0][1]}, named first")
+            state.add(tok.start, end, keys[0][0], keys[0][1], "surname")
             continue
-        for table, rule in ((by_surname, "surname"), (by_first, "first-name")):
-            keys = table.get(bare)
-            if keys:
-                if len(keys) > 1 and not any(n.startswith(f"{bare!r}") for n in state.notes):
-                    state.notes.append(f"{bare!r} could be {' or '.join(k[1] for k in keys)}; "
-                                       f"read as {keys[0][1]}, named first")
-                state.add(tok.start, end, keys[0][0], keys[0][1], rule)
-                break
+        keys = by_first.get(bare)
+        if keys and len(keys) == 1:  # a first name shared by two people stays unlinked
+            state.add(tok.start, end, keys[0][0], keys[0][1], "first-name")
 
 
 def find_listed_surnames(state: State) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from racekb.extract.lexicon import all_model_words, models, word_list
+from racekb.extract.lexicon import all_model_words, models, suppliers, word_list
 from racekb.extract.state import Mention, State
 from racekb.extract.tokens import Token, tokenize
 
@@ -42,6 +42,9 @@ def _model_tokens(state: State, after: int, limit: int = 6) -> list[Token]:
             break
     if tentative and tentative[-1].text in all_model_words():
         out.extend(tentative)
+    if out and out[-1].bare != out[-1].text:  # "Ford FR9's engines": the name ends before "'s"
+        last = out[-1]
+        out[-1] = Token(last.start, last.start + len(last.bare), last.bare)
     return out
 
 
@@ -65,7 +68,7 @@ def find_cars(state: State) -> None:
         state.add(start, end, "car", name, "car-number")
     makes = models()
     for mention in sorted([mm for mm in state.mentions if mm.type == "manufacturer"], key=lambda x: x.start):
-        if mention.text not in makes:
+        if mention.text not in makes or mention.name in suppliers():
             continue
         model = _model_tokens(state, mention.end, limit=4)
         known = makes[mention.text]

@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 
 from racekb.extract.lexicon import by_norm, norm, word_list
+from racekb.extract.rules.gazetteer import lookup
 from racekb.extract.state import State
 from racekb.extract.tokens import YEAR, Token, joined_by_space, tokenize
 
 KEYWORDS = {"Championship", "Championships", "Series", "Cup", "Trophy", "Challenge", "Tour", "Masters"}
 LOWER_KEYWORDS = {"series"}
 CONNECTORS = {"of", "and", "on", "&", "de"}
+NOISE = {"inaugural", "first", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 TITLE = re.compile(r"(?<![\w-])((?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*)(?:\s+[A-Z][a-z]+)?)\s+(titles?)\b")
 
 
@@ -27,7 +29,7 @@ def _runs(tokens: list[Token], text: str) -> list[list[Token]]:
     current: list[Token] = []
     for tok in tokens:
         ok = tok.is_cap or tok.has_digit or tok.text in CONNECTORS or tok.text in LOWER_KEYWORDS
-        if ok and current and joined_by_space(text, current[-1], tok) and "’" not in current[-1].text[-2:]:
+        if ok and current and joined_by_space(text, current[-1], tok) and not current[-1].text.endswith(("’", "'", "’s", "'s")):
             current.append(tok)
         else:
             if current:
@@ -38,12 +40,44 @@ def _runs(tokens: list[Token], text: str) -> list[list[Token]]:
     return runs
 
 
+def _leading_other(word: str) -> bool:
+    """A maker, track or event in front of a series name is not part of it ("Ford Nationwide Series")."""
+    entry = lookup(word)
+    return entry is not None and entry.type in ("manufacturer", "track", "event")
+
+
 def _trim_front(run: list[Token]) -> list[Token]:
+    """Drop what only sits in front of a series name: "the", years, "13", "Ford", "Saturday's",
+    and anything before a series the gazetteer knows ("Roush Yates FR9 Nationwide Series")."""
     stops = word_list("stop_starts")
-    while run and (run[0].text.casefold() in stops or YEAR.match(run[0].text) or run[0].text in CONNECTORS
-                   or run[0].text.endswith(("’s", "'s")) or run[0].text.casefold() in {"inaugural", "first"}):
+    while run and (run[0].text.casefold() in stops or run[0].has_digit or run[0].text in CONNECTORS
+                   or run[0].text.endswith(("’s", "'s", "’", "'")) or run[0].text.casefold() in NOISE
+                   or _leading_other(run[0].text)):
         run = run[1:]
+    known = by_norm("championship")
+    if norm(" ".join(t.text for t in run)) in known:
+        return run
+    for i in range(1, len(run) - 1):
+        head = " ".join(t.text for t in run[:i])
+        if norm(" ".join(t.text for t in run[i:])) in known and norm(head) not in known and not head.isupper():
+            return run[i:]
     return run
+
+
+# "his first Lucas Oil Empire Super Sprints win": a capitalised name counted as a win or title
+COUNTED = re.compile(r"\b(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))(?:\s+career)?\s+"
+                     r"((?:[A-Z][\w\-]*\s+){2,6})(?:win|wins|victory|victories|title|titles|crown)\b")
+
+
+def find_counted_series(state: State) -> None:
+    for m in COUNTED.finditer(state.text):
+        surface = m.group(1).strip()
+        words = surface.split()
+        if any(w[:1].isdigit() for w in words) or lookup(surface) is not None or \
+                any(lookup(w) is not None and lookup(w).type in ("event", "track") for w in words):
+            continue
+        start = m.start(1)
+        state.add(start, start + len(surface), "championship", canonical(surface), "counted-series")
 
 
 def find_championships(state: State) -> None:
@@ -74,3 +108,4 @@ def find_championships(state: State) -> None:
         plural = m.group(2).endswith("s")
         name = f"{head} Championship" + ("s" if plural else "")
         state.add(m.start(), m.end(), "championship", canonical(name), "class-title")
+    find_counted_series(state)

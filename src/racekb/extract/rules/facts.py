@@ -70,8 +70,34 @@ def _nearest_before(ms: list[Mention], pos: int, types: tuple[str, ...]) -> Ment
     return before[-1] if before else None
 
 
-def _subject(ms: list[Mention], pos: int, types: tuple[str, ...]) -> Mention | None:
-    return _nearest_before(ms, pos, types) or next((m for m in ms if m.type in types), None)
+def _subject(ms: list[Mention], pos: int, types: tuple[str, ...], text: str = "") -> Mention | None:
+    """The clause's subject for a cue at `pos`: the first fitting mention of the sentence, unless
+    a relative clause ("Sims, who will ...") hands the cue to a later one; else the nearest."""
+    before = [m for m in ms if m.type in types and m.end <= pos]
+    if not before:
+        return next((m for m in ms if m.type in types), None)
+    if text:
+        for m in reversed(before):
+            if re.match(r"^,?\s*(?:who|which)\b", text[m.end:m.end + 8]):
+                return m
+        first = before[0]
+        if not REPLACE.search(text[first.end:pos]):
+            return first
+    return before[-1]
+
+
+GROUP_JOIN = re.compile(r"^(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+|\s+(?:will\s+)?(?:team(?:s|ed)? up with|join(?:s|ed)?|"
+                        r"alongside|partner(?:s|ed)? with|share(?:s)? the car with|and teammate)\s+)$")
+
+
+def _group(text: str, ms: list[Mention], lead: Mention, limit: int) -> list[Mention]:
+    """The lead driver and those joined to it by "and", commas or "will team up with"."""
+    drivers = [m for m in ms if m.type == "driver" and m.start >= lead.start and m.end <= limit]
+    group = [lead]
+    for d in drivers:
+        if d.start > group[-1].start and GROUP_JOIN.match(text[group[-1].end:d.start]):
+            group.append(d)
+    return group
 
 
 def sentence_facts(state: State, s: int, e: int) -> None:
@@ -97,13 +123,19 @@ def sentence_facts(state: State, s: int, e: int) -> None:
     # won_race: a race win cue and an event (or a track when no event is named)
     for ev in events:
         cue = [m for m in RACE_WIN.finditer(sent)]
-        if not cue:
+        champion = re.match(r"^\s+(?:champion|winner)\s+", text[ev.end:ev.end + 12], re.IGNORECASE)
+        if not cue and not champion:
             continue
-        near = min(cue, key=lambda m: abs((s + m.start()) - ev.start))
-        cue_pos = s + near.start()
-        subj = _subject(ms, min(cue_pos, ev.start), RACERS)
-        if subj and subj.type == "team" and drivers:
-            subj = _subject(ms, min(cue_pos, ev.start), DRIVERS)
+        if champion:  # "2010 Le Mans Champion Romain Dumas"
+            subj = next((d for d in drivers if d.start >= ev.end + champion.end() - 1), None)
+        else:
+            near = min(cue, key=lambda m: abs((s + m.start()) - ev.start))
+            cue_pos = s + near.start()
+            pos = min(cue_pos, ev.start)
+            if any(d.end <= pos for d in drivers):
+                subj = _subject(ms, pos, DRIVERS, text)
+            else:
+                subj = _subject(ms, pos, ("car", "team"), text) or _subject(ms, pos, DRIVERS, text)
         if subj:
             for y in _year_for(sent, s, ev.start, base, owners, after_only=True)[:3]:
                 _fact(state, subj, "won_race", ev, y, sent, "race-win")
@@ -113,21 +145,19 @@ def sentence_facts(state: State, s: int, e: int) -> None:
             subj = _subject(ms, ev.start, ("driver", "car"))
             if subj:
                 _fact(state, subj, "pole", ev, _year_for(sent, s, ev.start, base, owners)[0], sent, "pole")
-    year = _year_for(sent, s, s, base, owners)[0]
     # drives: a driver and a car joined by a driving cue (or "his No. 17")
     for car in cars:
         between_cue = DRIVE.search(text[max(s, car.start - 45):car.start]) or re.search(
             r"[’']s\s*$", text[max(s, car.start - 3):car.start])
         if not between_cue:
             continue
-        subj = _subject(ms, car.start, DRIVERS)
+        owner = [d for d in drivers if d.end <= car.start and re.fullmatch(r"[’']s?\s*", text[d.end:car.start])]
+        subj = owner[0] if owner else _subject(ms, car.start, DRIVERS, text)
         if subj:
-            _fact(state, subj, "drives", car, year, sent, "drive-cue")
-            group = [d for d in drivers if d is not subj and d.end <= car.start
-                     and re.fullmatch(r"(?:,\s*(?:and\s+)?|\s+and\s+|,?\s+(?:will\s+)?team up with\s+)",
-                                      text[min(d.end, subj.end):max(d.start, subj.start)] or " and ")]
-            for d in group:
+            year = _year_for(sent, s, car.start, base, owners)[0]
+            for d in _group(text, ms, subj, car.start):
                 _fact(state, d, "drives", car, year, sent, "drive-cue")
+    year = _year_for(sent, s, s + len(sent), base, owners)[0]
     # drives_for: a driver and a team
     for team in teams:
         cue = FOR_TEAM.search(text[max(s, team.start - 30):team.start]) or re.match(
@@ -141,7 +171,7 @@ def sentence_facts(state: State, s: int, e: int) -> None:
             for d in listed:
                 _fact(state, d, "drives_for", team, year, sent, "team-possessive")
             continue
-        subj = _subject(ms, team.start, DRIVERS)
+        subj = _subject(ms, team.start, DRIVERS, text)
         if subj:
             _fact(state, subj, "drives_for", team, year, sent, "team-cue")
             if len(teams) == 1:
@@ -153,6 +183,11 @@ def sentence_facts(state: State, s: int, e: int) -> None:
             between = text[min(team.end, car.end):max(team.start, car.start)]
             if len(between) < 60 and not drivers or re.search(r"\b(?:fields?|fielded|entered|runs|for|in the)\b", between):
                 _fact(state, team, "fields", car, None, sent, "team-car")
+        if not cars and re.match(r"^\W*(?:that|which|who)?\s*(?:fields|fielded|runs|ran|enters|entered)\b",
+                                 text[team.end:team.end + 20]):
+            main = _main_car(state)
+            if main:
+                _fact(state, team, "fields", main, None, sent, "fields-the-release's-car")
     # replaces
     for m in REPLACE.finditer(sent):
         pos = s + m.start()
@@ -170,6 +205,43 @@ def sentence_facts(state: State, s: int, e: int) -> None:
         subj = _subject(ms, c.start, ("driver", "team"))
         if subj:
             _fact(state, subj, "competes_in", c, _year_for(sent, s, c.start, base, owners)[0], sent, "series-cue")
+
+
+def _main_car(state: State) -> Mention | None:
+    """The release's one numbered car with a make, when there is exactly one."""
+    numbered = {m.name: m for m in state.mentions if m.type == "car" and m.name.startswith("No. ")
+                and len(m.name.split()) > 2}
+    return next(iter(numbered.values())) if len(numbered) == 1 else None
+
+
+def _merged_sentences(state: State) -> list[tuple[int, int]]:
+    """Sentences, joined where a mention runs across a break ("No. 60 Ford. Drive One. Mustang")."""
+    out: list[tuple[int, int]] = []
+    for s, e in state.sentences:
+        if out and any(m.start < s < m.end for m in state.mentions):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def race_of_release(state: State) -> None:
+    """A win with no race named ("Stewart found victory lane") is the release's one race."""
+    events = {m.name: m for m in state.mentions if m.type == "event"}
+    if len(events) != 1:
+        return
+    event = next(iter(events.values()))
+    for s, e in _merged_sentences(state):
+        ms = state.in_span(s, e)
+        sent = state.text[s:e]
+        if any(m.type in ("event", "track") for m in ms) or not RACE_WIN.search(sent):
+            continue
+        cue = RACE_WIN.search(sent)
+        subj = _subject(ms, s + cue.start(), DRIVERS, state.text)
+        if subj and not re.search(r"\b(?:over|against|beat|ahead of)\s+$", state.text[max(s, subj.start - 15):subj.start]):
+            years = years_in(sent, state.date.year)
+            _fact(state, subj, "won_race", event, years[0][1] if len(years) == 1 else state.date.year, sent,
+                  "inferred: the release's one race")
 
 
 def infer_release_facts(state: State) -> None:
@@ -206,6 +278,7 @@ def _add(state: State, subj: tuple[str, str], pred: str, obj: tuple[str, str], y
 
 
 def find_facts(state: State) -> None:
-    for s, e in state.sentences:
+    for s, e in _merged_sentences(state):
         sentence_facts(state, s, e)
+    race_of_release(state)
     infer_release_facts(state)

@@ -9,7 +9,7 @@ from racekb.extract.state import State
 ABBREVIATIONS = {"no", "nos", "jr", "sr", "mr", "mrs", "ms", "dr", "st", "mt", "ft", "vs", "inc", "co",
                  "corp", "ltd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
                  "nov", "dec", "approx", "est", "u.s", "e.g", "i.e", "ky", "tn", "nc", "ca", "fla", "ga"}
-_END = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+_END = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])|(?<=[0-9a-z])\.(?=[A-Z][a-z])")
 
 
 def split_sentences(state: State) -> None:

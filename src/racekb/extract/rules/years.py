@@ -18,6 +18,9 @@ def years_in(text: str, base_year: int) -> list[tuple[int, int]]:
     """(offset, year) for every year written in `text`, explicit or relative."""
     out: list[tuple[int, int]] = []
     for m in YEAR.finditer(text):
+        if re.search(r"\b(?:since|until|before|than|from)\s+(?:(?:early|late|mid)[- ])?(?:[A-Z][a-z]+\s+)?$",
+                     text[max(0, m.start() - 20):m.start()]) and not re.match(r"^\d*,\s+when\b", text[m.end():m.end() + 10]):
+            continue  # "the first time since 2007": a reference point, not the fact's year
         if m.group(4):
             two = int(m.group(4))
             century = (base_year // 100) * 100

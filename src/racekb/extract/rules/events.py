@@ -1,0 +1,39 @@
+"""Races by their shape: "<Name> 500" ("Coke Zero 400", "Alliance Truck Parts 250"),
+"<Name> Grand Prix", "Grand Prix of <Place>", "<Name> Hill Climb", "<N> Hours of <Place>"."""
+
+from __future__ import annotations
+
+import re
+
+from racekb.extract.lexicon import by_norm, norm, word_list
+from racekb.extract.state import State
+
+CAP = r"[A-Z][\w\-&]*"
+DISTANCES = r"(?:100|125|150|200|225|250|300|350|400|500|600|1000)"
+SHAPES = (
+    re.compile(rf"(?<![\w’'])((?:{CAP} ){{1,4}}){DISTANCES}(?![\w’']|\.\d)"),
+    re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,4}}Grand Prix\b"),
+    re.compile(rf"\bGrand Prix of (?:{CAP} ?){{1,3}}"),
+    re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,4}}Hill ?Climb\b"),
+    re.compile(rf"\b(?:\d{{1,2}}|Six|Eight|Ten|Twelve|Twenty-Four) Hours of (?:{CAP} ?){{1,3}}"),
+)
+LEADING_NOISE = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "the",
+                 "first", "last", "next", "annual", "inaugural", "famed", "historic"}
+
+
+def find_events(state: State) -> None:
+    text = state.text
+    stops = word_list("stop_starts") | LEADING_NOISE
+    for shape in SHAPES:
+        for m in shape.finditer(text):
+            start, end = m.start(), m.end()
+            words = text[start:end].split(" ")
+            while words and (words[0].casefold() in stops or re.fullmatch(r"\d+(?:st|nd|rd|th)", words[0])):
+                start += len(words[0]) + 1
+                words = words[1:]
+            if len(words) < 2 or re.search(r"No\.?$", text[max(0, start - 4):start]):
+                continue
+            surface = text[start:end].strip()
+            end = start + len(surface)
+            entry = by_norm("event").get(norm(surface))
+            state.add(start, end, "event", entry.name if entry else surface, "event-shape")
