@@ -1,29 +1,38 @@
-"""render: the knowledge graph -> the pages of build/, as a mapping of path to text.
+"""render: the knowledge graph -> the files of build/, as a mapping of path to text.
 
 Everything is rendered into memory first (Pelican's lesson: every cross-link can resolve);
-`output.write_site` then puts it on disk in one swap.
+`output.write_site` then puts it on disk in one swap. Pages link relatively (file://, any
+sub-path); only canonical addresses, the feed and the sitemap use --base-url.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from pathlib import Path
+import re
+from typing import Callable
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from racekb import GENERATOR
-from racekb.graph import PLURAL, TYPE_ORDER, Entity, Graph
+from racekb.feeds import atom_feed, robots, sitemap
+from racekb.graph import PLURAL, TYPE_ORDER, Entity, Graph, Release
+from racekb.indexes import group
+from racekb.jsonld import entity_data, release_data, script, website_data
 from racekb.linker import render_linked
+from racekb.reference import FactIndex, fact_rows, related, sections, summary, timeline
+from racekb.safejson import script_json
+from racekb.search_index import search_files, snippet
 from racekb.site import Site, default_templates_dir, static_dir
-from racekb.urls import relative
+from racekb.urls import absolute, relative, root_prefix
 
+SITE_NAME = "racekb"
 TYPE_LABELS = {"driver": "Drivers", "team": "Teams", "car": "Cars", "championship": "Championships",
                "person": "People", "manufacturer": "Manufacturers", "event": "Events", "track": "Tracks",
                "class": "Classes"}
-PREDICATE_LABELS = {"drives": ("drives", "driven by"), "drives_for": ("drives for", "driver"),
-                    "fields": ("fields", "fielded by"), "won_race": ("won", "won by"),
-                    "won_title": ("won the title", "title won by"), "competes_in": ("competes in", "competitor"),
-                    "replaces": ("replaces", "replaced by"), "pole": ("took pole at", "pole by")}
+TYPE_SINGULAR = {"driver": "Driver", "team": "Team", "car": "Car", "championship": "Championship",
+                 "person": "Person", "manufacturer": "Manufacturer", "event": "Event", "track": "Track",
+                 "class": "Class"}
+_SENTENCE = re.compile(r"(?<=[.!?])[”\"’']?\s+(?=[“\"A-Z0-9])")
 
 
 def environment(site: Site) -> Environment:
@@ -31,89 +40,136 @@ def environment(site: Site) -> Environment:
     loaders.append(FileSystemLoader(str(default_templates_dir())))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.globals.update(generator=GENERATOR, TYPE_LABELS=TYPE_LABELS, PLURAL=PLURAL, TYPE_ORDER=TYPE_ORDER)
+    env.globals.update(generator=GENERATOR, site_name=SITE_NAME, TYPE_LABELS=TYPE_LABELS,
+                       TYPE_SINGULAR=TYPE_SINGULAR, PLURAL=PLURAL, TYPE_ORDER=TYPE_ORDER)
+    env.tests["entity"] = lambda value: isinstance(value, Entity)
     return env
 
 
-def fact_rows(graph: Graph, entity: Entity) -> list[dict]:
-    """The facts that touch an entity, phrased from its side, newest first."""
-    rows = []
-    for f in graph.facts:
-        if entity.id not in (f.subject, f.object):
-            continue
-        outgoing = f.subject == entity.id
-        other = graph.entities[f.object if outgoing else f.subject]
-        label = PREDICATE_LABELS.get(f.predicate, (f.predicate, f.predicate))[0 if outgoing else 1]
-        rows.append({"label": label, "other": other, "year": f.year, "fact": f,
-                     "release": graph.release(f.release)})
-    rows.sort(key=lambda r: (-(r["year"] or 0), r["label"], r["other"].name))
-    return rows
+def mention_contexts(graph: Graph) -> dict[tuple[str, str], str]:
+    """(release id, entity id) -> the first sentence of the release that names the entity.
+
+    Shown under "Mentioned in", so a reader sees why a release is listed before opening it.
+    """
+    out: dict[tuple[str, str], str] = {}
+    for release in graph.releases:
+        sentences = [s for para in release.body.split("\n\n") for s in _SENTENCE.split(" ".join(para.split()))]
+        for surface, eid in sorted(release.links.items(), key=lambda kv: -len(kv[0])):
+            if (release.id, eid) in out:
+                continue
+            pattern = re.compile(r"(?<!\w)" + re.escape(surface) + r"(?!\w)")
+            for sentence in sentences:
+                if pattern.search(sentence):
+                    out[(release.id, eid)] = snippet(sentence, 240)
+                    break
+    return out
 
 
-def related(graph: Graph, entity: Entity) -> dict[str, list[Entity]]:
-    """Entities joined to this one by a fact, plus teammates (same car or team, same year)."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for f in graph.facts:
-        if f.subject == entity.id:
-            out[graph.entities[f.object].type].add(f.object)
-        elif f.object == entity.id:
-            out[graph.entities[f.subject].type].add(f.subject)
-    if entity.type == "driver":
-        shared = {(f.object, f.year) for f in graph.facts
-                  if f.subject == entity.id and f.predicate in ("drives", "drives_for")}
-        mates = {f.subject for f in graph.facts if f.predicate in ("drives", "drives_for")
-                 and (f.object, f.year) in shared and f.subject != entity.id}
-        if mates:
-            out["teammate"] = mates
-    return {k: sorted((graph.entities[i] for i in v), key=lambda e: e.name.casefold())
-            for k, v in sorted(out.items())}
+class SiteRenderer:
+    """Renders every page of one build; holds what pages share (the environment, the fact index)."""
 
+    def __init__(self, graph: Graph, site: Site, base_url: str = "") -> None:
+        self.graph = graph
+        self.env = environment(site)
+        self.base_url = base_url.rstrip("/")
+        self.idx = FactIndex(graph)
+        self.summaries = {e.id: summary(graph, self.idx, e) for e in graph.entities.values()}
+        self.counts = {t: len(graph.of_type(t)) for t in TYPE_ORDER}
+        self.pages: dict[str, str] = {}
+        self.facts_by_release: dict[str, list] = {}
+        for f in graph.facts:
+            self.facts_by_release.setdefault(f.release, []).append(f)
 
-def summary(entity: Entity, rows: list[dict]) -> str:
-    """One plain sentence from the facts, for the top of the page and the page description."""
-    if not rows:
-        n = len(entity.releases)
-        return f"{entity.name} is a {entity.type} named in {n} release{'s' if n != 1 else ''}."
-    parts = []
-    for row in rows[:4]:
-        year = f" ({row['year']})" if row["year"] else ""
-        parts.append(f"{row['label']} {row['other'].name}{year}")
-    return f"{entity.name}: " + "; ".join(parts) + "."
+    def previews(self, ids) -> Markup:
+        """The data hover previews need for the entities a page links, embedded in the page itself."""
+        data = {}
+        for eid in sorted(set(ids)):
+            e = self.graph.entities[eid]
+            data[eid] = {"name": e.name, "type": TYPE_SINGULAR[e.type], "summary": self.summaries[eid],
+                         "releases": len(e.releases)}
+        return Markup(f'<script type="application/json" id="entity-previews">{script_json(data)}</script>')
+
+    def page(self, template: str, url: str, *, absolute_links: bool = False, **ctx) -> None:
+        """Render one page at site path `url` ("drivers/x/" or "404.html")."""
+        if absolute_links and self.base_url:
+            href: Callable[[str], str] = lambda target: absolute(self.base_url, target)  # noqa: E731
+            root = self.base_url + "/"
+        else:
+            href = lambda target: relative(url, target)  # noqa: E731
+            root = root_prefix(url)
+        link = (lambda t: absolute(self.base_url, t)) if self.base_url else href
+        ctx.setdefault("jsonld", Markup(""))
+        ctx.setdefault("previews", Markup(""))
+        ctx.setdefault("og_type", "website")
+        if callable(ctx["jsonld"]):
+            ctx["jsonld"] = Markup(script(ctx["jsonld"](link)))
+        path = url + "index.html" if url.endswith("/") or url == "" else url
+        self.pages[path] = self.env.get_template(template).render(
+            page_url=url, href=href, root=root, base_url=self.base_url, counts=self.counts,
+            canonical=absolute(self.base_url, url) if self.base_url and not absolute_links else "", **ctx)
+
+    def render(self) -> dict[str, str]:
+        g = self.graph
+        self.page("index.html", "", graph=g, releases=g.releases[:10],
+                  top={t: sorted(g.of_type(t), key=lambda e: (-len(e.releases), e.name.casefold()))[:8]
+                       for t in ("driver", "team")},
+                  jsonld=lambda link: website_data(SITE_NAME, link))
+        for etype in TYPE_ORDER:
+            self.page("type_index.html", f"{PLURAL[etype]}/", etype=etype,
+                      groups=group(etype, g.of_type(etype)), entities=g.of_type(etype))
+        years: dict[str, list[Release]] = {}
+        for r in g.releases:
+            years.setdefault(r.date[:4], []).append(r)
+        self.page("releases_index.html", "releases/", releases=g.releases, years=years)
+        contexts = mention_contexts(g)
+        for entity in g.entities.values():
+            self.entity_page(entity, contexts)
+        titles = {e.id: f"{e.name} ({e.type})" for e in g.entities.values()}
+        for release in g.releases:
+            self.release_page(release, titles)
+        self.page("search.html", "search/")
+        self.page("404.html", "404.html", absolute_links=True)
+        self.pages.update(search_files(g, self.summaries))
+        self.pages["feed.xml"] = atom_feed(g, self.base_url)
+        self.pages["sitemap.xml"] = sitemap(g, self.base_url, ["", "releases/", "search/"]
+                                            + [f"{PLURAL[t]}/" for t in TYPE_ORDER])
+        self.pages["robots.txt"] = robots(self.base_url)
+        self.pages["graph.json"] = g.dumps()
+        return self.pages
+
+    def entity_page(self, entity: Entity, contexts: dict[tuple[str, str], str]) -> None:
+        g, idx = self.graph, self.idx
+        rows = fact_rows(g, idx, entity)
+        rel = related(g, idx, entity)
+        text = self.summaries[entity.id]
+        releases = [g.release(r) for r in entity.releases]
+        linked = {e.id for items in rel.values() for e in items}
+        self.page("entity.html", entity.url, entity=entity, rows=rows, related=rel, summary=text,
+                  sections=sections(g, idx, entity), timeline=timeline(g, idx, entity),
+                  releases=releases, contexts={r.id: contexts.get((r.id, entity.id), "") for r in releases},
+                  og_type="profile" if entity.type in ("driver", "person") else "website",
+                  previews=self.previews(linked),
+                  jsonld=lambda link: entity_data(g, idx, entity, text, link))
+
+    def release_page(self, release: Release, titles: dict[str, str]) -> None:
+        g = self.graph
+        url = release.url
+        body = render_linked(release.body, release.links,
+                             lambda eid: relative(url, g.entities[eid].url), titles)
+        ids = set(release.links.values())
+        mentioned = sorted((g.entities[e] for e in ids),
+                           key=lambda e: (TYPE_ORDER.index(e.type), e.name.casefold()))
+        facts = self.facts_by_release.get(release.id, [])
+        description = snippet(release.body, 200)
+        self.page("release.html", url, release=release, body=Markup(body), mentioned=mentioned,
+                  facts=facts, entities=g.entities, description=description, og_type="article",
+                  previews=self.previews(ids),
+                  jsonld=lambda link: release_data(release, mentioned, description, link))
 
 
 def render_site(graph: Graph, site: Site, base_url: str = "") -> dict[str, str]:
-    env = environment(site)
-    pages: dict[str, str] = {}
-    counts = {t: len(graph.of_type(t)) for t in TYPE_ORDER}
-    titles = {e.id: f"{e.name} ({e.type})" for e in graph.entities.values()}
-
-    def page(template: str, url: str, **ctx) -> None:
-        def href(target: str) -> str:
-            return relative(url, target)
-
-        pages[url + "index.html" if url.endswith("/") or url == "" else url] = env.get_template(template).render(
-            page_url=url, href=href, base_url=base_url.rstrip("/"), counts=counts, **ctx)
-
-    page("index.html", "", graph=graph, releases=graph.releases[:10])
-    for etype in TYPE_ORDER:
-        page("type_index.html", f"{PLURAL[etype]}/", etype=etype, entities=graph.of_type(etype))
-    page("releases_index.html", "releases/", releases=graph.releases)
-    for entity in graph.entities.values():
-        rows = fact_rows(graph, entity)
-        page("entity.html", entity.url, entity=entity, rows=rows, related=related(graph, entity),
-             summary=summary(entity, rows),
-             releases=[graph.release(r) for r in entity.releases])
-    for release in graph.releases:
-        url = release.url
-        body = render_linked(release.body, release.links,
-                             lambda eid, url=url: relative(url, graph.entities[eid].url), titles)
-        mentioned = sorted((graph.entities[e] for e in set(release.links.values())),
-                           key=lambda e: (TYPE_ORDER.index(e.type), e.name.casefold()))
-        facts = [f for f in graph.facts if f.release == release.id]
-        page("release.html", url, release=release, body=body, mentioned=mentioned,
-             facts=facts, entities=graph.entities)
-    pages["graph.json"] = graph.dumps()
-    return pages
+    """Every generated file of the site, by path under build/."""
+    return SiteRenderer(graph, site, base_url).render()
 
 
 def static_files() -> dict[str, bytes]:
@@ -121,5 +177,3 @@ def static_files() -> dict[str, bytes]:
     root = static_dir()
     return {f"static/{p.relative_to(root).as_posix()}": p.read_bytes()
             for p in sorted(root.rglob("*")) if p.is_file()}
-
-

@@ -20,3 +20,26 @@ def relative(from_page: str, to: str) -> str:
         from_dir = ""
     rel = posixpath.relpath("/" + to, "/" + (from_dir or ""))
     return rel + (hash_ + fragment if hash_ else "")
+
+
+def root_prefix(from_page: str) -> str:
+    """The relative path from `from_page` back to the site root, ending in "/" ("../../", "./").
+
+    Scripts use it to find the search index beside the page they run on, from any host or file://.
+    """
+    from_dir = from_page if from_page.endswith("/") else posixpath.dirname(from_page) + "/"
+    depth = len([p for p in from_dir.split("/") if p])
+    return "../" * depth if depth else "./"
+
+
+def absolute(base_url: str, to: str) -> str:
+    """The canonical, absolute address of site path `to` under `base_url` ("" when no base is set).
+
+    Canonical addresses are the pretty form ("drivers/x/"), the one a server answers and a search
+    engine should index; only relative links spell out index.html for file://.
+    """
+    if not base_url:
+        return ""
+    if to.endswith("index.html"):
+        to = to[: -len("index.html")]
+    return base_url.rstrip("/") + "/" + to.lstrip("/")

@@ -1,0 +1,84 @@
+"""The offline search index: plain JavaScript files loaded with <script>, never fetched.
+
+Browsers refuse fetch() and XHR on file://, but a <script src> works everywhere, so every part of
+the index is a script that adds itself to `window.RACEKB_SEARCH`:
+
+- `search/entities.js`: every entity's name, type, address, aliases and summary. Names are what
+  readers search for, so this is loaded first and ranked first.
+- `search/releases-N.js`: release titles, dates and addresses in chunks of CHUNK, loaded only
+  for the releases a query hits.
+- `search/terms-X.js`: an inverted index of release words, one shard per first character, so a
+  query loads only the shards its own words start with.
+
+With 10,000 releases no single file is large and a query touches a few of them; the seed site's
+whole index is a few kilobytes. `tokens` must split text exactly as static/search.js does.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+
+from racekb.graph import Graph
+from racekb.safejson import script_json
+
+CHUNK = 500
+STOPWORDS = frozenset("""a an and are as at be been but by for from had has have he her his i in into is it
+its of on or our s she so than that the their them they this to was we were will with who you your
+also after all more one two not said""".split())
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_MARKUP = re.compile(r"[*_`>#\[\]()]")
+
+
+def tokens(text: str) -> list[str]:
+    """Lowercase ASCII words: the same split as `tokenize` in static/search.js."""
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    return [t for t in _NON_WORD.split(folded) if t]
+
+
+def index_terms(text: str) -> set[str]:
+    """The distinct words worth indexing in a release: no stopwords, no single letters."""
+    return {t for t in tokens(text) if len(t) > 1 and t not in STOPWORDS}
+
+
+def shard_key(term: str) -> str:
+    return term[0] if "a" <= term[0] <= "z" else "0"
+
+
+def snippet(body: str, limit: int = 180) -> str:
+    """The opening of a release as plain text, cut at a word, for the result list."""
+    text = " ".join(_MARKUP.sub("", body).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _assign(path: str, value: object) -> str:
+    return f"(window.RACEKB_SEARCH=window.RACEKB_SEARCH||{{}}){path}={script_json(value)};\n"
+
+
+def search_files(graph: Graph, summaries: dict[str, str]) -> dict[str, str]:
+    """Every file of the search index, by path under build/."""
+    files: dict[str, str] = {}
+    entities = [[e.name, e.type, e.url, e.aliases, len(e.releases), summaries.get(e.id, "")]
+                for e in sorted(graph.entities.values(), key=lambda e: (e.name.casefold(), e.id))]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for n, release in enumerate(graph.releases):
+        for term in sorted(index_terms(release.title + " " + release.city + " " + release.body)):
+            postings[term].append(n)
+    shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for term in sorted(postings):
+        ids = postings[term]
+        # delta-encoded: long posting lists of small gaps stay short
+        shards[shard_key(term)][term] = [ids[0]] + [b - a for a, b in zip(ids, ids[1:])]
+    meta = {"releases": len(graph.releases), "chunk": CHUNK, "shards": sorted(shards),
+            "stop": sorted(STOPWORDS)}
+    files["search/entities.js"] = _assign(".meta", meta) + _assign(".entities", entities)
+    for start in range(0, len(graph.releases), CHUNK):
+        chunk = [[r.title, r.date, r.url, snippet(r.body)] for r in graph.releases[start:start + CHUNK]]
+        files[f"search/releases-{start // CHUNK}.js"] = _assign(f'["releases{start // CHUNK}"]', chunk)
+    for key, terms in sorted(shards.items()):
+        files[f"search/terms-{key}.js"] = _assign(f'["terms_{key}"]', terms)
+    return files
