@@ -12,9 +12,9 @@ from racekb.curation import read_curation
 from racekb.errors import BuildFailed, RacekbError
 from racekb.extract import State, extract
 from racekb.graph import TYPE_ORDER, Graph
-from racekb.load import Seed, list_seeds, read_seed
+from racekb.load import Seed, ignored_files, list_seeds, read_seed
 from racekb.output import write_site
-from racekb.records import Record, WrittenLog, dump_record, read_record
+from racekb.records import Record, WrittenLog, dump_record, read_record, write_atomic
 from racekb.render import render_site, static_files
 from racekb.resolve import ReleaseInput, kept_names, resolve
 from racekb.site import Site
@@ -42,6 +42,21 @@ def extract_record(record: Record) -> State:
     return extract(markdown_paragraphs(record.body), record.date)
 
 
+def safe_extract(record: Record, path: object) -> State:
+    """extract_record, with a crash inside the extractor reported against the release it met.
+
+    A bug in one rule must not take the whole site down with a traceback: the release is named,
+    and with --keep-going the rest of the site still builds.
+    """
+    try:
+        return extract_record(record)
+    except RecursionError:
+        raise RacekbError("extraction failed: the text is nested too deeply", path) from None
+    except Exception as exc:  # noqa: BLE001 - turned into a one-line report naming the file
+        raise RacekbError(f"extraction failed ({type(exc).__name__}: {str(exc)[:80]}); this is a racekb "
+                          "bug, please report it with this file", path) from exc
+
+
 def names_by_type(state: State) -> dict[str, list[str]]:
     out: dict[str, set[str]] = {}
     for etype, name in state.entities():
@@ -58,10 +73,15 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
     """Bring content/releases up to date with seeds/ and return every record with its extraction.
 
     A record whose seed is unchanged is left alone; a new or changed seed is written, unless a
-    person edited its record, which then keeps the edit (with a warning).
+    person edited its record, which then keeps the edit (with a warning). Every seed and record is
+    read and extracted before any record is written, so a bad input stops the build with content/
+    untouched; with keep_going the bad ones are left out and listed. The result is in record-id
+    order whatever was written, so the first build and the tenth see the same input.
     """
     log = WrittenLog(site.state / "records.json")
     problems: list[RacekbError] = []
+    for path in ignored_files(site.seeds):
+        warnings.append(f"{path}: not read (seeds are .txt, .md or .markdown files)")
     seeds: list[Seed] = []
     for path in list_seeds(site.seeds):
         try:
@@ -80,42 +100,64 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
             existing[rec.id] = rec
             if rec.source:
                 by_source[rec.source] = rec
+
+    to_write = plan_writes(site, seeds, existing, by_source, log, warnings)
+    written = {r.id for r in to_write}
+    extracted: dict[str, State] = {}
+    for rec in [*to_write, *(r for rid, r in sorted(existing.items()) if rid not in written)]:
+        try:
+            extracted[rec.id] = safe_extract(rec, site.releases / f"{rec.id}.md")
+        except RacekbError as exc:
+            problems.append(exc)
     if problems and not keep_going:
         raise BuildFailed(problems)
     skipped.extend(problems)
 
-    new_seeds = [s for s in seeds if s.source not in by_source]
+    to_write = [r for r in to_write if r.id in extracted]
+    texts = {}
+    for rec in to_write:
+        rec.entities = names_by_type(extracted[rec.id])
+        texts[rec.id] = dump_record(rec)
+        log.expect(rec.id, texts[rec.id])
+    if to_write:
+        log.save()  # before writing: a build killed half-way still knows these bytes are its own
+    for rec in to_write:
+        write_atomic(site.releases / f"{rec.id}.md", texts[rec.id])
+        log.wrote(rec.id, texts[rec.id], rec.entities)
+    log.save()
+    records = {**{rid: r for rid, r in existing.items()}, **{r.id: r for r in to_write}}
+    return [(records[rid], extracted[rid]) for rid in sorted(records) if rid in extracted]
+
+
+def plan_writes(site: Site, seeds: list[Seed], existing: dict[str, Record], by_source: dict[str, Record],
+                log: WrittenLog, warnings: list[str]) -> list[Record]:
+    """The records a build must (re)write: new seeds, and changed seeds whose record is racekb's own.
+
+    A renamed seed (same bytes, new file name) takes over its old record instead of making a
+    second copy of the release.
+    """
+    present = {s.source for s in seeds} | {p.relative_to(site.root).as_posix() for p in list_seeds(site.seeds)}
+    orphans = {r.sha256: r for r in existing.values() if r.source and r.source not in present and r.sha256}
+    new_seeds = [s for s in seeds if s.source not in by_source and s.sha256 not in orphans]
     wanted = unique_slugs([(s.source, s.wanted_id) for s in new_seeds], taken=set(existing))
     to_write: list[Record] = []
     for seed in seeds:
-        rec = by_source.get(seed.source)
+        rec = by_source.get(seed.source) or orphans.get(seed.sha256)
         if rec is None:
             to_write.append(_record_from_seed(seed, wanted[seed.source]))
-        elif rec.sha256 != seed.sha256:
-            path = site.releases / f"{rec.id}.md"
-            if log.is_own(rec.id, path.read_text(encoding="utf-8")):
-                to_write.append(_record_from_seed(seed, rec.id))
-            else:
-                warnings.append(f"{path}: its seed {seed.source} changed, but the record was edited by hand; "
-                                f"keeping the edit (delete the record to take the new text)")
-    out: list[tuple[Record, State]] = []
-    written = {r.id for r in to_write}
-    for rec in to_write:
-        state = extract_record(rec)
-        rec.entities = names_by_type(state)
-        text = dump_record(rec)
-        site.releases.mkdir(parents=True, exist_ok=True)
+            continue
+        if rec.sha256 == seed.sha256 and rec.source == seed.source:
+            continue
         path = site.releases / f"{rec.id}.md"
-        tmp = path.with_suffix(".md.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-        log.wrote(rec.id, text, rec.entities)
-        out.append((rec, state))
-    for rid, rec in sorted(existing.items()):
-        if rid not in written:
-            out.append((rec, extract_record(rec)))
-    log.save()
-    return out
+        if log.is_own(rec.id, path.read_bytes().decode("utf-8", "replace")):
+            to_write.append(_record_from_seed(seed, rec.id))
+        elif rec.source != seed.source:
+            warnings.append(f"{path}: its seed was renamed to {seed.source}; the record was edited by hand, "
+                            f"so it is kept as it is (set its `source:` to {seed.source})")
+        else:
+            warnings.append(f"{path}: its seed {seed.source} changed, but the record was edited by hand; "
+                            f"keeping your edit (to take the new text instead, delete {path.name} and build again)")
+    return to_write
 
 
 def build(site: Site, base_url: str = "", keep_going: bool = False) -> BuildResult:

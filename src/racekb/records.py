@@ -1,4 +1,4 @@
-"""Release records in content/releases/: read and written with python-frontmatter.
+"""Release records in content/releases/: Markdown with YAML front matter (see racekb.front).
 
 A record is the source of truth for the build. racekb remembers the bytes it wrote
 (in .racekb/records.json) so it can tell a hand-edited record from its own output.
@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import frontmatter
-import yaml
-
+from racekb import front
 from racekb.errors import RacekbError
 
 ENTITY_TYPES = ("driver", "team", "car", "championship", "person", "manufacturer", "event",
@@ -51,51 +51,69 @@ def sha256_bytes(data: bytes) -> str:
 
 def dump_record(record: Record) -> str:
     """The exact text of a record file; the same record always gives the same bytes."""
-    post = frontmatter.Post(record.body, **record.front_matter())
-    return frontmatter.dumps(post, sort_keys=False) + "\n"
+    return front.dump(record.front_matter(), record.body.strip() + "\n")
 
 
-def parse_date(value: object, path: Path, line: int | None = None) -> dt.date:
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z ]*)?")
+
+
+def parse_date(value: object, path: Path | str, line: int | None = None) -> dt.date:
+    """A calendar date from `YYYY-MM-DD` text; anything else is the user's error, said plainly.
+
+    Only the ISO form is accepted (Python's fromisoformat would also take 20231019 or 2023-W42),
+    and an impossible day gets its own message rather than "bad format".
+    """
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
+    text = value.strip() if isinstance(value, str) else ""
+    match = _ISO_DATE.fullmatch(text)
+    shown = text if text else repr(value) if not isinstance(value, str) else "(empty)"
+    if not match:
+        raise RacekbError(f"date {shown[:40]!r} is not in the form YYYY-MM-DD", path, line)
     try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise RacekbError(f"date {str(value)!r} is not a real date (want YYYY-MM-DD)", path, line) from None
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError as exc:
+        raise RacekbError(f"date {match[0][:10]!r} is not a real date ({exc})", path, line) from None
 
 
 def read_record(path: Path) -> Record:
-    """Parse one record; a broken one is a user error naming the file."""
+    """Parse one record; a broken one is a user error naming the file and line."""
     try:
-        post = frontmatter.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RacekbError(f"cannot read: {exc.strerror}", path) from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise RacekbError(f"not UTF-8 (byte {exc.start}): {exc.reason}", path) from None
-    except yaml.YAMLError as exc:
-        line = exc.problem_mark.line + 2 if getattr(exc, "problem_mark", None) else None
-        raise RacekbError(f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}", path, line) from None
-    meta = post.metadata
-    if not isinstance(meta, dict) or "title" not in meta or "date" not in meta:
-        raise RacekbError("front matter needs at least 'title' and 'date'", path, 1)
+        line = data[:exc.start].count(b"\n") + 1
+        raise RacekbError(f"not UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start} "
+                          f"({exc.reason}); save the file as UTF-8", path, line) from None
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    meta, body = front.load(text, path)
     raw_entities = meta.get("entities") or {}
     if not isinstance(raw_entities, dict):
         raise RacekbError("'entities' must map a type to a list of names", path)
     entities: dict[str, list[str]] = {}
     for etype, names in raw_entities.items():
         if etype not in ENTITY_TYPES:
-            raise RacekbError(f"unknown entity type {etype!r} (one of {', '.join(ENTITY_TYPES)})", path)
-        if not isinstance(names, list):
+            raise RacekbError(f"unknown entity type {str(etype)[:40]!r} (one of {', '.join(ENTITY_TYPES)})", path)
+        if names in ("", None):
+            continue
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
             raise RacekbError(f"entities.{etype} must be a list of names", path)
-        entities[etype] = [str(n) for n in names if str(n).strip()]
+        entities[etype] = [" ".join(n.split()) for n in names if n.strip()]
+    if not body.strip():
+        raise RacekbError("the record has no text after its front matter", path)
     return Record(
         id=path.stem,
-        title=str(meta["title"]),
-        date=parse_date(meta["date"], path),
-        body=post.content.strip() + "\n",
-        source=str(meta.get("source", "")),
-        sha256=str(meta.get("sha256", "")),
-        city=str(meta.get("city", "") or ""),
+        title=front.text_field(meta, "title", path, required=True),
+        date=parse_date(front.required(meta, "date", path), path, front.line_of(text, "date")),
+        body=body.strip() + "\n",
+        source=front.text_field(meta, "source", path),
+        sha256=front.text_field(meta, "sha256", path),
+        city=front.text_field(meta, "city", path),
         entities=entities,
     )
 
@@ -116,24 +134,43 @@ class WrittenLog:
         self.entries: dict[str, dict] = {}
         if path.exists():
             try:
-                self.entries = json.loads(path.read_text(encoding="utf-8"))
+                loaded = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
-                self.entries = {}
+                loaded = {}
+            self.entries = loaded if isinstance(loaded, dict) else {}
+
+    def expect(self, record_id: str, text: str) -> None:
+        """Note bytes about to be written, so a build killed mid-write still knows them as its own."""
+        entry = self.entries.setdefault(record_id, {"sha256": "", "entities": {}})
+        entry.setdefault("pending", []).append(sha256_bytes(text.encode("utf-8")))
 
     def wrote(self, record_id: str, text: str, entities: dict[str, list[str]]) -> None:
         self.entries[record_id] = {"sha256": sha256_bytes(text.encode("utf-8")),
                                    "entities": {t: sorted(set(n)) for t, n in entities.items() if n}}
 
     def is_own(self, record_id: str, text: str) -> bool:
+        """True when `text` is exactly what racekb last wrote (or was writing) to this record."""
         entry = self.entries.get(record_id)
-        return bool(entry) and entry["sha256"] == sha256_bytes(text.encode("utf-8"))
+        if not isinstance(entry, dict):
+            return False
+        digest = sha256_bytes(text.encode("utf-8"))
+        return digest == entry.get("sha256") or digest in entry.get("pending", [])
 
     def entities(self, record_id: str) -> dict[str, list[str]] | None:
         entry = self.entries.get(record_id)
-        return entry["entities"] if entry else None
+        return entry.get("entities") if isinstance(entry, dict) and entry.get("sha256") else None
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.entries, indent=1, sort_keys=True), encoding="utf-8")
-        tmp.replace(self.path)
+        write_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a file so that a reader (or a crash) sees the old bytes or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(text.encode("utf-8"))
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

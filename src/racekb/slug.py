@@ -6,8 +6,11 @@ import re
 import unicodedata
 
 # Names that some file systems or hosts treat specially; a slug never equals one of them.
-RESERVED = {"con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3",
-            "index", "search", "static", "feed", "sitemap", "robots", "404"}
+# Windows device names (CON, NUL, COM1..9, LPT1..9, with or without an extension) and the
+# names the site itself uses at its top level.
+RESERVED = ({"con", "prn", "aux", "nul", "conin", "conout", "clock"}
+            | {f"{dev}{n}" for dev in ("com", "lpt") for n in range(10)}
+            | {"index", "search", "static", "feed", "sitemap", "robots", "404", "graph", "releases"})
 
 
 def slugify(text: str, max_words: int = 12) -> str:
@@ -27,13 +30,13 @@ def unique_slugs(keys: list[tuple[str, str]], taken: set[str] | frozenset[str] =
     `keys` are (key, wanted_slug) pairs; a clash is settled in sorted key order, the later
     ones getting -2, -3, ... so the address of the first never moves.
     """
-    taken: set[str] = set()
+    used: set[str] = set(taken)
     out: dict[str, str] = {}
     for key, wanted in sorted(keys, key=lambda kv: (kv[1], kv[0])):
         slug, n = wanted, 2
-        while slug in taken:
+        while slug in used:
             slug = f"{wanted}-{n}"
             n += 1
-        taken.add(slug)
+        used.add(slug)
         out[key] = slug
     return out

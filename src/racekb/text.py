@@ -8,8 +8,21 @@ from markdown_it import MarkdownIt
 
 _MD = MarkdownIt("commonmark", {"html": False})
 
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<])")
-_BLOCK_START = re.compile(r"^(\s*)([#>+\-=|]|\d+[.)])")
+# Invisible characters that only ever arrive by accident (terminal escapes, a stray NUL-free
+# control byte, Unicode non-characters): they break YAML, XML and a reader's eye, so they go.
+_JUNK = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+
+
+def clean_text(text: str) -> str:
+    """Decoded seed text with one kind of line break and no invisible control characters."""
+    text = text.removeprefix("\ufeff")
+    return _JUNK.sub("", _LINE_BREAKS.sub("\n", text))
+
+
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<&])")
+_BLOCK_START = re.compile(r"^(\s*)([#>+\-=|~])")
+_ORDERED_START = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
 
 
 def plain_to_markdown(text: str) -> str:
@@ -25,6 +38,7 @@ def plain_to_markdown(text: str) -> str:
             continue
         para = _INLINE_SPECIAL.sub(r"\\\1", para)
         para = _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), para)
+        para = _ORDERED_START.sub(lambda m: m.group(1) + "\\" + m.group(2), para)
         out.append(para)
     return "\n\n".join(out) + "\n"
 
