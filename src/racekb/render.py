@@ -32,7 +32,7 @@ TYPE_LABELS = {"driver": "Drivers", "team": "Teams", "car": "Cars", "championshi
 TYPE_SINGULAR = {"driver": "Driver", "team": "Team", "car": "Car", "championship": "Championship",
                  "person": "Person", "manufacturer": "Manufacturer", "event": "Event", "track": "Track",
                  "class": "Class"}
-_SENTENCE = re.compile(r"(?<=[.!?])[”\"’']?\s+(?=[“\"A-Z0-9])")
+_SENTENCE = re.compile(r"(?<=[.!?])[”\"’']?\s+(?=[“\"A-Z])")
 
 
 def environment(site: Site) -> Environment:
@@ -54,14 +54,15 @@ def mention_contexts(graph: Graph) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
     for release in graph.releases:
         sentences = [s for para in release.body.split("\n\n") for s in _SENTENCE.split(" ".join(para.split()))]
-        for surface, eid in sorted(release.links.items(), key=lambda kv: -len(kv[0])):
-            if (release.id, eid) in out:
-                continue
+        first: dict[str, int] = {}
+        for surface, eid in sorted(release.links.items()):
             pattern = re.compile(r"(?<!\w)" + re.escape(surface) + r"(?!\w)")
-            for sentence in sentences:
+            for n, sentence in enumerate(sentences[: first.get(eid, len(sentences))]):
                 if pattern.search(sentence):
-                    out[(release.id, eid)] = snippet(sentence, 240)
+                    first[eid] = n
                     break
+        for eid, n in first.items():
+            out[(release.id, eid)] = snippet(sentences[n], 240)
     return out
 
 

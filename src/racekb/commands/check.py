@@ -1,50 +1,37 @@
-"""racekb check: every internal link in build/ resolves and every entity has its page."""
+"""racekb check: is build/ whole? Broken links and anchors, titles, one h1 per page, entity pages."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import re
-from pathlib import Path
-from urllib.parse import unquote
 
+from racekb.linkcheck import check_site
 from racekb.site import Site
-
-HREF = re.compile(r"""(?:href|src)="([^"]+)\"""")
-
-
-def problems(out: Path) -> list[str]:
-    found: list[str] = []
-    if not (out / "graph.json").exists():
-        return [f"{out}: no graph.json; run racekb build first"]
-    for page in sorted(out.rglob("*.html")):
-        html = page.read_text(encoding="utf-8")
-        for target in HREF.findall(html):
-            if re.match(r"^[a-z]+:|^#|^//", target):
-                continue
-            path = unquote(target.split("#", 1)[0].split("?", 1)[0])
-            resolved = (page.parent / path).resolve()
-            if path.endswith("/") or resolved.is_dir():
-                resolved = resolved / "index.html"
-            if not resolved.exists():
-                found.append(f"{page.relative_to(out)}: broken link {target}")
-    graph = json.loads((out / "graph.json").read_text(encoding="utf-8"))
-    for entity in graph["entities"]:
-        if not (out / entity["url"] / "index.html").exists():
-            found.append(f"graph.json: {entity['id']} has no page at {entity['url']}")
-    return found
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("check", help="check build/ for broken links and missing pages")
+    p = sub.add_parser("check", help="check build/ for broken links, anchors and missing pages",
+                       description="Check the built site: every internal link and #anchor resolves, every page "
+                                   "has a <title> and exactly one <h1>, every entity in graph.json has a page. "
+                                   "Exits 1 and lists the problems otherwise.")
     p.add_argument("-C", dest="root", default=".", metavar="DIR", help="the site folder (default: here)")
+    p.add_argument("--out", metavar="DIR", help="the built site to check (default: DIR/build)")
+    p.add_argument("--strict", action="store_true",
+                   help="fail on warnings too (folder links, duplicate ids, empty link text, skipped "
+                        "heading levels, pages nothing links to)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    site = Site.at(args.root)
-    found = problems(site.out)
-    for line in found:
-        print(line)
-    print(f"checked {site.out}: {len(found)} problem(s)")
-    return 1 if found else 0
+    site = Site.at(args.root, args.out)
+    found = check_site(site.out)
+    errors = [p for p in found if p.severity == "error"]
+    warnings = [p for p in found if p.severity == "warning"]
+    for problem in found:
+        print(problem)
+    failing = errors + (warnings if args.strict else [])
+    if not args.quiet or failing:
+        pages = sum(1 for _ in site.out.rglob("*.html")) if site.out.is_dir() else 0
+        print(f"checked {pages} pages in {site.out}: {len(errors)} error(s), {len(warnings)} warning(s)"
+              + (" (strict: warnings fail)" if args.strict and warnings else ""))
+    return 1 if failing else 0

@@ -1,31 +1,59 @@
-"""racekb serve: placeholder until the live preview lands (issue: the site a visitor expects)."""
+"""racekb serve: build, serve build/ on 127.0.0.1, rebuild on change, reload the open page."""
 
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
+import signal
+import sys
 
+from racekb.livereload import Reloader, make_server
 from racekb.pipeline import build
 from racekb.site import Site
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("serve", help="build, then serve build/ on 127.0.0.1",
-                       description="Build the site and serve build/ on 127.0.0.1.")
+    p = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change",
+                       description="Build the site, serve build/ on http://127.0.0.1:PORT/, rebuild when seeds/, "
+                                   "content/ or templates/ change, and reload open pages. Ctrl-C stops.")
     p.add_argument("-C", dest="root", default=".", metavar="DIR", help="the site folder (default: here)")
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
+    p.add_argument("--base-url", default="", metavar="URL", help="as for build (canonical links, feed, sitemap)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     site = Site.at(args.root)
-    print(build(site).summary())
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site.out))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as httpd:
-        print(f"serving {site.out} at http://127.0.0.1:{args.port}/ (Ctrl-C stops)")
-        try:
-            httpd.serve_forever()
-        except KeyboardInterrupt:
-            print("stopped")
+
+    def rebuild() -> str:
+        return build(site, base_url=args.base_url, keep_going=True).summary()
+
+    print(rebuild(), flush=True)
+
+    def log(line: str) -> None:
+        print(line, flush=True)
+
+    reloader = Reloader([site.seeds, site.content, site.templates], rebuild, log)
+    try:
+        server = make_server(site.out, args.port, reloader)
+    except OSError as exc:
+        print(f"error: cannot listen on 127.0.0.1:{args.port}: {exc.strerror}", file=sys.stderr)
+        return 1
+    port = server.server_address[1]
+    print(f"serving {site.out} at http://127.0.0.1:{port}/ (watching seeds/, content/, templates/; Ctrl-C stops)",
+          flush=True)
+    reloader.start()
+
+    def terminate(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # SIGTERM stops as cleanly as Ctrl-C
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        server.serve_forever(poll_interval=0.25)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        reloader.stop()
+        server.server_close()
+    print("stopped", flush=True)
     return 0
