@@ -17,16 +17,17 @@ __all__ = ["LocalFact", "Mention", "State", "default_ruler", "extract"]
 
 def default_ruler() -> Ruler:
     from racekb.extract.rules import (aliases, cars, championships, events, facts, gazetteer, orgs,
-                                      people, propagate, roles, sentences, teams)
+                                      people, propagate, roles, sentences, team_cues, teams)
 
     ruler = Ruler()
     ruler.push("sentences", sentences.split_sentences)
     ruler.push("championships", championships.find_championships)
-    ruler.push("events", events.find_events)
     ruler.push("teams", teams.find_teams)
+    ruler.push("events", events.find_events)
     ruler.push("gazetteer", gazetteer.match_gazetteer)
     ruler.push("orgs", orgs.find_organisations)
     ruler.push("cars", cars.find_cars)
+    ruler.push("team-cues", team_cues.find_team_cues)
     ruler.push("org-short-forms", aliases.org_short_forms)
     ruler.push("people", people.find_people)
     ruler.push("aliases", aliases.resolve_short_forms)

@@ -41,6 +41,17 @@ def _merge_cars(state: State) -> None:
                     m.name = full
 
 
+def _merge_teams(state: State) -> None:
+    """ "Red Bull Racing" in a release that also says "Oracle Red Bull Racing": one team, the
+    longer name carrying the sponsor."""
+    names = {m.name for m in state.mentions if m.type == "team"}
+    for m in state.mentions:
+        if m.type == "team":
+            longer = sorted(n for n in names if n != m.name and n.endswith(" " + m.name) and len(m.name.split()) >= 2)
+            if len(longer) == 1:
+                m.name = longer[0]
+
+
 def _merge_titles(state: State) -> None:
     names = {m.name for m in state.mentions if m.type == "championship"}
     for m in state.mentions:
@@ -158,6 +169,7 @@ def find_listed_surnames(state: State) -> None:
 
 def resolve_short_forms(state: State) -> None:
     _merge_cars(state)
+    _merge_teams(state)
     _merge_titles(state)
     find_short_forms(state)
     find_listed_surnames(state)

@@ -10,7 +10,7 @@ from racekb.extract.state import Mention, State
 from racekb.extract.tokens import Token, tokenize
 
 NUMBER = re.compile(r"(?<![\w#])(?:No\.|No|#)\s?(\d{1,3})\b(?!\s?(?:%|percent))")
-STOP_TYPES = {"team", "championship", "event", "track", "class"}
+STOP_TYPES = {"team", "championship", "event", "track"}
 
 
 def _model_tokens(state: State, after: int, limit: int = 6) -> list[Token]:
@@ -29,9 +29,10 @@ def _model_tokens(state: State, after: int, limit: int = 6) -> list[Token]:
         between = text[prev_end:tok.start]
         if tok.text.casefold() in stops or not (tok.is_cap or tok.has_digit):
             break
-        if any(m.type in STOP_TYPES for m in state.mentions if m.start < tok.end and tok.start < m.end):
+        if any(m.type in STOP_TYPES or (m.type == "class" and " " in m.name)
+               for m in state.mentions if m.start < tok.end and tok.start < m.end):
             break
-        if between == " ":
+        if between in (" ", "/"):
             (tentative if tentative else out).append(tok)
         elif between == ". " and (out or tentative):
             tentative.append(tok)
@@ -49,9 +50,9 @@ def _model_tokens(state: State, after: int, limit: int = 6) -> list[Token]:
 
 
 def _absorb(state: State, start: int, end: int) -> None:
-    """A car name swallows the maker and sponsor mentions inside it."""
+    """A car name swallows the maker, sponsor and class mentions inside it."""
     state.mentions = [m for m in state.mentions
-                      if not (start <= m.start and m.end <= end and m.type == "manufacturer")]
+                      if not (start <= m.start and m.end <= end and m.type in ("manufacturer", "class"))]
 
 
 def find_cars(state: State) -> None:
@@ -75,12 +76,36 @@ def find_cars(state: State) -> None:
         if not model:
             continue
         first = model[0].text
-        if not (model[0].has_digit or first in " ".join(known).split() or
-                (first.isupper() and len(first) > 1) or any(c.isupper() for c in first[1:])):
+        known_words = " ".join(known).split()
+        # a model word: has a digit ("963"), is a known model ("Mustang"), is mixed case
+        # ("NextGen" is not: suppliers are skipped above), or is capitals before one of those ("GR Yaris")
+        if not (model[0].has_digit or first in known_words
+                or (first[:1].isupper() and any(c.isupper() for c in first[1:]) and len(model) > 1
+                    and (model[1].has_digit or model[1].text in known_words))
+                or (any(c.isupper() for c in first[1:]) and not first.isupper())):
             continue
         end = model[-1].end
         _absorb(state, mention.start, end)
         state.add(mention.start, end, "car", text[mention.start:end], "make-model")
+    find_model_shapes(state)
+
+
+MODEL_SHAPE = re.compile(r"\b(?:the|a|an|his|her|their|its)\s+((?:[A-Z][\w\-]*\s){0,3}"
+                         r"(?:[A-Z]{1,4}-?\d{1,3}[A-Z]?|\d{3}[A-Z]?))(?![\w\-])")
+
+
+def find_model_shapes(state: State) -> None:
+    """ "the Red Bull RB19", "a Porsche 963": a name ending in a model code is a car."""
+    for m in MODEL_SHAPE.finditer(state.text):
+        start, end = m.start(1), m.end(1)
+        inside = [o for o in state.mentions if o.start < end and start < o.end]
+        if any(o.type not in ("manufacturer", "class") for o in inside):
+            continue
+        words = state.text[start:end].split()
+        if len(words) == 1 and (words[0].isdigit() or any(o.type == "class" for o in inside)):
+            continue  # "the 125 lap event", "an LMP2 entry": a number or a class, not a car
+        _absorb(state, start, end)
+        state.add(start, end, "car", state.text[start:end], "model-shape")
 
 
 def cars_of(state: State) -> list[Mention]:

@@ -11,11 +11,15 @@ from racekb.extract.state import State
 CAP = r"[A-Z][\w\-&]*"
 DISTANCES = r"(?:100|125|150|200|225|250|300|350|400|500|600|1000)"
 SHAPES = (
+    re.compile(rf"(?<![\w’'])(?:{CAP} ){{0,3}}Grand Prix of (?:{CAP} ?){{1,3}}"),
     re.compile(rf"(?<![\w’'])((?:{CAP} ){{1,4}}){DISTANCES}(?![\w’']|\.\d)"),
     re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,4}}Grand Prix\b"),
     re.compile(rf"\bGrand Prix of (?:{CAP} ?){{1,3}}"),
     re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,4}}Hill ?Climb\b"),
     re.compile(rf"\b(?:\d{{1,2}}|Six|Eight|Ten|Twelve|Twenty-Four) Hours of (?:{CAP} ?){{1,3}}"),
+    re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,3}}(?:E-Prix|ePrix|E-prix)\b"),
+    re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,3}}Rally\b(?! (?:Championship|Team|Cup|Series|Champion))"),
+    re.compile(rf"\bRally (?:{CAP} ?){{1,2}}(?<! )"),
 )
 LEADING_NOISE = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "the",
                  "first", "last", "next", "annual", "inaugural", "famed", "historic"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from racekb.extract.lexicon import word_list
 from racekb.extract.state import LocalFact, Mention, State
 from racekb.extract.rules.years import years_in
 
@@ -53,7 +54,8 @@ def _year_for(sentence: str, s_start: int, anchor: int, base_year: int, owners: 
     if after_only:
         later = [y for off, y in free if off > rel_anchor]
         return later or [y for _, y in free][:1] or [base_year]
-    return [y for _, y in free][:1] or [base_year]
+    closest = sorted(free, key=lambda fy: abs(fy[0] - rel_anchor))
+    return [y for _, y in closest][:1] or [base_year]
 
 
 def _fact(state: State, subj: Mention, pred: str, obj: Mention, year: int | None, sent: str, rule: str) -> None:
@@ -100,10 +102,28 @@ def _group(text: str, ms: list[Mention], lead: Mention, limit: int) -> list[Ment
     return group
 
 
-def sentence_facts(state: State, s: int, e: int) -> None:
+def _epithet(sentence: str) -> bool:
+    """True when a sentence opens by referring back to a driver: "He ...", "The Dutchman, who ..."."""
+    if re.match(r"^\W*(?:He|She)\b", sentence):
+        return True
+    m = re.match(r"^\W*The\s+([^,.;:]{1,60})", sentence)
+    if not m:
+        return False
+    nouns = word_list("epithet_nouns")
+    for word in m.group(1).split()[:4]:
+        w = word.casefold()
+        if any(w == n or w.endswith("-" + n) for n in nouns):
+            return True
+    return False
+
+
+def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None) -> None:
     text = state.text
     sent = text[s:e]
     ms = state.in_span(s, e)
+    if previous is not None and _epithet(sent):
+        # the sentence's subject is the driver the last one was about, standing at its start
+        ms = [Mention(s, s, "", previous.type, previous.name, "epithet")] + ms
     base = state.date.year
     owners = [m for m in ms if m.type in ("championship", "event", "track")]
     drivers = [m for m in ms if m.type == "driver"]
@@ -120,6 +140,16 @@ def sentence_facts(state: State, s: int, e: int) -> None:
             if subj:
                 for y in _year_for(sent, s, c.start, base, owners):
                     _fact(state, subj, "won_title", c, y, sent, "title-win")
+    # "earned the title": the release's one championship
+    if not champs and re.search(r"\b(?:the|his|her|their|first|second|third)\s+(?:\w+\s+)?(?:title|championship|crown)\b", sent) \
+            and TITLE_WIN.search(sent):
+        only = {m.name: m for m in state.mentions if m.type == "championship"}
+        cue = re.search(r"\b(?:the|his|her|their|first|second|third)\s+(?:\w+\s+)?(?:title|championship|crown)\b", sent)
+        if len(only) == 1:
+            subj = _subject(ms, s + cue.start(), ("driver",), text)
+            if subj:
+                for y in _year_for(sent, s, s + cue.end(), base, owners, after_only=True)[:1]:
+                    _fact(state, subj, "won_title", next(iter(only.values())), y, sent, "title-win: the release's series")
     # won_race: a race win cue and an event (or a track when no event is named)
     for ev in events:
         cue = [m for m in RACE_WIN.finditer(sent)]
@@ -158,6 +188,34 @@ def sentence_facts(state: State, s: int, e: int) -> None:
             for d in _group(text, ms, subj, car.start):
                 _fact(state, d, "drives", car, year, sent, "drive-cue")
     year = _year_for(sent, s, s + len(sent), base, owners)[0]
+    # "the No. 51 Ferrari 499P of A, B and C", "shared by", "driven by"
+    for car in cars:
+        m = re.match(r"^\s+(?:of|shared by|driven by|piloted by|raced by)\s+", text[car.end:car.end + 20])
+        if m:
+            lead = next((d for d in drivers if d.start == car.end + m.end()), None)
+            if lead:
+                crew = _group(text, ms, lead, e)
+                for d in crew:
+                    _fact(state, d, "drives", car, _year_for(sent, s, car.start, base, owners)[0], sent, "car-of-drivers")
+                for f in list(state.facts):
+                    if f.predicate == "won_race" and f.subject == (car.type, car.name) and f.evidence == sent.strip():
+                        for d in crew:
+                            _fact(state, d, "won_race", Mention(0, 0, "", f.object[0], f.object[1], ""), f.year, sent,
+                                  "race-win: the car's drivers")
+    # "finished second behind X": X won the race of the sentence
+    for m in re.finditer(r"\b(?:second|runner-up)\s+(?:behind|to)\s+", sent):
+        winner = next((d for d in drivers if d.start == s + m.end()), None)
+        if winner and events:
+            _fact(state, winner, "won_race", events[0], _year_for(sent, s, events[0].start, base, owners)[0], sent,
+                  "race-win: finished behind")
+    # "The Avalanche Andretti driver sealed ...": the subject drives for that team
+    for team in teams:
+        if re.search(r"\b[Tt]he\s+$", text[max(s, team.start - 4):team.start]) and \
+                re.match(r"^(?:[’']s)?\s+(?:driver|drivers)\b", text[team.end:team.end + 12]):
+            subj = _subject(ms, team.start, DRIVERS, text)
+            if subj:
+                _fact(state, subj, "drives_for", team, _year_for(sent, s, team.start, base, owners)[0], sent,
+                      "the team's driver")
     # drives_for: a driver and a team
     for team in teams:
         cue = FOR_TEAM.search(text[max(s, team.start - 30):team.start]) or re.match(
@@ -181,7 +239,7 @@ def sentence_facts(state: State, s: int, e: int) -> None:
     for team in teams:
         for car in cars:
             between = text[min(team.end, car.end):max(team.start, car.start)]
-            if len(between) < 60 and not drivers or re.search(r"\b(?:fields?|fielded|entered|runs|for|in the)\b", between):
+            if len(between) < 40 and (not drivers or re.search(r"\b(?:fields?|fielded|entered|runs|for|in the|with the)\b", between)):
                 _fact(state, team, "fields", car, None, sent, "team-car")
         if not cars and re.match(r"^\W*(?:that|which|who)?\s*(?:fields|fielded|runs|ran|enters|entered)\b",
                                  text[team.end:team.end + 20]):
@@ -225,18 +283,23 @@ def _merged_sentences(state: State) -> list[tuple[int, int]]:
     return out
 
 
+THE_RACE_WIN = re.compile(r"\b(?:won|wins|winning|win)\s+(?:the\s+)?(?:race|rally|event|round)\b|victory lane|"
+                          r"(?:his|her|their|[’']s?)\s+(?:\w+\s+)?(?:victory|triumph|win)\b|"
+                          r"(?:took|takes|take)\s+the\s+(?:checkered|chequered)\s+flag", re.IGNORECASE)
+
+
 def race_of_release(state: State) -> None:
-    """A win with no race named ("Stewart found victory lane") is the release's one race."""
-    events = {m.name: m for m in state.mentions if m.type == "event"}
-    if len(events) != 1:
-        return
-    event = next(iter(events.values()))
+    """A win with no race named ("Stewart found victory lane", "Neuville won the rally") is a
+    win of the race the release last named before it."""
+    events = sorted((m for m in state.mentions if m.type == "event"), key=lambda m: m.start)
     for s, e in _merged_sentences(state):
         ms = state.in_span(s, e)
         sent = state.text[s:e]
-        if any(m.type in ("event", "track") for m in ms) or not RACE_WIN.search(sent):
+        before = [m for m in events if m.end <= s]
+        if any(m.type in ("event", "track") for m in ms) or not THE_RACE_WIN.search(sent) or not before:
             continue
-        cue = RACE_WIN.search(sent)
+        event = before[-1]
+        cue = THE_RACE_WIN.search(sent)
         subj = _subject(ms, s + cue.start(), DRIVERS, state.text)
         if subj and not re.search(r"\b(?:over|against|beat|ahead of)\s+$", state.text[max(s, subj.start - 15):subj.start]):
             years = years_in(sent, state.date.year)
@@ -278,7 +341,11 @@ def _add(state: State, subj: tuple[str, str], pred: str, obj: tuple[str, str], y
 
 
 def find_facts(state: State) -> None:
+    previous: Mention | None = None
     for s, e in _merged_sentences(state):
-        sentence_facts(state, s, e)
+        sentence_facts(state, s, e, previous)
+        drivers = [m for m in state.in_span(s, e) if m.type == "driver"]
+        if drivers:
+            previous = drivers[0]
     race_of_release(state)
     infer_release_facts(state)

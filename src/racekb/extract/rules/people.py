@@ -13,9 +13,12 @@ from racekb.extract.tokens import PARTICLES, SUFFIXES, Token, joined_by_space, t
 
 NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:[’'\-][A-ZÀ-ÖØ-Þa-zà-öø-ÿ][a-zà-öø-ÿ]+)*(?:[’'](?:s)?)?$|"
                        r"^(?:Mc|Mac|O[’'])[A-Z][a-z]+(?:[’'](?:s)?)?$|^[A-Z]\.$")
-CONTEXT = re.compile(r"(?:\bsaid|\bsays|\bdriver|\bdrivers|\bteammate|\bteammates|\bco-driver|\brookie)\s*$")
-AFTER = re.compile(r"^(?:,\s*who\b|\s+(?:said|says|will|won|wins|drove|co-drove|finished|led|took|"
-                   r"scored|earned|secured|claimed|captured|raced|started|qualified|crossed|passed))")
+CONTEXT = re.compile(r"(?:\bsaid|\bsays|\bdriver|\bdrivers|\bteammate|\bteammates|\bteam-mate|\bteam-mates|"
+                     r"\bco-driver|\brookie|\brival|\bchampion|\bwinner|\bveteran)\s*$", re.IGNORECASE)
+AFTER = re.compile(r"^(?:,\s*who\b|[’']s?\s+(?:car|teammate|team-mate|victory|win|title|lead)\b|\s+(?:said|says|will|won|wins|"
+                   r"drove|drives|co-drove|finished|finishes|led|leads|took|takes|scored|earned|secured|sealed|"
+                   r"claimed|captured|raced|started|qualified|crossed|passed|has|had|is|was|became|retained|"
+                   r"clinched|beat|held|set|moved|returns|joins|joined))")
 
 
 def is_name_word(tok: Token) -> bool:

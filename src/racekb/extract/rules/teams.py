@@ -48,7 +48,7 @@ def find_teams(state: State) -> None:
     places = word_list("place_words")
     for run in _cap_runs(tokens, text):
         words = [t.text for t in run]
-        for i in range(len(run)):
+        for i in reversed(range(len(run))):  # the suffix furthest right gives the longest name
             for suffix in suffixes:
                 n = len(suffix)
                 if words[i:i + n] != suffix:
@@ -56,7 +56,7 @@ def find_teams(state: State) -> None:
                 end_i = i + n
                 if end_i < len(run) and run[end_i].text.casefold() in places:
                     continue  # "Canadian Tire Motorsports Park" is a track
-                head = _clean_front(run[:i])[-4:]
+                head = _clean_front(run[:i])[-6:]
                 if not head:
                     continue
                 state.add(head[0].start, run[end_i - 1].end, "team", text[head[0].start:run[end_i - 1].end],

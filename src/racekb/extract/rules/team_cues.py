@@ -1,0 +1,46 @@
+"""Teams named without a team word, found by how the sentence uses them: "the Avalanche
+Andretti driver", "Oscar Piastri of McLaren", "drives for Ferrari". A maker named this way is
+the maker's team, so its mention is retyped."""
+
+from __future__ import annotations
+
+import re
+
+from racekb.extract.lexicon import word_list
+from racekb.extract.state import State
+
+CAP_RUN = r"(?:[A-Z][\w\-&]*)(?:\s[A-Z][\w\-&]*){0,3}"
+THE_X_DRIVER = re.compile(rf"\b[Tt]he ({CAP_RUN})(?:[’']s)? (?:driver|drivers|squad|outfit|team|crew|entry|entries)\b")
+PERSON_OF = re.compile(rf"\b([A-Z][a-z]+ [A-Z][\w\-’']+) (?:of|for) ({CAP_RUN})(?=[.,;:]|\s(?:won|was|finished|took|and|in|at|on)\b)"
+                       r"(?!,\s*(?:[A-Z][a-z]{0,3}\.|[A-Z]{2}\b))")
+DRIVES_FOR = re.compile(rf"\b(?:drives|drove|driving|races|raced|racing|driver|drivers) for ({CAP_RUN})\b")
+
+
+def _claim_team(state: State, start: int, end: int, rule: str) -> None:
+    surface = state.text[start:end]
+    for m in state.mentions:
+        if m.start == start and m.end == end and m.type == "manufacturer":
+            m.type, m.rule = "team", rule
+            return
+    if not state.claimed(start, end) and surface.split()[0].casefold() not in ("the", "a", "his", "her"):
+        state.add(start, end, "team", surface, rule)
+
+
+def find_team_cues(state: State) -> None:
+    for pattern, rule in ((THE_X_DRIVER, "team-cue: the X driver"), (PERSON_OF, "team-cue: driver of X"),
+                          (DRIVES_FOR, "team-cue: drives for X")):
+        group = 2 if pattern is PERSON_OF else 1
+        for m in pattern.finditer(state.text):
+            surface = m.group(group)
+            if pattern is PERSON_OF and any(w.casefold() in word_list("not_name_words") for w in m.group(1).split()):
+                continue
+            maker = any(o.type == "manufacturer" and o.start == m.start(group) and o.end == m.end(group)
+                        for o in state.mentions)
+            if not maker and all(w.casefold() in word_list("not_name_words") for w in surface.split()):
+                continue  # "the American squad"
+            inside = [o for o in state.mentions if o.start < m.end(group) and m.start(group) < o.end]
+            if any(o.type not in ("manufacturer",) for o in inside):
+                continue
+            if re.fullmatch(r"\d+|[A-Z][a-z]+day", surface):
+                continue
+            _claim_team(state, m.start(group), m.end(group), rule)
