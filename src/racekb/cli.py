@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from racekb import __version__
@@ -41,8 +42,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("racekb: interrupted", file=sys.stderr)
+        print("racekb: interrupted; the previous site is unchanged", file=sys.stderr)
         return 130
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a bug in racekb, still reported on one line
+        if os.environ.get("RACEKB_DEBUG"):
+            raise
+        print(f"racekb: internal error ({type(exc).__name__}: {exc}); this is a bug in racekb. "
+              "Run again with RACEKB_DEBUG=1 for the traceback.", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -1,39 +1,135 @@
 """Writing build/ all at once: the new site is written beside the old one and swapped in only
-when complete, so a failed or interrupted build leaves the last good site as it was."""
+when complete, so a failed or interrupted build leaves the last good site as it was.
+
+The swap is one atomic exchange where the system offers it (Linux renameat2), so build/ never
+goes missing even for an instant; elsewhere it is two renames, and a failure of the second puts
+the old site back. Folders left by a killed build are named `.build.new-<pid>-*` and
+`.build.old-<pid>-*`; the next build removes them once their process is gone, and puts an old
+site back if a build died between its two renames.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import re
+import secrets
 import shutil
-import tempfile
+import sys
 from pathlib import Path
+
+from racekb.errors import RacekbError
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
 
 
 def write_site(out: Path, pages: dict[str, str], files: dict[str, bytes]) -> int:
     """Write every page and file into a fresh folder beside `out`, then swap it in."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    if out.exists() and not out.is_dir():
+        raise RacekbError("the output path is a file, not a folder; move it or choose another --out", out)
     try:
-        for rel, text in pages.items():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tidy(out)
+        tmp = _aside(out, "new")
+        tmp.mkdir()
+    except OSError as exc:
+        raise RacekbError(f"cannot create the site beside it: {exc.strerror or exc}", out) from None
+    try:
+        for rel, text in sorted(pages.items()):
             _write(tmp, rel, text.encode("utf-8"))
-        for rel, data in files.items():
+        for rel, data in sorted(files.items()):
             _write(tmp, rel, data)
-        old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.rename(out, old / "site")
-        os.rename(tmp, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
+        swap(tmp, out)
+    except OSError as exc:
+        raise RacekbError(f"cannot write the site: {exc.strerror or exc} ({exc.filename or tmp}); "
+                          "the previous site is unchanged", out) from None
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return len(pages) + len(files)
+
+
+def swap(new: Path, out: Path) -> None:
+    """Put the complete site `new` at `out`; the old site (if any) ends up at `new` or is removed.
+
+    If the final rename fails the old site is put back, so `out` is always a whole site.
+    """
+    if not out.exists():
+        os.rename(new, out)
+        return
+    if exchange(new, out):
+        return  # `new` now holds the old site; the caller removes it
+    old = _aside(out, "old")
+    os.rename(out, old)
+    try:
+        os.rename(new, out)
+    except BaseException:
+        os.rename(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def tidy(out: Path) -> list[Path]:
+    """Clean up after builds that were killed: put back a site lost between two renames and
+    remove the half-written folders of processes that no longer run. Returns what was removed."""
+    if not out.parent.is_dir():
+        return []
+    stale = [p for p in sorted(out.parent.iterdir()) if _stale(p, out.name)]
+    olds = sorted((p for p in stale if ".old-" in p.name), key=lambda p: p.stat().st_mtime, reverse=True)
+    if not out.exists() and olds:
+        os.rename(olds[0], out)  # a build died after moving the old site away: put it back
+        stale.remove(olds[0])
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+    return stale
+
+
+def _aside(out: Path, kind: str) -> Path:
+    return out.parent / f".{out.name}.{kind}-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def _stale(path: Path, name: str) -> bool:
+    match = re.fullmatch(rf"\.{re.escape(name)}\.(?:new|old)-(\d+)(?:-[0-9a-f]+)?", path.name)
+    if not match or not path.is_dir():
+        return False
+    pid = int(match.group(1))
+    return pid != os.getpid() and not _alive(pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
 
 
 def _write(root: Path, rel: str, data: bytes) -> None:
     target = (root / rel).resolve()
-    if not target.is_relative_to(root.resolve()):
-        raise ValueError(f"refusing to write outside the site: {rel}")
+    if not target.is_relative_to(root.resolve()) or target == root.resolve():
+        raise RacekbError(f"refusing to write outside the site: {rel}")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)

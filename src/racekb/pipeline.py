@@ -13,13 +13,16 @@ from racekb.errors import BuildFailed, RacekbError
 from racekb.extract import State, extract
 from racekb.graph import TYPE_ORDER, Graph
 from racekb.load import Seed, ignored_files, list_seeds, read_seed
-from racekb.output import write_site
+from racekb.output import tidy, write_site
 from racekb.records import Record, WrittenLog, dump_record, read_record, write_atomic
 from racekb.render import render_site, static_files
 from racekb.resolve import ReleaseInput, kept_names, resolve
 from racekb.site import Site
 from racekb.slug import unique_slugs
 from racekb.text import markdown_paragraphs
+from racekb.cache import ExtractCache  # noqa: E402 - speed: caches and cores (issue 6)
+from racekb.incremental import Incremental
+from racekb.parallel import extract_many
 
 
 @dataclass
@@ -69,7 +72,8 @@ def _record_from_seed(seed: Seed, record_id: str) -> Record:
                   sha256=seed.sha256, city=seed.city)
 
 
-def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: list[RacekbError]) -> list[tuple[Record, State]]:
+def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: list[RacekbError],
+                 jobs: int | None = None, cache: ExtractCache | None = None) -> list[tuple[Record, State]]:
     """Bring content/releases up to date with seeds/ and return every record with its extraction.
 
     A record whose seed is unchanged is left alone; a new or changed seed is written, unless a
@@ -104,11 +108,13 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
     to_write = plan_writes(site, seeds, existing, by_source, log, warnings)
     written = {r.id for r in to_write}
     extracted: dict[str, State] = {}
-    for rec in [*to_write, *(r for rid, r in sorted(existing.items()) if rid not in written)]:
-        try:
-            extracted[rec.id] = safe_extract(rec, site.releases / f"{rec.id}.md")
-        except RacekbError as exc:
-            problems.append(exc)
+    pending = [*to_write, *(r for rid, r in sorted(existing.items()) if rid not in written)]
+    results = extract_many(pending, [str(site.releases / f"{r.id}.md") for r in pending], jobs, cache)
+    for rec, result in zip(pending, results):  # in order, on any number of cores (racekb.parallel)
+        if isinstance(result, RacekbError):
+            problems.append(result)
+        else:
+            extracted[rec.id] = result
     if problems and not keep_going:
         raise BuildFailed(problems)
     skipped.extend(problems)
@@ -137,12 +143,15 @@ def plan_writes(site: Site, seeds: list[Seed], existing: dict[str, Record], by_s
     second copy of the release.
     """
     present = {s.source for s in seeds} | {p.relative_to(site.root).as_posix() for p in list_seeds(site.seeds)}
-    orphans = {r.sha256: r for r in existing.values() if r.source and r.source not in present and r.sha256}
-    new_seeds = [s for s in seeds if s.source not in by_source and s.sha256 not in orphans]
+    orphans = {r.sha256: r for rid, r in sorted(existing.items())
+               if r.source and r.source not in present and r.sha256}
+    adopted = {s.source: orphans.pop(s.sha256) for s in seeds
+               if s.source not in by_source and s.sha256 in orphans}
+    new_seeds = [s for s in seeds if s.source not in by_source and s.source not in adopted]
     wanted = unique_slugs([(s.source, s.wanted_id) for s in new_seeds], taken=set(existing))
     to_write: list[Record] = []
     for seed in seeds:
-        rec = by_source.get(seed.source) or orphans.get(seed.sha256)
+        rec = by_source.get(seed.source) or adopted.get(seed.source)
         if rec is None:
             to_write.append(_record_from_seed(seed, wanted[seed.source]))
             continue
@@ -160,14 +169,28 @@ def plan_writes(site: Site, seeds: list[Seed], existing: dict[str, Record], by_s
     return to_write
 
 
-def build(site: Site, base_url: str = "", keep_going: bool = False) -> BuildResult:
+def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | None = None,
+          use_cache: bool = True) -> BuildResult:
+    """Build the site. `jobs`: processes for extraction (default: all cores; the output is the same
+    for any number). `use_cache`: reuse .racekb/cache (the output is the same without it)."""
     started = time.perf_counter()
     warnings: list[str] = []
     skipped: list[RacekbError] = []
     timings: dict[str, float] = {}
+    tidy(site.out)  # first, so that even a build that fails puts back a site a killed build moved away
     t = time.perf_counter()
-    loaded = load_records(site, keep_going, warnings, skipped)
-    timings["load+extract"] = time.perf_counter() - t
+    memory = Incremental(site, {"base_url": base_url, "keep_going": keep_going}, enabled=use_cache)
+    same = memory.unchanged()
+    if same is not None:  # every input and build/ exactly as the last build left them
+        timings["check"] = time.perf_counter() - t
+        return BuildResult(graph=same[0], pages=same[1], seconds=time.perf_counter() - started,
+                           warnings=same[2], timings=timings)
+    extract_cache = ExtractCache.open(site.state, enabled=use_cache)
+    timings["check"] = time.perf_counter() - t
+    t = time.perf_counter()
+    loaded = load_records(site, keep_going, warnings, skipped, jobs, extract_cache)
+    timings["extract"] = extract_cache.seconds
+    timings["load"] = time.perf_counter() - t - extract_cache.seconds
     curation = read_curation(site.curated)
     log = WrittenLog(site.state / "records.json")
     inputs = [ReleaseInput(rec, state, kept_names(rec, names_by_type(state), log.entities(rec.id)))
@@ -176,10 +199,17 @@ def build(site: Site, base_url: str = "", keep_going: bool = False) -> BuildResu
     graph = resolve(inputs, curation)
     timings["resolve"] = time.perf_counter() - t
     t = time.perf_counter()
-    pages = render_site(graph, site, base_url)
+    with memory.rendering():
+        pages = render_site(graph, site, base_url)
     timings["render"] = time.perf_counter() - t
     t = time.perf_counter()
-    count = write_site(site.out, pages, static_files())
+    files = static_files()
+    count = write_site(site.out, pages, files, reuse=memory.reusable if use_cache else None)
     timings["write"] = time.perf_counter() - t
+    t = time.perf_counter()
+    if use_cache:
+        extract_cache.save()
+        memory.finish(pages, files, graph, count, warnings, clean=not skipped)
+    timings["save cache"] = time.perf_counter() - t
     return BuildResult(graph=graph, pages=count, seconds=time.perf_counter() - started,
                        warnings=warnings, skipped=skipped, timings=timings)

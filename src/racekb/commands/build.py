@@ -28,8 +28,12 @@ def run(args: argparse.Namespace) -> int:
     result = build(site, base_url=args.base_url, keep_going=args.keep_going)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    for problem in result.skipped:
-        print(f"skipped: {problem}", file=sys.stderr)
     if not args.quiet:
         print(result.summary())
+    # --keep-going: the site is built; the inputs left out come last, where a reader looks
+    for problem in result.skipped:
+        print(f"skipped: {problem}", file=sys.stderr)
+    if result.skipped:
+        print(f"racekb: {len(result.skipped)} input(s) left out of the site; fix them and build again",
+              file=sys.stderr)
     return 1 if result.skipped else 0
