@@ -19,7 +19,7 @@ SHAPES = (
     re.compile(rf"\b(?:\d{{1,2}}|Six|Eight|Ten|Twelve|Twenty-Four) Hours of (?:{CAP} ?){{1,3}}"),
     re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,3}}(?:E-Prix|ePrix|E-prix)\b"),
     re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,3}}Rally\b(?! (?:Championship|Team|Cup|Series|Champion))"),
-    re.compile(rf"\bRally (?:{CAP} ?){{1,2}}(?<! )"),
+    re.compile(rf"\bRally (?!(?:Champion|Championship|Team|Cup|Series)\b)(?:{CAP})(?: {CAP})?"),
 )
 LEADING_NOISE = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "the",
                  "first", "last", "next", "annual", "inaugural", "famed", "historic"}

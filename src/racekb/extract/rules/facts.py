@@ -198,7 +198,7 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
                 for d in crew:
                     _fact(state, d, "drives", car, _year_for(sent, s, car.start, base, owners)[0], sent, "car-of-drivers")
                 for f in list(state.facts):
-                    if f.predicate == "won_race" and f.subject == (car.type, car.name) and f.evidence == sent.strip():
+                    if f.predicate == "won_race" and f.subject[0] in ("car", "team") and f.evidence == sent.strip():
                         for d in crew:
                             _fact(state, d, "won_race", Mention(0, 0, "", f.object[0], f.object[1], ""), f.year, sent,
                                   "race-win: the car's drivers")

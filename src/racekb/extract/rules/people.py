@@ -18,7 +18,8 @@ CONTEXT = re.compile(r"(?:\bsaid|\bsays|\bdriver|\bdrivers|\bteammate|\bteammate
 AFTER = re.compile(r"^(?:,\s*who\b|[’']s?\s+(?:car|teammate|team-mate|victory|win|title|lead)\b|\s+(?:said|says|will|won|wins|"
                    r"drove|drives|co-drove|finished|finishes|led|leads|took|takes|scored|earned|secured|sealed|"
                    r"claimed|captured|raced|started|qualified|crossed|passed|has|had|is|was|became|retained|"
-                   r"clinched|beat|held|set|moved|returns|joins|joined))")
+                   r"clinched|beat|held|set|moved|returns|joins|joined|wrapped|completed|celebrated|added|"
+                   r"remained|continued|dominated|topped|posted|edged|held off|charged|climbed))")
 
 
 def is_name_word(tok: Token) -> bool:

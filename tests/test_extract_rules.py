@@ -1,0 +1,131 @@
+"""The extract rules one at a time, on short texts of our own: each case states what a rule
+must find, so a regression names the rule that broke."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from racekb.extract import extract
+
+DATE = dt.date(2023, 10, 19)
+
+
+def run(text: str, date: dt.date = DATE):
+    return extract([p for p in text.split("\n\n")], date)
+
+
+def entities(text: str) -> dict[tuple[str, str], set[str]]:
+    return run(text).entities()
+
+
+def facts(text: str, date: dt.date = DATE) -> set[tuple[str, str, str, int | None]]:
+    return {(f.subject[1], f.predicate, f.object[1], f.year) for f in run(text, date).facts}
+
+
+@pytest.mark.parametrize("text, etype, name", [
+    ("Scott Dixon drove the No. 9 PNC Bank Honda to victory.", "car", "No. 9 PNC Bank Honda"),
+    ("He raced the new Porsche 963 all season.", "car", "Porsche 963"),
+    ("Kenseth drove the No. 17 Best Buy Ford Fusion. The No. 17 led 40 laps.", "car", "No. 17 Best Buy Ford Fusion"),
+    ("The team runs two cars for Meyer Shank Racing this year.", "team", "Meyer Shank Racing"),
+    ("Alex Palou signed with Team Penske.", "team", "Team Penske"),
+    ("Rhys Millen and team RMR set a record.", "team", "RMR"),
+    ("North Carolina-based Action Express Racing won again.", "team", "Action Express Racing"),
+    ("Oscar Piastri of McLaren won the sprint.", "team", "McLaren"),
+    ("He won the Engine Pro ASCS Sprints on Dirt series race.", "championship", "Engine Pro ASCS Sprints on Dirt series"),
+    ("She won the 2021 DPi title.", "championship", "DPi Championship"),
+    ("He raced in the World Endurance Championship and the WEC finale.", "championship", "FIA World Endurance Championship"),
+    ("Ryan Blaney won the Coke Zero 400 at Daytona.", "event", "Coke Zero 400"),
+    ("Thierry Neuville won the Central European Rally.", "event", "Central European Rally"),
+])
+def test_finds_entity(text: str, etype: str, name: str) -> None:
+    assert (etype, name) in entities(text)
+
+
+@pytest.mark.parametrize("text, etype, name", [
+    ("Victory Lane was crowded on Saturday night.", "driver", "Victory Lane"),
+    ("The Canadian Tire Motorsports Park round is next.", "team", "Canadian Tire Motorsports Park"),
+    ("It ran on Valvoline NextGen racing oil.", "car", "Valvoline NextGen"),
+    ("It was the 199th win for the team in 125 laps.", "car", "125"),
+])
+def test_does_not_find(text: str, etype: str, name: str) -> None:
+    assert (etype, name) not in entities(text)
+
+
+def test_surname_resolves_within_release_but_relative_stays_apart() -> None:
+    found = entities("Tom Blomqvist won at Daytona. Blomqvist, son of 1984 World Rally Champion "
+                     "Stig Blomqvist, starts next.")
+    assert "Blomqvist" in found[("driver", "Tom Blomqvist")]
+    assert ("driver", "Stig Blomqvist") in found or ("person", "Stig Blomqvist") in found
+    assert ("driver", "Blomqvist") not in found
+
+
+def test_shared_surname_is_reported_as_ambiguous() -> None:
+    state = run("Tom Blomqvist won. His father Stig Blomqvist watched. Blomqvist celebrated.")
+    assert any("Blomqvist" in note and "Stig Blomqvist" in note for note in state.notes)
+
+
+def test_role_makes_a_person_not_a_driver() -> None:
+    found = entities('"We are thrilled," said Gary Nelson, team manager for Action Express Racing. '
+                     "Team co-owner Jack Roush agreed. Pipo Derani drove the car.")
+    assert ("person", "Gary Nelson") in found
+    assert ("person", "Jack Roush") in found
+    assert ("driver", "Pipo Derani") in found
+
+
+def test_lone_surname_listed_with_drivers_is_a_driver() -> None:
+    found = entities("Carl Edwards and Ricky Stenhouse Jr. led. Edwards, Stenhouse Jr., and Bayne dominated.")
+    assert ("driver", "Bayne") in found
+
+
+def test_org_short_form_is_not_a_person() -> None:
+    found = entities("Doug Yates, CEO of Roush Yates Engines, spoke. Roush Yates built the engine.")
+    assert "Roush Yates" in found[("manufacturer", "Roush Yates Engines")]
+    assert not any(t == "driver" and "Roush" in n for t, n in found)
+
+
+def test_years_attach_to_their_own_title() -> None:
+    got = facts("Pipo Derani wrapped up the inaugural IMSA Grand Touring Prototype Driver Championship on "
+                "Saturday to complement his 2021 DPi title. Tom Blomqvist earned the 2022 DPi Driver Championship.")
+    assert ("Pipo Derani", "won_title", "IMSA Grand Touring Prototype Driver Championship", 2023) in got
+    assert ("Pipo Derani", "won_title", "DPi Driver Championship", 2021) in got
+    assert ("Tom Blomqvist", "won_title", "DPi Driver Championship", 2022) in got
+
+
+def test_relative_time_resolves_against_the_release_date() -> None:
+    got = facts("Tom Blomqvist will team up with Pipo Derani and Jack Aitken to drive the No. 31 Whelen "
+                "Cadillac V-Series.R in IMSA Michelin Endurance Cup races next season.")
+    for driver in ("Tom Blomqvist", "Pipo Derani", "Jack Aitken"):
+        assert (driver, "drives", "No. 31 Whelen Cadillac V-Series.R", 2024) in got
+
+
+def test_two_digit_years_and_race_wins() -> None:
+    got = facts("First up is the Rolex 24 At Daytona, where Tom Blomqvist co-drove to the overall "
+                "victory in 2023 and ’22.")
+    assert ("Tom Blomqvist", "won_race", "Rolex 24 At Daytona", 2023) in got
+    assert ("Tom Blomqvist", "won_race", "Rolex 24 At Daytona", 2022) in got
+
+
+def test_replaces_and_relative_clause_subject() -> None:
+    got = facts("Jack Aitken moves into a full-season role in 2024 to replace Alexander Sims, who will "
+                "remain to drive the new Chevrolet Corvette Z06 GT3.R for Corvette Racing.")
+    assert ("Jack Aitken", "replaces", "Alexander Sims", 2024) in got
+    assert ("Alexander Sims", "drives", "Chevrolet Corvette Z06 GT3.R", 2024) in got
+    assert ("Alexander Sims", "drives_for", "Corvette Racing", 2024) in got
+    assert not any(s == "Jack Aitken" and p == "drives" for s, p, _, _ in got)
+
+
+def test_epithet_refers_to_the_previous_driver() -> None:
+    got = facts("Ryan Blaney is the 2023 NASCAR Cup Series champion. The 29-year-old drove the No. 12 "
+                "Ford Mustang to second place.")
+    assert ("Ryan Blaney", "drives", "No. 12 Ford Mustang", 2023) in got
+
+
+def test_car_crew_shares_the_win() -> None:
+    got = facts("Ferrari AF Corse won the 24 Hours of Le Mans, as the No. 51 Ferrari 499P of "
+                "Alessandro Pier Guidi, James Calado and Antonio Giovinazzi took the checkered flag.",
+                dt.date(2023, 6, 11))
+    for driver in ("Alessandro Pier Guidi", "James Calado", "Antonio Giovinazzi"):
+        assert (driver, "drives", "No. 51 Ferrari 499P", 2023) in got
+        assert (driver, "won_race", "24 Hours of Le Mans", 2023) in got
