@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from racekb.curation import read_curation
 from racekb.errors import BuildFailed, RacekbError
 from racekb.extract import State, extract
-from racekb.graph import TYPE_ORDER, Graph
+from racekb.graph import PLURAL, TYPE_ORDER, Graph
 from racekb.load import Seed, ignored_files, list_seeds, read_seed
 from racekb.output import tidy, write_site
 from racekb.records import Record, WrittenLog, dump_record, read_record, write_atomic
@@ -35,9 +35,13 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
-        counts = ", ".join(f"{len(self.graph.of_type(t))} {t}s" for t in TYPE_ORDER
+        def count(n: int, one: str, many: str) -> str:
+            return f"{n} {one if n == 1 else many}"
+
+        counts = ", ".join(count(len(self.graph.of_type(t)), t, PLURAL[t]) for t in TYPE_ORDER
                            if self.graph.of_type(t))
-        return (f"built {len(self.graph.releases)} releases, {len(self.graph.entities)} entities "
+        return (f"built {count(len(self.graph.releases), 'release', 'releases')}, "
+                f"{count(len(self.graph.entities), 'entity', 'entities')} "
                 f"({counts}), {self.pages} files in {self.seconds:.2f}s")
 
 
