@@ -7,8 +7,9 @@ the index is a script that adds itself to `window.RACEKB_SEARCH`:
   readers search for, so this is loaded first and ranked first.
 - `search/releases-N.js`: release titles, dates and addresses in chunks of CHUNK, loaded only
   for the releases a query hits.
-- `search/terms-X.js`: an inverted index of release words, one shard per first character, so a
-  query loads only the shards its own words start with.
+- `search/terms-X.js`: an inverted index of release words, one shard per first character (split
+  again by the first two characters when a shard would pass SHARD_LIMIT bytes), so a query loads
+  only the shards its own words start with.
 
 With 10,000 releases no single file is large and a query touches a few of them; the seed site's
 whole index is a few kilobytes. `tokens` must split text exactly as static/search.js does.
@@ -24,6 +25,7 @@ from racekb.graph import Graph
 from racekb.safejson import script_json
 
 CHUNK = 500
+SHARD_LIMIT = 150_000
 STOPWORDS = frozenset("""a an and are as at be been but by for from had has have he her his i in into is it
 its of on or our s she so than that the their them they this to was we were will with who you your
 also after all more one two not said""".split())
@@ -33,8 +35,11 @@ _MARKUP = re.compile(r"[*_`>#\[\]()]")
 
 def tokens(text: str) -> list[str]:
     """Lowercase ASCII words: the same split as `tokenize` in static/search.js."""
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    if text.isascii():
+        folded = text.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", text)
+        folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
     return [t for t in _NON_WORD.split(folded) if t]
 
 
@@ -43,8 +48,11 @@ def index_terms(text: str) -> set[str]:
     return {t for t in tokens(text) if len(t) > 1 and t not in STOPWORDS}
 
 
-def shard_key(term: str) -> str:
-    return term[0] if "a" <= term[0] <= "z" else "0"
+def shard_key(term: str, split: frozenset[str] = frozenset()) -> str:
+    """The shard a term lives in: its first letter ("0" for digits), or its first two letters
+    when that letter's shard was split. static/search.js's `shardOf` mirrors this."""
+    key = term[0] if "a" <= term[0] <= "z" else "0"
+    return term[:2] if key in split else key
 
 
 def snippet(body: str, limit: int = 180) -> str:
@@ -62,17 +70,21 @@ def _assign(path: str, value: object) -> str:
 def search_files(graph: Graph, summaries: dict[str, str]) -> dict[str, str]:
     """Every file of the search index, by path under build/."""
     files: dict[str, str] = {}
-    entities = [[e.name, e.type, e.url, e.aliases, len(e.releases), summaries.get(e.id, "")]
+    entities = [[e.name, e.type, e.url, e.aliases, len(e.releases), snippet(summaries.get(e.id, ""), 160)]
                 for e in sorted(graph.entities.values(), key=lambda e: (e.name.casefold(), e.id))]
     postings: dict[str, list[int]] = defaultdict(list)
     for n, release in enumerate(graph.releases):
         for term in sorted(index_terms(release.title + " " + release.city + " " + release.body)):
             postings[term].append(n)
+    deltas = {term: [ids[0]] + [b - a for a, b in zip(ids, ids[1:])] for term, ids in postings.items()}
+    sizes: dict[str, int] = defaultdict(int)
+    for term, gaps in deltas.items():
+        sizes[shard_key(term)] += len(term) + 4 + sum(len(str(g)) + 1 for g in gaps)
+    split = frozenset(k for k, size in sizes.items() if size > SHARD_LIMIT and k != "0")
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for term in sorted(postings):
-        ids = postings[term]
+    for term in sorted(deltas):
         # delta-encoded: long posting lists of small gaps stay short
-        shards[shard_key(term)][term] = [ids[0]] + [b - a for a, b in zip(ids, ids[1:])]
+        shards[shard_key(term, split)][term] = deltas[term]
     meta = {"releases": len(graph.releases), "chunk": CHUNK, "shards": sorted(shards),
             "stop": sorted(STOPWORDS)}
     files["search/entities.js"] = _assign(".meta", meta) + _assign(".entities", entities)

@@ -108,6 +108,14 @@
     return ids;
   }
 
+  /* The shard holding a word: its first letter, or first two when that shard was split
+     (search_index.shard_key in Python). */
+  function shardOf(t) {
+    var shards = S.meta.shards, k = /[a-z]/.test(t[0]) ? t[0] : "0";
+    if (shards.indexOf(k) >= 0) return k;
+    return shards.indexOf(t.slice(0, 2)) >= 0 ? t.slice(0, 2) : null;
+  }
+
   /* Releases whose words match every query word (falling back to any), best first. */
   function searchReleases(query, limit) {
     var meta = S.meta;
@@ -117,11 +125,11 @@
     var terms = tokenize(query).filter(function (t) { return t.length > 1 && !stop[t]; });
     if (!terms.length) return Promise.resolve([]);
     var keys = {};
-    terms.forEach(function (t) { var k = /[a-z]/.test(t[0]) ? t[0] : "0"; if (meta.shards.indexOf(k) >= 0) keys[k] = true; });
+    terms.forEach(function (t) { var k = shardOf(t); if (k) keys[k] = true; });
     return Promise.all(Object.keys(keys).map(function (k) { return load("terms-" + k, "terms_" + k); }))
       .then(function () {
         var perTerm = terms.map(function (t) {
-          var shard = S["terms_" + (/[a-z]/.test(t[0]) ? t[0] : "0")] || {}, hits = {};
+          var shard = S["terms_" + shardOf(t)] || {}, hits = {};
           var m = maxEdits(t.length);
           Object.keys(shard).forEach(function (w) {
             var weight = w === t ? 3 : (t.length >= 3 && w.indexOf(t) === 0) ? 2
