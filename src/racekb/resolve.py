@@ -8,6 +8,7 @@ files and hand edits to records win over all of it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from racekb.curation import Curation
@@ -49,6 +50,40 @@ def kept_names(record: Record, extracted: dict[str, list[str]], written: dict[st
 def _surname(name: str) -> str:
     parts = [p for p in name.split() if p.rstrip(".") not in ("Jr", "Sr", "II", "III", "IV")]
     return parts[-1] if parts else name
+
+
+def _car_number(name: str) -> str | None:
+    m = re.match(r"^No\. (\d{1,3})\b", name)
+    return m.group(1) if m else None
+
+
+def _merge_numbered_cars(inputs: list[ReleaseInput], release_forms: dict[str, dict[str, Key]],
+                         names: dict[Key, str], redirect: dict[Key, Key], notes: list[str]) -> None:
+    """ "No. 31" in two releases is one car when the same team fields it in the same season,
+    whatever sponsor name each release gives it. Without a shared team and year nothing merges."""
+    def final(key: Key) -> Key:
+        while key in redirect:
+            key = redirect[key]
+        return key
+
+    groups: dict[tuple[str, Key, int], set[Key]] = {}
+    for item in inputs:
+        local = release_forms[item.record.id]
+        for f in item.state.facts:
+            if f.predicate != "fields" or f.object[0] != "car":
+                continue
+            car, team = local.get(f.object[1]), local.get(f.subject[1])
+            number = _car_number(f.object[1])
+            if car and team and number:
+                groups.setdefault((number, final(team), item.record.date.year), set()).add(final(car))
+    for (number, team, year), cars in sorted(groups.items()):
+        cars = {c for c in cars if c in names}
+        if len(cars) > 1:
+            keep = max(cars, key=lambda c: (len(names[c]), names[c]))
+            for car in cars - {keep}:
+                redirect[car] = keep
+            notes.append(f"No. {number} of {names.get(team, team[1])} in {year}: "
+                         f"{', '.join(sorted(names[c] for c in cars))} read as one car")
 
 
 def resolve(inputs: list[ReleaseInput], curation: Curation) -> Graph:
@@ -124,6 +159,7 @@ def resolve(inputs: list[ReleaseInput], curation: Curation) -> Graph:
                       and len(k[1].split()) == len(key[1].split()) + 1]
             if len(longer) == 1:
                 redirect[key] = longer[0]
+    _merge_numbered_cars(inputs, release_forms, names, redirect, notes)
     for src, dst in redirect.items():
         forms.setdefault(dst, set()).update(forms.pop(src, set()))
         where.setdefault(dst, set()).update(where.pop(src, set()))
