@@ -41,8 +41,28 @@ class State:
     # (type, name) -> the role cue that decided it, for explanations
     reasons: dict[tuple[str, str], str] = field(default_factory=dict)
 
+    _mask: bytearray | None = field(default=None, repr=False)
+    _tokens: list | None = field(default=None, repr=False)
+
+    @property
+    def tokens(self) -> list:
+        """The words of the whole text, tokenised once and shared by every rule."""
+        if self._tokens is None:
+            from racekb.extract.tokens import tokenize
+
+            self._tokens = tokenize(self.text)
+        return self._tokens
+
+    def _claims(self) -> bytearray:
+        # one byte per character of the text: 1 where a mention already stands
+        if self._mask is None or len(self._mask) != len(self.text):
+            self._mask = bytearray(len(self.text))
+            for m in self.mentions:
+                self._mask[m.start:m.end] = b"\x01" * (m.end - m.start)
+        return self._mask
+
     def claimed(self, start: int, end: int) -> bool:
-        return any(m.start < end and start < m.end for m in self.mentions)
+        return 1 in self._claims()[start:end]
 
     def add(self, start: int, end: int, etype: str, name: str, rule: str) -> Mention | None:
         """Record a mention unless an earlier rule already claimed any of its characters."""
@@ -50,7 +70,13 @@ class State:
             return None
         mention = Mention(start, end, self.text[start:end], etype, name, rule)
         self.mentions.append(mention)
+        self._claims()[start:end] = b"\x01" * (end - start)
         return mention
+
+    def drop(self, keep) -> None:
+        """Remove the mentions for which `keep(mention)` is false (a longer name absorbing them)."""
+        self.mentions = [m for m in self.mentions if keep(m)]
+        self._mask = None
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         for start, end in self.sentences:

@@ -8,7 +8,7 @@ import re
 
 from racekb.extract.lexicon import given_names, ordered_phrases, word_list
 from racekb.extract.state import Mention, State
-from racekb.extract.tokens import SUFFIXES, tokenize
+from racekb.extract.tokens import SUFFIXES
 from racekb.extract.rules.people import is_name_word
 
 LISTED = re.compile(r"^(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+)$")
@@ -90,7 +90,7 @@ def org_short_forms(state: State) -> None:
             continue  # "Richard Petty" of Richard Petty Motorsports is also a man
         for m in re.finditer(rf"(?<![\w]){re.escape(prefix)}(?![\w])", text):
             state.add(m.start(), m.end(), key[0], key[1], "org-short-form")
-    for tok in tokenize(text):
+    for tok in state.tokens:
         bare = tok.bare
         if bare in acronyms and bare.isupper() and len(bare) >= 2 and not state.claimed(tok.start, tok.end):
             key = acronyms[bare]
@@ -123,7 +123,7 @@ def find_short_forms(state: State) -> None:
             by_surname.setdefault(parts[-1], []).append(key)
             by_first.setdefault(parts[0], []).append(key)
     stops = word_list("stop_starts")
-    tokens = tokenize(text)
+    tokens = state.tokens
     for i, tok in enumerate(tokens):
         if state.claimed(tok.start, tok.end) or not tok.is_cap:
             continue
@@ -154,7 +154,7 @@ def find_listed_surnames(state: State) -> None:
     while changed:
         changed = False
         drivers = [m for m in state.mentions if m.type == "driver"]
-        for tok in tokenize(text):
+        for tok in state.tokens:
             if state.claimed(tok.start, tok.end) or not is_name_word(tok):
                 continue
             if tok.bare.casefold() in word_list("stop_starts"):

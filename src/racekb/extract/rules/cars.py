@@ -51,8 +51,7 @@ def _model_tokens(state: State, after: int, limit: int = 6) -> list[Token]:
 
 def _absorb(state: State, start: int, end: int) -> None:
     """A car name swallows the maker, sponsor and class mentions inside it."""
-    state.mentions = [m for m in state.mentions
-                      if not (start <= m.start and m.end <= end and m.type in ("manufacturer", "class"))]
+    state.drop(lambda m: not (start <= m.start and m.end <= end and m.type in ("manufacturer", "class")))
 
 
 def find_cars(state: State) -> None:

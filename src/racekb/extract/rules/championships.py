@@ -8,7 +8,7 @@ import re
 from racekb.extract.lexicon import by_norm, norm, word_list
 from racekb.extract.rules.gazetteer import lookup
 from racekb.extract.state import State
-from racekb.extract.tokens import YEAR, Token, joined_by_space, tokenize
+from racekb.extract.tokens import YEAR, Token, joined_by_space
 
 KEYWORDS = {"Championship", "Championships", "Series", "Cup", "Trophy", "Challenge", "Tour", "Masters"}
 LOWER_KEYWORDS = {"series"}
@@ -81,7 +81,7 @@ def find_counted_series(state: State) -> None:
 
 
 def find_championships(state: State) -> None:
-    tokens = tokenize(state.text)
+    tokens = state.tokens
     for run in _runs(tokens, state.text):
         # cut the run after each keyword; the longest stretch ending on a keyword wins
         last = None

@@ -7,7 +7,7 @@ import re
 
 from racekb.extract.lexicon import ordered_phrases, word_list
 from racekb.extract.state import State
-from racekb.extract.tokens import YEAR, Token, joined_by_space, tokenize
+from racekb.extract.tokens import YEAR, Token, joined_by_space
 
 ROLE_OF = re.compile(r"\b(?:CEO|President|president|Chairman|chairman|founder|owner|CEO and [a-z ]+) of "
                      r"((?:[A-Z][\w\-]*\s?){1,4})")
@@ -39,7 +39,7 @@ def _add_org(state: State, start: int, end: int, rule: str) -> None:
 def find_organisations(state: State) -> None:
     text = state.text
     suffixes = [s.split() for s in ordered_phrases("org_suffixes")]
-    for run in _runs(tokenize(text), text):
+    for run in _runs(state.tokens, text):
         words = [t.text for t in run]
         for i in range(1, len(run)):
             for suffix in suffixes:

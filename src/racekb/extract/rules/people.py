@@ -9,7 +9,7 @@ import re
 
 from racekb.extract.lexicon import given_names, word_list
 from racekb.extract.state import State
-from racekb.extract.tokens import PARTICLES, SUFFIXES, Token, joined_by_space, tokenize
+from racekb.extract.tokens import PARTICLES, SUFFIXES, Token, joined_by_space
 
 NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:[’'\-][A-ZÀ-ÖØ-Þa-zà-öø-ÿ][a-zà-öø-ÿ]+)*(?:[’'](?:s)?)?$|"
                        r"^(?:Mc|Mac|O[’'])[A-Z][a-z]+(?:[’'](?:s)?)?$|^[A-Z]\.$")
@@ -29,7 +29,7 @@ def is_name_word(tok: Token) -> bool:
 def name_runs(state: State) -> list[list[Token]]:
     """Runs of name-shaped words joined by spaces, allowing particles and Jr./Sr. suffixes."""
     text = state.text
-    tokens = tokenize(text)
+    tokens = state.tokens
     runs: list[list[Token]] = []
     current: list[Token] = []
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from racekb.extract.lexicon import ordered_phrases, word_list
+from racekb.extract.lexicon import ordered_phrases
 from racekb.extract.state import State
 
 

@@ -7,7 +7,7 @@ import re
 
 from racekb.extract.lexicon import given_names, ordered_phrases, word_list
 from racekb.extract.state import State
-from racekb.extract.tokens import YEAR, Token, joined_by_space, tokenize
+from racekb.extract.tokens import YEAR, Token, joined_by_space
 
 PREFIXES = {"Team", "Scuderia", "Equipe", "Équipe"}
 ACRONYM_TEAM = re.compile(r"\bteam\s+([A-Z][A-Z0-9&]{1,5})\b")
@@ -43,7 +43,7 @@ def _clean_front(run: list[Token]) -> list[Token]:
 
 def find_teams(state: State) -> None:
     text = state.text
-    tokens = tokenize(text)
+    tokens = state.tokens
     suffixes = [s.split() for s in ordered_phrases("team_suffixes")]
     places = word_list("place_words")
     for run in _cap_runs(tokens, text):
