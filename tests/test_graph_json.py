@@ -246,3 +246,34 @@ def test_scorer_reads_the_build(seed_site, corpus_dir, tmp_path):
     rows = {line.split()[0]: line.split() for line in proc.stdout.splitlines() if line.strip()}
     for etype in ("driver", "team", "car", "championship"):
         assert rows[etype][-1] == "0", f"{etype} misses: {proc.stdout}"  # fn column
+
+
+# --- curation: content/entities/<type>/<slug>.md wins over extraction ------------------------------
+
+CURATED = {
+    "drivers/tom-blomqvist.md": "---\nname: Tom Blomqvist\naliases: [T. Blomqvist]\n---\n"
+                                "British-Swedish racing driver, son of the 1984 World Rally Champion.\n",
+    "teams/gm-motorsports.md": "---\nname: GM Motorsports\nsame_as: team/cadillac-racing\n---\n",
+    "people/gary-nelson.md": "---\nname: Gary Nelson\nnot_an_entity: true\n---\n",
+}
+
+
+def test_curated_entity_files_win_over_extraction(fresh_site):
+    before = {e["name"]: e for e in fresh_site.graph["entities"]}
+    assert {"GM Motorsports", "Cadillac Racing", "Gary Nelson"} <= before.keys(), sorted(before)
+    for rel, text in CURATED.items():
+        path = fresh_site.root / "content" / "entities" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    run = fresh_site.rebuild()
+    assert run.code == 0, str(run)
+    graph = fresh_site.graph
+    by_id = {e["id"]: e for e in graph["entities"]}
+    names = {e["name"] for e in graph["entities"]}
+    assert "T. Blomqvist" in by_id["driver/tom-blomqvist"]["aliases"]
+    page = (fresh_site.build / "drivers" / "tom-blomqvist" / "index.html").read_text(encoding="utf-8")
+    assert "son of the 1984 World Rally Champion" in page
+    assert "GM Motorsports" not in names and "GM Motorsports" in by_id["team/cadillac-racing"]["aliases"]
+    assert "Gary Nelson" not in names
+    assert not (fresh_site.build / "people" / "gary-nelson").exists()
+    assert not [f for f in graph["facts"] if by_id.get(f["subject"]) is None or by_id.get(f["object"]) is None]
