@@ -65,7 +65,7 @@ class _Parser(HTMLParser):
             self.facts.headings.append(int(tag[1]))
             if tag == "h1":
                 self.facts.h1 += 1
-        if tag == "link" and a.get("rel") in ("stylesheet", "alternate") and "href" in a:
+        if tag == "link" and a.get("rel") in ("stylesheet", "alternate", "icon") and "href" in a:
             self.facts.links.append((a["href"], "(link)"))
         if tag == "img":
             self.facts.links.append((a.get("src", ""), a.get("alt", "")))

@@ -1,0 +1,199 @@
+"""Pages that read like a reference work, and the files a publisher needs, from the seed site."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from racekb.indexes import body_of, group, surname
+from racekb.graph import Entity
+
+BASE = "https://example.org/kb/"
+
+
+class Scripts(HTMLParser):
+    """The text of every <script> with a type, as the browser's parser splits it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.found: list[tuple[str, str]] = []
+        self._type: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self._type = dict(attrs).get("type")
+            self.found.append((self._type or "", ""))
+
+    def handle_data(self, data):
+        if self._type is not None and self.found:
+            kind, text = self.found[-1]
+            self.found[-1] = (kind, text + data)
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._type = None
+
+
+def scripts(html: str, kind: str) -> list:
+    p = Scripts()
+    p.feed(html)
+    return [json.loads(text) for t, text in p.found if t == kind]
+
+
+def page(site, url: str) -> str:
+    return (site.build / url / "index.html").read_text(encoding="utf-8")
+
+
+def section_ids(html: str) -> list[str]:
+    return re.findall(r'<h2 id="([^"]+)"', html)
+
+
+def test_driver_page_reads_like_a_reference(seed_site):
+    html = page(seed_site, "drivers/tom-blomqvist/")
+    assert section_ids(html)[:3] == ["seasons", "honours", "teammates"]
+    assert {"timeline", "facts", "related", "mentioned"} <= set(section_ids(html))
+    teammates = html.split('id="teammates"')[1].split("</table>")[0]
+    assert "Pipo Derani" in teammates and "Jack Aitken" in teammates
+    honours = html.split('id="honours"')[1].split("</table>")[0]
+    assert "Champion:" in honours and "DPi Driver Championship" in honours
+    assert '<nav class="crumbs" aria-label="Breadcrumb">' in html
+
+
+def test_every_fact_shows_its_evidence(seed_site, seed_graph):
+    for fact in seed_graph["facts"][:10]:
+        entity = next(e for e in seed_graph["entities"] if e["id"] == fact["subject"])
+        html = page(seed_site, entity["url"])
+        evidence = fact["evidence"].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;").replace("'", "&#39;")
+        assert f"<blockquote>{evidence}</blockquote>" in html
+
+
+@pytest.mark.parametrize("kind,predicate,section", [("team", "won_title", "honours"), ("championship", "won_title", "champions"),
+                                                    ("car", "drives", "seasons"), ("event", "won_race", "winners")])
+def test_type_pages_have_their_tables(seed_site, seed_graph, kind, predicate, section):
+    ids = {f["object"] for f in seed_graph["facts"] if f["predicate"] == predicate} | \
+          {f["subject"] for f in seed_graph["facts"] if f["predicate"] == predicate}
+    entity = next(e for e in seed_graph["entities"] if e["type"] == kind and e["id"] in ids)
+    assert section in section_ids(page(seed_site, entity["url"]))
+
+
+def test_team_page_has_roster(seed_site, seed_graph):
+    teams = {f["object"] for f in seed_graph["facts"] if f["predicate"] == "drives_for"}
+    team = next(e for e in seed_graph["entities"] if e["id"] in teams)
+    assert "roster" in section_ids(page(seed_site, team["url"]))
+
+
+def test_releases_listed_newest_first_everywhere(corpus_site):
+    for path in corpus_site.pages():
+        html = path.read_text(encoding="utf-8")
+        if 'id="mentioned"' not in html:
+            continue
+        dates = re.findall(r'<time datetime="([\d-]+)">', html.split('id="mentioned"')[1])
+        assert dates == sorted(dates, reverse=True), path
+
+
+def test_people_grouped_by_surname_letter(seed_site):
+    html = page(seed_site, "drivers/")
+    groups = re.findall(r'<h2 id="(group-[a-z0-9-]+)">([^<]+)</h2>', html)
+    labels = [g[1] for g in groups]
+    assert labels == sorted(labels)
+    b_section = html.split('id="group-b"')[1].split("</section>")[0]
+    assert "Tom Blomqvist" in b_section and "Stig Blomqvist" in b_section
+    assert b_section.index("Stig Blomqvist") < b_section.index("Tom Blomqvist")
+
+
+def test_grouping_rules():
+    def e(name, t="driver"):
+        return Entity(f"{t}/{name}", t, name, name.lower().replace(" ", "-"))
+    assert surname("Dale Earnhardt Jr.") == "Earnhardt"
+    assert [g.label for g in group("driver", [e("Zoe Adams"), e("Ana Zed"), e("Sergio Pérez")])] == ["A", "P", "Z"]
+    assert body_of("IMSA WeatherTech SportsCar Championship") == "IMSA"
+    assert body_of("NTT INDYCAR Series") == "INDYCAR"
+    champs = group("championship", [e("DPi Driver Championship", "championship"), e("FIA World Endurance Championship", "championship"),
+                                    e("IMSA Michelin Endurance Cup", "championship")])
+    assert [g.label for g in champs] == ["FIA", "IMSA", "Other series"]
+
+
+def test_home_page_counts_match_graph(seed_site, seed_graph):
+    html = (seed_site.build / "index.html").read_text(encoding="utf-8")
+    drivers = sum(1 for e in seed_graph["entities"] if e["type"] == "driver")
+    assert f'<span class="count">{drivers}</span> Drivers' in html
+    assert f'<span class="count">{len(seed_graph["releases"])}</span> Releases' in html
+
+
+def test_release_mentions_have_preview_data(seed_site, seed_graph):
+    release = seed_graph["releases"][0]
+    html = page(seed_site, release["url"])
+    previews = scripts(html, "application/json")[0]
+    linked = set(re.findall(r'class="mention" data-entity="([^"]+)"', html)) | set(re.findall(r'data-entity="([^"]+)"', html))
+    assert linked and linked <= set(previews)
+    assert previews["driver/pipo-derani"]["type"] == "Driver"
+    assert "Pipo Derani" in previews["driver/pipo-derani"]["summary"]
+
+
+def test_structured_data_and_open_graph(seed_site, seed_graph):
+    types = {}
+    for e in seed_graph["entities"]:
+        data = scripts(page(seed_site, e["url"]), "application/ld+json")
+        assert len(data) == 1 and data[0]["name"] == e["name"]
+        types[e["type"]] = data[0]["@type"]
+    assert types["driver"] == "Person" and types["team"] == "SportsTeam" and types["event"] == "SportsEvent"
+    release = page(seed_site, seed_graph["releases"][0]["url"])
+    article = scripts(release, "application/ld+json")[0]
+    assert article["@type"] == "NewsArticle" and article["datePublished"] == seed_graph["releases"][0]["date"]
+    assert {"@type": "Person", "name": "Pipo Derani", "url": "../../drivers/pipo-derani/index.html"} in article["about"]
+    assert '<meta property="og:title" content="Champions to form' in release
+    assert '<meta property="og:type" content="article">' in release
+    assert 'rel="canonical"' not in release  # no --base-url: no canonical to claim
+
+
+def test_relative_publishing_files(seed_site, seed_graph):
+    out = seed_site.build
+    feed = (out / "feed.xml").read_text()
+    assert f"<updated>{seed_graph['releases'][0]['date']}T00:00:00Z</updated>" in feed
+    assert "urn:racekb:release:" in feed
+    assert "<loc>drivers/tom-blomqvist/</loc>" in (out / "sitemap.xml").read_text()
+    assert "Sitemap:" not in (out / "robots.txt").read_text()
+    assert "<h1>Page not found</h1>" in (out / "404.html").read_text()
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory, cli):
+    from conftest import build_site, copy_seeds
+    return build_site(copy_seeds(tmp_path_factory.mktemp("published")), "--base-url", BASE)
+
+
+def test_base_url_sets_canonical_feed_sitemap_robots(published):
+    html = page(published, "drivers/tom-blomqvist/")
+    assert f'<link rel="canonical" href="{BASE}drivers/tom-blomqvist/">' in html
+    assert f'<meta property="og:url" content="{BASE}drivers/tom-blomqvist/">' in html
+    assert scripts(html, "application/ld+json")[0]["url"] == f"{BASE}drivers/tom-blomqvist/"
+    # links stay relative, so the same build also works from file:// and any mirror
+    assert 'href="../../teams/index.html"' in html
+    assert f"<loc>{BASE}drivers/tom-blomqvist/</loc>" in (published.build / "sitemap.xml").read_text()
+    assert f"Sitemap: {BASE}sitemap.xml" in (published.build / "robots.txt").read_text()
+    feed = (published.build / "feed.xml").read_text()
+    assert f'<link rel="self" type="application/atom+xml" href="{BASE}feed.xml"/>' in feed
+    # the 404 page is served at any depth: its links must be absolute
+    assert f'href="{BASE}static/style.css"' in (published.build / "404.html").read_text()
+
+
+def test_input_is_escaped_everywhere(make_site, cli):
+    root = make_site([])
+    (root / "seeds" / "x.txt").write_text(
+        ' date 2024-01-05 Tom Blomqvist </script><script>alert(1)</script> at Sebring\n\n'
+        'SEBRING (Jan. 5, 2024) – Tom Blomqvist said "</script><!-- <b>hi</b>" before the Twelve Hours of Sebring.\n',
+        encoding="utf-8")
+    run = cli("build", "-C", root)
+    assert run.code == 0, str(run)
+    for path in (root / "build").rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in html and "<b>hi</b>" not in html, path
+        for kind in ("application/ld+json", "application/json"):
+            scripts(html, kind)  # every JSON block parses: nothing closed the script early
+    for path in (root / "build" / "search").glob("*.js"):
+        text = path.read_text(encoding="utf-8")
+        assert "</" not in text and "<!--" not in text, path
