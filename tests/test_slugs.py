@@ -1,0 +1,57 @@
+"""Slugs: the path-safe, stable part of every address; clashes settled the same way every time."""
+
+from __future__ import annotations
+
+import pytest
+
+from racekb.slug import RESERVED, slugify, unique_slugs
+
+
+@pytest.mark.parametrize("text, slug", [
+    ("Tom Blomqvist", "tom-blomqvist"),
+    ("Sergio Pérez", "sergio-perez"),
+    ("O'Ward", "oward"),
+    ("Pato O’Ward", "pato-oward"),
+    ("No. 31 Whelen Cadillac V-Series.R", "no-31-whelen-cadillac-v-series-r"),
+    ("../../etc/passwd", "etc-passwd"),
+    ("..", "untitled"),
+    ("", "untitled"),
+    ("☃☃☃ ???", "untitled"),
+    ("CON", "con-page"),
+    ("nul", "nul-page"),
+    ("COM1", "com1-page"),
+    ("LPT9", "lpt9-page"),
+    ("index", "index-page"),
+    ("Index", "index-page"),
+    ("static", "static-page"),
+    ("<script>alert(1)</script>", "script-alert-1-script"),
+    ("{{ 7*7 }}", "7-7"),
+])
+def test_slugify(text, slug):
+    assert slugify(text) == slug
+
+
+def test_a_long_name_is_cut_on_a_word_and_never_ends_in_a_hyphen():
+    slug = slugify("word " * 40, max_words=40)
+    assert len(slug) <= 80 and not slug.endswith("-")
+
+
+def test_reserved_names_never_come_out():
+    assert not {slugify(name) for name in RESERVED} & RESERVED
+
+
+def test_clashes_get_numbers_in_a_stable_order():
+    keys = [("seeds/b.txt", "x"), ("seeds/a.txt", "x"), ("seeds/c.txt", "y")]
+    got = unique_slugs(keys)
+    assert got == {"seeds/a.txt": "x", "seeds/b.txt": "x-2", "seeds/c.txt": "y"}
+    assert unique_slugs(list(reversed(keys))) == got
+
+
+def test_taken_slugs_are_never_handed_out_again():
+    got = unique_slugs([("new", "x")], taken={"x", "x-2"})
+    assert got == {"new": "x-3"}
+
+
+def test_a_natural_slug_that_looks_like_a_numbered_one_still_gets_its_own():
+    got = unique_slugs([("a", "x"), ("b", "x"), ("c", "x-2")])
+    assert len(set(got.values())) == 3
