@@ -8,17 +8,21 @@ sub-path); only canonical addresses, the feed and the sitemap use --base-url.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Callable
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError,
+                    TemplateSyntaxError, select_autoescape)
 from markupsafe import Markup
 
 from racekb import GENERATOR
+from racekb.errors import RacekbError
 from racekb.feeds import atom_feed, robots, sitemap
 from racekb.graph import PLURAL, TYPE_ORDER, Entity, Graph, Release
 from racekb.indexes import group
 from racekb.jsonld import entity_data, release_data, script, website_data
 from racekb.linker import render_linked
+from racekb.pagecache import install as install_page_cache
 from racekb.reference import FactIndex, fact_rows, related, sections, summary, timeline
 from racekb.safejson import script_json
 from racekb.search_index import search_files, snippet
@@ -43,7 +47,7 @@ def environment(site: Site) -> Environment:
     env.globals.update(generator=GENERATOR, site_name=SITE_NAME, TYPE_LABELS=TYPE_LABELS,
                        TYPE_SINGULAR=TYPE_SINGULAR, PLURAL=PLURAL, TYPE_ORDER=TYPE_ORDER)
     env.tests["entity"] = lambda value: isinstance(value, Entity)
-    return env
+    return install_page_cache(env)  # a page whose inputs are unchanged is not rendered again
 
 
 def mention_contexts(graph: Graph) -> dict[tuple[str, str], str]:
@@ -105,9 +109,29 @@ class SiteRenderer:
         if callable(ctx["jsonld"]):
             ctx["jsonld"] = Markup(script(ctx["jsonld"](link)))
         path = url + "index.html" if url.endswith("/") or url == "" else url
-        self.pages[path] = self.env.get_template(template).render(
-            page_url=url, href=href, root=root, base_url=self.base_url, counts=self.counts,
-            canonical=absolute(self.base_url, url) if self.base_url and not absolute_links else "", **ctx)
+        ctx.update(page_url=url, href=href, root=root, base_url=self.base_url, counts=self.counts,
+                   canonical=absolute(self.base_url, url) if self.base_url and not absolute_links else "")
+        try:
+            # the macros get this page's href; passing them in (not importing them in base.html)
+            # keeps them available to a site that overrides base.html
+            ctx["m"] = self.env.get_template("_macros.html").make_module(vars=ctx)
+            self.pages[path] = self.env.get_template(template).render(**ctx)
+        except TemplateSyntaxError as exc:
+            raise RacekbError(f"template error: {exc.message}", exc.filename or exc.name or template, exc.lineno) from exc
+        except TemplateError as exc:
+            raise RacekbError(f"template error while rendering {path}: {exc.message or exc}",
+                              self._template_file(template, exc)) from exc
+
+    def _template_file(self, template: str, exc: BaseException) -> str:
+        """The template file and line a rendering error came from, found in its traceback."""
+        where = template
+        tb = exc.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if name.endswith((".html", ".xml", ".txt")) and Path(name).is_file():
+                where = f"{name}:{tb.tb_lineno}"  # Jinja rewrites template frames to name the file and line
+            tb = tb.tb_next
+        return where
 
     def render(self) -> dict[str, str]:
         g = self.graph
