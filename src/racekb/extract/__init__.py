@@ -17,13 +17,14 @@ __all__ = ["LocalFact", "Mention", "State", "default_ruler", "extract"]
 
 def default_ruler() -> Ruler:
     from racekb.extract.rules import (aliases, cars, championships, events, facts, gazetteer, orgs,
-                                      people, propagate, roles, sentences, team_cues, teams)
+                                      people, propagate, roles, sentences, team_cues, team_cues_late, teams, tracks)
 
     ruler = Ruler()
     ruler.push("sentences", sentences.split_sentences)
     ruler.push("championships", championships.find_championships)
     ruler.push("teams", teams.find_teams)
     ruler.push("events", events.find_events)
+    ruler.push("tracks", tracks.find_tracks)
     ruler.push("gazetteer", gazetteer.match_gazetteer)
     ruler.push("orgs", orgs.find_organisations)
     ruler.push("cars", cars.find_cars)
@@ -31,6 +32,7 @@ def default_ruler() -> Ruler:
     ruler.push("org-short-forms", aliases.org_short_forms)
     ruler.push("people", people.find_people)
     ruler.push("aliases", aliases.resolve_short_forms)
+    ruler.push("team-cues-late", team_cues_late.find_late_team_cues)
     ruler.push("propagate", propagate.repeat_mentions)
     ruler.push("roles", roles.assign_roles)
     ruler.push("facts", facts.find_facts)

@@ -37,6 +37,9 @@ class State:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     facts: list[LocalFact] = field(default_factory=list)
+    # names standing inside a longer name ("Team Penske" in "No. 2 Shell Team Penske Chevrolet"):
+    # entities of the release, but they claim no text of their own
+    nested: list[Mention] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     # (type, name) -> the role cue that decided it, for explanations
     reasons: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -90,6 +93,6 @@ class State:
     def entities(self) -> dict[tuple[str, str], set[str]]:
         """(type, name) -> every surface form under which the release names it."""
         out: dict[tuple[str, str], set[str]] = {}
-        for m in self.mentions:
+        for m in self.mentions + self.nested:
             out.setdefault((m.type, m.name), set()).add(m.text)
         return out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 # A word: letters or digits, with inner apostrophes, hyphens and dots ("O'Ward", "V-Series.R").
 WORD = re.compile(r"[^\W_](?:[\w’'\-]|\.(?=[^\W_]))*")
@@ -12,27 +11,29 @@ PARTICLES = {"de", "da", "di", "do", "dos", "du", "van", "von", "der", "den", "l
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
-@dataclass(frozen=True)
+_DIGIT = re.compile(r"\d")
+
+
 class Token:
-    start: int
-    end: int
-    text: str
+    """A word and where it stands; its shape is worked out once, as rules ask for it often."""
 
-    @property
-    def is_cap(self) -> bool:
-        return self.text[:1].isupper()
+    __slots__ = ("start", "end", "text", "is_cap", "has_digit", "bare")
 
-    @property
-    def has_digit(self) -> bool:
-        return any(c.isdigit() for c in self.text)
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start, self.end, self.text = start, end, text
+        self.is_cap = text[:1].isupper()
+        self.has_digit = _DIGIT.search(text) is not None
+        self.bare = text
+        for ending in ("’s", "'s", "’", "'"):  # the word without a possessive ending
+            if text.endswith(ending) and len(text) > len(ending) + 1:
+                self.bare = text[: -len(ending)]
+                break
 
-    @property
-    def bare(self) -> str:
-        """The word without a possessive ending."""
-        for ending in ("’s", "'s", "’", "'"):
-            if self.text.endswith(ending) and len(self.text) > len(ending) + 1:
-                return self.text[: -len(ending)]
-        return self.text
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Token) and (self.start, self.end) == (other.start, other.end)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end))
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:

@@ -75,10 +75,13 @@ def org_short_forms(state: State) -> None:
     suffixes = {s for s in ordered_phrases("team_suffixes") + ordered_phrases("org_suffixes") if " " not in s}
     prefixes: dict[str, tuple[str, str]] = {}
     acronyms: dict[str, tuple[str, str]] = {}
+    phrases = [p.split() for p in ordered_phrases("team_suffixes") + ordered_phrases("org_suffixes")]
     for key in orgs:
         words = key[1].split()
-        if len(words) >= 3 and words[-1] in suffixes:
-            prefixes.setdefault(" ".join(words[:-1]), key)
+        for phrase in sorted(phrases, key=len, reverse=True):
+            if len(words) >= len(phrase) + 2 and words[-len(phrase):] == phrase:
+                prefixes.setdefault(" ".join(words[:-len(phrase)]), key)  # "Triple Eight" of "... Race Engineering"
+                break
         if len(words) >= 2:
             acronyms.setdefault(_initials(key[1]), key)
             if words[-1] not in suffixes:

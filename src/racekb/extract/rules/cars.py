@@ -13,7 +13,7 @@ NUMBER = re.compile(r"(?<![\w#])(?:No\.|No|#)\s?(\d{1,3})\b(?!\s?(?:%|percent))"
 STOP_TYPES = {"team", "championship", "event", "track"}
 
 
-def _model_tokens(state: State, after: int, limit: int = 6) -> list[Token]:
+def _model_tokens(state: State, after: int, limit: int = 6, through_teams: bool = False) -> list[Token]:
     """Capitalised or alphanumeric words straight after `after`, as far as a car name goes.
 
     A sponsor line may hold full stops ("Ford. Drive One. Mustang"); such a stretch is kept
@@ -27,9 +27,10 @@ def _model_tokens(state: State, after: int, limit: int = 6) -> list[Token]:
     tentative: list[Token] = []
     for tok in toks:
         between = text[prev_end:tok.start]
-        if tok.text.casefold() in stops or not (tok.is_cap or tok.has_digit):
+        if tok.text.casefold() in stops or not (tok.is_cap or tok.has_digit or tok.text in all_model_words()):
             break
-        if any(m.type in STOP_TYPES or (m.type == "class" and " " in m.name)
+        stop = STOP_TYPES - {"team"} if through_teams else STOP_TYPES
+        if any(m.type in stop or (m.type == "class" and " " in m.name)
                for m in state.mentions if m.start < tok.end and tok.start < m.end):
             break
         if between in (" ", "/"):
@@ -46,6 +47,9 @@ def _model_tokens(state: State, after: int, limit: int = 6) -> list[Token]:
     if out and out[-1].bare != out[-1].text:  # "Ford FR9's engines": the name ends before "'s"
         last = out[-1]
         out[-1] = Token(last.start, last.start + len(last.bare), last.bare)
+    if out and re.search(r"\ds$", out[-1].text):  # "two Acura ARX-06s": the model, not a plural
+        last = out[-1]
+        out[-1] = Token(last.start, last.end - 1, last.text[:-1])
     return out
 
 
@@ -54,13 +58,35 @@ def _absorb(state: State, start: int, end: int) -> None:
     state.drop(lambda m: not (start <= m.start and m.end <= end and m.type in ("manufacturer", "class")))
 
 
+def _nest_teams(state: State, start: int, end: int) -> None:
+    """Teams inside a car's name stay entities of the release, nested in the car's mention; a
+    sponsor-and-team name with two makes ("Arrow McLaren Chevrolet") gives its team too."""
+    inside = sorted((m for m in state.mentions if start <= m.start and m.end <= end), key=lambda m: m.start)
+    teams = [m for m in inside if m.type == "team"]
+    makes = [m for m in inside if m.type == "manufacturer" and m.name not in suppliers()]
+    if not teams and len(makes) >= 2:
+        first = makes[0]
+        lead = tokenize(state.text, start, first.start)
+        if lead and all(t.is_cap for t in lead) and not any(t.has_digit for t in lead):
+            teams = [Mention(lead[0].start, first.end, state.text[lead[0].start:first.end], "team",
+                             state.text[lead[0].start:first.end], "team-in-car-name")]
+    for team in teams:
+        state.nested.append(team)
+    state.drop(lambda m: not (m in teams))
+
+
 def find_cars(state: State) -> None:
     text = state.text
     for m in NUMBER.finditer(text):
         if state.claimed(m.start(), m.end()):
             continue
-        model = _model_tokens(state, m.end())
+        model = _model_tokens(state, m.end(), limit=8, through_teams=True)
+        # a team standing last is the car's entrant, not part of its name ("#34 Inter Europol Competition car")
+        while model and any(t.type == "team" and t.start <= model[-1].start < t.end for t in state.mentions):
+            team = next(t for t in state.mentions if t.type == "team" and t.start <= model[-1].start < t.end)
+            model = [tok for tok in model if tok.end <= team.start]
         end = model[-1].end if model else m.end()
+        _nest_teams(state, m.end(), end)
         _absorb(state, m.start(), end)
         number = f"No. {m.group(1)}"
         name = f"{number} {text[model[0].start:end]}" if model else number
@@ -87,10 +113,11 @@ def find_cars(state: State) -> None:
         _absorb(state, mention.start, end)
         state.add(mention.start, end, "car", text[mention.start:end], "make-model")
     find_model_shapes(state)
+    find_known_models(state)
 
 
 MODEL_SHAPE = re.compile(r"\b(?:the|a|an|his|her|their|its)\s+((?:[A-Z][\w\-]*\s){0,3}"
-                         r"(?:[A-Z]{1,4}-?\d{1,3}[A-Z]?|\d{3}[A-Z]?))(?![\w\-])")
+                         r"(?:[A-Z]{1,4}-?\d{1,3}[A-Z]?|\d{3}[A-Z]?|[A-Z]{3,10} \d{1,3}))(?![\w\-])")
 
 
 def find_model_shapes(state: State) -> None:
@@ -105,6 +132,16 @@ def find_model_shapes(state: State) -> None:
             continue  # "the 125 lap event", "an LMP2 entry": a number or a class, not a car
         _absorb(state, start, end)
         state.add(start, end, "car", state.text[start:end], "model-shape")
+
+
+def find_known_models(state: State) -> None:
+    """A known model with a number in its name ("ODYSSEY 21", "GR010") is a car on its own."""
+    forms = sorted({m for ms in models().values() for m in ms if any(c.isdigit() for c in m)}, key=len, reverse=True)
+    if not forms:
+        return
+    pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w\-])")
+    for m in pattern.finditer(state.text):
+        state.add(m.start(), m.end(), "car", m.group(), "known-model")
 
 
 def cars_of(state: State) -> list[Mention]:

@@ -40,6 +40,11 @@ def _runs(tokens: list[Token], text: str) -> list[list[Token]]:
     return runs
 
 
+def _known(run: list[Token]) -> bool:
+    """True when the words after a maker still name a known series ("Ford Nationwide Series")."""
+    return any(norm(" ".join(t.text for t in run[i:])) in by_norm("championship") for i in range(len(run)))
+
+
 def _leading_other(word: str) -> bool:
     """A maker, track or event in front of a series name is not part of it ("Ford Nationwide Series")."""
     entry = lookup(word)
@@ -52,7 +57,7 @@ def _trim_front(run: list[Token]) -> list[Token]:
     stops = word_list("stop_starts")
     while run and (run[0].text.casefold() in stops or run[0].has_digit or run[0].text in CONNECTORS
                    or run[0].text.endswith(("’s", "'s", "’", "'")) or run[0].text.casefold() in NOISE
-                   or _leading_other(run[0].text)):
+                   or (_leading_other(run[0].text) and _known(run[1:]))):
         run = run[1:]
     known = by_norm("championship")
     if norm(" ".join(t.text for t in run)) in known:
@@ -85,9 +90,12 @@ def find_championships(state: State) -> None:
     for run in _runs(tokens, state.text):
         # cut the run after each keyword; the longest stretch ending on a keyword wins
         last = None
+        regions = word_list("region_words")
         for i, tok in enumerate(run):
             if tok.text in KEYWORDS or (tok.text in LOWER_KEYWORDS and i >= 2):
                 last = i
+            elif last == i - 1 and tok.text.casefold() in regions:
+                last = i  # "Porsche Carrera Cup Deutschland", "GT World Challenge Europe"
         if last is None:
             continue
         span = _trim_front(run[: last + 1])

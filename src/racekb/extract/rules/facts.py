@@ -341,6 +341,11 @@ def _add(state: State, subj: tuple[str, str], pred: str, obj: tuple[str, str], y
 
 
 def find_facts(state: State) -> None:
+    for team in state.nested:
+        car = next((m for m in state.mentions if m.type == "car" and m.start <= team.start and team.end <= m.end), None)
+        if team.type == "team" and car:
+            s, e = state.sentence_of(car.start)
+            _fact(state, team, "fields", car, None, state.text[s:e], "team-in-car-name")
     previous: Mention | None = None
     for s, e in _merged_sentences(state):
         sentence_facts(state, s, e, previous)

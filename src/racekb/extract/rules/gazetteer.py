@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from racekb.extract.lexicon import Entry, gazetteer
+from racekb.extract.lexicon import Entry, gazetteer, given_names
 from racekb.extract.state import State
 
 
@@ -44,5 +44,10 @@ def match_gazetteer(state: State) -> None:
             entry = table.get(m.group()) or table.get(m.group().casefold())
             if entry:
                 found.append((m.start(), m.end(), entry))
+    names = given_names()
     for start, end, entry in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+        word = state.text[start:end]
+        if word in names and re.match(r" [A-Z][a-z]+\b", state.text[end:end + 30]) and \
+                not lookup(state.text[end + 1:].split(" ", 1)[0].strip(".,;:")):
+            continue  # "Riley Herbst": a man, not the chassis maker
         state.add(start, end, entry.type, entry.name, "gazetteer")

@@ -12,14 +12,20 @@ from racekb.extract.state import State
 from racekb.extract.tokens import PARTICLES, SUFFIXES, Token, joined_by_space
 
 NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:[’'\-][A-ZÀ-ÖØ-Þa-zà-öø-ÿ][a-zà-öø-ÿ]+)*(?:[’'](?:s)?)?$|"
-                       r"^(?:Mc|Mac|O[’'])[A-Z][a-z]+(?:[’'](?:s)?)?$|^[A-Z]\.$")
+                       r"^(?:Mc|Mac|O[’'])[A-Z][a-z]+(?:[’'](?:s)?)?$|^[A-Z]\.$|^[A-Z]\.[A-Z]$|^[A-Z]{2}$")
 CONTEXT = re.compile(r"(?:\bsaid|\bsays|\bdriver|\bdrivers|\bteammate|\bteammates|\bteam-mate|\bteam-mates|"
-                     r"\bco-driver|\brookie|\brival|\bchampion|\bwinner|\bveteran)\s*$", re.IGNORECASE)
+                     r"\bco-driver|\brookie|\brival|\bchampion|\bwinner|\bveteran|"
+                     r"\b(?:car|entry|crew|trio|machine) of|\b(?:shared|driven) by|\bahead of|\bbehind|"
+                     r"\b(?:charge|challenge|pressure|attack|threat|pass|move) (?:from|on|by)|\bsigned|\bsigns|"
+                     r"\bpartner|\bpartners|\bpartnered|\bpartnering)\s*,?\s*$", re.IGNORECASE)
 AFTER = re.compile(r"^(?:,\s*who\b|[’']s?\s+(?:car|teammate|team-mate|victory|win|title|lead)\b|\s+(?:said|says|will|won|wins|"
                    r"drove|drives|co-drove|finished|finishes|led|leads|took|takes|scored|earned|secured|sealed|"
                    r"claimed|captured|raced|started|qualified|crossed|passed|has|had|is|was|became|retained|"
                    r"clinched|beat|held|set|moved|returns|joins|joined|wrapped|completed|celebrated|added|"
                    r"remained|continued|dominated|topped|posted|edged|held off|charged|climbed))")
+
+
+SUFFIX_WORDS = {s.rstrip(".") for s in SUFFIXES}
 
 
 def is_name_word(tok: Token) -> bool:
@@ -42,8 +48,9 @@ def name_runs(state: State) -> list[list[Token]]:
 
     for i, tok in enumerate(tokens):
         claimed = state.claimed(tok.start, tok.end)
-        suffix = tok.text.rstrip(".") in {s.rstrip(".") for s in SUFFIXES} and current
-        ok = not claimed and (is_name_word(tok) or suffix or (tok.text in PARTICLES and current))
+        suffix = tok.text.rstrip(".") in SUFFIX_WORDS and current
+        ok = not claimed and (is_name_word(tok) or suffix or (tok.text in PARTICLES and current)
+                              or (tok.text in given_names() and tok.text.casefold() in word_list("stop_starts")))
         if ok and current and joined_by_space(text, current[-1], tok) and not current[-1].text.endswith(("’s", "'s", "’")):
             current.append(tok)
         else:
@@ -52,6 +59,11 @@ def name_runs(state: State) -> list[list[Token]]:
                 current.append(tok)
     close()
     return runs
+
+
+def _opens_sentence(state: State, tok: Token) -> bool:
+    return any(s == tok.start for s, _ in state.sentences) or not state.text[:tok.start].strip() or \
+        state.text[:tok.start].rstrip()[-1:] in ".!?\"“"
 
 
 def _span_end(state: State, run: list[Token]) -> int:
@@ -69,16 +81,20 @@ def find_people(state: State) -> None:
     text = state.text
     stops = word_list("stop_starts")
     waiting: list[tuple[int, int]] = []
+    names = given_names()
     for run in name_runs(state):
-        while run and run[0].bare.casefold() in stops:
-            run = run[1:]
+        while run and run[0].bare.casefold() in stops and not (
+                run[0].text in names and len(run) > 1 and not _opens_sentence(state, run[0])):
+            run = run[1:]  # "Will Brown" mid-sentence is a man; "Will" opening a sentence is not
         if len(run) < 2:
             continue
         run = run[:4]
         start, end = run[0].start, _span_end(state, run)
         before = text[max(0, start - 25):start]
         after = text[end:end + 30]
-        if run[0].text in given_names() or CONTEXT.search(before) or AFTER.match(after):
+        of_team = re.match(r"^,? (?:of|for|with) ", after) and any(
+            m.type == "team" and 0 <= m.start - end <= 7 for m in state.mentions)
+        if run[0].text in given_names() or CONTEXT.search(before) or AFTER.match(after) or of_team:
             state.add(start, end, "driver", text[start:end], "name-shape")
         else:
             waiting.append((start, end))

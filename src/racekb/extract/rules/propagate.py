@@ -12,7 +12,7 @@ MIN_LENGTH = 3
 
 def repeat_mentions(state: State) -> None:
     forms: dict[str, tuple[str, str]] = {}
-    for m in state.mentions:
+    for m in state.mentions + state.nested:
         if len(m.text) >= MIN_LENGTH and m.text[:1].isupper() or m.text.startswith("No."):
             forms.setdefault(m.text, (m.type, m.name))
     if not forms:

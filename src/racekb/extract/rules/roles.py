@@ -18,7 +18,7 @@ def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     after = re.compile(rf"^\s*(?:,|\(|–|-)\s*(?:the\s+|a\s+|its\s+|our\s+)?(?:[A-Z][\w\-]*\s+)?(?:{roles})\b",
                        re.IGNORECASE)
     # "team co-owner Name", "[car owner] Name", "(crew chief) Name", "CEO Name"
-    before = re.compile(rf"(?:{roles})[\]\)]?\s*$", re.IGNORECASE)
+    before = re.compile(rf"(?:{roles})[\]\)]?\s*(?:is\s+|was\s+|,\s*)?$", re.IGNORECASE)
     return after, before
 
 

@@ -36,6 +36,8 @@ def find_team_cues(state: State) -> None:
                 continue
             maker = any(o.type == "manufacturer" and o.start == m.start(group) and o.end == m.end(group)
                         for o in state.mentions)
+            if pattern is THE_X_DRIVER and not maker and len(surface.split()) < 2:
+                continue  # "the Banyo squad": a place as often as a team
             if not maker and all(w.casefold() in word_list("not_name_words") for w in surface.split()):
                 continue  # "the American squad"
             inside = [o for o in state.mentions if o.start < m.end(group) and m.start(group) < o.end]

@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 
 from racekb.extract.lexicon import given_names, ordered_phrases, word_list
-from racekb.extract.state import State
+from racekb.extract.rules.gazetteer import lookup
+from racekb.extract.state import Mention, State
 from racekb.extract.tokens import YEAR, Token, joined_by_space
 
 PREFIXES = {"Team", "Scuderia", "Equipe", "Équipe"}
+AMBIGUOUS = {"Team", "Performance", "Sport"}
 ACRONYM_TEAM = re.compile(r"\bteam\s+([A-Z][A-Z0-9&]{1,5})\b")
 POSSESSIVE = re.compile(r"(?<![\w’'])((?:[A-Z][\w\-]+ ){1,3}?[A-Z][\w\-]+)[’']s ([A-Z][a-z]+ [A-Z][\w\-’']+)")
 
@@ -32,8 +34,14 @@ def _cap_runs(tokens: list[Token], text: str) -> list[list[Token]]:
 def _clean_front(run: list[Token]) -> list[Token]:
     stops = word_list("stop_starts")
     for i in range(len(run) - 1, -1, -1):
-        if re.search(r"-[a-z]", run[i].text):  # "North Carolina-based Action Express Racing"
+        if re.search(r"-[a-z]", run[i].text) or run[i].text.isdigit():  # "North Carolina-based ...", "#7 ..."
             run = run[i + 1:]
+            break
+    names = given_names()
+    for i in range(1, len(run) - 1):
+        # an owner's name starts the team's ("PNC Bank Chip Ganassi Racing" -> "Chip Ganassi Racing")
+        if run[i].text in names and run[i + 1].is_cap and run[i - 1].text not in names:
+            run = run[i:]
             break
     while run and (run[0].text.casefold() in stops or YEAR.match(run[0].text) or "-based" in run[0].text
                    or run[0].text.endswith(("’s", "'s"))):
@@ -56,14 +64,24 @@ def find_teams(state: State) -> None:
                 end_i = i + n
                 if end_i < len(run) and run[end_i].text.casefold() in places:
                     continue  # "Canadian Tire Motorsports Park" is a track
+                if suffix[0] in AMBIGUOUS and len(suffix) == 1 and end_i < len(run) and not lookup(run[end_i].text):
+                    continue  # "Team Penske", "Honda Performance Development": not where a team name ends
                 head = _clean_front(run[:i])[-6:]
                 if not head:
                     continue
                 state.add(head[0].start, run[end_i - 1].end, "team", text[head[0].start:run[end_i - 1].end],
                           "team-suffix")
-        if words[0] in PREFIXES and len(run) >= 2:
-            state.add(run[0].start, run[min(len(run), 4) - 1].end, "team",
-                      text[run[0].start:run[min(len(run), 4) - 1].end], "team-prefix")
+        for i, word in enumerate(words[:-1]):
+            if word in PREFIXES:
+                tail = run[i + 1:i + 4]
+                cut = next((j for j, t in enumerate(tail) if t.has_digit or lookup(t.text)), len(tail))
+                tail = tail[:cut]
+                if tail:
+                    name = text[run[i].start:tail[-1].end]
+                    if state.add(run[i].start, tail[-1].end, "team", name, "team-prefix"):
+                        # "Team Penske" is written "Penske" too: keep the short form as an alias
+                        state.nested.append(Mention(tail[0].start, tail[-1].end, text[tail[0].start:tail[-1].end],
+                                                    "team", name, "team-prefix"))
     for m in ACRONYM_TEAM.finditer(text):
         state.add(m.start(1), m.end(1), "team", m.group(1), "team-acronym")
     for m in POSSESSIVE.finditer(text):

@@ -1,0 +1,31 @@
+"""Circuits by their shape: "Winchester Speedway", "Cherry Raceway", "Lime Rock Park",
+"Circuit of The Americas", "Autodromo Hermanos Rodriguez". Claiming them keeps a circuit
+from being read as a team ("at County Line Speedway")."""
+
+from __future__ import annotations
+
+import re
+
+from racekb.extract.lexicon import by_norm, norm, word_list
+from racekb.extract.state import State
+
+CAP = r"[A-Z][\w\-'’]*"
+SHAPES = (
+    re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,4}}(?:Motor Speedway|International Speedway|International Raceway|"
+               rf"Superspeedway|Speedway|Raceway|Motorsports? Park|Motorplex|Circuit|Ring|Autodrome)\b"),
+    re.compile(rf"\b(?:Circuit|Autodromo|Autódromo|Circuito) (?:(?:de|of|del|do|la|the|The) )?(?:{CAP} ?){{1,3}}"),
+)
+
+
+def find_tracks(state: State) -> None:
+    stops = word_list("stop_starts")
+    for shape in SHAPES:
+        for m in shape.finditer(state.text):
+            start, end = m.start(), m.end()
+            words = state.text[start:end].split(" ")
+            while len(words) > 1 and (words[0].casefold() in stops or words[0].endswith(("’s", "'s"))):
+                start += len(words[0]) + 1
+                words = words[1:]
+            surface = state.text[start:end].strip()
+            entry = by_norm("track").get(norm(surface))
+            state.add(start, start + len(surface), "track", entry.name if entry else surface, "track-shape")
