@@ -207,33 +207,57 @@ def test_a_changed_seed_updates_its_unedited_record(fresh_site):
 
 # --- the cases ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", GOOD)
-def test_seed_case_loads(name, make_site, cli):
-    seed, expect = case(name)
-    root = make_site([seed])
+@pytest.fixture(scope="module")
+def cases_site(tmp_path_factory, cli):
+    """Every good case seed and the repository's seed, house format and Markdown side by side."""
+    root = tmp_path_factory.mktemp("cases_site")
+    (root / "seeds").mkdir()
+    for name in GOOD:
+        seed = case(name)[0]
+        shutil.copy2(seed, root / "seeds" / seed.name)
+    shutil.copy2(Path(__file__).resolve().parents[1] / "seeds" / "000_802851e128db9d46.txt", root / "seeds")
     run = cli("build", "-C", root)
     assert run.code == 0, str(run)
-    records = sorted((root / "content" / "releases").glob("*.md"))
-    assert len(records) == 1, records
-    match = RECORD_NAME.match(records[0].name)
-    assert match, records[0].name
-    post = frontmatter.loads(records[0].read_text(encoding="utf-8"))
+    records = {}
+    for path in sorted((root / "content" / "releases").glob("*.md")):
+        post = frontmatter.loads(path.read_text(encoding="utf-8"))
+        assert post["source"] not in records, f"two records for {post['source']}"
+        records[post["source"]] = (path, post)
+    return root, records, run_graph(root)
+
+
+@pytest.mark.parametrize("name", GOOD)
+def test_seed_case_loads(name, cases_site):
+    root, records, graph = cases_site
+    seed, expect = case(name)
+    assert f"seeds/{seed.name}" in records, sorted(records)
+    path, post = records[f"seeds/{seed.name}"]
+    match = RECORD_NAME.match(path.name)
+    assert match, path.name
     want = expect["record"]
     assert match.group(1) == want["date"].isoformat()
     assert post["title"] == want["title"]
     assert post["date"] == want["date"]
     assert post.get("city") == want["city"]
-    assert post["source"] == f"seeds/{seed.name}"
     assert post["sha256"] == hashlib.sha256(seed.read_bytes()).hexdigest()
     assert set(post.get("entities") or {}) <= ENTITY_TYPES
     assert paragraphs(post.content) == expect["paragraphs"]
-    # the release page shows the same words
-    release = next(iter(run_graph(root)["releases"]))
-    html = (root / "build" / release["url"] / "index.html").read_text(encoding="utf-8")
+    # graph.json and the release page show the same title and words
+    release = next(r for r in graph["releases"] if r["source"] == f"seeds/{seed.name}")
+    assert release["id"] == path.stem
     assert release["title"] == want["title"]
-    shown = visible_text(html)
+    assert release["date"] == want["date"].isoformat()
+    shown = visible_text((root / "build" / release["url"] / "index.html").read_text(encoding="utf-8"))
     for para in expect["paragraphs"]:
         assert para in shown, para
+
+
+def test_both_seed_formats_load_side_by_side(cases_site):
+    root, records, graph = cases_site
+    sources = sorted(r["source"] for r in graph["releases"])
+    assert sources == sorted(records) == sorted(
+        [f"seeds/{case(n)[0].name}" for n in GOOD] + ["seeds/000_802851e128db9d46.txt"])
+    assert [r["date"] for r in graph["releases"]] == sorted((r["date"] for r in graph["releases"]), reverse=True)
 
 
 @pytest.mark.parametrize("name", BAD)
@@ -251,17 +275,6 @@ def test_bad_seed_case_is_refused_by_name(name, make_site, cli):
         assert any(re.search(rf"{re.escape(seed.name)}:{line}\b", e) for e in errors), str(run)
     assert not (root / "build").exists(), "a refused build must not write build/"
     assert not list(root.glob("content/releases/*.md")), "a refused seed must not become a record"
-
-
-def test_both_seed_formats_load_side_by_side(make_site, cli):
-    seeds = [case(n)[0] for n in ("house_dateline", "markdown_front_matter")]
-    root = make_site([*seeds, *sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*"))])
-    run = cli("build", "-C", root)
-    assert run.code == 0, str(run)
-    graph = run_graph(root)
-    assert sorted(r["source"] for r in graph["releases"]) == sorted(
-        ["seeds/000_802851e128db9d46.txt", "seeds/house_dateline.txt", "seeds/markdown_front_matter.md"])
-    assert [r["date"] for r in graph["releases"]] == sorted((r["date"] for r in graph["releases"]), reverse=True)
 
 
 def run_graph(root: Path) -> dict:
