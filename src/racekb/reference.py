@@ -220,7 +220,8 @@ def related(graph: Graph, idx: FactIndex, entity: Entity) -> dict[str, list[Enti
 def summary(graph: Graph, idx: FactIndex, entity: Entity) -> str:
     """One or two plain sentences for the top of the page, the meta description and previews."""
     n = len(entity.releases)
-    parts = [f"{entity.name} is a {entity.type} named in {n} release{'s' if n != 1 else ''}."]
+    article = "an" if entity.type[0] in "aeiou" else "a"
+    parts = [f"{entity.name} is {article} {entity.type} named in {n} release{'s' if n != 1 else ''}."]
     titles = sorted({(f.year or 0, graph.entities[f.object].name) for f in idx.out(entity.id, "won_title")},
                     reverse=True)
     wins = sorted({(f.year or 0, graph.entities[f.object].name) for f in idx.out(entity.id, "won_race")},

@@ -23,7 +23,7 @@ from racekb.indexes import group
 from racekb.jsonld import entity_data, release_data, script, website_data
 from racekb.linker import render_linked
 from racekb.pagecache import install as install_page_cache
-from racekb.reference import FactIndex, fact_rows, related, sections, summary, timeline
+from racekb.reference import FactIndex, fact_rows, phrase, related, sections, summary, timeline
 from racekb.safejson import script_json
 from racekb.search_index import search_files, snippet
 from racekb.site import Site, default_templates_dir, static_dir
@@ -45,7 +45,8 @@ def environment(site: Site) -> Environment:
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(generator=GENERATOR, site_name=SITE_NAME, TYPE_LABELS=TYPE_LABELS,
-                       TYPE_SINGULAR=TYPE_SINGULAR, PLURAL=PLURAL, TYPE_ORDER=TYPE_ORDER)
+                       TYPE_SINGULAR=TYPE_SINGULAR, PLURAL=PLURAL, TYPE_ORDER=TYPE_ORDER,
+                       phrase=phrase)
     env.tests["entity"] = lambda value: isinstance(value, Entity)
     return install_page_cache(env)  # a page whose inputs are unchanged is not rendered again
 

@@ -33,7 +33,7 @@
       .split(/[^a-z0-9]+/).filter(Boolean);
   }
 
-  function maxEdits(n) { return n <= 3 ? 0 : n <= 6 ? 1 : 2; }
+  function maxEdits(n) { return n <= 3 ? 0 : n <= 7 ? 1 : 2; }
 
   /* Optimal-string-alignment distance, giving up once it exceeds max. */
   function distance(a, b, max) {
@@ -99,7 +99,9 @@
       }
     });
     out.sort(function (a, b) { return b.score - a.score || a.name.localeCompare(b.name); });
-    return out.slice(0, limit || 20);
+    /* a near miss is an answer only when nothing matches much better */
+    var floor = out.length ? out[0].score * 0.6 : 0;
+    return out.filter(function (r) { return r.score >= floor; }).slice(0, limit || 20);
   }
 
   function postings(list) {
