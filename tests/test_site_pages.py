@@ -115,6 +115,9 @@ def test_grouping_rules():
     champs = group("championship", [e("DPi Driver Championship", "championship"), e("FIA World Endurance Championship", "championship"),
                                     e("IMSA Michelin Endurance Cup", "championship")])
     assert [g.label for g in champs] == ["FIA", "IMSA", "Other series"]
+    cars = group("car", [e("No. 31 Cadillac", "car"), e("Ford FR9", "car"), e("No. 8", "car")])
+    assert [(g.label, [c.name for c in g.entities]) for g in cars] == [
+        ("By number", ["No. 8", "No. 31 Cadillac"]), ("F", ["Ford FR9"])]
 
 
 def test_home_page_counts_match_graph(seed_site, seed_graph):

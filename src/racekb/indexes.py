@@ -28,6 +28,11 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
 
 
+def natural(text: str) -> tuple:
+    """A sort key that orders numbers by value: "No. 8" before "No. 31"."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", fold(text)))
+
+
 def surname(name: str) -> str:
     words = [w for w in name.split() if w.rstrip(".").casefold() not in SUFFIXES]
     return words[-1] if words else name
@@ -56,9 +61,12 @@ def group(etype: str, entities: list[Entity]) -> list[Group]:
     elif etype == "championship":
         for e in sorted(entities, key=lambda e: fold(e.name)):
             groups[body_of(e.name)].append(e)
+    elif etype == "car":
+        for e in sorted(entities, key=lambda e: natural(e.name)):
+            groups["By number" if re.match(r"(?i)no\.?\s*\d", e.name) else _letter(e.name)].append(e)
     else:
-        for e in sorted(entities, key=lambda e: fold(e.name)):
+        for e in sorted(entities, key=lambda e: natural(e.name)):
             groups[_letter(e.name)].append(e)
-    labels = sorted(groups, key=lambda g: (g in ("#", "Other series"), g.casefold()))
+    labels = sorted(groups, key=lambda g: (g != "By number", g in ("#", "Other series"), g.casefold()))
     return [Group(label, "group-" + (re.sub(r"[^a-z0-9]+", "-", fold(label)).strip("-") or "other"), groups[label])
             for label in labels]
