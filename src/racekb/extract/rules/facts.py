@@ -20,7 +20,8 @@ TITLE_WIN = re.compile(r"\b(?:won|wins|win|winning|wrapped up|earned|earning|ear
 RACE_WIN = re.compile(r"\b(?:won|wins|win|winning|winner|victory|victories|triumph|triumphed|"
                       r"checkered flag|chequered flag|victory lane)\b", re.IGNORECASE)
 DRIVE = re.compile(r"\b(?:drive|drives|drove|driving|driven|co-drive|co-drives|co-drove|co-driving|"
-                   r"co-driven|pilot|pilots|piloted|behind the wheel of|in the|his|her|their)\b", re.IGNORECASE)
+                   r"co-driven|pilot|pilots|piloted|behind the wheel of|in the|his|her|their|brought|brings|"
+                   r"steered|guided|nursed|nursing|wheeled|put|puts|aboard|shared|share|shares)\b", re.IGNORECASE)
 FOR_TEAM = re.compile(r"\b(?:for|with|join|joins|joining|joined|signed|signs|and the entire|of|"
                       r"teammate|teammates)\b|[’']s?\s*$", re.IGNORECASE)
 REPLACE = re.compile(r"\b(?:replace|replaces|replacing|replaced|in place of|succeed|succeeds|"
@@ -88,40 +89,61 @@ def _subject(ms: list[Mention], pos: int, types: tuple[str, ...], text: str = ""
     return before[-1]
 
 
+OBJECT_POSITION = re.compile(r"\b(?:passed|passing|behind|ahead of|over|beat|beating|from|to|with|and teammate)\s+$")
+
+
+def _driver_of(ms: list[Mention], pos: int, text: str) -> Mention | None:
+    """Who drives the car at `pos`: the nearest driver before it who is not the object of
+    another verb ("passed X", "ahead of Y"); a relative clause ("Sims, who ...") wins."""
+    before = [m for m in ms if m.type == "driver" and m.end <= pos]
+    for m in reversed(before):
+        if re.match(r"^,?\s*(?:who|which)\b", text[m.end:m.end + 8]):
+            return m
+    for m in reversed(before):
+        if not OBJECT_POSITION.search(text[max(0, m.start - 16):m.start]) and \
+                not REPLACE.search(text[m.end:pos]):
+            return m
+    return before[0] if before else next((m for m in ms if m.type == "driver"), None)
+
+
 GROUP_JOIN = re.compile(r"^(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+|\s+(?:will\s+)?(?:team(?:s|ed)? up with|join(?:s|ed)?|"
                         r"alongside|partner(?:s|ed)? with|share(?:s)? the car with|and teammate)\s+)$")
 
 
 def _group(text: str, ms: list[Mention], lead: Mention, limit: int) -> list[Mention]:
     """The lead driver and those joined to it by "and", commas or "will team up with"."""
-    drivers = [m for m in ms if m.type == "driver" and m.start >= lead.start and m.end <= limit]
-    group = [lead]
-    for d in drivers:
-        if d.start > group[-1].start and GROUP_JOIN.match(text[group[-1].end:d.start]):
-            group.append(d)
-    return group
+    drivers = sorted((m for m in ms if m.type == "driver" and m.end <= limit and m.end > m.start),
+                     key=lambda m: m.start)
+    if lead not in drivers:
+        return [lead]
+    i = j = drivers.index(lead)
+    while i > 0 and GROUP_JOIN.match(text[drivers[i - 1].end:drivers[i].start]):
+        i -= 1
+    while j + 1 < len(drivers) and GROUP_JOIN.match(text[drivers[j].end:drivers[j + 1].start]):
+        j += 1
+    return drivers[i:j + 1]
 
 
-def _epithet(sentence: str) -> bool:
-    """True when a sentence opens by referring back to a driver: "He ...", "The Dutchman, who ..."."""
+def _epithet(sentence: str, names_a_driver: bool) -> bool:
+    """True when a sentence speaks of the driver the last one was about: it opens with "He" or
+    "The Dutchman", or names no driver but says "the 38-year-old" or opens "Driving the ..."."""
     if re.match(r"^\W*(?:He|She)\b", sentence):
         return True
-    m = re.match(r"^\W*The\s+([^,.;:]{1,60})", sentence)
-    if not m:
-        return False
     nouns = word_list("epithet_nouns")
-    for word in m.group(1).split()[:4]:
-        w = word.casefold()
-        if any(w == n or w.endswith("-" + n) for n in nouns):
-            return True
-    return False
+    pattern = r"^\W*The\s+([^,.;:]{1,60})" if names_a_driver else r"\b[Tt]he\s+([^,.;:]{1,60})"
+    for m in re.finditer(pattern, sentence):
+        for word in m.group(1).split()[:4]:
+            w = word.casefold()
+            if any(w == n or w.endswith("-" + n) for n in nouns):
+                return True
+    return not names_a_driver and bool(re.match(r"^\W*(?:Driving|Piloting|Behind the wheel of|At the wheel of)\b", sentence))
 
 
 def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None) -> None:
     text = state.text
     sent = text[s:e]
     ms = state.in_span(s, e)
-    if previous is not None and _epithet(sent):
+    if previous is not None and _epithet(sent, any(m.type == "driver" for m in ms)):
         # the sentence's subject is the driver the last one was about, standing at its start
         ms = [Mention(s, s, "", previous.type, previous.name, "epithet")] + ms
     base = state.date.year
@@ -136,7 +158,9 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
     for c in champs:
         window = text[max(s, c.start - 70):c.end + 25]
         if TITLE_WIN.search(window) and (TITLE_WORDS.search(c.text) or TITLE_WORDS.search(window)):
-            subj = _subject(ms, c.start, ("driver", "team"))
+            holder = re.match(r"^\s+(?:champion|champions|title-holder)\s+", text[c.end:c.end + 20], re.IGNORECASE)
+            subj = next((d for d in drivers if d.start == c.end + holder.end()), None) if holder else None
+            subj = subj or _subject(ms, c.start, ("driver", "team"))
             if subj:
                 for y in _year_for(sent, s, c.start, base, owners):
                     _fact(state, subj, "won_title", c, y, sent, "title-win")
@@ -167,14 +191,20 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
             else:
                 subj = _subject(ms, pos, ("car", "team"), text) or _subject(ms, pos, DRIVERS, text)
         if subj:
-            for y in _year_for(sent, s, ev.start, base, owners, after_only=True)[:3]:
+            # years after another driver's name belong to that driver ("since Castroneves in 2001")
+            stop = next((d.start for d in drivers if d.start > ev.end and d.name != subj.name), e)
+            clause = text[s:stop]
+            for y in _year_for(clause, s, ev.start, base, owners, after_only=True)[:3]:
                 _fact(state, subj, "won_race", ev, y, sent, "race-win")
     # pole
-    if POLE.search(sent):
-        for ev in events:
-            subj = _subject(ms, ev.start, ("driver", "car"))
+    pole = POLE.search(sent)
+    if pole:
+        targets = events or [m for m in state.mentions if m.type == "event" and m.end <= s][-1:]
+        for ev in targets:
+            subj = _subject(ms, max(ev.start, s + pole.start()) if ev.start < s else ev.start, ("driver",), text) \
+                or _subject(ms, ev.start, ("car",), text)
             if subj:
-                _fact(state, subj, "pole", ev, _year_for(sent, s, ev.start, base, owners)[0], sent, "pole")
+                _fact(state, subj, "pole", ev, _year_for(sent, s, s + pole.start(), base, owners)[0], sent, "pole")
     # drives: a driver and a car joined by a driving cue (or "his No. 17")
     for car in cars:
         between_cue = DRIVE.search(text[max(s, car.start - 45):car.start]) or re.search(
@@ -182,7 +212,7 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
         if not between_cue:
             continue
         owner = [d for d in drivers if d.end <= car.start and re.fullmatch(r"[’']s?\s*", text[d.end:car.start])]
-        subj = owner[0] if owner else _subject(ms, car.start, DRIVERS, text)
+        subj = owner[0] if owner else _driver_of(ms, car.start, text)
         if subj:
             year = _year_for(sent, s, car.start, base, owners)[0]
             for d in _group(text, ms, subj, car.start):
