@@ -22,7 +22,7 @@ RACE_WIN = re.compile(r"\b(?:won|wins|win|winning|winner|victory|victories|trium
 DRIVE = re.compile(r"\b(?:drive|drives|drove|driving|driven|co-drive|co-drives|co-drove|co-driving|"
                    r"co-driven|pilot|pilots|piloted|behind the wheel of|in the|his|her|their|brought|brings|"
                    r"steered|guided|nursed|nursing|wheeled|put|puts|aboard|shared|share|shares)\b", re.IGNORECASE)
-FOR_TEAM = re.compile(r"\b(?:for|with|join|joins|joining|joined|signed|signs|and the entire|of|"
+FOR_TEAM = re.compile(r"\b(?:for|with|join|joins|joining|joined|signed|signs|and the entire|of|at|from|"
                       r"teammate|teammates)\b|[’']s?\s*$", re.IGNORECASE)
 REPLACE = re.compile(r"\b(?:replace|replaces|replacing|replaced|in place of|succeed|succeeds|"
                      r"succeeding|takes over from)\b", re.IGNORECASE)
@@ -160,6 +160,8 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
         if TITLE_WIN.search(window) and (TITLE_WORDS.search(c.text) or TITLE_WORDS.search(window)):
             holder = re.match(r"^\s+(?:champion|champions|title-holder)\s+", text[c.end:c.end + 20], re.IGNORECASE)
             subj = next((d for d in drivers if d.start == c.end + holder.end()), None) if holder else None
+            if subj is None and re.match(r"^\s+champions?\b", text[c.end:c.end + 12], re.IGNORECASE):
+                subj = _nearest_before(ms, c.start, ("driver", "team"))  # "Preining, ... Carrera Cup champion in 2018"
             subj = subj or _subject(ms, c.start, ("driver", "team"))
             if subj:
                 for y in _year_for(sent, s, c.start, base, owners):
@@ -259,9 +261,10 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
             for d in listed:
                 _fact(state, d, "drives_for", team, year, sent, "team-possessive")
             continue
-        subj = _subject(ms, team.start, DRIVERS, text)
+        beside = next((d for d in drivers if re.fullmatch(r",?\s+(?:of|for|with|at)\s+", text[d.end:team.start])), None)
+        subj = beside or _subject(ms, team.start, DRIVERS, text)
         if subj:
-            _fact(state, subj, "drives_for", team, year, sent, "team-cue")
+            _fact(state, subj, "drives_for", team, _year_for(sent, s, team.start, base, owners)[0], sent, "team-cue")
             if len(teams) == 1:
                 for d in drivers:
                     _fact(state, d, "drives_for", team, year, sent, "one-team-sentence")
@@ -351,6 +354,10 @@ def infer_release_facts(state: State) -> None:
             team = next(iter(their_teams))
             _add(state, team, "fields", d.object, None, d.evidence, "inferred: driver's car and team")
     fields = [f for f in state.facts if f.predicate == "fields"]
+    for d in drives:
+        fielders = {f.subject for f in fields if f.object == d.object}
+        if len(fielders) == 1:
+            _add(state, d.subject, "drives_for", next(iter(fielders)), d.year, d.evidence, "inferred: the car's team")
     for team in teams:
         team_cars = {f.object for f in fields if f.subject == team} or (cars if len(cars) == 1 and len(teams) == 1 else set())
         team_drivers = {f.subject for f in drives_for if f.object == team}
