@@ -12,9 +12,9 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import frontmatter
 import pytest
@@ -49,7 +49,7 @@ def run_racekb(*args: str | os.PathLike, cwd: Path | None = None) -> Run:
     argv = [str(a) for a in args]
     env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONUNBUFFERED="1")
     proc = subprocess.run([sys.executable, "-m", "racekb", *argv], cwd=cwd, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+                          capture_output=True, text=True, encoding="utf-8", timeout=300, check=False)
     return Run(argv, proc.returncode, proc.stdout, proc.stderr)
 
 

@@ -3,6 +3,7 @@ file://, from any sub-path and on any static host; pages link the entities they 
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tempfile
 from html.parser import HTMLParser
@@ -205,6 +206,81 @@ def test_site_opens_from_file_url_in_a_browser(seed_site, chromium):
             [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
              f"--user-data-dir={profile}", "--dump-dom", (seed_site.build / "index.html").as_uri()],
-            capture_output=True, text=True, timeout=120)
+            capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "<h1" in proc.stdout and "drivers/index.html" in proc.stdout
+
+
+class Resources(HTMLParser):
+    """What a browser fetches by itself: stylesheets, scripts, images, frames, media."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.fetched: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "link" and "stylesheet" in (a.get("rel") or "").split() or tag == "link" and a.get("rel") in (
+                "icon", "preload", "modulepreload"):
+            self.fetched.append(a.get("href") or "")
+        elif tag in ("script", "img", "iframe", "audio", "video", "source", "embed") and a.get("src"):
+            self.fetched.append(a["src"])
+
+    handle_startendtag = handle_starttag
+
+
+def test_nothing_is_fetched_from_another_host(seed_site):
+    """No CDN: every stylesheet, script and image comes from build/ itself."""
+    outside = []
+    for page in seed_site.pages():
+        parser = Resources()
+        parser.feed(page.read_text(encoding="utf-8"))
+        outside += [f"{page.relative_to(seed_site.build)}: {v}" for v in parser.fetched
+                    if v.lower().startswith(("http:", "https:", "//"))]
+    assert outside == []
+    css = (seed_site.build / "static" / "style.css").read_text(encoding="utf-8")
+    assert "@import url(http" not in css and "https://" not in css
+
+
+def test_home_page_shows_counts_per_type(seed_site, seed_graph):
+    counts: dict[str, int] = {}
+    for e in seed_graph["entities"]:
+        plural = e["url"].split("/", 1)[0]
+        counts[plural] = counts.get(plural, 0) + 1
+    text = " ".join(_text_of(seed_site.build / "index.html").split())
+    for plural, n in counts.items():
+        assert re.search(rf"\b{n}\b[^0-9]{{0,20}}{plural}", text, re.IGNORECASE), f"no count {n} for {plural}"
+    newest = seed_graph["releases"][0]["title"]
+    assert newest in text
+
+
+def test_entity_pages_show_name_type_and_aliases(seed_site, seed_graph):
+    for e in seed_graph["entities"]:
+        text = " ".join(_text_of(seed_site.build / e["url"] / "index.html").split())
+        assert e["name"] in text, e["id"]
+        for alias in e["aliases"]:
+            assert alias in text, (e["id"], alias)
+
+
+def _text_of(page: Path) -> str:
+    class T(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("script", "style"):
+                self.skip += 1
+
+        def handle_endtag(self, tag):
+            if tag in ("script", "style") and self.skip:
+                self.skip -= 1
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = T()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return " ".join(parser.parts)

@@ -253,7 +253,7 @@ def test_seed_case_loads(name, cases_site):
 
 
 def test_both_seed_formats_load_side_by_side(cases_site):
-    root, records, graph = cases_site
+    _root, records, graph = cases_site
     sources = sorted(r["source"] for r in graph["releases"])
     assert sources == sorted(records) == sorted(
         [f"seeds/{case(n)[0].name}" for n in GOOD] + ["seeds/000_802851e128db9d46.txt"])
