@@ -15,11 +15,22 @@ def relative(from_page: str, to: str) -> str:
     to, hash_, fragment = to.partition("#")
     if to == "" or to.endswith("/"):
         to = to + "index.html"
-    from_dir = from_page if from_page.endswith("/") else posixpath.dirname(from_page) + "/"
-    if from_dir == "/":
-        from_dir = ""
-    rel = posixpath.relpath("/" + to, "/" + (from_dir or ""))
+    here = _dir_parts(from_page)
+    there = to.split("/")
+    common = 0
+    for a, b in zip(here, there[:-1]):
+        if a != b:
+            break
+        common += 1
+    # computed by hand, not posixpath.relpath: a big site makes a hundred thousand of these
+    rel = "../" * (len(here) - common) + "/".join(there[common:])
     return rel + (hash_ + fragment if hash_ else "")
+
+
+def _dir_parts(page: str) -> list[str]:
+    """The folders of a page address: "drivers/x/" -> [drivers, x]; "404.html" -> []."""
+    parts = page.split("/")
+    return [p for p in parts[:-1] if p]
 
 
 def root_prefix(from_page: str) -> str:
