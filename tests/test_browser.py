@@ -136,3 +136,22 @@ def test_search_from_a_server(seed_site, page):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_served_page_reloads_after_a_rebuild(seed_site, page):
+    from racekb.livereload import Reloader, make_server
+    reloader = Reloader([], lambda: "", log=lambda s: None)
+    server = make_server(seed_site.build, 0, reloader)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/drivers/tom-blomqvist/")
+        # a second poll starts only after the first answer was taken as the page's version
+        page.wait_for_function("performance.getEntriesByType('resource')"
+                               ".filter(e => e.name.includes('__racekb/version')).length >= 2")
+        page.evaluate("window.__beforeReload = true")
+        reloader.version += 1  # what a finished rebuild does
+        page.wait_for_function("window.__beforeReload === undefined")  # a fresh document: it reloaded
+        assert page.locator("h1").inner_text() == "Tom Blomqvist"
+    finally:
+        server.shutdown()
+        server.server_close()
