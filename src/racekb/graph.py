@@ -44,11 +44,8 @@ class Fact:
     evidence: str
 
     def to_json(self) -> dict:
-        out = {"subject": self.subject, "predicate": self.predicate, "object": self.object}
-        if self.year is not None:
-            out["year"] = self.year
-        out.update({"release": self.release, "evidence": self.evidence})
-        return out
+        return {"subject": self.subject, "predicate": self.predicate, "object": self.object, "year": self.year,
+                "release": self.release, "evidence": self.evidence}
 
 
 @dataclass
