@@ -113,9 +113,6 @@ class SiteRenderer:
         ctx.update(page_url=url, href=href, root=root, base_url=self.base_url, counts=self.counts,
                    canonical=absolute(self.base_url, url) if self.base_url and not absolute_links else "")
         try:
-            # the macros get this page's href; passing them in (not importing them in base.html)
-            # keeps them available to a site that overrides base.html
-            ctx["m"] = self.env.get_template("_macros.html").make_module(vars=ctx)
             self.pages[path] = self.env.get_template(template).render(**ctx)
         except TemplateSyntaxError as exc:
             raise RacekbError(f"template error: {exc.message}", exc.filename or exc.name or template, exc.lineno) from exc
