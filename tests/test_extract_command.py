@@ -72,3 +72,19 @@ def test_gazetteer_covers_the_major_series(phrase: str, name: str) -> None:
     state = extract([f"Jane Driver raced in {phrase} last year."], dt.date(2024, 1, 1))
     names = {m.name for m in state.mentions if m.type in ("championship", "event")}
     assert name in names, names
+
+
+def test_extract_against_a_site_shows_the_site_wide_entity_and_ambiguity(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "seeds").mkdir(parents=True)
+    (site / "seeds" / "a.txt").write_text(" date 2020-05-01 One\n\nKyle Busch won the race. Trevor Bayne was fifth.\n",
+                                          encoding="utf-8")
+    (site / "seeds" / "b.txt").write_text(" date 2020-05-08 Two\n\nKurt Busch won the race.\n", encoding="utf-8")
+    assert racekb("build", "-C", str(site), "-q").returncode == 0
+    new = tmp_path / "new.txt"
+    new.write_text(" date 2020-05-15 Three\n\nCarl Edwards, Joey Logano and Busch led laps. "
+                   "Edwards, Logano, and Bayne were quick.\n", encoding="utf-8")
+    report = json.loads(racekb("extract", "--json", "-C", str(site), str(new)).stdout)[0]
+    bayne = next(m for m in report["mentions"] if m["text"] == "Bayne")
+    assert bayne["site_entity"] == "driver/trevor-bayne"
+    assert any("Busch" in n and "Kurt Busch" in n and "Kyle Busch" in n for n in report["notes"])

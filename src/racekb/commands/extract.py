@@ -9,7 +9,10 @@ from pathlib import Path
 from racekb.errors import RacekbError
 from racekb.load import read_seed
 from racekb.pipeline import extract_record, names_by_type
-from racekb.records import Record, read_record
+from racekb.curation import read_curation
+from racekb.records import Record, read_record, read_records
+from racekb.resolve import ReleaseInput, kept_names, resolve
+from racekb.site import Site
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -17,6 +20,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        description="Print each mention with its type, the entity it resolved to and the "
                                    "rule that found it, then the facts. Takes seeds or content records.")
     p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("-C", dest="root", metavar="DIR",
+                   help="also resolve against the site in DIR: show the site-wide entity each mention "
+                        "joins, and the names kept apart as ambiguous")
     p.add_argument("--json", action="store_true", help="print JSON for tools")
     p.set_defaults(run=run)
 
@@ -31,20 +37,45 @@ def _record(path: Path) -> Record:
     return Record(id=seed.wanted_id, title=seed.title, date=seed.date, body=seed.body, source=seed.source)
 
 
+def _site_view(root: str, mine: list[tuple[Record, object]]) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """Resolve the given releases together with every record of a site, as a build would:
+    release id -> {surface form -> site-wide entity id}, and the site's ambiguity notes."""
+    site = Site.at(root)
+    ids = {rec.id for rec, _ in mine}
+    sources = {rec.source for rec, _ in mine if rec.source}
+    inputs = []
+    for rec in read_records(site.releases) if site.releases.is_dir() else []:
+        if rec.id in ids or (rec.source and rec.source in sources):
+            continue
+        state = extract_record(rec)
+        inputs.append(ReleaseInput(rec, state, kept_names(rec, names_by_type(state), None)))
+    for rec, state in mine:
+        inputs.append(ReleaseInput(rec, state, names_by_type(state)))
+    graph = resolve(inputs, read_curation(site.curated))
+    return {r.id: r.links for r in graph.releases}, graph.notes
+
+
 def run(args: argparse.Namespace) -> int:
-    reports = []
+    mine = []
     for name in args.files:
         rec = _record(Path(name))
-        state = extract_record(rec)
+        mine.append((rec, extract_record(rec)))
+    links, site_notes = _site_view(args.root, mine) if args.root else ({}, [])
+    reports = []
+    for name, (rec, state) in zip(args.files, mine):
+        resolved = links.get(rec.id, {})
+        names = {m.name for m in state.mentions}
         reports.append({
             "file": name, "title": rec.title, "date": rec.date.isoformat(),
-            "mentions": [{"text": m.text, "type": m.type, "entity": m.name, "rule": m.rule,
-                          "offset": m.start} for m in sorted(state.mentions, key=lambda m: m.start)],
+            "mentions": [{"text": m.text, "type": m.type, "entity": m.name, "rule": m.rule, "offset": m.start,
+                          **({"site_entity": resolved.get(m.text) or resolved.get(m.name)} if args.root else {})}
+                         for m in sorted(state.mentions, key=lambda m: m.start)],
             "entities": names_by_type(state),
             "roles": {f"{t}/{n}": why for (t, n), why in sorted(state.reasons.items())},
             "facts": [{"subject": list(f.subject), "predicate": f.predicate, "object": list(f.object),
                        "year": f.year, "rule": f.rule, "evidence": f.evidence} for f in state.facts],
-            "notes": list(dict.fromkeys(state.notes)),
+            "notes": list(dict.fromkeys(state.notes)) + [
+                n for n in site_notes if n.startswith(rec.id + ":") or any(repr(x) in n or x in n for x in names)],
         })
     if args.json:
         print(json.dumps(reports, indent=1, ensure_ascii=False))
@@ -52,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
     for rep in reports:
         print(f"== {rep['file']}: {rep['title']} ({rep['date']})")
         for m in rep["mentions"]:
-            print(f"  {m['type']:12} {m['text']!r:44} -> {m['entity']}  [{m['rule']}]")
+            joined = f"  = {m['site_entity']}" if m.get("site_entity") else ""
+            print(f"  {m['type']:12} {m['text']!r:44} -> {m['entity']}  [{m['rule']}]{joined}")
         print("  facts:")
         for f in rep["facts"]:
             year = f" {f['year']}" if f["year"] else ""
