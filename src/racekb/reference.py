@@ -241,4 +241,16 @@ def summary(graph: Graph, idx: FactIndex, entity: Entity) -> str:
         parts.append(f"Teams: {', '.join(teams[:3])}.")
     if champs:
         parts.append(f"Champions: {listed(champs)}.")
+    incoming = {"team": ("drives_for", "Drivers"), "car": ("drives", "Drivers"), "event": ("won_race", "Winners")}
+    if entity.type in incoming:
+        predicate, label = incoming[entity.type]
+        people = sorted({(f.year or 0, graph.entities[f.subject].name) for f in idx.into(entity.id, predicate)},
+                        reverse=True)
+        names = list(dict.fromkeys(name for _, name in people))
+        if names:
+            parts.append(f"{label}: {', '.join(names[:4])}{' and others' if len(names) > 4 else ''}.")
+    if entity.type == "team":
+        cars = sorted({graph.entities[f.object].name for f in idx.out(entity.id, "fields")})
+        if cars:
+            parts.append(f"Cars: {', '.join(cars[:3])}.")
     return " ".join(parts)
