@@ -76,7 +76,7 @@ def test_server_injects_reload_only_in_responses(seed_site):
         assert status == 200 and "<h1" in page and VERSION_PATH in page
         assert get(base + VERSION_PATH) == (200, "0")
         status, missing = get(base + "/no/such/page/")
-        assert status == 404 and "Page not found" in missing
+        assert status == 404 and "Page not found" in missing and '<base href="/">' in missing
         status, css = get(base + "/static/style.css")
         assert status == 200 and VERSION_PATH not in css
     finally:

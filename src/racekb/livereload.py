@@ -131,7 +131,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if not path.exists():
             page = Path(self.directory) / "404.html"
             if page.is_file():
-                return self._send_html(page.read_bytes(), 404)
+                # served at any depth: without --base-url its relative links need the root as base
+                html = page.read_bytes()
+                if b"<base " not in html:
+                    html = html.replace(b"<head>", b'<head>\n<base href="/">', 1)
+                return self._send_html(html, 404)
         return super().do_GET()
 
     def _send_html(self, data: bytes, status: int) -> None:
