@@ -155,3 +155,24 @@ def test_served_page_reloads_after_a_rebuild(seed_site, page):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_site_under_a_sub_path(seed_site, page, tmp_path):
+    import functools
+    import http.server
+    (tmp_path / "kb").symlink_to(seed_site.build, target_is_directory=True)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/kb/search/index.html?q=Derani")
+        results(page)
+        page.locator("#search-results a").first.click()
+        page.wait_for_url("**/kb/drivers/pipo-derani/index.html")
+        assert page.locator("h1").inner_text() == "Pipo Derani"
+        page.get_by_role("link", name="Home").first.click()
+        page.wait_for_url("**/kb/index.html")
+    finally:
+        server.shutdown()
+        server.server_close()
