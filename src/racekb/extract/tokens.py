@@ -36,9 +36,18 @@ class Token:
         return hash((self.start, self.end))
 
 
+INITIALS = re.compile(r"^[A-Z](?:\.[A-Z])+$")
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
-    return [Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text, start, end)]
+    out = []
+    for m in WORD.finditer(text, start, end):
+        stop = m.end()
+        if text[stop:stop + 1] == "." and INITIALS.match(m.group()):
+            stop += 1  # "A.J." keeps its last full stop, as "Jr." does
+        out.append(Token(m.start(), stop, text[m.start():stop]))
+    return out
 
 
 def gap(text: str, a: Token, b: Token) -> str:

@@ -21,7 +21,8 @@ RACE_WIN = re.compile(r"\b(?:won|wins|win|winning|winner|victory|victories|trium
                       r"checkered flag|chequered flag|victory lane)\b", re.IGNORECASE)
 DRIVE = re.compile(r"\b(?:drive|drives|drove|driving|driven|co-drive|co-drives|co-drove|co-driving|"
                    r"co-driven|pilot|pilots|piloted|behind the wheel of|in the|his|her|their|brought|brings|"
-                   r"steered|guided|nursed|nursing|wheeled|put|puts|aboard|shared|share|shares)\b", re.IGNORECASE)
+                   r"steered|guided|nursed|nursing|wheeled|put|puts|aboard|shared|share|shares|start|starts|"
+                   r"started|qualified|qualifies|raced|races|racing)\b", re.IGNORECASE)
 FOR_TEAM = re.compile(r"\b(?:for|with|join|joins|joining|joined|signed|signs|and the entire|of|at|from|"
                       r"teammate|teammates)\b|[’']s?\s*$", re.IGNORECASE)
 REPLACE = re.compile(r"\b(?:replace|replaces|replacing|replaced|in place of|succeed|succeeds|"
@@ -265,9 +266,11 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
         subj = beside or _subject(ms, team.start, DRIVERS, text)
         if subj:
             _fact(state, subj, "drives_for", team, _year_for(sent, s, team.start, base, owners)[0], sent, "team-cue")
-            if len(teams) == 1:
+            nested = [t for t in state.nested if t.type == "team" and s <= t.start < e]
+            if len(teams) == 1 and not nested:
                 for d in drivers:
-                    _fact(state, d, "drives_for", team, year, sent, "one-team-sentence")
+                    if d.end > d.start and not OBJECT_POSITION.search(text[max(0, d.start - 16):d.start]):
+                        _fact(state, d, "drives_for", team, year, sent, "one-team-sentence")
     # fields: a team and a car in one sentence
     for team in teams:
         for car in cars:

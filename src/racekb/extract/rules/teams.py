@@ -52,10 +52,10 @@ def _clean_front(run: list[Token]) -> list[Token]:
 def find_teams(state: State) -> None:
     text = state.text
     tokens = state.tokens
-    suffixes = [s.split() for s in ordered_phrases("team_suffixes")]
+    suffixes = [s.casefold().split() for s in ordered_phrases("team_suffixes")]
     places = word_list("place_words")
     for run in _cap_runs(tokens, text):
-        words = [t.text for t in run]
+        words = [t.text.casefold() for t in run]  # "JDC-Miller MotorSports" too
         for i in reversed(range(len(run))):  # the suffix furthest right gives the longest name
             for suffix in suffixes:
                 n = len(suffix)
@@ -64,14 +64,14 @@ def find_teams(state: State) -> None:
                 end_i = i + n
                 if end_i < len(run) and run[end_i].text.casefold() in places:
                     continue  # "Canadian Tire Motorsports Park" is a track
-                if suffix[0] in AMBIGUOUS and len(suffix) == 1 and end_i < len(run) and not lookup(run[end_i].text):
+                if suffix[0] in {a.casefold() for a in AMBIGUOUS} and len(suffix) == 1 and end_i < len(run) and not lookup(run[end_i].text):
                     continue  # "Team Penske", "Honda Performance Development": not where a team name ends
                 head = _clean_front(run[:i])[-6:]
                 if not head:
                     continue
                 state.add(head[0].start, run[end_i - 1].end, "team", text[head[0].start:run[end_i - 1].end],
                           "team-suffix")
-        for i, word in enumerate(words[:-1]):
+        for i, word in enumerate(t.text for t in run[:-1]):
             if word in PREFIXES:
                 tail = run[i + 1:i + 4]
                 cut = next((j for j, t in enumerate(tail) if t.has_digit or lookup(t.text)), len(tail))
