@@ -64,7 +64,8 @@ def _merge_titles(state: State) -> None:
 
 
 def _initials(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w[:1].isupper())
+    """ "Stewart-Haas Racing" -> "SHR": a hyphenated word gives a letter for each part."""
+    return "".join(w[0] for w in name.replace("-", " ").split() if w[:1].isupper())
 
 
 def org_short_forms(state: State) -> None:

@@ -22,7 +22,7 @@ RACE_WIN = re.compile(r"\b(?:won|wins|win|winning|winner|victory|victories|trium
 DRIVE = re.compile(r"\b(?:drive|drives|drove|driving|driven|co-drive|co-drives|co-drove|co-driving|"
                    r"co-driven|pilot|pilots|piloted|behind the wheel of|in the|his|her|their|brought|brings|"
                    r"steered|guided|nursed|nursing|wheeled|put|puts|aboard|shared|share|shares|start|starts|"
-                   r"started|qualified|qualifies|raced|races|racing)\b", re.IGNORECASE)
+                   r"started|qualified|qualifies|raced|races|racing|driver of|drivers of)\b", re.IGNORECASE)
 FOR_TEAM = re.compile(r"\b(?:for|with|join|joins|joining|joined|signed|signs|and the entire|of|at|from|"
                       r"teammate|teammates)\b|[’']s?\s*$", re.IGNORECASE)
 REPLACE = re.compile(r"\b(?:replace|replaces|replacing|replaced|in place of|succeed|succeeds|"
