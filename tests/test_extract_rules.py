@@ -129,3 +129,35 @@ def test_car_crew_shares_the_win() -> None:
     for driver in ("Alessandro Pier Guidi", "James Calado", "Antonio Giovinazzi"):
         assert (driver, "drives", "No. 51 Ferrari 499P", 2023) in got
         assert (driver, "won_race", "24 Hours of Le Mans", 2023) in got
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("Kevin Harvick, driver of the No. 4 Busch Light Ford Mustang for Stewart-Haas Racing (SHR), finished fourth.",
+     ("Kevin Harvick", "drives", "No. 4 Busch Light Ford Mustang", 2023)),
+    ("Williams Racing driver Alex Albon was ninth.", ("Alex Albon", "drives_for", "Williams Racing", 2023)),
+    ("A.J. Allmendinger will start the No. 16 Kaulig Racing Chevrolet from the rear.",
+     ("A.J. Allmendinger", "drives", "No. 16 Kaulig Racing Chevrolet", 2023)),
+    ("A.J. Allmendinger will start the No. 16 Kaulig Racing Chevrolet from the rear.",
+     ("A.J. Allmendinger", "drives_for", "Kaulig Racing", 2023)),
+    ("Lewis Hamilton will join Ferrari in 2025, replacing Carlos Sainz.", ("Lewis Hamilton", "drives_for", "Ferrari", 2025)),
+])
+def test_finds_fact(text: str, fact: tuple) -> None:
+    assert fact in facts(text)
+
+
+def test_replaced_driver_does_not_join_the_team() -> None:
+    got = facts("Lewis Hamilton will join Ferrari in 2025, replacing Carlos Sainz.")
+    assert ("Carlos Sainz", "drives_for", "Ferrari", 2025) not in got
+    assert ("Lewis Hamilton", "replaces", "Carlos Sainz", 2025) in got
+
+
+@pytest.mark.parametrize("text, etype, name", [
+    ("Team Principal Toto Wolff said the win was deserved.", "person", "Toto Wolff"),
+    ("He will partner Nico Hülkenberg at Sauber.", "driver", "Nico Hülkenberg"),
+    ("JDC-Miller MotorSports qualified sixth.", "team", "JDC-Miller MotorSports"),
+    ("Kevin Harvick drives for Stewart-Haas Racing (SHR).", "team", "Stewart-Haas Racing"),
+])
+def test_finds_entity_in_other_styles(text: str, etype: str, name: str) -> None:
+    found = entities(text)
+    assert (etype, name) in found
+    assert not any(t == "team" and "Principal" in n for t, n in found)

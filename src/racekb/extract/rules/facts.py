@@ -90,7 +90,8 @@ def _subject(ms: list[Mention], pos: int, types: tuple[str, ...], text: str = ""
     return before[-1]
 
 
-OBJECT_POSITION = re.compile(r"\b(?:passed|passing|behind|ahead of|over|beat|beating|from|to|with|and teammate)\s+$")
+OBJECT_POSITION = re.compile(r"\b(?:passed|passing|behind|ahead of|over|beat|beating|from|to|with|and teammate|"
+                             r"replace|replaces|replacing|replaced|succeed|succeeds|succeeding)\s+$")
 
 
 def _driver_of(ms: list[Mention], pos: int, text: str) -> Mention | None:
@@ -241,6 +242,15 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
         if winner and events:
             _fact(state, winner, "won_race", events[0], _year_for(sent, s, events[0].start, base, owners)[0], sent,
                   "race-win: finished behind")
+    # "Williams Racing driver Alex Albon"
+    for team in teams:
+        m = re.match(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|racer)\s+", text[team.end:team.end + 16])
+        if m:
+            named = next((d for d in drivers if d.start == team.end + m.end()), None)
+            if named:
+                for d in _group(text, ms, named, e):
+                    _fact(state, d, "drives_for", team, _year_for(sent, s, team.start, base, owners)[0], sent,
+                          "the team's driver")
     # "The Avalanche Andretti driver sealed ...": the subject drives for that team
     for team in teams:
         if re.search(r"\b[Tt]he\s+$", text[max(s, team.start - 4):team.start]) and \

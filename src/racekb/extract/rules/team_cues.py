@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import re
 
-from racekb.extract.lexicon import word_list
+from racekb.extract.lexicon import given_names, word_list
 from racekb.extract.state import State
 
 CAP_RUN = r"(?:[A-Z][\w\-&]*)(?:\s[A-Z][\w\-&]*){0,3}"
 THE_X_DRIVER = re.compile(rf"\b[Tt]he ({CAP_RUN})(?:[’']s)? (?:driver|drivers|squad|outfit|team|crew|entry|entries)\b")
 PERSON_OF = re.compile(rf"\b([A-Z][a-z]+ [A-Z][\w\-’']+) (?:of|for) ({CAP_RUN})(?=[.,;:]|\s(?:won|was|finished|took|and|in|at|on)\b)"
                        r"(?!,\s*(?:[A-Z][a-z]{0,3}\.|[A-Z]{2}\b))")
-DRIVES_FOR = re.compile(rf"\b(?:drives|drove|driving|races|raced|racing|driver|drivers) for ({CAP_RUN})\b")
+DRIVES_FOR = re.compile(rf"\b(?:drives|drove|driving|races|raced|racing|driver|drivers) for ({CAP_RUN})\b|"
+                        rf"\b(?:join|joins|joined|joining|signed with|signs with|moves to|move to|switches to|"
+                        rf"re-signed with|stays with|remain with|remains with|returns to) ({CAP_RUN})\b")
 
 
 def _claim_team(state: State, start: int, end: int, rule: str) -> None:
@@ -29,8 +31,8 @@ def _claim_team(state: State, start: int, end: int, rule: str) -> None:
 def find_team_cues(state: State) -> None:
     for pattern, rule in ((THE_X_DRIVER, "team-cue: the X driver"), (PERSON_OF, "team-cue: driver of X"),
                           (DRIVES_FOR, "team-cue: drives for X")):
-        group = 2 if pattern is PERSON_OF else 1
         for m in pattern.finditer(state.text):
+            group = 2 if pattern is PERSON_OF or (pattern is DRIVES_FOR and m.group(1) is None) else 1
             surface = m.group(group)
             if pattern is PERSON_OF and any(w.casefold() in word_list("not_name_words") for w in m.group(1).split()):
                 continue
@@ -43,6 +45,6 @@ def find_team_cues(state: State) -> None:
             inside = [o for o in state.mentions if o.start < m.end(group) and m.start(group) < o.end]
             if any(o.type not in ("manufacturer",) for o in inside):
                 continue
-            if re.fullmatch(r"\d+|[A-Z][a-z]+day", surface):
-                continue
+            if re.fullmatch(r"\d+|[A-Z][a-z]+day", surface) or (len(surface.split()) >= 2 and surface.split()[0] in given_names()):
+                continue  # "joining Charles Leclerc": a person, not a team
             _claim_team(state, m.start(group), m.end(group), rule)

@@ -12,6 +12,8 @@ from racekb.extract.tokens import YEAR, Token, joined_by_space
 
 PREFIXES = {"Team", "Scuderia", "Equipe", "Équipe"}
 AMBIGUOUS = {"Team", "Performance", "Sport"}
+ROLE_WORDS = {"principal", "manager", "owner", "director", "boss", "president", "orders", "members", "member",
+              "mate", "mates", "radio", "championship", "championships", "title", "standings"}
 ACRONYM_TEAM = re.compile(r"\bteam\s+([A-Z][A-Z0-9&]{1,5})\b")
 POSSESSIVE = re.compile(r"(?<![\w’'])((?:[A-Z][\w\-]+ ){1,3}?[A-Z][\w\-]+)[’']s ([A-Z][a-z]+ [A-Z][\w\-’']+)")
 
@@ -74,7 +76,9 @@ def find_teams(state: State) -> None:
         for i, word in enumerate(t.text for t in run[:-1]):
             if word in PREFIXES:
                 tail = run[i + 1:i + 4]
-                cut = next((j for j, t in enumerate(tail) if t.has_digit or lookup(t.text)), len(tail))
+                if tail[0].text.casefold() in word_list("person_roles") or tail[0].text.casefold() in ROLE_WORDS:
+                    continue  # "Team Principal Toto Wolff", "Team Manager ..."
+                cut = next((j for j, t in enumerate(tail) if t.has_digit or (j > 0 and lookup(t.text))), len(tail))
                 tail = tail[:cut]
                 if tail:
                     name = text[run[i].start:tail[-1].end]
