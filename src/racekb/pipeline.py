@@ -101,7 +101,7 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
     if site.releases.is_dir():
         for path in sorted(site.releases.glob("*.md")):
             try:
-                rec = read_record(path)
+                rec = cache.record(path, read_record) if cache is not None else read_record(path)
             except RacekbError as exc:
                 problems.append(exc)
                 continue
@@ -208,7 +208,7 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
     timings["render"] = time.perf_counter() - t
     t = time.perf_counter()
     files = static_files()
-    count = write_site(site.out, pages, files, reuse=memory.reusable if use_cache else None)
+    count = memory.publish(pages, files) if use_cache else write_site(site.out, pages, files)
     timings["write"] = time.perf_counter() - t
     t = time.perf_counter()
     if use_cache:

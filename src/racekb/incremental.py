@@ -1,0 +1,149 @@
+"""The build's memory of itself: when nothing changed, when a page is unchanged, what build/ holds.
+
+How an incremental build stays equal to a clean one, byte for byte:
+
+* the **no-op check** hashes every input a build reads (seeds/, content/, templates/, the record
+  log, racekb's code and the options) and compares with the hash stored by the last successful
+  build, and checks that build/ still holds exactly the files that build wrote (same paths, same
+  size, mtime and inode). Only then is the last build's result returned without building;
+* otherwise the build runs in full, with extraction reused per release (`cache.ExtractCache`) and
+  rendering reused per page (`pagecache`), both keyed by everything they read;
+* the new site is made beside build/ and swapped in whole, as always, but by updating a twin
+  tree rather than writing a fresh one (racekb.shadow): a page whose bytes are unchanged is a
+  hard link to build/'s file (same inode, same mtime: not rewritten), and build/ itself is never
+  written to, so a failed or killed build leaves the last good site whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from racekb.cache import cache_dir, code_fingerprint, digest, load_pickle, save_pickle, tree_hashes
+from racekb.errors import RacekbError
+from racekb.pagecache import ACTIVE, PageCache, read_checked
+from racekb.shadow import Manifest, manifest_of, matches, scan, shadow_path, swap_in, update_twin, write_fresh
+
+
+
+def input_fingerprint(site: Any, options: dict[str, object]) -> str:
+    """A hash of everything a build reads. Content hashes, not times: a touched file is unchanged."""
+    parts: list[str] = [code_fingerprint(), repr(sorted(options.items())), str(site.out)]
+    for name, folder in (("seeds", site.seeds), ("content", site.content), ("templates", site.templates)):
+        for rel, h in tree_hashes(folder).items():
+            parts += [name, rel, h]
+    log = site.state / "records.json"
+    parts.append(digest(log.read_bytes()) if log.is_file() else "no-log")
+    return digest(*parts)
+
+
+@dataclass
+class Memory:
+    """What the last successful build left in .racekb/cache/build.pickle."""
+
+    fingerprint: str = ""
+    manifest: Manifest = field(default_factory=dict)  # build/ as this build left it
+    twin: Manifest = field(default_factory=dict)  # the twin tree beside it (racekb.shadow)
+    page_keys: dict[str, str] = field(default_factory=dict)  # path -> page key
+    pages: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+class Incremental:
+    """One build's use of the memory: open it, maybe answer at once, reuse pages, save it."""
+
+    def __init__(self, site: Any, options: dict[str, object], enabled: bool = True) -> None:
+        self.site = site
+        self.enabled = enabled
+        self.options = options
+        self.path = cache_dir(site.state) / "build.pickle"
+        self.graph_path = cache_dir(site.state) / "graph.pickle"
+        memory = load_pickle(self.path, None) if enabled else None
+        self.memory: Memory = memory if isinstance(memory, Memory) else Memory()
+        self.fingerprint = input_fingerprint(site, options) if enabled else ""
+        self.pages: PageCache | None = None
+        self.page_keys: dict[str, str] = {}
+        self.written = 0
+        self.new_manifest: Manifest = {}
+        self.new_twin: Manifest = {}
+
+    def unchanged(self) -> tuple[Any, int, list[str]] | None:
+        """(graph, files, warnings) of the last build, if its inputs and build/ are exactly as it left
+        them; None means build."""
+        m = self.memory
+        if not self.enabled or not m.fingerprint or m.fingerprint != self.fingerprint:
+            return None
+        if not m.manifest or not matches(scan(self.site.out), m.manifest):
+            return None
+        graph = load_pickle(self.graph_path, None)
+        if graph is None:
+            return None
+        return graph, m.pages, list(m.warnings)
+
+    def page_cache(self) -> PageCache:
+        """The page cache for this build's render (empty when disabled)."""
+        m = self.memory
+        previous = {key: path for path, key in m.page_keys.items() if path in m.manifest} if self.enabled else {}
+        self.pages = PageCache(previous, read_checked(self.site.out, m.manifest))
+        return self.pages
+
+    def rendering(self) -> "_Active":
+        """`with incremental.rendering(): render_site(...)` renders through the page cache."""
+        return _Active(self.page_cache())
+
+    def publish(self, pages: dict[str, str], files: dict[str, bytes]) -> int:
+        """Put the new site in place through the twin tree (racekb.shadow); returns the file count."""
+        content = {rel: text.encode("utf-8") for rel, text in pages.items()}
+        content.update(files)
+        hashes = {rel: digest(data) for rel, data in content.items()}
+        out = self.site.out
+        if out.exists() and not out.is_dir():
+            raise RacekbError("the output path is a file, not a folder; move it or choose another --out", out)
+        live_files, _dirs = scan(out)
+        old = self.memory.manifest
+        live_ok = {p for p, e in old.items() if live_files.get(p) == e[1:]}
+        twin = shadow_path(out, self.site.state)
+        try:
+            if (out.is_dir() and self.memory.twin and twin.is_dir()
+                    and matches(scan(twin), self.memory.twin)):
+                self.written = update_twin(out, twin, content, hashes, old, live_ok, self.memory.twin)
+                swap_in(twin, out)
+            else:
+                self.site.state.mkdir(parents=True, exist_ok=True)
+                write_fresh(out, twin, content, hashes, old, live_ok)
+                self.written = len(content)
+        except OSError as exc:
+            raise RacekbError(f"cannot write the site: {exc.strerror or exc} ({exc.filename or out}); "
+                              "the previous site is unchanged", out) from None
+        self.new_twin = {p: e for p, e in old.items() if p in live_ok} if live_files else {}
+        self.new_manifest = manifest_of(out, hashes)
+        return len(content)
+
+    def finish(self, pages: dict[str, str], files: dict[str, bytes], graph: Any, count: int,
+               warnings: list[str], clean: bool) -> None:
+        """Remember this build (only a build with nothing skipped may answer a later no-op)."""
+        if not self.enabled:
+            return
+        keys = self.pages.keys_for(pages) if self.pages is not None else {}
+        memory = Memory(fingerprint=input_fingerprint(self.site, self.options) if clean else "",
+                        manifest=self.new_manifest, twin=self.new_twin, page_keys=keys, pages=count,
+                        warnings=list(warnings))
+        save_pickle(self.graph_path, graph)
+        save_pickle(self.path, memory)
+
+
+class _Active:
+    def __init__(self, cache: PageCache) -> None:
+        self.cache = cache
+        self.token = None
+
+    def __enter__(self) -> PageCache:
+        self.token = ACTIVE.set(self.cache)
+        return self.cache
+
+    def __exit__(self, *exc: object) -> None:
+        ACTIVE.reset(self.token)
+
+
+__all__ = ["Incremental", "Memory", "input_fingerprint"]

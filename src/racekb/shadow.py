@@ -1,0 +1,196 @@
+"""Publishing build/ by changing only what changed, and still swapping the whole site at once.
+
+Why: on this kind of disk creating or removing a folder costs about a millisecond, and a site of
+ten thousand releases has some fourteen thousand folders (one per page). Building a fresh tree
+beside build/ and deleting the old one costs half a minute however little changed.
+
+So racekb keeps two trees: build/ (what readers see) and a hidden twin, .racekb/twin (or
+`.<build>-twin` beside build/ when .racekb is on another file system), which holds the site as it
+was one build earlier. A build
+
+1. checks the twin is exactly as racekb left it (every file's size, mtime and inode, and no
+   other file or folder); if not, it falls back to writing a whole fresh tree;
+2. brings the twin up to date: a file whose bytes equal build/'s is hard-linked from build/
+   (so an unchanged page keeps its inode and mtime: it is not rewritten), a file already right in
+   the twin stays, a changed one is written to a temporary name and renamed over the twin's entry
+   (never written in place: twin and build/ share inodes), files no longer in the site are removed;
+3. exchanges the twin and build/ in one atomic step (Linux renameat2(RENAME_EXCHANGE); elsewhere
+   two renames, with the old site put back if the second fails). The old build/ becomes the twin.
+
+build/ itself is never written to, so a build that fails or is killed at any point leaves the
+last good site whole; a twin left half-updated fails step 1 next time and is rebuilt.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from racekb.errors import RacekbError
+from racekb import output
+
+# path -> (content hash, size, mtime_ns, inode)
+Manifest = dict[str, tuple[str, int, int, int]]
+Scan = tuple[dict[str, tuple[int, int, int]], set[str]]  # files -> (size, mtime_ns, inode); folders
+
+
+def shadow_path(out: Path, state: Path) -> Path:
+    """Where the twin lives: in .racekb/ when that is on build/'s file system (a rename cannot
+    cross file systems), else beside build/."""
+    try:
+        if os.stat(out.parent).st_dev == os.stat(state).st_dev:
+            return state / "twin"
+    except OSError:
+        pass
+    return out.parent / f".{out.name}-twin"
+
+
+def scan(root: Path) -> Scan:
+    """Every file (with size, mtime and inode) and every folder under `root`."""
+    files: dict[str, tuple[int, int, int]] = {}
+    dirs: set[str] = set()
+    if not root.is_dir():
+        return files, dirs
+    base = len(str(root)) + 1
+    stack = [str(root)]
+    while stack:
+        current = stack.pop()
+        with os.scandir(current) as it:
+            for entry in it:
+                rel = entry.path[base:].replace(os.sep, "/")
+                if entry.is_dir(follow_symlinks=False):
+                    dirs.add(rel)
+                    stack.append(entry.path)
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    files[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    return files, dirs
+
+
+def folders_of(paths: object) -> set[str]:
+    out: set[str] = set()
+    for rel in paths:  # type: ignore[attr-defined]
+        parts = rel.split("/")[:-1]
+        for i in range(1, len(parts) + 1):
+            out.add("/".join(parts[:i]))
+    return out
+
+
+def matches(found: Scan, manifest: Manifest) -> bool:
+    """Does a tree hold exactly the files of `manifest`, untouched, and no other file or folder?"""
+    files, dirs = found
+    return (len(files) == len(manifest) and all(files.get(p) == e[1:] for p, e in manifest.items())
+            and dirs == folders_of(manifest))
+
+
+def _safe(root: Path, rel: str) -> Path:
+    target = os.path.normpath(os.path.join(root, rel))
+    if not target.startswith(str(root) + os.sep) or ".." in rel.split("/"):
+        raise RacekbError(f"refusing to write outside the site: {rel}")
+    return Path(target)
+
+
+def _replace(root: Path, rel: str, data: bytes, link_from: Path | None) -> None:
+    """Put `data` (or a hard link to `link_from`, which holds the same bytes) at `rel` in the twin.
+    The old entry is unlinked first, so an inode shared with build/ is never written through."""
+    target = root / rel
+    target.unlink(missing_ok=True)
+    if link_from is not None:
+        try:
+            os.link(link_from, target)
+            return
+        except OSError:
+            pass
+    output._write(root, rel, data)  # looked up at call time: output's own writer, checks and all
+
+
+def update_twin(out: Path, root: Path, content: dict[str, bytes], hashes: dict[str, str], live: Manifest,
+                live_ok: set[str], twin: Manifest) -> int:
+    """Step 2: make the twin at `root` hold `content`. Returns how many files were written or linked."""
+    have_dirs = folders_of(twin)
+    touched = 0
+    for rel in sorted(content):
+        h = hashes[rel]
+        target = _safe(root, rel)
+        live_entry = live.get(rel)
+        same_as_live = live_entry is not None and live_entry[0] == h and rel in live_ok
+        twin_entry = twin.get(rel)
+        if same_as_live and twin_entry is not None and twin_entry[3] == live_entry[3]:
+            continue  # already the very same file as build/'s
+        if not same_as_live and twin_entry is not None and twin_entry[0] == h:
+            continue  # the twin already holds these bytes
+        parent = rel.rpartition("/")[0]
+        if parent and parent not in have_dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            have_dirs |= folders_of([rel])
+        _replace(root, rel, content[rel], out / rel if same_as_live else None)
+        touched += 1
+    for rel in sorted(set(twin) - set(content)):
+        (root / rel).unlink(missing_ok=True)
+    wanted = folders_of(content)
+    for folder in sorted(have_dirs - wanted, key=lambda d: -d.count("/")):
+        try:
+            os.rmdir(root / folder)
+        except OSError:
+            shutil.rmtree(root / folder, ignore_errors=True)
+    return touched
+
+
+def swap_in(twin: Path, out: Path) -> None:
+    """Step 3: the twin becomes build/, build/ becomes the twin; build/ is always a whole site.
+    Without an atomic exchange: two renames, named as output.swap names them, so that
+    output.tidy puts the old site back if racekb dies between them."""
+    if not out.exists():
+        os.rename(twin, out)
+        return
+    if output.exchange(twin, out):
+        return
+    aside = output._aside(out, "old")
+    os.rename(out, aside)
+    try:
+        os.rename(twin, out)
+    except BaseException:
+        os.rename(aside, out)
+        raise
+    os.rename(aside, twin)
+
+
+def write_fresh(out: Path, twin: Path, content: dict[str, bytes], hashes: dict[str, str], live: Manifest,
+                live_ok: set[str]) -> None:
+    """The fallback: a whole new tree beside build/ (named as output.write_site names it, so
+    output.tidy removes it if racekb dies), swapped in; the old site becomes the twin at `twin`.
+    A file whose bytes equal build/'s is hard-linked from it, as in the twin."""
+    if twin.exists():
+        shutil.rmtree(twin)
+    fresh = output._aside(out, "new")
+    fresh.mkdir(parents=True)
+    try:
+        made: set[str] = set()
+        for rel in sorted(content):
+            target = _safe(fresh, rel)
+            parent = rel.rpartition("/")[0]
+            if parent and parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made |= folders_of([rel])
+            entry = live.get(rel)
+            if entry is not None and entry[0] == hashes[rel] and rel in live_ok:
+                try:
+                    os.link(out / rel, target)
+                    continue
+                except OSError:
+                    pass
+            output._write(fresh, rel, content[rel])
+        if out.exists():
+            swap_in(fresh, out)  # `fresh` now holds the old site
+            os.rename(fresh, twin)
+        else:
+            os.rename(fresh, out)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+
+
+def manifest_of(root: Path, hashes: dict[str, str]) -> Manifest:
+    files, _dirs = scan(root)
+    return {rel: (hashes[rel], *stat) for rel, stat in files.items() if rel in hashes}

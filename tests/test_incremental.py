@@ -1,0 +1,198 @@
+"""Incremental builds equal clean builds, byte for byte, after every kind of change.
+
+Each scenario builds one site twice (the second time incrementally, with the caches of the first)
+and a copy of it once from nothing with the caches off, then compares every file of build/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from racekb.pipeline import build
+from racekb.site import Site
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+import make_corpus  # noqa: E402
+
+N = 24
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def stats(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def clean_build(site_root: Path, scratch: Path) -> dict[str, bytes]:
+    """The site as a build from nothing makes it: same seeds/content/templates, no cache, no build/."""
+    copy = scratch / "clean"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site_root, copy, ignore=shutil.ignore_patterns("build", ".racekb"))
+    # hand-edit detection reads the record log, which is an input like content/: keep it
+    if (site_root / ".racekb" / "records.json").exists():
+        (copy / ".racekb").mkdir()
+        shutil.copy2(site_root / ".racekb" / "records.json", copy / ".racekb" / "records.json")
+    build(Site.at(copy), jobs=1, use_cache=False)
+    return tree(copy / "build")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    seeds = tmp_path_factory.mktemp("corpus") / "seeds"
+    make_corpus.write_corpus(N, seeds)
+    return seeds
+
+
+@pytest.fixture
+def site(corpus: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(corpus, root / "seeds")
+    build(Site.at(root), jobs=1)
+    return root
+
+
+def test_noop_rebuild_writes_nothing(site: Path) -> None:
+    before = stats(site / "build")
+    result = build(Site.at(site), jobs=1)
+    assert stats(site / "build") == before
+    assert "check" in result.timings and "render" not in result.timings  # answered from memory
+    assert result.pages == len(before)
+
+
+def test_changed_seed_equals_clean_build(site: Path, tmp_path: Path) -> None:
+    seed = sorted((site / "seeds").iterdir())[3]
+    seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n") + "\n\nIt was a record day for the team.\n",
+                    encoding="utf-8")
+    before = stats(site / "build")
+    result = build(Site.at(site), jobs=1)
+    assert "render" in result.timings
+    assert tree(site / "build") == clean_build(site, tmp_path)
+    after = stats(site / "build")
+    kept = [p for p in after if before.get(p) == after[p]]
+    assert len(kept) > len(after) // 2, "unchanged pages should keep their file (hard link, same mtime)"
+
+
+def test_template_change_rerenders_what_uses_it(site: Path, tmp_path: Path) -> None:
+    from racekb.site import default_templates_dir
+
+    templates = site / "templates"
+    templates.mkdir()
+    text = (default_templates_dir() / "release.html").read_text(encoding="utf-8")
+    marker = "<!-- local release template -->"
+    assert "{% block main %}" in text
+    (templates / "release.html").write_text(text.replace("{% block main %}", "{% block main %}" + marker, 1),
+                                            encoding="utf-8")
+    build(Site.at(site), jobs=1)
+    out = tree(site / "build")
+    assert out == clean_build(site, tmp_path)
+    releases = [p for p in out if p.startswith("releases/") and p.count("/") == 2]
+    assert releases and all(marker.encode() in out[p] for p in releases)
+    assert not any(marker.encode() in out[p] for p in out if p.startswith("drivers/"))
+
+
+def test_curated_entity_change_equals_clean_build(site: Path, tmp_path: Path) -> None:
+    import json
+
+    graph = json.loads((site / "build" / "graph.json").read_text(encoding="utf-8"))
+    driver = next(e for e in graph["entities"] if e["type"] == "driver" and len(e["name"].split()) >= 2)
+    curated = site / "content" / "entities" / "drivers"
+    curated.mkdir(parents=True)
+    (curated / "x.md").write_text(f"---\nname: {driver['name']}\naliases: [The Flyer]\n---\nA bio.\n",
+                                  encoding="utf-8")
+    build(Site.at(site), jobs=1)
+    assert tree(site / "build") == clean_build(site, tmp_path)
+    (curated / "x.md").write_text(f"---\nname: {driver['name']}\nnot_an_entity: true\n---\n", encoding="utf-8")
+    build(Site.at(site), jobs=1)
+    assert tree(site / "build") == clean_build(site, tmp_path)
+
+
+def test_removed_seed_and_edited_record_equal_clean_build(site: Path, tmp_path: Path) -> None:
+    seeds = sorted((site / "seeds").iterdir())
+    seeds[0].unlink()
+    record = sorted((site / "content" / "releases").glob("*.md"))[5]
+    record.write_text(record.read_text(encoding="utf-8").replace("\n---\n", "\n---\nA line added by hand.\n\n", 1),
+                      encoding="utf-8")
+    build(Site.at(site), jobs=1)
+    assert tree(site / "build") == clean_build(site, tmp_path)
+
+
+def test_damaged_build_folder_is_rebuilt(site: Path, tmp_path: Path) -> None:
+    victim = site / "build" / "index.html"
+    victim.unlink()
+    (site / "build" / "stray.txt").write_text("not racekb's", encoding="utf-8")
+    build(Site.at(site), jobs=1)
+    assert tree(site / "build") == clean_build(site, tmp_path)
+
+
+def test_corrupt_cache_is_ignored(site: Path, tmp_path: Path) -> None:
+    for path in (site / ".racekb" / "cache").iterdir():
+        path.write_bytes(b"not a pickle")
+    seed = sorted((site / "seeds").iterdir())[1]
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    build(Site.at(site), jobs=1)
+    assert tree(site / "build") == clean_build(site, tmp_path)
+
+
+def test_old_build_is_never_written_in_place(site: Path) -> None:
+    """Unchanged pages are hard links to the old files; changed ones are new files, so a reader
+    holding the old site (or a killed build) never sees a half-written page."""
+    page = site / "build" / "index.html"
+    old_inode = page.stat().st_ino
+    seed = sorted((site / "seeds").iterdir())[2]
+    seed.write_text(seed.read_text(encoding="utf-8").replace(" date 1", " date 2", 1).replace(" date 2", " date 1", 1)
+                    + "\nAnother line.\n", encoding="utf-8")
+    holder = os.open(page, os.O_RDONLY)
+    try:
+        before = os.read(holder, 1 << 20)
+        build(Site.at(site), jobs=1)
+        os.lseek(holder, 0, 0)
+        assert os.read(holder, 1 << 20) == before  # the old file's bytes were not touched
+    finally:
+        os.close(holder)
+    assert page.exists() and (page.stat().st_ino == old_inode or page.read_bytes() != before)
+
+
+def test_many_incremental_builds_in_a_row_equal_clean_builds(site: Path, tmp_path: Path) -> None:
+    """From the third build on the twin tree is updated in place of a fresh tree: every step
+    still equals a clean build, and build/'s unchanged files keep their inode."""
+    seeds = sorted((site / "seeds").iterdir())
+    steps = [
+        lambda: seeds[4].write_text(seeds[4].read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8"),
+        lambda: shutil.copy(seeds[6], site / "seeds" / "99999_copy.txt"),
+        lambda: seeds[7].unlink(),
+        lambda: seeds[8].write_text(seeds[8].read_text(encoding="utf-8").replace("Racing", "Motorsports", 1),
+                                    encoding="utf-8"),
+        lambda: None,  # nothing changed: answered from memory
+    ]
+    twin = site / ".racekb" / "twin"
+    for i, step in enumerate(steps):
+        before = stats(site / "build")
+        step()
+        build(Site.at(site), jobs=1)
+        after = stats(site / "build")
+        assert tree(site / "build") == clean_build(site, tmp_path), f"step {i}"
+        assert sum(before.get(p) == after[p] for p in after) > len(after) // 2, f"step {i}"
+        assert twin.is_dir()
+
+
+def test_damaged_twin_is_not_trusted(site: Path, tmp_path: Path) -> None:
+    seeds = sorted((site / "seeds").iterdir())
+    for i in (1, 2):
+        seeds[i].write_text(seeds[i].read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+        build(Site.at(site), jobs=1)
+    twin = site / ".racekb" / "twin"
+    victim = next(p for p in twin.rglob("index.html"))
+    victim.write_text("damaged", encoding="utf-8")  # also damages build/ if they share the inode
+    (twin / "extra").mkdir()
+    seeds[3].write_text(seeds[3].read_text(encoding="utf-8") + "\nAgain.\n", encoding="utf-8")
+    build(Site.at(site), jobs=1)
+    assert tree(site / "build") == clean_build(site, tmp_path)

@@ -1,0 +1,61 @@
+"""The output does not depend on the number of worker processes."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from racekb.cache import ExtractCache
+from racekb.errors import RacekbError
+from racekb.parallel import extract_many
+from racekb.pipeline import build
+from racekb.records import read_record
+from racekb.site import Site
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+import make_corpus  # noqa: E402
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_one_and_two_workers_build_identical_sites(tmp_path: Path) -> None:
+    seeds = tmp_path / "corpus"
+    make_corpus.write_corpus(40, seeds)
+    out = {}
+    for jobs in (1, 2):
+        root = tmp_path / f"j{jobs}"
+        shutil.copytree(seeds, root / "seeds")
+        build(Site.at(root), jobs=jobs, use_cache=False)
+        out[jobs] = (tree(root / "build"), tree(root / "content"))
+    assert out[1] == out[2]
+    assert len(out[1][0]) > 100
+
+
+def _failing(item: object) -> object:
+    record, _path = item
+    if record.id.endswith("3"):
+        return ("error", "boom", "content/releases/x.md", 2)
+    from racekb.parallel import _extract_one
+    return _extract_one(item)
+
+
+def test_results_keep_input_order_and_errors_are_not_cached(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    make_corpus.write_corpus(20, root / "seeds")
+    build(Site.at(root), jobs=1, use_cache=False)
+    records = [read_record(p) for p in sorted((root / "content" / "releases").glob("*.md"))]
+    for i, rec in enumerate(records):
+        rec.id = f"r{i:02d}"
+    cache = ExtractCache(path=tmp_path / "x.pickle")
+    results = extract_many(records, [r.id for r in records], jobs=2, cache=cache, extract=_failing)
+    serial = extract_many(records, [r.id for r in records], jobs=1, cache=None)
+    for rec, got, want in zip(records, results, serial):
+        if rec.id.endswith("3"):
+            assert isinstance(got, RacekbError) and got.line == 2 and "x.md" in str(got)
+        else:
+            assert got == want
+    assert cache.misses == len(records) - sum(r.id.endswith("3") for r in records)
