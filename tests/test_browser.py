@@ -70,6 +70,13 @@ def test_search_page_types_a_query(seed_site, page):
     assert any("RELEASE" in r.upper() for r in found)
     assert re.search(r"\d+ results? for “Blomquist”", page.locator("#search-status").inner_text())
     assert page.url.endswith("search/index.html?q=Blomquist")  # the address follows the query
+    assert page.locator("#search-results li").first.locator("mark").inner_text() == "Blomqvist"
+
+
+def test_slash_focuses_search(seed_site, page):
+    page.goto(url(seed_site, "teams/index.html"))
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "site-q"
 
 
 @pytest.mark.parametrize("query,first", [("Derani", "Pipo Derani"), ("Sebring", "Twelve Hours of Sebring")])

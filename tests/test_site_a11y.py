@@ -96,7 +96,7 @@ def contrast(a: str, b: str) -> float:
 
 # (text, background): every pairing the stylesheet uses for text
 PAIRS = [("fg", "bg"), ("fg", "card"), ("muted", "bg"), ("muted", "card"), ("muted", "chip"), ("link", "bg"),
-         ("link", "card"), ("link", "chip"), ("accent", "card"), ("bg", "link"), ("fg", "chip"), ("muted", "bg")]
+         ("link", "card"), ("link", "chip"), ("accent", "card"), ("bg", "link"), ("fg", "chip"), ("link", "mark"), ("fg", "mark")]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -26,6 +26,7 @@ global.window = global;
 global.document = {
   documentElement: {getAttribute: () => dir + "/"},
   readyState: "complete",
+  addEventListener: () => {},
   getElementById: () => null,
   createElement: () => ({}),
   head: {appendChild(s) { loaded.push(path.basename(s.src)); require(s.src); setImmediate(s.onload); }},
@@ -90,7 +91,7 @@ def test_python_and_javascript_tokenise_alike(tmp_path):
     text = "Pérez’s No. 31 Whelen Cadillac V-Series.R won at Sebring in ’22 — ÉCURIE Ørsted"
     script = tmp_path / "tok.js"
     script.write_text("global.window=global;global.document={documentElement:{getAttribute:()=>''},"
-                      "readyState:'complete',getElementById:()=>null};require(process.argv[2]);"
+                      "readyState:'complete',addEventListener:()=>{},getElementById:()=>null};require(process.argv[2]);"
                       "console.log(JSON.stringify(window.racekbSearch.tokenize(process.argv[3])))")
     proc = subprocess.run([node, str(script), str(static_dir() / "search.js"), text], capture_output=True, text=True)
     assert json.loads(proc.stdout) == tokens(text)

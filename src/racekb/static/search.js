@@ -181,10 +181,22 @@
     return e;
   }
 
-  function resultItem(r) {
+  /* `text` as nodes, with the words that start like a query word in <mark> (never innerHTML). */
+  function marked(text, qt) {
+    var frag = document.createDocumentFragment(), parts = String(text).split(/(\s+)/);
+    parts.forEach(function (part) {
+      var word = tokenize(part)[0];
+      var hit = word && qt.some(function (q) { return q.length > 1 && (word.indexOf(q) === 0 || wordScore(q, word) >= 3); });
+      frag.appendChild(hit ? el("mark", null, part) : document.createTextNode(part));
+    });
+    return frag;
+  }
+
+  function resultItem(r, qt) {
     var li = el("li", "result result-" + r.kind);
     var head = el("p", "result-head");
-    var a = el("a", null, r.name);
+    var a = el("a");
+    a.appendChild(marked(r.name, qt || []));
     a.href = pageHref(r.url);
     head.appendChild(a);
     head.appendChild(document.createTextNode(" "));
@@ -210,7 +222,8 @@
       status.textContent = "Searching…";
       search(query).then(function (results) {
         if (mine !== seq) return;
-        list.replaceChildren.apply(list, results.map(resultItem));
+        var qt = tokenize(query);
+        list.replaceChildren.apply(list, results.map(function (r) { return resultItem(r, qt); }));
         var ents = results.filter(function (r) { return r.kind === "entity"; }).length;
         status.textContent = results.length
           ? results.length + " result" + (results.length === 1 ? "" : "s") + " for “" + query + "”: " + ents + " page" + (ents === 1 ? "" : "s") + ", " + (results.length - ents) + " release" + (results.length - ents === 1 ? "" : "s") + "."
@@ -266,6 +279,14 @@
     });
     document.addEventListener("click", function (ev) { if (!input.form.contains(ev.target)) close(); });
   }
+
+  /* "/" focuses the search box from anywhere but a text field, as on MkDocs and GitHub. */
+  document.addEventListener("keydown", function (ev) {
+    var t = ev.target, tag = t && t.tagName;
+    if (ev.key !== "/" || ev.ctrlKey || ev.metaKey || ev.altKey || tag === "INPUT" || tag === "TEXTAREA" || (t && t.isContentEditable)) return;
+    var box = document.getElementById("q") || document.getElementById("site-q");
+    if (box) { ev.preventDefault(); box.focus(); box.select(); }
+  });
 
   window.racekbSearch = {search: search, searchEntities: searchEntities, tokenize: tokenize, distance: distance};
 
