@@ -161,3 +161,18 @@ def test_finds_entity_in_other_styles(text: str, etype: str, name: str) -> None:
     found = entities(text)
     assert (etype, name) in found
     assert not any(t == "team" and "Principal" in n for t, n in found)
+
+
+def test_sportscar_class_report() -> None:
+    text = ("Paul Miller Racing's Bryan Sellers and Madison Snow clinched the GTD title in the No. 1 BMW M4 GT3. "
+            "Vasser Sullivan's No. 12 Lexus RC F GT3 of Frankie Montecalvo and Aaron Telitz won the class, while "
+            "the Heart of Racing Team Aston Martin Vantage GT3 driven by Roman De Angelis and Marco Sorensen was second.")
+    found = entities(text)
+    for team in ("Paul Miller Racing", "Vasser Sullivan", "Heart of Racing Team"):
+        assert ("team", team) in found
+    got = facts(text)
+    assert ("Bryan Sellers", "won_title", "GTD Championship", 2023) in got
+    assert ("Madison Snow", "won_title", "GTD Championship", 2023) in got
+    assert ("Aaron Telitz", "drives", "No. 12 Lexus RC F GT3", 2023) in got
+    assert ("Roman De Angelis", "drives", "Aston Martin Vantage GT3", 2023) in got
+    assert not any(s == "Frankie Montecalvo" and o == "Aston Martin Vantage GT3" for s, _, o, _ in got)

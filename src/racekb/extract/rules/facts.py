@@ -164,10 +164,14 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
             subj = next((d for d in drivers if d.start == c.end + holder.end()), None) if holder else None
             if subj is None and re.match(r"^\s+champions?\b", text[c.end:c.end + 12], re.IGNORECASE):
                 subj = _nearest_before(ms, c.start, ("driver", "team"))  # "Preining, ... Carrera Cup champion in 2018"
-            subj = subj or _subject(ms, c.start, ("driver", "team"))
+            if subj is None:
+                who = DRIVERS if any(d.end <= c.start for d in drivers) else ("team",)
+                subj = _subject(ms, c.start, who, text) or _subject(ms, c.start, ("driver", "team"), text)
             if subj:
+                crew = _group(text, ms, subj, c.start) if subj.type == "driver" else [subj]
                 for y in _year_for(sent, s, c.start, base, owners):
-                    _fact(state, subj, "won_title", c, y, sent, "title-win")
+                    for who in crew:
+                        _fact(state, who, "won_title", c, y, sent, "title-win")
     # "earned the title": the release's one championship
     if not champs and re.search(r"\b(?:the|his|her|their|first|second|third)\s+(?:\w+\s+)?(?:title|championship|crown)\b", sent) \
             and TITLE_WIN.search(sent):
@@ -211,6 +215,8 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
                 _fact(state, subj, "pole", ev, _year_for(sent, s, s + pole.start(), base, owners)[0], sent, "pole")
     # drives: a driver and a car joined by a driving cue (or "his No. 17")
     for car in cars:
+        if re.match(r"^\s+(?:(?:driven|shared|piloted|raced) by|of)\s+[A-Z]", text[car.end:car.end + 16]):
+            continue  # its drivers are named after it ("the No. 12 of Montecalvo and Telitz")
         between_cue = DRIVE.search(text[max(s, car.start - 45):car.start]) or re.search(
             r"[’']s\s*$", text[max(s, car.start - 3):car.start])
         if not between_cue:
@@ -244,7 +250,7 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
                   "race-win: finished behind")
     # "Williams Racing driver Alex Albon"
     for team in teams:
-        m = re.match(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|racer)\s+", text[team.end:team.end + 16])
+        m = re.match(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|racer|rider|riders)\s+", text[team.end:team.end + 16])
         if m:
             named = next((d for d in drivers if d.start == team.end + m.end()), None)
             if named:

@@ -14,14 +14,17 @@ PREFIXES = {"Team", "Scuderia", "Equipe", "Équipe"}
 AMBIGUOUS = {"Team", "Performance", "Sport"}
 ROLE_WORDS = {"principal", "manager", "owner", "director", "boss", "president", "orders", "members", "member",
               "mate", "mates", "radio", "championship", "championships", "title", "standings"}
+CAR_OWNER = re.compile(r"(?<![\w’'])((?:[A-Z][\w\-]+ ){1,3}[A-Z][\w\-]+)[’']s? (?:No\.|#)\s?\d")
 ACRONYM_TEAM = re.compile(r"\bteam\s+([A-Z][A-Z0-9&]{1,5})\b")
 POSSESSIVE = re.compile(r"(?<![\w’'])((?:[A-Z][\w\-]+ ){1,3}?[A-Z][\w\-]+)[’']s ([A-Z][a-z]+ [A-Z][\w\-’']+)")
 
 
 def _cap_runs(tokens: list[Token], text: str) -> list[list[Token]]:
     runs, current = [], []
-    for tok in tokens:
-        ok = tok.is_cap or tok.has_digit or tok.text == "&"
+    for i, tok in enumerate(tokens):
+        inner_of = (tok.text == "of" and len(current) == 1 and i + 1 < len(tokens)  # "Heart of Racing Team"
+                    and tokens[i + 1].text in ("Racing", "Motorsport", "Motorsports", "Speed"))
+        ok = tok.is_cap or tok.has_digit or tok.text == "&" or inner_of
         if ok and current and joined_by_space(text, current[-1], tok) and not current[-1].text.endswith(("’s", "'s")):
             current.append(tok)
         else:
@@ -57,7 +60,7 @@ def find_teams(state: State) -> None:
     suffixes = [s.casefold().split() for s in ordered_phrases("team_suffixes")]
     places = word_list("place_words")
     for run in _cap_runs(tokens, text):
-        words = [t.text.casefold() for t in run]  # "JDC-Miller MotorSports" too
+        words = [t.bare.casefold() for t in run]  # "JDC-Miller MotorSports", "Paul Miller Racing's" too
         for i in reversed(range(len(run))):  # the suffix furthest right gives the longest name
             for suffix in suffixes:
                 n = len(suffix)
@@ -71,8 +74,8 @@ def find_teams(state: State) -> None:
                 head = _clean_front(run[:i])[-6:]
                 if not head:
                     continue
-                state.add(head[0].start, run[end_i - 1].end, "team", text[head[0].start:run[end_i - 1].end],
-                          "team-suffix")
+                end = run[end_i - 1].start + len(run[end_i - 1].bare)
+                state.add(head[0].start, end, "team", text[head[0].start:end], "team-suffix")
         for i, word in enumerate(t.text for t in run[:-1]):
             if word in PREFIXES:
                 tail = run[i + 1:i + 4]
@@ -88,6 +91,10 @@ def find_teams(state: State) -> None:
                                                     "team", name, "team-prefix"))
     for m in ACRONYM_TEAM.finditer(text):
         state.add(m.start(1), m.end(1), "team", m.group(1), "team-acronym")
+    for m in CAR_OWNER.finditer(text):
+        owner = m.group(1)
+        if owner.split()[0] not in given_names() and owner.split()[0].casefold() not in word_list("stop_starts"):
+            state.add(m.start(1), m.end(1), "team", owner, "team-owns-car")
     for m in POSSESSIVE.finditer(text):
         owner, person = m.group(1), m.group(2)
         first = owner.split()[0]
