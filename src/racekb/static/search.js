@@ -204,7 +204,7 @@
     if (r.date) { head.appendChild(document.createTextNode(" ")); head.appendChild(el("time", "meta", r.date)); }
     li.appendChild(head);
     if (r.kind === "entity" && r.aliases.length) li.appendChild(el("p", "meta", "Also written " + r.aliases.join(", ")));
-    if (r.summary) li.appendChild(el("p", "result-text", r.summary));
+    if (r.summary) { var p = el("p", "result-text"); p.appendChild(marked(r.summary, qt || [])); li.appendChild(p); }
     return li;
   }
 
