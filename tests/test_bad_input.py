@@ -268,3 +268,14 @@ def test_colliding_slugs_get_distinct_stable_addresses(tmp_path, capsys):
     assert len(urls) == len(set(urls)) == 4
     for url in urls:
         assert (root / "build" / url / "index.html").is_file()
+
+
+def test_the_size_limit_is_exact(tmp_path):
+    from racekb.errors import RacekbError
+    from racekb.load import read_bytes
+    at, over = tmp_path / "at.txt", tmp_path / "over.txt"
+    at.write_bytes(b"x" * MAX_SEED_BYTES)
+    over.write_bytes(b"x" * (MAX_SEED_BYTES + 1))
+    assert len(read_bytes(at)) == MAX_SEED_BYTES
+    with pytest.raises(RacekbError, match=rf"over the {MAX_SEED_BYTES // 1024} KB limit"):
+        read_bytes(over)

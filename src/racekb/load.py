@@ -17,10 +17,13 @@ from racekb.records import parse_date, sha256_bytes
 from racekb.slug import slugify
 from racekb.text import clean_text, plain_to_markdown
 
-# Extraction time grows faster than linearly with a release's length (measured: 58 KB in 0.9 s,
-# 232 KB in 13 s of dense, name-heavy text); real press releases are 2-20 KB. 256 KB keeps the
-# worst case to seconds, not hours, and is still ten times the longest release we have seen.
-MAX_SEED_BYTES = 256 * 1024
+# Extraction time grows faster than a release's length: several rules compare each new mention or
+# fact with all before it (extract/state.py, rules/facts.py). Measured on one shared core with the
+# densest name-heavy text: 32 KB 2.5 s, 64 KB 5 s, 128 KB 20-55 s, 256 KB 43 s+; and 1 MB of real
+# release text took 233 s. Real press releases are 2-20 KB. 64 KB keeps the worst case to seconds,
+# never a hang, and is three times the longest release seen; bigger files are refused, with this
+# limit in the message. Raise it when extraction becomes linear.
+MAX_SEED_BYTES = 64 * 1024
 SEED_SUFFIXES = {".txt", ".md", ".markdown", ""}
 _DATE_LINE = re.compile(r"^\s*date(?:\s+(\S+)\s*(.*))?$", re.IGNORECASE)
 _DATELINE = re.compile(
