@@ -85,3 +85,12 @@ def test_graph_json_entities_drive_the_page_check(built):
                               "url": "drivers/nobody/", "releases": []})
     (built / "build" / "graph.json").write_text(json.dumps(graph))
     assert "graph.json: error: driver/nobody has no page at drivers/nobody/index.html" in errors(built / "build")
+
+
+def test_feed_sitemap_and_json_blocks_must_parse(built):
+    (built / "build" / "feed.xml").write_text("<feed><entry></feed>")
+    page = built / "build" / "drivers" / "index.html"
+    page.write_text(page.read_text().replace("</main>", '<script type="application/ld+json">{"a": </script></main>'))
+    found = errors(built / "build")
+    assert any(e.startswith("feed.xml: error: not well-formed XML") for e in found)
+    assert any(e.startswith("drivers/index.html: error: a JSON <script> block does not parse") for e in found)

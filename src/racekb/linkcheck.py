@@ -1,7 +1,8 @@
 """Checking a built site the way a reader's browser would meet it, stdlib only.
 
 Errors break the site: a link or #anchor that leads nowhere, a page without a <title> or without
-exactly one <h1>, an entity of graph.json without its page. Warnings are what MkDocs' --strict
+exactly one <h1>, an entity of graph.json without its page, a feed, sitemap or JSON-LD block
+that does not parse. Warnings are what MkDocs' --strict
 turns into errors: links that only work on a server (a folder without index.html), duplicate ids,
 links with no text, skipped heading levels, pages nothing links to.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -38,6 +40,7 @@ class PageFacts:
     title: str = ""
     h1: int = 0
     headings: list[int] = field(default_factory=list)
+    jsonld: list[str] = field(default_factory=list)
 
 
 class _Parser(HTMLParser):
@@ -48,6 +51,7 @@ class _Parser(HTMLParser):
         self._anchor: list[str] | None = None
         self._anchor_href = ""
         self._skip = 0
+        self._jsonld: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
@@ -59,6 +63,8 @@ class _Parser(HTMLParser):
             self._skip += 1
             if tag == "script" and "src" in a:
                 self.facts.links.append((a["src"], "(script)"))
+            if tag == "script" and a.get("type") in ("application/ld+json", "application/json"):
+                self._jsonld = []
         if tag == "title":
             self._in_title = True
         if re.fullmatch(r"h[1-6]", tag):
@@ -77,6 +83,9 @@ class _Parser(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
             self._skip = max(0, self._skip - 1)
+        if tag == "script" and self._jsonld is not None:
+            self.facts.jsonld.append("".join(self._jsonld))
+            self._jsonld = None
         if tag == "title":
             self._in_title = False
         if tag == "a" and self._anchor is not None:
@@ -84,6 +93,8 @@ class _Parser(HTMLParser):
             self._anchor = None
 
     def handle_data(self, data: str) -> None:
+        if self._jsonld is not None:
+            self._jsonld.append(data)
         if self._skip:
             return
         if self._in_title:
@@ -113,6 +124,11 @@ def check_site(out: Path) -> list[Problem]:
             found.append(Problem(name, "no <title>"))
         if facts.h1 != 1:
             found.append(Problem(name, f"{facts.h1} <h1> elements; a page has exactly one"))
+        for block in facts.jsonld:
+            try:
+                json.loads(block)
+            except ValueError as exc:
+                found.append(Problem(name, f"a JSON <script> block does not parse: {exc}"))
         dupes = sorted({i for i in facts.ids if facts.ids.count(i) > 1})
         if dupes:
             found.append(Problem(name, f"duplicate id(s): {', '.join(dupes)}", "warning"))
@@ -144,6 +160,15 @@ def check_site(out: Path) -> list[Problem]:
             linked.add(dest)
             if fragment and dest in pages and fragment not in pages[dest].ids:
                 found.append(Problem(name, f"broken anchor {target}: no id {fragment!r} in {dest}"))
+    for xml_name in ("feed.xml", "sitemap.xml"):
+        path = out / xml_name
+        if not path.is_file():
+            found.append(Problem(xml_name, "missing", "warning"))
+            continue
+        try:
+            ET.parse(path)
+        except ET.ParseError as exc:
+            found.append(Problem(xml_name, f"not well-formed XML: {exc}"))
     graph = json.loads((out / "graph.json").read_text(encoding="utf-8"))
     for entity in graph.get("entities", []):
         if not (out / entity["url"] / "index.html").is_file():
