@@ -1,10 +1,10 @@
 """Checking a built site the way a reader's browser would meet it, stdlib only.
 
 Errors break the site: a link or #anchor that leads nowhere, a page without a <title> or without
-exactly one <h1>, an entity of graph.json without its page, a feed, sitemap or JSON-LD block
-that does not parse. Warnings are what MkDocs' --strict
-turns into errors: links that only work on a server (a folder without index.html), duplicate ids,
-links with no text, skipped heading levels, pages nothing links to.
+exactly one <h1>, an entity of graph.json without its page, a feed, sitemap or JSON-LD block that
+does not parse. Warnings are what MkDocs' --strict turns into errors: links that only work on a
+server (a folder without index.html), duplicate ids, links with no text, skipped heading levels,
+pages nothing links to.
 """
 
 from __future__ import annotations
