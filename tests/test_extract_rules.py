@@ -176,3 +176,21 @@ def test_sportscar_class_report() -> None:
     assert ("Aaron Telitz", "drives", "No. 12 Lexus RC F GT3", 2023) in got
     assert ("Roman De Angelis", "drives", "Aston Martin Vantage GT3", 2023) in got
     assert not any(s == "Frankie Montecalvo" and o == "Aston Martin Vantage GT3" for s, _, o, _ in got)
+
+
+def test_seed_style_facts_are_not_overclaimed() -> None:
+    got = facts("In 2021, Tom Blomqvist and teammates were WEC vice-champion in LMP2. "
+                "Tom Blomqvist, son of 1984 World Rally Champion Stig Blomqvist, joins Cadillac Racing. "
+                "Drivers who have won the past three IMSA WeatherTech SportsCar Championship titles are joining forces "
+                "for Cadillac Racing in 2024.")
+    assert not any(p == "won_title" and s == "Tom Blomqvist" for s, p, _, _ in got)
+    assert ("Stig Blomqvist", "won_title", "FIA World Rally Championship", 1984) in got
+    assert not any(s == "Stig Blomqvist" and p == "drives_for" for s, p, _, _ in got)
+    assert not any(s == "Cadillac Racing" and p == "won_title" for s, p, _, _ in got)
+
+
+def test_title_years_listed_after_the_title() -> None:
+    got = facts("North Carolina-based Action Express Racing has earned IMSA Team and Driver Championships in 2014, "
+                "2015 and 2023.")
+    for year in (2014, 2015, 2023):
+        assert ("Action Express Racing", "won_title", "IMSA Team and Driver Championships", year) in got

@@ -85,6 +85,21 @@ def find_counted_series(state: State) -> None:
         state.add(start, start + len(surface), "championship", canonical(surface), "counted-series")
 
 
+CHAMPION_OF = re.compile(r"(?<![\w-])((?:[A-Z][\w\-]*\s){1,4})Champion\b")
+
+
+def find_series_champions(state: State) -> None:
+    """ "1984 World Rally Champion": the champion of a series the gazetteer knows names that series."""
+    for m in CHAMPION_OF.finditer(state.text):
+        words = m.group(1).split()
+        for i in range(len(words)):
+            entry = by_norm("championship").get(norm(" ".join(words[i:]) + " Championship"))
+            if entry:
+                start = m.start(1) + len(" ".join(words[:i])) + (1 if i else 0)
+                state.add(start, m.end(), "championship", entry.name, "series-champion")
+                break
+
+
 def find_championships(state: State) -> None:
     tokens = state.tokens
     for run in _runs(tokens, state.text):
@@ -117,3 +132,4 @@ def find_championships(state: State) -> None:
         name = f"{head} Championship" + ("s" if plural else "")
         state.add(m.start(), m.end(), "championship", canonical(name), "class-title")
     find_counted_series(state)
+    find_series_champions(state)

@@ -16,7 +16,8 @@ from racekb.extract.rules.years import years_in
 
 TITLE_WIN = re.compile(r"\b(?:won|wins|win|winning|wrapped up|earned|earning|earns|clinched|clinching|"
                        r"secured|securing|captured|capturing|claimed|claiming|scored|collected|took|"
-                       r"takes|sealed|defend|defended|crown|crowned|champion|title)\b", re.IGNORECASE)
+                       r"takes|sealed|defend|defended|crown|crowned|(?<!vice-)champion|title)\b", re.IGNORECASE)
+NOT_A_WIN = re.compile(r"\b(?:vice-champion|runner-up|runners-up|missed|lost|narrowly|fell short|second in)\b", re.IGNORECASE)
 RACE_WIN = re.compile(r"\b(?:won|wins|win|winning|winner|victory|victories|triumph|triumphed|"
                       r"checkered flag|chequered flag|victory lane)\b", re.IGNORECASE)
 DRIVE = re.compile(r"\b(?:drive|drives|drove|driving|driven|co-drive|co-drives|co-drove|co-driving|"
@@ -91,6 +92,8 @@ def _subject(ms: list[Mention], pos: int, types: tuple[str, ...], text: str = ""
 
 
 OBJECT_POSITION = re.compile(r"\b(?:passed|passing|behind|ahead of|over|beat|beating|from|to|with|and teammate|"
+                             r"son of|daughter of|father of|mother of|brother of|sister of|nephew of|niece of|"
+                             r"grandson of|wife of|husband of|Champion|champion|"
                              r"replace|replaces|replacing|replaced|succeed|succeeds|succeeding)\s+$")
 
 
@@ -155,21 +158,30 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
     cars = [m for m in ms if m.type == "car"]
     champs = [m for m in ms if m.type == "championship"]
     events = [m for m in ms if m.type in ("event",)] or [m for m in ms if m.type == "track"]
+    events += [m for m in ms if m.type == "track" and m not in events
+               and re.search(r"\b(?:victory|win|won|triumph|winning)\s+at\s+$", text[max(s, m.start - 20):m.start])]
 
     # won_title: a title win cue and a championship
     for c in champs:
         window = text[max(s, c.start - 70):c.end + 25]
-        if TITLE_WIN.search(window) and (TITLE_WORDS.search(c.text) or TITLE_WORDS.search(window)):
-            holder = re.match(r"^\s+(?:champion|champions|title-holder)\s+", text[c.end:c.end + 20], re.IGNORECASE)
+        if TITLE_WIN.search(window) and (TITLE_WORDS.search(c.text) or TITLE_WORDS.search(window)) \
+                and not NOT_A_WIN.search(window):
+            holder = re.match(r"^\s+(?:champion|champions|title-holder)\s+", text[c.end:c.end + 20], re.IGNORECASE) \
+                or (re.search(r"Champion$", c.text) and re.match(r"^\s+", text[c.end:c.end + 2]))
             subj = next((d for d in drivers if d.start == c.end + holder.end()), None) if holder else None
             if subj is None and re.match(r"^\s+champions?\b", text[c.end:c.end + 12], re.IGNORECASE):
                 subj = _nearest_before(ms, c.start, ("driver", "team"))  # "Preining, ... Carrera Cup champion in 2018"
             if subj is None:
                 who = DRIVERS if any(d.end <= c.start for d in drivers) else ("team",)
-                subj = _subject(ms, c.start, who, text) or _subject(ms, c.start, ("driver", "team"), text)
+                subj = _subject(ms, c.start, who, text)
+                if subj is not None and subj.start > c.start:
+                    subj = None  # "Drivers who have won ... titles are joining Cadillac Racing": no holder named
             if subj:
                 crew = _group(text, ms, subj, c.start) if subj.type == "driver" else [subj]
-                for y in _year_for(sent, s, c.start, base, owners):
+                listed = re.match(r"^\s+in\s+((?:(?:19|20)\d\d(?:,\s*|\s+and\s+|,\s+and\s+)?)+)", text[c.end:c.end + 80])
+                years = [int(y) for y in re.findall(r"(?:19|20)\d\d", listed.group(1))] if listed else \
+                    _year_for(sent, s, c.start, base, owners)
+                for y in years:
                     for who in crew:
                         _fact(state, who, "won_title", c, y, sent, "title-win")
     # "earned the title": the release's one championship
@@ -196,8 +208,10 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
             pos = min(cue_pos, ev.start)
             if any(d.end <= pos for d in drivers):
                 subj = _subject(ms, pos, DRIVERS, text)
+            elif any(m.end <= pos for m in cars + teams):
+                subj = _subject(ms, pos, ("car", "team"), text)
             else:
-                subj = _subject(ms, pos, ("car", "team"), text) or _subject(ms, pos, DRIVERS, text)
+                subj = _subject(ms, pos, DRIVERS, text)
         if subj:
             # years after another driver's name belong to that driver ("since Castroneves in 2001")
             stop = next((d.start for d in drivers if d.start > ev.end and d.name != subj.name), e)
@@ -312,9 +326,15 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
             continue
         if not COMPETE.search(sent) and not drivers:
             continue
-        subj = _subject(ms, c.start, ("driver", "team"))
+        who = DRIVERS if any(d.end <= c.start for d in drivers) else ("driver", "team")
+        subj = _subject(ms, c.start, who, text)
+        if subj and OBJECT_POSITION.search(text[max(0, subj.start - 16):subj.start]):
+            subj = None
         if subj:
-            _fact(state, subj, "competes_in", c, _year_for(sent, s, c.start, base, owners)[0], sent, "series-cue")
+            career = re.search(r"\b(?:has|have|had)\s+(?:also\s+)?(?:competed|raced|driven|run)\b", sent) \
+                and not years_in(sent, base)
+            year = None if career else _year_for(sent, s, c.start, base, owners)[0]  # "has also competed in": when is not said
+            _fact(state, subj, "competes_in", c, year, sent, "series-cue")
 
 
 def _main_car(state: State) -> Mention | None:
