@@ -356,7 +356,7 @@ def _merged_sentences(state: State) -> list[tuple[int, int]]:
 
 
 THE_RACE_WIN = re.compile(r"\b(?:won|wins|winning|win)\s+(?:the\s+)?(?:race|rally|event|round)\b|victory lane|"
-                          r"(?:his|her|their|[’']s?)\s+(?:\w+\s+)?(?:victory|triumph|win)\b|"
+                          r"(?:his|her|their|[’']s?|after|the)\s+(?:\w+\s+)?(?:victory|triumph|win)\b|"
                           r"(?:took|takes|take)\s+the\s+(?:checkered|chequered)\s+flag", re.IGNORECASE)
 
 
