@@ -243,9 +243,8 @@
   /* The box in every page header: entity suggestions as you type; Enter opens the search page. */
   function headerBox(input, box) {
     var seq = 0;
-    function close() { box.hidden = true; box.replaceChildren(); input.setAttribute("aria-expanded", "false"); }
-    input.setAttribute("aria-controls", box.id);
-    input.setAttribute("aria-expanded", "false");
+    function close() { box.hidden = true; box.replaceChildren(); }
+    input.setAttribute("aria-controls", box.id);  /* a plain list of links: no combobox roles to fake */
     input.addEventListener("input", function () {
       var query = input.value.trim(), mine = ++seq;
       if (!query) { close(); return; }
@@ -264,7 +263,6 @@
         li.appendChild(a); ul.appendChild(li);
         box.replaceChildren(ul);
         box.hidden = false;
-        input.setAttribute("aria-expanded", "true");
       }, close);
     });
     input.addEventListener("keydown", function (ev) {
