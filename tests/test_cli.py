@@ -232,3 +232,25 @@ def test_module_entry_point_matches_console_script():
         pytest.skip("racekb console script not on PATH")
     proc = subprocess.run([script, "--version"], capture_output=True, text=True, timeout=60, check=False)
     assert proc.stdout.strip() == f"racekb {racekb.__version__}"
+
+
+# --- README stays true ------------------------------------------------------------------------
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_readme_shows_the_two_setup_commands():
+    lines = README.read_text(encoding="utf-8").splitlines()
+    assert "pip install -e . && racekb build && python3 -m webbrowser build/index.html" in lines
+    assert "pip install -e '.[test]' && python3 -m pytest" in lines
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_readme_documents_every_option(cli, command):
+    usage = cli(command, "--help").out.split("\n\n", 1)[0]
+    options = set(re.findall(r"\[(-{1,2}[A-Za-z][\w-]*)", usage)) - {"-h"}
+    row = next((line for line in README.read_text(encoding="utf-8").splitlines()
+                if line.startswith(f"| `racekb {command}")), "")
+    assert row, f"README has no row for racekb {command}"
+    missing = sorted(o for o in options if not re.search(rf"`[^`]*{re.escape(o)}\b", row))
+    assert missing == [], f"README's racekb {command} row does not mention {missing}"
