@@ -7,6 +7,7 @@ racekb's memory of what it wrote survives a build killed half-way.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -171,3 +172,21 @@ def test_racekb_knows_its_own_bytes_even_if_killed_between_log_and_write(tmp_pat
     again = WrittenLog(tmp_path / "records.json")
     assert again.is_own("r", "old text") and again.is_own("r", "new text")
     assert not again.is_own("r", "a person's edit")
+
+
+def test_keep_going_with_a_broken_record_neither_overwrites_nor_duplicates_it(site, capsys):
+    path = record_a(site)
+    broken = path.read_text(encoding="utf-8").replace("title: Smith joins Apex Racing", 'title: "Smith (unclosed')
+    path.write_text(broken, encoding="utf-8")
+    assert main(["build", "-C", str(site), "-q", "--keep-going"]) == 1
+    err = capsys.readouterr().err
+    assert re.search(rf"^skipped: {re.escape(str(path))}:\d+: front matter is not valid YAML", err, re.M), err
+    assert path.read_text(encoding="utf-8") == broken, "the user's broken edit must not be overwritten"
+    assert sorted(p.name for p in (site / "content" / "releases").iterdir()) == [
+        "2024-03-01-smith-joins-apex-racing.md", "2024-03-02-brown-wins-at-sebring.md"]
+    assert [r["id"] for r in graph(site)["releases"]] == ["2024-03-02-brown-wins-at-sebring"]
+
+
+def test_editor_droppings_in_content_are_ignored(site, capsys):
+    (site / "content" / "releases" / ".#2024-03-01-smith-joins-apex-racing.md").write_text("lock", encoding="utf-8")
+    assert build(site, capsys) == ""

@@ -5,8 +5,10 @@ with the last good site untouched (or, with keep_going, is left out and listed).
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from racekb.curation import read_curation
 from racekb.errors import BuildFailed, RacekbError
@@ -98,18 +100,27 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
             problems.append(exc)
     existing: dict[str, Record] = {}
     by_source: dict[str, Record] = {}
+    broken: dict[str, Path] = {}  # source named in a record that does not parse -> that record
     if site.releases.is_dir():
-        for path in sorted(site.releases.glob("*.md")):
+        for path in sorted(p for p in site.releases.glob("*.md") if not p.name.startswith(".")):
             try:
                 rec = cache.record(path, read_record) if cache is not None else read_record(path)
             except RacekbError as exc:
                 problems.append(exc)
+                broken[_source_line(path)] = path
                 continue
             existing[rec.id] = rec
             if rec.source:
                 by_source[rec.source] = rec
+    if broken:
+        # --keep-going: a seed whose record is broken must not get a second, fresh record (nor
+        # overwrite the broken one, which holds the user's edit): it waits until the record is fixed
+        seeds = [s for s in seeds if s.source not in broken]
+        existing_ids = {p.stem for p in broken.values()}
+    else:
+        existing_ids = set()
 
-    to_write = plan_writes(site, seeds, existing, by_source, log, warnings)
+    to_write = plan_writes(site, seeds, existing, by_source, log, warnings, existing_ids)
     written = {r.id for r in to_write}
     extracted: dict[str, State] = {}
     pending = [*to_write, *(r for rid, r in sorted(existing.items()) if rid not in written)]
@@ -139,8 +150,18 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
     return [(records[rid], extracted[rid]) for rid in sorted(records) if rid in extracted]
 
 
+def _source_line(path: Path) -> str:
+    """The `source:` a record names, read as plain text (for a record whose YAML is broken)."""
+    try:
+        text = path.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return ""
+    match = re.search(r"^source:\s*['\"]?([^'\"\n]+?)['\"]?\s*$", text, re.MULTILINE)
+    return match.group(1) if match else ""
+
+
 def plan_writes(site: Site, seeds: list[Seed], existing: dict[str, Record], by_source: dict[str, Record],
-                log: WrittenLog, warnings: list[str]) -> list[Record]:
+                log: WrittenLog, warnings: list[str], other_ids: set[str] = frozenset()) -> list[Record]:
     """The records a build must (re)write: new seeds, and changed seeds whose record is racekb's own.
 
     A renamed seed (same bytes, new file name) takes over its old record instead of making a
@@ -152,7 +173,7 @@ def plan_writes(site: Site, seeds: list[Seed], existing: dict[str, Record], by_s
     adopted = {s.source: orphans.pop(s.sha256) for s in seeds
                if s.source not in by_source and s.sha256 in orphans}
     new_seeds = [s for s in seeds if s.source not in by_source and s.source not in adopted]
-    wanted = unique_slugs([(s.source, s.wanted_id) for s in new_seeds], taken=set(existing))
+    wanted = unique_slugs([(s.source, s.wanted_id) for s in new_seeds], taken=set(existing) | set(other_ids))
     to_write: list[Record] = []
     for seed in seeds:
         rec = by_source.get(seed.source) or adopted.get(seed.source)
