@@ -279,3 +279,18 @@ def test_the_size_limit_is_exact(tmp_path):
     assert len(read_bytes(at)) == MAX_SEED_BYTES
     with pytest.raises(RacekbError, match=rf"over the {MAX_SEED_BYTES // 1024} KB limit"):
         read_bytes(over)
+
+
+def test_file_names_that_cannot_be_shown_are_refused(tmp_path, capsys):
+    import os
+    root = site_with(tmp_path, {})
+    body = (HOSTILE / "traversal_title.txt").read_bytes()
+    seeds = os.fsencode(root / "seeds")
+    for name in (b"bad\xffname.txt", b"new\nline.txt"):
+        with open(os.path.join(seeds, name), "wb") as handle:
+            handle.write(body)
+    code, _, err = build(root, capsys)
+    assert code == 1
+    assert "error: seeds/bad\\xffname.txt: the file name is not valid UTF-8; rename the file" in err
+    assert "error: seeds/new\\x0aline.txt: the file name holds a control character" in err
+    assert "Traceback" not in err and not (root / "content").exists()

@@ -7,6 +7,7 @@ or Markdown with YAML front matter. Nothing here writes; `pipeline` decides what
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,8 +150,21 @@ def read_bytes(path: Path, limit: int = MAX_SEED_BYTES) -> bytes:
     return data
 
 
+def check_name(path: Path) -> None:
+    """A seed's name goes into its record and the site; it must be printable UTF-8."""
+    raw = os.fsencode(path).decode("utf-8", "backslashreplace")
+    shown = "".join(c if ord(c) >= 32 and not 0x7F <= ord(c) < 0xA0 else f"\\x{ord(c):02x}" for c in raw)
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise RacekbError("the file name is not valid UTF-8; rename the file", shown) from None
+    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in path.name):
+        raise RacekbError("the file name holds a control character (a line break?); rename the file", shown)
+
+
 def read_seed(path: Path, root: Path) -> Seed:
     """Parse one seed file; any problem is a RacekbError naming the file and line."""
+    check_name(path)
     data = read_bytes(path)
     text = decode(data, path)
     if not text.strip():
