@@ -27,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
     for sub in ("seeds", "content/releases", "content/entities"):
         (root / sub).mkdir(parents=True, exist_ok=True)
     (root / "README.md").write_text(README.format(name=root.resolve().name), encoding="utf-8")
-    (root / ".gitignore").write_text("/build/\n/.racekb/\n", encoding="utf-8")
+    # build/ is generated; .build.new-*/.old-* are a build in progress; .racekb/ is racekb's memory
+    (root / ".gitignore").write_text("/build/\n/.build.*/\n/.racekb/\n", encoding="utf-8")
     print(f"created {root}/: add press releases to {root}/seeds/ and run `racekb build -C {root}`")
     return 0
