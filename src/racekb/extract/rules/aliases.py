@@ -159,8 +159,8 @@ def find_listed_surnames(state: State) -> None:
         changed = False
         drivers = [m for m in state.mentions if m.type == "driver"]
         for tok in state.tokens:
-            if state.claimed(tok.start, tok.end) or not is_name_word(tok):
-                continue
+            if state.claimed(tok.start, tok.end) or not is_name_word(tok) or tok.bare.isupper():
+                continue  # "IV" or "GT" beside a name is no surname
             if tok.bare.casefold() in word_list("stop_starts"):
                 continue
             end = tok.start + len(tok.bare)

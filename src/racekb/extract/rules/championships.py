@@ -20,6 +20,8 @@ TITLE = re.compile(r"(?<![\w-])((?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*)(?:\s+[
 def canonical(surface: str) -> str:
     """The gazetteer's name for a series when it knows the surface form, else the form itself."""
     entry = by_norm("championship").get(norm(surface))
+    if entry is None and surface.endswith(" series"):  # "the GT World Challenge series"
+        entry = by_norm("championship").get(norm(surface[: -len(" series")]))
     return entry.name if entry else surface
 
 
@@ -78,7 +80,8 @@ def find_counted_series(state: State) -> None:
     for m in COUNTED.finditer(state.text):
         surface = m.group(1).strip()
         words = surface.split()
-        if any(w[:1].isdigit() for w in words) or lookup(surface) is not None or \
+        if all(w.casefold() in word_list("not_name_words") for w in words) or \
+                any(w[:1].isdigit() for w in words) or lookup(surface) is not None or \
                 any(lookup(w) is not None and lookup(w).type in ("event", "track") for w in words):
             continue
         start = m.start(1)

@@ -50,4 +50,7 @@ def match_gazetteer(state: State) -> None:
         if word in names and re.match(r" [A-Z][a-z]+\b", state.text[end:end + 30]) and \
                 not lookup(state.text[end + 1:].split(" ", 1)[0].strip(".,;:")):
             continue  # "Riley Herbst": a man, not the chassis maker
+        before = state.text[max(0, start - 20):start].split()
+        if " " not in word and before and before[-1] in names and state.text[start - 1:start] == " ":
+            continue  # "Bruce McLaren": a man's surname
         state.add(start, end, entry.type, entry.name, "gazetteer")

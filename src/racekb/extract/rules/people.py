@@ -94,6 +94,10 @@ def find_people(state: State) -> None:
         after = text[end:end + 30]
         of_team = re.match(r"^,? (?:of|for|with) ", after) and any(
             m.type == "team" and 0 <= m.start - end <= 7 for m in state.mentions)
+        owned = re.search(r"([A-Z][\w\-]*)[’']s\s+$", before) and (
+            re.search(r"([A-Z][\w\-]*)[’']s\s+$", before).group(1).casefold() in word_list("countries")
+            or any(m.type == "team" and 0 < start - m.end <= 4 for m in state.mentions))  # "Spain's Nerea Marti"
+        of_team = of_team or owned or re.search(r"\b(?:sister|brother|cousin|twin|son|daughter),?\s+$", before)
         if run[0].text in given_names() or CONTEXT.search(before) or AFTER.match(after) or of_team:
             state.add(start, end, "driver", text[start:end], "name-shape")
         else:

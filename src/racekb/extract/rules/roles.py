@@ -42,7 +42,9 @@ def assign_roles(state: State) -> None:
             s, e = state.sentence_of(m.start)
             if STRONG_DRIVER.search(text[max(s, m.start - 40):min(e, m.end + 40)]) and not after.match(tail):
                 strong = True
-        owner_entry = any(re.match(r"^\s+(?:[A-Z][\w\-]+\s+){0,3}(?:powered\s+)?[A-Z]", text[m.end:m.end + 40])
+        owns_team = any(re.match(r"^[’']s\s+(?:team|squad|outfit|operation|organisation|organization)\b",
+                                 text[m.end:m.end + 18]) for m in mentions)
+        owner_entry = owns_team or any(re.match(r"^\s+(?:[A-Z][\w\-]+\s+){0,3}(?:powered\s+)?[A-Z]", text[m.end:m.end + 40])
                           and re.search(r"\bthe\s+$", text[max(0, m.start - 5):m.start])
                           and any(o.start > m.end and o.start - m.end < 3 and o.type in ("manufacturer", "car", "team")
                                   for o in state.mentions)

@@ -7,27 +7,40 @@ from __future__ import annotations
 import re
 
 from racekb.extract.lexicon import word_list
+from racekb.extract.rules.people import is_name_word
 from racekb.extract.state import State
+from racekb.extract.tokens import Token
 
 VERB = (r"(?:won|wins|title|titles|championship|crown|season|seasons|stepping up|steps up|stepped up|joins|"
+        r"podium|finished|finishes|completed|scored|took|takes|claimed|led|"
         r"joined|joining|signed|signs|re-signed|drives|drove|driving|raced|races|racing|competes|competed|"
         r"contract|deal|stays|stayed|remains|remained|debut|seat|returns|returned|moves|moved|graduates|"
         r"confirmed|switches|switched|victory|victories|wins)")
-NAME = r"((?:[A-Z][\w\-&]*)(?:\s[A-Z][\w\-&]*){0,3})"
+NAME = r"((?:[A-Z][\w\-&]*)(?:\s(?:&\s)?[A-Z][\w\-&]*){0,3})"
 # "at" and "to" name places as often as teams: only after a verb of staying or moving
 CUE = re.compile(rf"\b{VERB}\b[^.;:]{{0,50}}?\b(?:with|for)\s+{NAME}|"
-                 rf"\b(?:confirmed|stays|stay|remains|remain|returns|return|moves|moved|switches)\s+(?:at|to)\s+{NAME}")
+                 rf"\b(?:confirmed|stays|stay|remains|remain|returns|return|moves|moved|switches)\s+(?:at|to)\s+{NAME}|"
+                 rf"\b(?:entered|run|prepared|fielded|operated)\s+by\s+{NAME}")
 
 
 def find_late_team_cues(state: State) -> None:
     text = state.text
     not_names = word_list("not_name_words")
     for m in CUE.finditer(text):
-        group = 1 if m.group(1) else 2
+        group = next(g for g in (1, 2, 3) if m.group(g))
         start, end = m.start(group), m.end(group)
         surface = m.group(group)
+        maker = next((o for o in state.mentions if o.start == start and o.end == end and o.type == "manufacturer"), None)
+        if maker is not None and re.search(r"\b(?:finished|finishing|completed the podium|placed|drove|drives|raced|races)\b",
+                                           text[max(0, start - 50):start]) and re.match(r"^[.,;]", text[end:end + 1]):
+            maker.type, maker.rule = "team", "team-cue: finished for X"  # "completed the podium for Mercedes."
+            continue
         if state.claimed(start, end) or any(w.casefold() in not_names for w in surface.split()):
             continue
+        words = surface.split()
+        if len(words) >= 2 and all(is_name_word(Token(0, len(w), w)) for w in words) and not surface.isupper() \
+                and not any(w.isupper() for w in words):
+            continue  # "titles with Tomoki Nojiri": a person's name, not a team's
         if re.match(r"^\s+(?:[A-Z][a-z]+\s+)?(?:Series|Championship|Cup|Grand Prix|Speedway|Raceway|Rally)\b",
                     text[end:end + 30]) or re.match(r"^,\s*(?:[A-Z][a-z]{0,3}\.|[A-Z]{2}\b)", text[end:end + 8]):
             continue

@@ -39,14 +39,15 @@ def _cap_runs(tokens: list[Token], text: str) -> list[list[Token]]:
 def _clean_front(run: list[Token]) -> list[Token]:
     stops = word_list("stop_starts")
     for i in range(len(run) - 1, -1, -1):
-        if re.search(r"-[a-z]", run[i].text) or run[i].text.isdigit():  # "North Carolina-based ...", "#7 ..."
+        if re.search(r"-[a-z]", run[i].text) or (i == 0 and run[i].text.isdigit()):  # "North Carolina-based ...", "#7 ..."
             run = run[i + 1:]
             break
     names = given_names()
     for i in range(1, len(run) - 1):
         # an owner's name starts the team's ("PNC Bank Chip Ganassi Racing" -> "Chip Ganassi Racing")
         if run[i].text in names and run[i + 1].is_cap and run[i - 1].text not in names:
-            run = run[i:]
+            if not lookup(run[0].text):  # "Ford Chip Ganassi Racing" keeps its maker
+                run = run[i:]
             break
     while run and (run[0].text.casefold() in stops or YEAR.match(run[0].text) or "-based" in run[0].text
                    or run[0].text.endswith(("’s", "'s"))):
@@ -84,8 +85,9 @@ def find_teams(state: State) -> None:
                 cut = next((j for j, t in enumerate(tail) if t.has_digit or (j > 0 and lookup(t.text))), len(tail))
                 tail = tail[:cut]
                 if tail:
-                    name = text[run[i].start:tail[-1].end]
-                    if state.add(run[i].start, tail[-1].end, "team", name, "team-prefix"):
+                    first = run[i - 1] if i > 0 and run[i - 1].text.isupper() and len(run[i - 1].text) > 1 else run[i]
+                    name = text[first.start:tail[-1].end]  # "DJR Team Penske" keeps its letters
+                    if state.add(first.start, tail[-1].end, "team", name, "team-prefix"):
                         # "Team Penske" is written "Penske" too: keep the short form as an alias
                         state.nested.append(Mention(tail[0].start, tail[-1].end, text[tail[0].start:tail[-1].end],
                                                     "team", name, "team-prefix"))
