@@ -294,3 +294,30 @@ def test_file_names_that_cannot_be_shown_are_refused(tmp_path, capsys):
     assert "error: seeds/bad\\xffname.txt: the file name is not valid UTF-8; rename the file" in err
     assert "error: seeds/new\\x0aline.txt: the file name holds a control character" in err
     assert "Traceback" not in err and not (root / "content").exists()
+
+
+def test_a_crash_inside_extraction_is_one_line_naming_the_release(tmp_path, capsys, monkeypatch):
+    import racekb.pipeline
+    real = racekb.pipeline.extract_record
+
+    def flaky(record):
+        if "etc/passwd" in record.title:
+            raise ZeroDivisionError("a rule divided by zero")
+        return real(record)
+
+    monkeypatch.setattr(racekb.pipeline, "extract_record", flaky)
+    root = site_with(tmp_path, {"traversal_title.txt": (HOSTILE / "traversal_title.txt").read_bytes()})
+    code, _, err = build(root, capsys, "-j", "1", "--no-cache")
+    assert code == 1 and "Traceback" not in err
+    assert ("error: seeds/traversal_title.txt: extraction failed (ZeroDivisionError: a rule "
+            "divided by zero); this is a racekb bug, please report it with this file") in err
+    assert not (root / "build").exists()
+    code, out, err = build(root, capsys, "-j", "1", "--no-cache", "--keep-going")
+    assert code == 1 and out.startswith("built 1 release,")
+    assert "skipped: seeds/traversal_title.txt: extraction failed" in err
+    # once its record exists, the record is the file to look at
+    monkeypatch.setattr(racekb.pipeline, "extract_record", real)
+    assert build(root, capsys, "-j", "1", "--no-cache")[0] == 0
+    monkeypatch.setattr(racekb.pipeline, "extract_record", flaky)
+    code, _, err = build(root, capsys, "-j", "1", "--no-cache")
+    assert code == 1 and "error: content/releases/2023-10-20-etc-passwd.md: extraction failed" in err

@@ -124,7 +124,10 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
     written = {r.id for r in to_write}
     extracted: dict[str, State] = {}
     pending = [*to_write, *(r for rid, r in sorted(existing.items()) if rid not in written)]
-    results = extract_many(pending, [str(site.releases / f"{r.id}.md") for r in pending], jobs, cache)
+    # a problem is reported against the file the user has: the seed of a record about to be written
+    where = [str(site.root / r.source) if r.id in written and r.source else str(site.releases / f"{r.id}.md")
+             for r in pending]
+    results = extract_many(pending, where, jobs, cache)
     for rec, result in zip(pending, results):  # in order, on any number of cores (racekb.parallel)
         if isinstance(result, RacekbError):
             problems.append(result)
