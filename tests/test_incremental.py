@@ -196,3 +196,26 @@ def test_damaged_twin_is_not_trusted(site: Path, tmp_path: Path) -> None:
     seeds[3].write_text(seeds[3].read_text(encoding="utf-8") + "\nAgain.\n", encoding="utf-8")
     build(Site.at(site), jobs=1)
     assert tree(site / "build") == clean_build(site, tmp_path)
+
+
+def test_pages_are_reused_across_processes(site: Path) -> None:
+    """Page keys must not depend on the process (hash randomisation, object ids): a second
+    racekb process after a one-seed edit renders only the pages that edit touched."""
+    import subprocess
+
+    seed = sorted((site / "seeds").iterdir())[5]
+    seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n") + " A closing remark.\n", encoding="utf-8")
+    code = ("import jinja2, sys\n"
+            "from racekb.pipeline import build\nfrom racekb.site import Site\n"
+            "calls = [0]\nreal = jinja2.Template.render\n"
+            "def render(self, *a, **k):\n    calls[0] += 1\n    return real(self, *a, **k)\n"
+            "jinja2.Template.render = render\n"
+            "r = build(Site.at(sys.argv[1]), jobs=1)\nprint(calls[0], r.pages)\n")
+    for seed_value in ("1", "2"):
+        out = subprocess.run([sys.executable, "-c", code, str(site)], capture_output=True, text=True,
+                             env={**os.environ, "PYTHONHASHSEED": seed_value}, check=True).stdout.split()
+        rendered, pages = int(out[0]), int(out[1])
+        if seed_value == "1":
+            assert 0 < rendered < pages // 4, (rendered, pages)
+        else:
+            assert rendered == 0  # nothing changed: answered from memory

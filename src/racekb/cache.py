@@ -87,23 +87,28 @@ def cache_dir(state: Path) -> Path:
     return state / "cache"
 
 
-def load_pickle(path: Path, default: object) -> object:
-    """The object stored at `path`, or `default` if it is missing, unreadable or from another layout."""
+def load_pickle(path: Path, default: object, code_bound: bool = True) -> object:
+    """The object stored at `path`, or `default` if it is missing, unreadable or from another layout
+    (or, when `code_bound`, written by other racekb code)."""
     try:
         with path.open("rb") as fh:
             version, value = pickle.load(fh)
     except Exception:  # noqa: BLE001 - any damage means "no cache", never a failed build
         return default
-    return value if version == (CACHE_VERSION, code_fingerprint()) else default
+    return value if version == _version(code_bound) else default
 
 
-def save_pickle(path: Path, value: object) -> None:
+def _version(code_bound: bool) -> tuple[str, str]:
+    return (CACHE_VERSION, code_fingerprint() if code_bound else "any code")
+
+
+def save_pickle(path: Path, value: object, code_bound: bool = True) -> None:
     """Write atomically (temp file + rename), so a killed build never leaves half a cache."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with tmp.open("wb") as fh:
-            pickle.dump(((CACHE_VERSION, code_fingerprint()), value), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((_version(code_bound), value), fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
     except OSError:
         tmp.unlink(missing_ok=True)  # a read-only or full disk costs speed, not the build

@@ -61,6 +61,12 @@ class Incremental:
         self.graph_path = cache_dir(site.state) / "graph.pickle"
         memory = load_pickle(self.path, None) if enabled else None
         self.memory: Memory = memory if isinstance(memory, Memory) else Memory()
+        # what build/ and the twin hold is a fact about files, whatever code wrote them: kept apart
+        # so that a new racekb still updates the twin instead of writing a whole tree
+        self.files_path = cache_dir(site.state) / "files.pickle"
+        files = load_pickle(self.files_path, None, code_bound=False) if enabled else None
+        if isinstance(files, tuple) and len(files) == 2:
+            self.memory.manifest, self.memory.twin = files
         self.fingerprint = input_fingerprint(site, options) if enabled else ""
         self.pages: PageCache | None = None
         self.page_keys: dict[str, str] = {}
@@ -130,6 +136,7 @@ class Incremental:
                         manifest=self.new_manifest, twin=self.new_twin, page_keys=keys, pages=count,
                         warnings=list(warnings))
         save_pickle(self.graph_path, graph)
+        save_pickle(self.files_path, (self.new_manifest, self.new_twin), code_bound=False)
         save_pickle(self.path, memory)
 
 

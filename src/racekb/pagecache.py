@@ -155,20 +155,27 @@ class Hasher:
                 h.update(b"empty-cell")
 
     def _code(self, h: Any, code: types.CodeType) -> None:
-        h.update(code.co_code)
-        h.update(repr(code.co_names).encode())
-        for const in code.co_consts:
-            if isinstance(const, types.CodeType):
-                self._code(h, const)
-            else:
-                h.update(repr(const).encode())
+        h.update(_code_repr(code).encode())
+
+
+def _code_repr(value: object) -> str:
+    """A code object (or constant) as text that is the same in every process: a frozenset
+    constant's repr follows string hashing, which is randomised per process."""
+    if isinstance(value, types.CodeType):
+        return (f"code({value.co_code.hex()},{value.co_names!r},"
+                + ",".join(_code_repr(c) for c in value.co_consts) + ")")
+    if isinstance(value, (frozenset, set)):
+        return "fs(" + ",".join(sorted(_code_repr(c) for c in value)) + ")"
+    if isinstance(value, tuple):
+        return "t(" + ",".join(_code_repr(c) for c in value) + ")"
+    return repr(value)
 
 
 def _callable_id(fn: object) -> str:
     code = getattr(fn, "__code__", None)
     ident = f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', type(fn).__qualname__)}"
     if code is not None:
-        ident += ":" + hashlib.blake2b(code.co_code + repr(code.co_consts).encode(), digest_size=8).hexdigest()
+        ident += ":" + hashlib.blake2b(_code_repr(code).encode(), digest_size=8).hexdigest()
     return ident
 
 

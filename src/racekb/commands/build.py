@@ -19,17 +19,36 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="the address the site is published at, for canonical links, feed and sitemap")
     p.add_argument("--keep-going", action="store_true",
                    help="leave out releases with errors instead of stopping; list them at the end")
+    p.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                   help="processes for extraction (default: all cores; the site is the same for any N)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="ignore and leave alone .racekb/cache: extract and render everything again "
+                        "(the site is the same either way)")
+    p.add_argument("--timings", action="store_true", help="also print the time each stage took")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     p.set_defaults(run=run)
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def run(args: argparse.Namespace) -> int:
     site = Site.at(args.root, args.out)
-    result = build(site, base_url=args.base_url, keep_going=args.keep_going)
+    result = build(site, base_url=args.base_url, keep_going=args.keep_going, jobs=args.jobs,
+                   use_cache=not args.no_cache)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not args.quiet:
         print(result.summary())
+        if args.timings:
+            print("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items()))
     # --keep-going: the site is built; the inputs left out come last, where a reader looks
     for problem in result.skipped:
         print(f"skipped: {problem}", file=sys.stderr)
