@@ -48,7 +48,7 @@ class BuildResult:
 
 
 def extract_record(record: Record) -> State:
-    return extract(markdown_paragraphs(record.body), record.date)
+    return extract(markdown_paragraphs(record.body), record.date, record.title)
 
 
 def safe_extract(record: Record, path: object) -> State:

@@ -35,6 +35,7 @@ def default_ruler() -> Ruler:
     ruler.push("team-cues-late", team_cues_late.find_late_team_cues)
     ruler.push("propagate", propagate.repeat_mentions)
     ruler.push("roles", roles.assign_roles)
+    ruler.push("headline-race", events.find_headline_race)
     ruler.push("facts", facts.find_facts)
     return ruler
 
@@ -42,10 +43,13 @@ def default_ruler() -> Ruler:
 _RULER: Ruler | None = None
 
 
-def extract(paragraphs: list[str], date: dt.date) -> State:
-    """Run every rule over a release's paragraphs (plain text, no markup)."""
+def extract(paragraphs: list[str], date: dt.date, title: str = "") -> State:
+    """Run every rule over a release's paragraphs (plain text, no markup).
+
+    The headline is read only for the race it names ("Hungarian Grand Prix: maiden win for
+    Oscar"): headlines are set in title case, which the name rules would misread."""
     global _RULER
     if _RULER is None:
         _RULER = default_ruler()
-    state = State(text="\n\n".join(paragraphs), date=date)
+    state = State(text="\n\n".join(paragraphs), date=date, title=title)
     return _RULER.run(state)

@@ -34,12 +34,15 @@ class State:
 
     text: str
     date: dt.date
+    title: str = ""
     sentences: list[tuple[int, int]] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     facts: list[LocalFact] = field(default_factory=list)
     # names standing inside a longer name ("Team Penske" in "No. 2 Shell Team Penske Chevrolet"):
     # entities of the release, but they claim no text of their own
     nested: list[Mention] = field(default_factory=list)
+    # the race the headline names, when it names one
+    headline_race: str = ""
     notes: list[str] = field(default_factory=list)
     # (type, name) -> the role cue that decided it, for explanations
     reasons: dict[tuple[str, str], str] = field(default_factory=dict)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from racekb.extract.lexicon import by_norm, norm, word_list
-from racekb.extract.state import State
+from racekb.extract.state import Mention, State
 
 CAP = r"[A-Z][\w\-&]*"
 DISTANCES = r"(?:100|125|150|200|225|250|300|350|400|500|600|1000)"
@@ -24,6 +24,20 @@ SHAPES = (
 )
 LEADING_NOISE = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "the",
                  "first", "last", "next", "annual", "inaugural", "famed", "historic"}
+
+
+def find_headline_race(state: State) -> None:
+    """The race a headline names, kept as the release's race when the text itself only says
+    "the race" or "pole position"."""
+    if not state.title:
+        return
+    head = State(text=state.title, date=state.date)
+    find_events(head)
+    for m in head.mentions:
+        if not any(o.type == "event" and o.name == m.name for o in state.mentions + state.nested):
+            state.nested.append(Mention(0, 0, m.text, "event", m.name, "headline"))
+        state.headline_race = m.name
+        return
 
 
 def find_events(state: State) -> None:

@@ -18,7 +18,7 @@ TITLE_WIN = re.compile(r"\b(?:won|wins|win|winning|wrapped up|earned|earning|ear
                        r"secured|securing|captured|capturing|claimed|claiming|scored|collected|took|"
                        r"takes|sealed|defend|defended|crown|crowned|(?<!vice-)champion|title)\b", re.IGNORECASE)
 NOT_A_WIN = re.compile(r"\b(?:vice-champion|runner-up|runners-up|missed|lost|narrowly|fell short|second in)\b", re.IGNORECASE)
-RACE_WIN = re.compile(r"\b(?:won|wins|win|winning|winner|victory|victories|triumph|triumphed|"
+RACE_WIN = re.compile(r"\b(?:won|wins|win|winning|winner|winners|victory|victories|triumph|triumphed|"
                       r"checkered flag|chequered flag|victory lane)\b", re.IGNORECASE)
 DRIVE = re.compile(r"\b(?:drive|drives|drove|driving|driven|co-drive|co-drives|co-drove|co-driving|"
                    r"co-driven|pilot|pilots|piloted|behind the wheel of|in the|his|her|their|brought|brings|"
@@ -221,7 +221,7 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
     # pole
     pole = POLE.search(sent)
     if pole:
-        targets = events or [m for m in state.mentions if m.type == "event" and m.end <= s][-1:]
+        targets = events or [m for m in state.mentions if m.type == "event" and m.end <= s][-1:] or _headline_race(state)
         for ev in targets:
             subj = _subject(ms, max(ev.start, s + pole.start()) if ev.start < s else ev.start, ("driver",), text) \
                 or _subject(ms, ev.start, ("car",), text)
@@ -318,7 +318,7 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
         subj = _nearest_before(ms, pos, DRIVERS)
         obj = next((d for d in drivers if d.start > pos), None)
         if subj and obj:
-            _fact(state, subj, "replaces", obj, year, sent, "replace-cue")
+            _fact(state, subj, "replaces", obj, _year_for(sent, s, pos, base, owners)[0], sent, "replace-cue")
     # competes_in: a driver or team with a series, not already a title
     for c in champs:
         if any(f.predicate == "won_title" and f.object == (c.type, c.name) and f.evidence == sent.strip()
@@ -360,6 +360,13 @@ THE_RACE_WIN = re.compile(r"\b(?:won|wins|winning|win)\s+(?:the\s+)?(?:race|rall
                           r"(?:took|takes|take)\s+the\s+(?:checkered|chequered)\s+flag", re.IGNORECASE)
 
 
+def _headline_race(state: State) -> list[Mention]:
+    if not state.headline_race:
+        return []
+    named = [m for m in state.mentions + state.nested if m.type == "event" and m.name == state.headline_race]
+    return named[:1]
+
+
 def race_of_release(state: State) -> None:
     """A win with no race named ("Stewart found victory lane", "Neuville won the rally") is a
     win of the race the release last named before it."""
@@ -367,7 +374,7 @@ def race_of_release(state: State) -> None:
     for s, e in _merged_sentences(state):
         ms = state.in_span(s, e)
         sent = state.text[s:e]
-        before = [m for m in events if m.end <= s]
+        before = [m for m in events if m.end <= s] or _headline_race(state)
         if any(m.type in ("event", "track") for m in ms) or not THE_RACE_WIN.search(sent) or not before:
             continue
         event = before[-1]
