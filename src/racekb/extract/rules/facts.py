@@ -56,7 +56,8 @@ def _year_for(sentence: str, s_start: int, anchor: int, base_year: int, owners: 
     free = [(off, y) for off, y in found if off not in taken]
     if after_only:
         later = [y for off, y in free if off > rel_anchor]
-        return later or [y for _, y in free][:1] or [base_year]
+        closest = sorted(free, key=lambda fy: abs(fy[0] - rel_anchor))
+        return later or [y for _, y in closest][:1] or [base_year]
     closest = sorted(free, key=lambda fy: abs(fy[0] - rel_anchor))
     return [y for _, y in closest][:1] or [base_year]
 
@@ -158,6 +159,8 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
     cars = [m for m in ms if m.type == "car"]
     champs = [m for m in ms if m.type == "championship"]
     events = [m for m in ms if m.type in ("event",)] or [m for m in ms if m.type == "track"]
+    # "the first one-two since the 2021 Italian Grand Prix": a reference, not a win
+    events = [m for m in events if not re.search(r"\bsince\s+(?:the\s+)?(?:\d{4}\s+)?$", text[max(s, m.start - 20):m.start])]
     events += [m for m in ms if m.type == "track" and m not in events
                and re.search(r"\b(?:victory|win|won|triumph|winning)\s+at\s+$", text[max(s, m.start - 20):m.start])]
 
@@ -170,7 +173,8 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
                 or (re.search(r"Champion$", c.text) and re.match(r"^\s+", text[c.end:c.end + 2]))
             subj = next((d for d in drivers if d.start == c.end + holder.end()), None) if holder else None
             if subj is None and re.match(r"^\s+champions?\b", text[c.end:c.end + 12], re.IGNORECASE):
-                subj = _nearest_before(ms, c.start, ("driver", "team"))  # "Preining, ... Carrera Cup champion in 2018"
+                # "Preining, ... Carrera Cup champion in 2018"; a driver before a team ("X of Prema is ... champion")
+                subj = _nearest_before(ms, c.start, ("driver",)) or _nearest_before(ms, c.start, ("team",))
             if subj is None:
                 who = DRIVERS if any(d.end <= c.start for d in drivers) else ("team",)
                 subj = _subject(ms, c.start, who, text)
@@ -221,7 +225,7 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
     # pole
     pole = POLE.search(sent)
     if pole:
-        targets = events or [m for m in state.mentions if m.type == "event" and m.end <= s][-1:] or _headline_race(state)
+        targets = events or _headline_race(state) or [m for m in state.mentions if m.type == "event" and m.end <= s][-1:]
         for ev in targets:
             subj = _subject(ms, max(ev.start, s + pole.start()) if ev.start < s else ev.start, ("driver",), text) \
                 or _subject(ms, ev.start, ("car",), text)
@@ -374,7 +378,7 @@ def race_of_release(state: State) -> None:
     for s, e in _merged_sentences(state):
         ms = state.in_span(s, e)
         sent = state.text[s:e]
-        before = [m for m in events if m.end <= s] or _headline_race(state)
+        before = _headline_race(state) or [m for m in events if m.end <= s]
         if any(m.type in ("event", "track") for m in ms) or not THE_RACE_WIN.search(sent) or not before:
             continue
         event = before[-1]
