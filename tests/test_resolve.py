@@ -109,3 +109,13 @@ def test_entity_removed_from_a_record_by_hand_stays_out(tmp_path: Path) -> None:
         graph = json.loads((tmp_path / "build" / "graph.json").read_text(encoding="utf-8"))
         assert "Meyer Shank Racing" not in by_name(graph, "team")
         assert "Action Express Racing" in by_name(graph, "team")
+
+
+def test_a_person_who_races_elsewhere_has_one_page(tmp_path: Path) -> None:
+    graph = make_site(tmp_path, {
+        "a.txt": " date 1984-07-04 Win\n\nRichard Petty won the Firecracker 400 at Daytona.\n",
+        "b.txt": " date 2014-07-04 Owner\n\n\"It was special,\" said team owner Richard Petty.\n",
+    })
+    assert "Richard Petty" in by_name(graph, "driver")
+    assert "Richard Petty" not in by_name(graph, "person")
+    assert len(by_name(graph, "driver")["Richard Petty"]["releases"]) == 2
