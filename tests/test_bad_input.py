@@ -321,3 +321,14 @@ def test_a_crash_inside_extraction_is_one_line_naming_the_release(tmp_path, caps
     monkeypatch.setattr(racekb.pipeline, "extract_record", flaky)
     code, _, err = build(root, capsys, "-j", "1", "--no-cache")
     assert code == 1 and "error: content/releases/2023-10-20-etc-passwd.md: extraction failed" in err
+
+
+def test_control_characters_and_terminal_codes_are_dropped_not_fatal(tmp_path, capsys):
+    seed = (b"date 2023-10-19 Bell\x07 and \x1b[31mred\x1b[0m title\r\n\r\nDETROIT (Oct. 19, 2023) \x1b[1m-\x1b[0m "
+            b"Text with \x01\x02 and \x7f.\xc2\x85Next line \xe2\x80\xa8and \xef\xbf\xbe more.\n")
+    root = site_with(tmp_path, {"control.txt": seed})
+    code, _, err = build(root, capsys)
+    assert code == 0, err
+    record = read_record(root / "content" / "releases" / "2023-10-19-bell-and-red-title.md")
+    assert record.title == "Bell and red title"
+    assert record.body == "DETROIT (Oct. 19, 2023) - Text with and . Next line and more.\n"

@@ -11,12 +11,13 @@ _MD = MarkdownIt("commonmark", {"html": False})
 # Invisible characters that only ever arrive by accident (terminal escapes, a stray NUL-free
 # control byte, Unicode non-characters): they break YAML, XML and a reader's eye, so they go.
 _JUNK = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+_ANSI = re.compile(r"\x1b(?:\[[0-9;:?<=>]*[ -/]*[@-~]|[@-Z\\-_])")  # terminal colour codes and the like
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 
 
 def clean_text(text: str) -> str:
     """Decoded seed text with one kind of line break and no invisible control characters."""
-    text = text.removeprefix("\ufeff")
+    text = _ANSI.sub("", text.removeprefix("\ufeff"))
     return _JUNK.sub("", _LINE_BREAKS.sub("\n", text))
 
 
