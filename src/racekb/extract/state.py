@@ -49,6 +49,7 @@ class State:
 
     _mask: bytearray | None = field(default=None, repr=False)
     _tokens: list | None = field(default=None, repr=False)
+    _starts: list | None = field(default=None, repr=False)
 
     @property
     def tokens(self) -> list:
@@ -58,6 +59,20 @@ class State:
 
             self._tokens = tokenize(self.text)
         return self._tokens
+
+    def tokens_between(self, start: int, end: int) -> list:
+        """The words standing wholly between two offsets, from the shared token list."""
+        import bisect
+
+        tokens = self.tokens
+        if self._starts is None:
+            self._starts = [t.start for t in tokens]
+        i = bisect.bisect_left(self._starts, start)
+        out = []
+        while i < len(tokens) and tokens[i].end <= end:
+            out.append(tokens[i])
+            i += 1
+        return out
 
     def _claims(self) -> bytearray:
         # one byte per character of the text: 1 where a mention already stands

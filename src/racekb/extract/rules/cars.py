@@ -7,7 +7,7 @@ import re
 
 from racekb.extract.lexicon import all_model_words, models, suppliers, word_list
 from racekb.extract.state import Mention, State
-from racekb.extract.tokens import Token, tokenize
+from racekb.extract.tokens import Token
 
 NUMBER = re.compile(r"(?<![\w#])(?:No\.|No|#)\s?(\d{1,3})\b(?!\s?(?:%|percent))")
 STOP_TYPES = {"team", "championship", "event", "track"}
@@ -21,7 +21,7 @@ def _model_tokens(state: State, after: int, limit: int = 6, through_teams: bool 
     """
     text = state.text
     stops = word_list("stop_starts") | word_list("lower_breaks")
-    toks = tokenize(text, after, min(len(text), after + 120))
+    toks = state.tokens_between(after, min(len(text), after + 120))
     out: list[Token] = []
     prev_end = after
     tentative: list[Token] = []
@@ -66,7 +66,7 @@ def _nest_teams(state: State, start: int, end: int) -> None:
     makes = [m for m in inside if m.type == "manufacturer" and m.name not in suppliers()]
     if not teams and len(makes) >= 2:
         first = makes[0]
-        lead = tokenize(state.text, start, first.start)
+        lead = state.tokens_between(start, first.start)
         if lead and all(t.is_cap for t in lead) and not any(t.has_digit for t in lead):
             teams = [Mention(lead[0].start, first.end, state.text[lead[0].start:first.end], "team",
                              state.text[lead[0].start:first.end], "team-in-car-name")]
