@@ -9,6 +9,7 @@ class RacekbError(Exception):
     """A problem with the user's input, reported as `file:line: message`."""
 
     def __init__(self, message: str, path: Path | str | None = None, line: int | None = None) -> None:
+        message = " ".join(message.split("\n"))  # always one line: the CLI prints one per problem
         super().__init__(message)
         self.message = message
         self.path = str(path) if path is not None else None
