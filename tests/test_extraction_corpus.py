@@ -95,17 +95,12 @@ def test_own_release_finds_most_required_entities(own_graph: dict, key_path: Pat
     assert len(missing) <= required_count(key_path) // 10, missing
 
 
-def test_own_releases_score(own_graph: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def _scores(graph: dict, gold: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, float]:
+    """The scorer's table for a graph against a folder of answer keys, as numbers."""
     if not SCORER.exists():
         pytest.skip("scorer not found beside the repository")
-    (tmp_path / "graph.json").write_text(json.dumps(own_graph), encoding="utf-8")
-    table = _scores(tmp_path, OWN, capsys)
-    assert table["macro"] >= 0.90, table
-    assert min(table[t] for t in MAIN_TYPES) >= 0.85, table
-    assert table["facts"] >= 0.50, table
-
-
-def _scores(graph_dir: Path, gold: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, float]:
+    graph_dir = tmp_path
+    (graph_dir / "graph.json").write_text(json.dumps(graph), encoding="utf-8")
     spec = importlib.util.spec_from_file_location("score_extraction", SCORER)
     scorer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scorer)
@@ -118,14 +113,16 @@ def _scores(graph_dir: Path, gold: Path, capsys: pytest.CaptureFixture[str]) -> 
     return table
 
 
-def test_dev_corpus_scores_meet_the_bar(dev_graph: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    if not SCORER.exists():
-        pytest.skip("scorer not found beside the repository")
-    (tmp_path / "graph.json").write_text(json.dumps(dev_graph), encoding="utf-8")
-    table = _scores(tmp_path, DEV, capsys)
+@pytest.mark.parametrize("which, facts_bar", [("dev", 0.70), ("own", 0.50)])
+def test_corpus_scores_meet_the_bar(which: str, facts_bar: float, request: pytest.FixtureRequest,
+                                    tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The issue's bar on the development corpus; the same entity bar, and a lower facts bar, on
+    our own releases, which include ones written blind to the rules."""
+    graph = request.getfixturevalue(f"{which}_graph")
+    table = _scores(graph, DEV if which == "dev" else OWN, tmp_path, capsys)
     assert table["macro"] >= 0.90, table
     assert min(table[t] for t in MAIN_TYPES) >= 0.85, table
-    assert table["facts"] >= 0.70, table
+    assert table["facts"] >= facts_bar, table
 
 
 def test_gary_nelson_is_not_a_driver(dev_graph: dict) -> None:
