@@ -190,3 +190,16 @@ def test_keep_going_with_a_broken_record_neither_overwrites_nor_duplicates_it(si
 def test_editor_droppings_in_content_are_ignored(site, capsys):
     (site / "content" / "releases" / ".#2024-03-01-smith-joins-apex-racing.md").write_text("lock", encoding="utf-8")
     assert build(site, capsys) == ""
+
+
+def test_a_curated_merge_wins_over_extraction(site, capsys):
+    curated = site / "content" / "entities" / "teams"
+    curated.mkdir(parents=True)
+    (curated / "delta-motorsport.md").write_text("---\nname: Delta Motorsport\nsame_as: Apex Racing\n---\n",
+                                                 encoding="utf-8")
+    build(site, capsys)
+    teams = {e["name"]: e for e in graph(site)["entities"] if e["type"] == "team"}
+    assert "Delta Motorsport" not in teams
+    assert "Delta Motorsport" in teams["Apex Racing"]["aliases"]
+    assert sorted(teams["Apex Racing"]["releases"]) == ["2024-03-01-smith-joins-apex-racing",
+                                                         "2024-03-02-brown-wins-at-sebring"]
