@@ -194,3 +194,17 @@ def test_title_years_listed_after_the_title() -> None:
                 "2015 and 2023.")
     for year in (2014, 2015, 2023):
         assert ("Action Express Racing", "won_title", "IMSA Team and Driver Championships", year) in got
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("Carlos Sainz and co-driver Lucas Cruz won the car category of the Dakar Rally.",
+     ("Lucas Cruz", "won_race", "Dakar Rally", 2023)),
+    ("Triple Eight Race Engineering has signed Will Brown on a three-year contract.",
+     ("Will Brown", "drives_for", "Triple Eight Race Engineering", 2023)),
+    ("Will Brown takes the seat of Shane van Gisbergen, who leaves for America.",
+     ("Will Brown", "replaces", "Shane van Gisbergen", 2023)),
+    ("Kevin Estre had claimed Hyperpole for the 24 Hours of Le Mans on Thursday.",
+     ("Kevin Estre", "pole", "24 Hours of Le Mans", 2023)),
+])
+def test_finds_fact_in_more_styles(text: str, fact: tuple) -> None:
+    assert fact in facts(text)

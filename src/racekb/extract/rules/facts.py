@@ -23,12 +23,16 @@ RACE_WIN = re.compile(r"\b(?:won|wins|win|winning|winner|winners|victory|victori
 DRIVE = re.compile(r"\b(?:drive|drives|drove|driving|driven|co-drive|co-drives|co-drove|co-driving|"
                    r"co-driven|pilot|pilots|piloted|behind the wheel of|in the|his|her|their|brought|brings|"
                    r"steered|guided|nursed|nursing|wheeled|put|puts|aboard|shared|share|shares|start|starts|"
-                   r"started|qualified|qualifies|raced|races|racing|driver of|drivers of)\b", re.IGNORECASE)
+                   r"started|qualified|qualifies|raced|races|racing|driver of|drivers of|bringing)\b", re.IGNORECASE)
 FOR_TEAM = re.compile(r"\b(?:for|with|join|joins|joining|joined|signed|signs|and the entire|of|at|from|"
                       r"teammate|teammates)\b|[’']s?\s*$", re.IGNORECASE)
 REPLACE = re.compile(r"\b(?:replace|replaces|replacing|replaced|in place of|succeed|succeeds|"
-                     r"succeeding|takes over from)\b", re.IGNORECASE)
-POLE = re.compile(r"\bpole(?: position| award| winner)?\b", re.IGNORECASE)
+                     r"succeeding|takes over from|takes? the seat of|took the seat of|stepping in for|steps in for|"
+                     r"stood in for|standing in for|stands in for|fills in for|filling in for|deputising for|"
+                     r"deputizing for|substituting for)\b", re.IGNORECASE)
+POLE = re.compile(r"(?:\b|hyper)pole(?: position| award| winner|-sitter| sitter)?\b|\bpolesitter\b", re.IGNORECASE)
+SIGNS = re.compile(r"^\s+(?:has\s+|have\s+)?(?:signed|re-signed|confirmed|announced|named|hired|retained|added|"
+                   r"recruited|promoted)\s+(?:\w+\s+){0,2}?$")
 COMPETE = re.compile(r"\b(?:compete|competes|competed|competing|race|races|raced|racing|run|runs|"
                      r"in the|full[- ]time|season|driver|points|standings|lead)\b", re.IGNORECASE)
 TITLE_WORDS = re.compile(r"\b(?:Championships?|title|titles|crown|champion)\b", re.IGNORECASE)
@@ -113,7 +117,8 @@ def _driver_of(ms: list[Mention], pos: int, text: str) -> Mention | None:
 
 
 GROUP_JOIN = re.compile(r"^(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+|\s+(?:will\s+)?(?:team(?:s|ed)? up with|join(?:s|ed)?|"
-                        r"alongside|partner(?:s|ed)? with|share(?:s)? the car with|and teammate)\s+)$")
+                        r"alongside|partner(?:s|ed)? with|share(?:s)? the car with|and teammate|and team-mate|"
+                        r"and co-driver|and co-drivers|and codriver)\s+)$")
 
 
 def _group(text: str, ms: list[Mention], lead: Mention, limit: int) -> list[Mention]:
@@ -149,7 +154,10 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
     text = state.text
     sent = text[s:e]
     ms = state.in_span(s, e)
-    if previous is not None and _epithet(sent, any(m.type == "driver" for m in ms)):
+    opening = re.match(r"^\W*(?:Driving|Piloting|Behind the wheel of|At the wheel of)\b", sent)
+    first_driver = next((m for m in ms if m.type == "driver"), None)
+    objectish = first_driver is not None and OBJECT_POSITION.search(text[max(0, first_driver.start - 16):first_driver.start])
+    if previous is not None and (_epithet(sent, any(m.type == "driver" for m in ms)) or (opening and objectish)):
         # the sentence's subject is the driver the last one was about, standing at its start
         ms = [Mention(s, s, "", previous.type, previous.name, "epithet")] + ms
     base = state.date.year
@@ -220,8 +228,10 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
             # years after another driver's name belong to that driver ("since Castroneves in 2001")
             stop = next((d.start for d in drivers if d.start > ev.end and d.name != subj.name), e)
             clause = text[s:stop]
+            crew = _group(text, ms, subj, e) if subj.type == "driver" else [subj]
             for y in _year_for(clause, s, ev.start, base, owners, after_only=True)[:3]:
-                _fact(state, subj, "won_race", ev, y, sent, "race-win")
+                for who in crew:  # "Carlos Sainz and co-driver Lucas Cruz won"
+                    _fact(state, who, "won_race", ev, y, sent, "race-win")
     # pole
     pole = POLE.search(sent)
     if pole:
@@ -266,6 +276,11 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
         if winner and events:
             _fact(state, winner, "won_race", events[0], _year_for(sent, s, events[0].start, base, owners)[0], sent,
                   "race-win: finished behind")
+    # "Triple Eight Race Engineering has signed Will Brown"
+    for team in teams:
+        for d in drivers:
+            if d.start > team.end and SIGNS.match(text[team.end:d.start]):
+                _fact(state, d, "drives_for", team, _year_for(sent, s, d.start, base, owners)[0], sent, "team-signs")
     # "Williams Racing driver Alex Albon"
     for team in teams:
         m = re.match(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|racer|rider|riders)\s+", text[team.end:team.end + 16])
