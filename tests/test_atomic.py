@@ -196,3 +196,22 @@ def test_an_output_path_that_is_a_file_is_refused(site, capsys):
     assert main(["build", "-C", str(site), "--out", str(target)]) == 1
     assert "the output path is a file" in capsys.readouterr().err
     assert target.read_text() == "x"
+
+
+@pytest.mark.parametrize("where", ["seeds", "content", "other"])
+def test_the_swap_never_replaces_a_folder_that_is_not_a_site(site, capsys, where):
+    (site / "other").mkdir()
+    (site / "other" / "notes.txt").write_text("mine")
+    before = tree_hash(site / where)
+    assert main(["build", "-C", str(site), "--out", str(site / where)]) == 1
+    err = capsys.readouterr().err
+    assert "choose another --out" in err or "refusing to replace it" in err, err
+    assert tree_hash(site / where) == before
+
+
+def test_an_empty_or_earlier_output_folder_may_be_replaced(site, tmp_path):
+    empty = tmp_path / "empty-out"
+    empty.mkdir()
+    assert main(["build", "-C", str(site), "--out", str(empty), "-q"]) == 0
+    assert main(["build", "-C", str(site), "--out", str(empty), "-q"]) == 0  # now a site racekb built
+    assert (empty / "graph.json").is_file()

@@ -18,6 +18,7 @@ import secrets
 import shutil
 import sys
 from pathlib import Path
+from typing import Iterable
 
 from racekb.errors import RacekbError
 
@@ -25,10 +26,29 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
-def write_site(out: Path, pages: dict[str, str], files: dict[str, bytes]) -> int:
-    """Write every page and file into a fresh folder beside `out`, then swap it in."""
+def check_target(out: Path, protect: Iterable[Path] = ()) -> None:
+    """Refuse an output folder whose replacement would destroy something that is not a site.
+
+    The swap replaces `out` whole, so `--out seeds` would delete the seeds. Only a folder that is
+    empty, missing, or a site racekb built (it has graph.json) may be replaced, and never one of
+    the site's own folders (`protect`) or a folder holding one.
+    """
     if out.exists() and not out.is_dir():
         raise RacekbError("the output path is a file, not a folder; move it or choose another --out", out)
+    target = out.resolve()
+    for kept in protect:
+        kept = kept.resolve()
+        if target == kept or kept.is_relative_to(target):
+            raise RacekbError(f"the output folder would replace {kept.name}/ of the site; choose another --out",
+                              out)
+    if out.is_dir() and not (out / "graph.json").is_file() and any(out.iterdir()):
+        raise RacekbError("the output folder is not empty and is not a site racekb built (no graph.json); "
+                          "refusing to replace it: choose a new or empty --out folder", out)
+
+
+def write_site(out: Path, pages: dict[str, str], files: dict[str, bytes]) -> int:
+    """Write every page and file into a fresh folder beside `out`, then swap it in."""
+    check_target(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tidy(out)
