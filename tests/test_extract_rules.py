@@ -201,7 +201,7 @@ def test_title_years_listed_after_the_title() -> None:
      ("Lucas Cruz", "won_race", "Dakar Rally", 2023)),
     ("Triple Eight Race Engineering has signed Will Brown on a three-year contract.",
      ("Will Brown", "drives_for", "Triple Eight Race Engineering", 2023)),
-    ("Will Brown takes the seat of Shane van Gisbergen, who leaves for America.",
+    ("Rookie Will Brown takes the seat of Shane van Gisbergen, who leaves for America.",
      ("Will Brown", "replaces", "Shane van Gisbergen", 2023)),
     ("Kevin Estre had claimed Hyperpole for the 24 Hours of Le Mans on Thursday.",
      ("Kevin Estre", "pole", "24 Hours of Le Mans", 2023)),
