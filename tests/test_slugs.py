@@ -55,3 +55,14 @@ def test_taken_slugs_are_never_handed_out_again():
 def test_a_natural_slug_that_looks_like_a_numbered_one_still_gets_its_own():
     got = unique_slugs([("a", "x"), ("b", "x"), ("c", "x-2")])
     assert len(set(got.values())) == 3
+
+
+@pytest.mark.parametrize("rel", ["../evil.html", "drivers/../../evil.html", "/etc/evil", ""])
+def test_the_writer_refuses_any_path_outside_the_site(tmp_path, rel):
+    from racekb.errors import RacekbError
+    from racekb.output import _write
+    root = tmp_path / "site"
+    root.mkdir()
+    with pytest.raises(RacekbError, match="refusing to write outside the site"):
+        _write(root, rel, b"x")
+    assert not (tmp_path / "evil.html").exists()
