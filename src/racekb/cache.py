@@ -172,6 +172,19 @@ class ExtractCache:
         self.misses -= 1
         return value
 
+    def seed(self, path: Path, root: Path, read: Callable[[Path, Path], object]) -> object:
+        """`read(path, root)` (the seed parser), reused while the file's bytes are unchanged."""
+        data = path.read_bytes()
+        key = digest(code_fingerprint(), "seed", str(path), str(root), data)
+        hit = self.get(key)
+        if hit is not None:
+            self.hits -= 1  # count extractions only
+            return hit
+        value = read(path, root)
+        self.put(key, value)
+        self.misses -= 1
+        return value
+
     def save(self) -> None:
         if self.dirty or len(self.used) != len(self.entries):
             save_pickle(self.path, self.used)

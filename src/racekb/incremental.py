@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator, Mapping
 
 from racekb.cache import cache_dir, code_fingerprint, digest, load_pickle, save_pickle, tree_hashes
 from racekb.errors import RacekbError
@@ -100,9 +100,8 @@ class Incremental:
 
     def publish(self, pages: dict[str, str], files: dict[str, bytes]) -> int:
         """Put the new site in place through the twin tree (racekb.shadow); returns the file count."""
-        content = {rel: text.encode("utf-8") for rel, text in pages.items()}
-        content.update(files)
-        hashes = {rel: digest(data) for rel, data in content.items()}
+        content = Content(pages, files)
+        hashes = {rel: digest(content[rel]) for rel in content}
         out = self.site.out
         if out.exists() and not out.is_dir():
             raise RacekbError("the output path is a file, not a folder; move it or choose another --out", out)
@@ -138,6 +137,29 @@ class Incremental:
         save_pickle(self.graph_path, graph)
         save_pickle(self.files_path, (self.new_manifest, self.new_twin), code_bound=False)
         save_pickle(self.path, memory)
+
+
+class Content(Mapping[str, bytes]):
+    """Every file of the site as bytes, encoded when asked for: the site's text is already held
+    once (render's dict of pages), and a second, encoded copy of it all would double the peak."""
+
+    def __init__(self, pages: dict[str, str], files: dict[str, bytes]) -> None:
+        self.pages, self.files = pages, files
+
+    def __getitem__(self, rel: str) -> bytes:
+        if rel in self.pages:
+            return self.pages[rel].encode("utf-8")
+        return self.files[rel]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.pages
+        yield from (rel for rel in self.files if rel not in self.pages)
+
+    def __len__(self) -> int:
+        return len(self.pages) + sum(1 for rel in self.files if rel not in self.pages)
+
+    def __contains__(self, rel: object) -> bool:
+        return rel in self.pages or rel in self.files
 
 
 class _Active:

@@ -95,7 +95,7 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
     seeds: list[Seed] = []
     for path in list_seeds(site.seeds):
         try:
-            seeds.append(read_seed(path, site.root))
+            seeds.append(cache.seed(path, site.root, read_seed) if cache is not None else read_seed(path, site.root))
         except RacekbError as exc:
             problems.append(exc)
     existing: dict[str, Record] = {}

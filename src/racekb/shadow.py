@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Mapping
 
 from racekb.errors import RacekbError
 from racekb import output
@@ -105,7 +106,7 @@ def _replace(root: Path, rel: str, data: bytes, link_from: Path | None) -> None:
     output._write(root, rel, data)  # looked up at call time: output's own writer, checks and all
 
 
-def update_twin(out: Path, root: Path, content: dict[str, bytes], hashes: dict[str, str], live: Manifest,
+def update_twin(out: Path, root: Path, content: Mapping[str, bytes], hashes: dict[str, str], live: Manifest,
                 live_ok: set[str], twin: Manifest) -> int:
     """Step 2: make the twin at `root` hold `content`. Returns how many files were written or linked."""
     have_dirs = folders_of(twin)
@@ -156,7 +157,7 @@ def swap_in(twin: Path, out: Path) -> None:
     os.rename(aside, twin)
 
 
-def write_fresh(out: Path, twin: Path, content: dict[str, bytes], hashes: dict[str, str], live: Manifest,
+def write_fresh(out: Path, twin: Path, content: Mapping[str, bytes], hashes: dict[str, str], live: Manifest,
                 live_ok: set[str]) -> None:
     """The fallback: a whole new tree beside build/ (named as output.write_site names it, so
     output.tidy removes it if racekb dies), swapped in; the old site becomes the twin at `twin`.
