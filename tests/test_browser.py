@@ -185,3 +185,19 @@ def test_site_under_a_sub_path(seed_site, page, tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_one_page_of_every_kind_loads_cleanly(seed_site, seed_graph, page):
+    """Home, 404, search, every type index, one entity page per type and a release: no console
+    errors (the fixture checks), one h1, and the search box present."""
+    paths = ["index.html", "404.html", "search/index.html", "releases/index.html",
+             seed_graph["releases"][0]["url"] + "index.html"]
+    seen: set[str] = set()
+    for e in seed_graph["entities"]:
+        if e["type"] not in seen:
+            seen.add(e["type"])
+            paths += [e["url"].split("/")[0] + "/index.html", e["url"] + "index.html"]
+    for path in paths:
+        page.goto(url(seed_site, path))
+        assert page.locator("h1").count() == 1, path
+        assert page.locator("#site-q").count() == 1, path
