@@ -203,3 +203,15 @@ def test_a_curated_merge_wins_over_extraction(site, capsys):
     assert "Delta Motorsport" in teams["Apex Racing"]["aliases"]
     assert sorted(teams["Apex Racing"]["releases"]) == ["2024-03-01-smith-joins-apex-racing",
                                                          "2024-03-02-brown-wins-at-sebring"]
+
+
+def test_a_deleted_seed_leaves_its_release_and_says_so(site, capsys):
+    (site / "seeds" / "b.txt").unlink()
+    err = build(site, capsys)
+    assert err.strip() == ("warning: content/releases/2024-03-02-brown-wins-at-sebring.md: its seed seeds/b.txt is "
+                           "gone; the release stays on the site (delete 2024-03-02-brown-wins-at-sebring.md to "
+                           "remove it)")
+    assert len(graph(site)["releases"]) == 2
+    (site / "content" / "releases" / "2024-03-02-brown-wins-at-sebring.md").unlink()
+    assert build(site, capsys) == ""
+    assert [r["id"] for r in graph(site)["releases"]] == ["2024-03-01-smith-joins-apex-racing"]

@@ -194,6 +194,11 @@ def plan_writes(site: Site, seeds: list[Seed], existing: dict[str, Record], by_s
         else:
             warnings.append(f"{path}: its seed {seed.source} changed, but the record was edited by hand; "
                             f"keeping your edit (to take the new text instead, delete {path.name} and build again)")
+    adopted_ids = {r.id for r in adopted.values()}
+    for rid, rec in sorted(existing.items()):
+        if rec.source and rec.source not in present and rid not in adopted_ids:
+            warnings.append(f"{site.releases / f'{rid}.md'}: its seed {rec.source} is gone; the release stays "
+                            f"on the site (delete {rid}.md to remove it)")
     return to_write
 
 
