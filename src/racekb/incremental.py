@@ -23,7 +23,7 @@ from typing import Any, Iterator, Mapping
 from racekb.cache import cache_dir, code_fingerprint, digest, load_pickle, save_pickle, tree_hashes
 from racekb.errors import RacekbError
 from racekb.pagecache import ACTIVE, PageCache, read_checked
-from racekb.shadow import Manifest, manifest_of, matches, scan, shadow_path, swap_in, update_twin, write_fresh
+from racekb.shadow import Manifest, Scan, manifest_of, matches, scan, shadow_path, swap_in, update_twin, write_fresh
 
 
 
@@ -71,6 +71,7 @@ class Incremental:
         self.pages: PageCache | None = None
         self.page_keys: dict[str, str] = {}
         self.written = 0
+        self.live_scan: Scan | None = None
         self.new_manifest: Manifest = {}
         self.new_twin: Manifest = {}
 
@@ -80,7 +81,8 @@ class Incremental:
         m = self.memory
         if not self.enabled or not m.fingerprint or m.fingerprint != self.fingerprint:
             return None
-        if not m.manifest or not matches(scan(self.site.out), m.manifest):
+        self.live_scan = scan(self.site.out)  # build/ is not touched again before publish()
+        if not m.manifest or not matches(self.live_scan, m.manifest):
             return None
         graph = load_pickle(self.graph_path, None)
         if graph is None:
@@ -105,7 +107,7 @@ class Incremental:
         out = self.site.out
         if out.exists() and not out.is_dir():
             raise RacekbError("the output path is a file, not a folder; move it or choose another --out", out)
-        live_files, _dirs = scan(out)
+        live_files, _dirs = self.live_scan if self.live_scan is not None else scan(out)
         old = self.memory.manifest
         live_ok = {p for p, e in old.items() if live_files.get(p) == e[1:]}
         twin = shadow_path(out, self.site.state)
