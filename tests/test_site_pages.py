@@ -200,3 +200,21 @@ def test_input_is_escaped_everywhere(make_site, cli):
     for path in (root / "build" / "search").glob("*.js"):
         text = path.read_text(encoding="utf-8")
         assert "</" not in text and "<!--" not in text, path
+
+
+def test_long_mention_lists_are_capped_with_a_search_link(monkeypatch, tmp_path):
+    from racekb import render
+    from racekb.graph import Graph, Release
+    from racekb.site import Site
+    releases = [Release(f"2020-01-{n + 1:02d}-r", f"R {n}", f"2020-01-{n + 1:02d}", "s", "", "Some Driver won.",
+                        {"Some Driver": "driver/some-driver"}) for n in range(5)]
+    releases.reverse()
+    entity = Entity("driver/some-driver", "driver", "Some Driver", "some-driver", [], [r.id for r in releases])
+    monkeypatch.setattr(render, "MENTIONS_SHOWN", 3)
+    (tmp_path / "site").mkdir()
+    pages = render.render_site(Graph(releases, {entity.id: entity}, []), Site.at(tmp_path / "site"))
+    html = pages["drivers/some-driver/index.html"]
+    mentioned = html.split('id="mentioned"')[1]
+    assert "Mentioned in 5 releases" in mentioned
+    assert mentioned.count("<time") == 3
+    assert 'href="../../search/index.html?q=Some%20Driver"' in mentioned

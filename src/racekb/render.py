@@ -36,6 +36,7 @@ TYPE_LABELS = {"driver": "Drivers", "team": "Teams", "car": "Cars", "championshi
 TYPE_SINGULAR = {"driver": "Driver", "team": "Team", "car": "Car", "championship": "Championship",
                  "person": "Person", "manufacturer": "Manufacturer", "event": "Event", "track": "Track",
                  "class": "Class"}
+MENTIONS_SHOWN = 200
 _SENTENCE = re.compile(r"(?<=[.!?])[”\"’']?\s+(?=[“\"A-Z])")
 
 
@@ -165,11 +166,13 @@ class SiteRenderer:
         rows = fact_rows(g, idx, entity)
         rel = related(g, idx, entity)
         text = self.summaries[entity.id]
-        releases = [g.release(r) for r in entity.releases]
+        # a series named in thousands of releases would make a page nobody scrolls: the newest
+        # MENTIONS_SHOWN are listed, the rest are a search away
+        releases = [g.release(r) for r in entity.releases[:MENTIONS_SHOWN]]
         linked = {e.id for items in rel.values() for e in items}
         self.page("entity.html", entity.url, entity=entity, rows=rows, related=rel, summary=text,
                   sections=sections(g, idx, entity), timeline=timeline(g, idx, entity),
-                  releases=releases, contexts={r.id: contexts.get((r.id, entity.id), "") for r in releases},
+                  releases=releases, mention_count=len(entity.releases), contexts={r.id: contexts.get((r.id, entity.id), "") for r in releases},
                   og_type="profile" if entity.type in ("driver", "person") else "website",
                   previews=self.previews(linked),
                   jsonld=lambda link: entity_data(g, idx, entity, text, link))
