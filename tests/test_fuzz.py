@@ -130,3 +130,41 @@ def test_slugs_are_always_safe(text):
     assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug), slug
     assert slug not in RESERVED and len(slug) <= 80
     assert slugify(text) == slug
+
+
+YAML_BITS = st.sampled_from(["title: ", "date: ", "entities:", "  driver:", "  - ", "  team: ", "city: ", "source: ",
+                             "sha256: ", "[", "]", "{", "}", "&a", "*a", "!!binary", "!!python/name:os.system",
+                             "<<: *a", "? ", "|", ">", "'", '"', "\\", "2023-02-30", "2023-10-19", "~", "null",
+                             "yes", "- ", "\t", "  ", "\n", "---", "...", "%YAML 1.1", "#", ": ", "x", "Tom Blomqvist"])
+_GOOD_RECORD = dump_record(Record(id="r", title="Smith joins Apex Racing", date=dt.date(2024, 3, 1),
+                                  body="DETROIT (March 1, 2024) – John Smith drives for Apex Racing.\n",
+                                  source="seeds/a.txt", sha256="0" * 64, city="Detroit",
+                                  entities={"driver": ["John Smith"], "team": ["Apex Racing"]}))
+
+
+def _edit(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """A person's edits: at each place, delete a few characters and type something."""
+    for at, cut, typed in edits:
+        at %= len(text) + 1
+        text = text[:at] + typed + text[at + cut:]
+    return text
+
+
+RECORD_TEXT = st.one_of(
+    st.builds(lambda meta, body: "---\n" + meta + "\n---\n\n" + body,
+              st.lists(YAML_BITS, max_size=60).map("".join), TEXT),
+    st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 3), YAML_BITS | WORDS), max_size=4)
+    .map(lambda edits: _edit(_GOOD_RECORD, edits)))
+
+
+@given(RECORD_TEXT | st.binary(max_size=500).map(lambda b: b.decode("utf-8", "replace")))
+def test_a_hand_edited_record_raises_only_racekb_errors(text):
+    path = ROOT / "2023-10-19-edited.md"
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    try:
+        record = read_record(path)
+    except RacekbError as exc:
+        assert exc.message.strip() and exc.path == str(path) and "\n" not in str(exc)
+        return
+    assert isinstance(record.title, str) and record.title and isinstance(record.date, dt.date)
+    assert all(isinstance(n, str) for names in record.entities.values() for n in names)
