@@ -152,10 +152,8 @@ def resolve(inputs: list[ReleaseInput], curation: Curation) -> Graph:
                 redirect[key] = candidates[0]
             elif len(candidates) > 1:
                 notes.append(f"{name!r} could be {' or '.join(sorted(names[c] for c in candidates))}: kept apart")
-    # one person, one page: a team owner who races in another release is a driver everywhere
-    for key in list(names):
-        if key[0] == "person" and ("driver", key[1]) in names:
-            redirect[key] = ("driver", key[1])
+    # A team principal who raced in an older release keeps two entities, a person and a driver:
+    # a release's reading of someone's role is kept as the release states it.
     # a team named without its suffix joins the one team whose name adds just the suffix
     for key, name in list(names.items()):
         if key[0] == "team":

@@ -30,8 +30,10 @@ def _model_tokens(state: State, after: int, limit: int = 6, through_teams: bool 
         if tok.text.casefold() in stops or not (tok.is_cap or tok.has_digit or tok.text in all_model_words()):
             break
         stop = STOP_TYPES - {"team"} if through_teams else STOP_TYPES
-        if any(m.type in stop or (m.type == "class" and " " in m.name)
-               for m in state.mentions if m.start < tok.end and tok.start < m.end):
+        # "Yaris WRC": a series' letters after a model name are part of the car's name
+        model_suffix = tok.text.isupper() and (out or tentative) and (out + tentative)[-1].text in all_model_words()
+        if not model_suffix and any(m.type in stop or (m.type == "class" and " " in m.name)
+                                    for m in state.mentions if m.start < tok.end and tok.start < m.end):
             break
         if between in (" ", "/"):
             (tentative if tentative else out).append(tok)
@@ -55,7 +57,8 @@ def _model_tokens(state: State, after: int, limit: int = 6, through_teams: bool 
 
 def _absorb(state: State, start: int, end: int) -> None:
     """A car name swallows the maker, sponsor and class mentions inside it."""
-    state.drop(lambda m: not (start <= m.start and m.end <= end and m.type in ("manufacturer", "class")))
+    state.drop(lambda m: not (start <= m.start and m.end <= end and (
+        m.type in ("manufacturer", "class") or (m.type == "championship" and m.text.isupper()))))
 
 
 def _nest_teams(state: State, start: int, end: int) -> None:

@@ -15,8 +15,8 @@ from racekb.extract.state import State
 def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     roles = "|".join(re.escape(r) for r in ordered_phrases("person_roles"))
     # "Name, team manager for", "Name (team owner)" ...
-    after = re.compile(rf"^\s*(?:,|\(|–|-)\s*(?:the\s+|a\s+|its\s+|our\s+)?(?:[A-Z][\w\-]*\s+)?(?:{roles})\b",
-                       re.IGNORECASE)
+    after = re.compile(rf"^\s*(?:,|\(|–|-)\s*(?:(?:the\s+|a\s+|its\s+|our\s+)?(?:[A-Z][\w\-]*\s+){{0,3}}(?:{roles})\b|"
+                       rf"who\s+(?:leads|runs|heads|manages|directs|oversees|owns|co-owns)\b)", re.IGNORECASE)
     # "team co-owner Name", "[car owner] Name", "(crew chief) Name", "CEO Name"
     before = re.compile(rf"(?:{roles})[\]\)]?\s*(?:is\s+|was\s+|,\s*)?$", re.IGNORECASE)
     return after, before
@@ -24,6 +24,28 @@ def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 STRONG_DRIVER = re.compile(r"\b(?:drove|co-drove|co-driving|driver|drivers|co-driver|behind the wheel|"
                            r"qualified|pole|raced|laps|podium|finished|teammate)\b", re.IGNORECASE)
+
+
+QUOTE = re.compile(r"[“\"][^”\"]*[”\"]")
+RACING = re.compile(r"\b(?:win|won|lead|led|rac|driv|drove|finish|podium|pole|champion|title|lap|qualif|start|"
+                    r"victor|compet|crash|pass|co-driv|teammate|team-mate|rookie|season|car|entry|seat|stint)",
+                    re.IGNORECASE)
+SPEAKER = re.compile(r"\b(?:said|says|added|explained|noted|commented)\s*$")
+
+
+def _speaker_only(state: State, mentions: list) -> bool:
+    """True for a person the release only quotes ("..., said Al Speyer, who leads the program")
+    with no word of racing outside the quotation: a spokesman, not a driver."""
+    speaking = False
+    for m in mentions:
+        s, e = state.sentence_of(m.start)
+        if SPEAKER.search(state.text[max(s, m.start - 12):m.start]) or \
+                re.match(r"^\s+(?:said|says|added)\b", state.text[m.end:m.end + 8]):
+            speaking = True
+        outside = QUOTE.sub(" ", state.text[s:e]).replace(m.text, " ")
+        if RACING.search(outside):
+            return False
+    return speaking
 
 
 def assign_roles(state: State) -> None:
@@ -49,9 +71,11 @@ def assign_roles(state: State) -> None:
                           and any(o.start > m.end and o.start - m.end < 3 and o.type in ("manufacturer", "car", "team")
                                   for o in state.mentions)
                           for m in mentions)
-        if (role and not strong) or owner_entry:
+        quiet = not strong and _speaker_only(state, mentions)
+        if (role and not strong) or owner_entry or quiet:
             for m in mentions:
                 m.type = "person"
-            state.reasons[("person", key[1])] = f"role: {role}" if role else "owner of an entry"
+            state.reasons[("person", key[1])] = (f"role: {role}" if role else "owner of an entry" if owner_entry
+                                                 else "named with no word of racing")
         else:
             state.reasons[key] = "named as racing" if strong else "a named person with no other role"
