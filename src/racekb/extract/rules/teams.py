@@ -75,6 +75,8 @@ def find_teams(state: State) -> None:
                 head = _clean_front(run[:i])[-6:]
                 if not head:
                     continue
+                if suffix[0] in {a.casefold() for a in AMBIGUOUS} and any(t.has_digit for t in head):
+                    continue  # "BMW 330i M Sport" is a car's trim, not a team
                 end = run[end_i - 1].start + len(run[end_i - 1].bare)
                 state.add(head[0].start, end, "team", text[head[0].start:end], "team-suffix")
         for i, word in enumerate(t.text for t in run[:-1]):
