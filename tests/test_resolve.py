@@ -120,3 +120,18 @@ def test_a_role_is_read_per_release(tmp_path: Path) -> None:
     })
     assert len(by_name(graph, "driver")["Richard Petty"]["releases"]) == 1
     assert len(by_name(graph, "person")["Richard Petty"]["releases"]) == 1
+
+
+def test_an_entry_named_after_its_sponsor_is_the_team_that_fields_the_car(tmp_path: Path) -> None:
+    graph = make_site(tmp_path, {
+        "a.txt": " date 2023-01-29 Daytona\n\nAction Express Racing fields the No. 31 Whelen Cadillac V-Series.R "
+                 "for Pipo Derani.\n",
+        "b.txt": " date 2023-03-18 Sebring\n\nPipo Derani drove Whelen Engineering Racing's No. 31 Cadillac to "
+                 "victory.\n",
+        "c.txt": " date 2021-03-18 Older\n\nWhelen Motorsports fields the No. 31 Ford for Joey Logano.\n",
+    })
+    teams = by_name(graph, "team")
+    assert "Whelen Engineering Racing" not in teams
+    assert "Whelen Engineering Racing" in teams["Action Express Racing"]["aliases"]
+    assert "Whelen Motorsports" in teams  # another season: no evidence, no merge
+    assert any("read as one team" in note for note in graph["notes"])

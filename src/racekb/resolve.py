@@ -57,6 +57,27 @@ def _car_number(name: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _merge_sponsor_named_teams(entries: set[tuple[str, int, Key, Key]], names: dict[Key, str],
+                               redirect: dict[Key, Key], notes: list[str]) -> None:
+    """ "Whelen Engineering Racing" fielding No. 31 in 2023 is Action Express Racing when Action
+    Express fields a "No. 31 Whelen Cadillac" that season: an entry named after the sponsor on
+    its car. The number, the season and the sponsor's word must all agree."""
+    by_entry: dict[tuple[str, int], list[tuple[Key, Key]]] = {}
+    for number, year, team, car in entries:
+        by_entry.setdefault((number, year), []).append((team, car))
+    for (number, year), pairs in sorted(by_entry.items()):
+        for team_a, _ in pairs:
+            for team_b, car_b in pairs:
+                if team_a == team_b or team_a in redirect or team_b in redirect:
+                    continue
+                sponsor = names.get(team_a, "").split()[:1]
+                car_words = names.get(car_b, "").split()[2:]  # after "No. 31"
+                if sponsor and car_words and sponsor[0] == car_words[0] and sponsor[0] not in names.get(team_b, ""):
+                    redirect[team_a] = team_b
+                    notes.append(f"{names[team_a]} fields No. {number} in {year}, which {names[team_b]} fields "
+                                 f"as {names[car_b]}: read as one team")
+
+
 def _merge_numbered_cars(inputs: list[ReleaseInput], release_forms: dict[str, dict[str, Key]],
                          names: dict[Key, str], redirect: dict[Key, Key], notes: list[str]) -> None:
     """ "No. 31" in two releases is one car when the same team fields it in the same season,
@@ -66,7 +87,7 @@ def _merge_numbered_cars(inputs: list[ReleaseInput], release_forms: dict[str, di
             key = redirect[key]
         return key
 
-    groups: dict[tuple[str, Key, int], set[Key]] = {}
+    entries: set[tuple[str, int, Key, Key]] = set()
     for item in inputs:
         local = release_forms[item.record.id]
         for f in item.state.facts:
@@ -75,7 +96,11 @@ def _merge_numbered_cars(inputs: list[ReleaseInput], release_forms: dict[str, di
             car, team = local.get(f.object[1]), local.get(f.subject[1])
             number = _car_number(f.object[1])
             if car and team and number:
-                groups.setdefault((number, final(team), item.record.date.year), set()).add(final(car))
+                entries.add((number, item.record.date.year, final(team), final(car)))
+    _merge_sponsor_named_teams(entries, names, redirect, notes)
+    groups: dict[tuple[str, Key, int], set[Key]] = {}
+    for number, year, team, car in entries:
+        groups.setdefault((number, final(team), year), set()).add(final(car))
     for (number, team, year), cars in sorted(groups.items()):
         cars = {c for c in cars if c in names}
         if len(cars) > 1:

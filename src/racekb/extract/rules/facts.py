@@ -320,9 +320,11 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
                 for d in drivers:
                     if d.end > d.start and not OBJECT_POSITION.search(text[max(0, d.start - 16):d.start]):
                         _fact(state, d, "drives_for", team, year, sent, "one-team-sentence")
-    # fields: a team and a car in one sentence
+    # fields: a team and a car in one sentence ("Whelen Engineering Racing's No. 31 Cadillac")
     for team in teams:
         for car in cars:
+            if re.fullmatch(r"[’']s?\s+", text[team.end:car.start] if car.start > team.end else "x"):
+                _fact(state, team, "fields", car, None, sent, "team's car")
             between = text[min(team.end, car.end):max(team.start, car.start)]
             if len(between) < 40 and (not drivers or re.search(r"\b(?:fields?|fielded|entered|runs|for|in the|with the)\b", between)):
                 _fact(state, team, "fields", car, None, sent, "team-car")
