@@ -76,14 +76,13 @@ def required(meta: dict, key: str, path: Path | str) -> object:
 def text_field(meta: dict, key: str, path: Path | str, required: bool = False) -> str:
     """A field that must be plain text (one line): never a list, a mapping or a tag's trick."""
     value = meta.get(key)
-    if value is None or value == "":
-        if required:
-            raise RacekbError(f"front matter needs '{key}'", path, 1)
-        return ""
-    if not isinstance(value, str):
+    if value is not None and not isinstance(value, str):
         raise RacekbError(f"'{key}' must be text, not a {'list' if isinstance(value, list) else 'mapping'}",
                           path, 1)
-    return " ".join(value.split())
+    text = " ".join((value or "").split())
+    if not text and required:
+        raise RacekbError(f"front matter needs '{key}'" + (" (it is blank)" if value else ""), path, 1)
+    return text
 
 
 def dump(meta: dict, body: str) -> str:
