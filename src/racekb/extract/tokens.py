@@ -57,11 +57,3 @@ def gap(text: str, a: Token, b: Token) -> str:
 def joined_by_space(text: str, a: Token, b: Token) -> bool:
     """True when b follows a with only a space between (no comma, dash or sentence break)."""
     return gap(text, a, b) == " "
-
-
-def strip_possessive(text: str, start: int, end: int) -> int:
-    """The end offset of a name without its possessive ending."""
-    for ending in ("’s", "'s", "’", "'"):
-        if text[start:end].endswith(ending):
-            return end - len(ending)
-    return end

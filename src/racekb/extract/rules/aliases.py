@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from racekb.extract.lexicon import given_names, ordered_phrases, word_list
-from racekb.extract.state import Mention, State
+from racekb.extract.state import State
 from racekb.extract.tokens import SUFFIXES
 from racekb.extract.rules.people import is_name_word
 
@@ -177,7 +177,3 @@ def resolve_short_forms(state: State) -> None:
     _merge_titles(state)
     find_short_forms(state)
     find_listed_surnames(state)
-
-
-def mentions_of(state: State, key: tuple[str, str]) -> list[Mention]:
-    return [m for m in state.mentions if (m.type, m.name) == key]

@@ -145,7 +145,3 @@ def find_known_models(state: State) -> None:
     pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w\-])")
     for m in pattern.finditer(state.text):
         state.add(m.start(), m.end(), "car", m.group(), "known-model")
-
-
-def cars_of(state: State) -> list[Mention]:
-    return [m for m in state.mentions if m.type == "car"]
