@@ -60,7 +60,15 @@ def words() -> dict[str, frozenset[str]]:
 
 
 def word_list(key: str) -> frozenset[str]:
+    """A word list from words.yaml, lower-cased for case-blind matching."""
     return words()[key]
+
+
+@lru_cache(maxsize=None)
+def raw_list(key: str) -> frozenset[str]:
+    """A word list from words.yaml in its written case, for lists where case matters."""
+    raw = yaml.safe_load((DATA / "words.yaml").read_text(encoding="utf-8"))
+    return frozenset(str(w) for w in raw[key])
 
 
 @lru_cache(maxsize=None)

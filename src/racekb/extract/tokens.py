@@ -7,7 +7,7 @@ import re
 # A word: letters or digits, with inner apostrophes, hyphens and dots ("O'Ward", "V-Series.R").
 WORD = re.compile(r"[^\W_](?:[\w’'\-]|\.(?=[^\W_]))*")
 SUFFIXES = ("Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV")
-PARTICLES = {"de", "da", "di", "do", "dos", "du", "van", "von", "der", "den", "la", "le", "del", "y", "ter", "zu"}
+
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 

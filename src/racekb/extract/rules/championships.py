@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import re
 
-from racekb.extract.lexicon import by_norm, norm, word_list
+from racekb.extract.lexicon import by_norm, norm, raw_list, word_list
 from racekb.extract.rules.gazetteer import lookup
 from racekb.extract.state import State
 from racekb.extract.tokens import YEAR, Token, joined_by_space
 
-KEYWORDS = {"Championship", "Championships", "Series", "Cup", "Trophy", "Challenge", "Tour", "Masters"}
 LOWER_KEYWORDS = {"series"}
 CONNECTORS = {"of", "and", "on", "&", "de"}
-NOISE = {"inaugural", "first", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 TITLE = re.compile(r"(?<![\w-])((?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*)(?:\s+[A-Z][a-z]+)?)\s+(titles?)\b")
 
 
@@ -58,7 +56,7 @@ def _trim_front(run: list[Token]) -> list[Token]:
     and anything before a series the gazetteer knows ("Roush Yates FR9 Nationwide Series")."""
     stops = word_list("stop_starts")
     while run and (run[0].text.casefold() in stops or run[0].has_digit or run[0].text in CONNECTORS
-                   or run[0].text.endswith(("’s", "'s", "’", "'")) or run[0].text.casefold() in NOISE
+                   or run[0].text.endswith(("’s", "'s", "’", "'")) or run[0].text.casefold() in word_list("leading_noise")
                    or (_leading_other(run[0].text) and _known(run[1:]))):
         run = run[1:]
     known = by_norm("championship")
@@ -110,7 +108,7 @@ def find_championships(state: State) -> None:
         last = None
         regions = word_list("region_words")
         for i, tok in enumerate(run):
-            if tok.text in KEYWORDS or (tok.text in LOWER_KEYWORDS and i >= 2):
+            if tok.text in raw_list("series_keywords") or (tok.text in LOWER_KEYWORDS and i >= 2):
                 last = i
             elif last == i - 1 and tok.text.casefold() in regions:
                 last = i  # "Porsche Carrera Cup Deutschland", "GT World Challenge Europe"

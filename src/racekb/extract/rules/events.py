@@ -22,8 +22,6 @@ SHAPES = (
     re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,3}}Rally\b(?! (?:Championship|Team|Cup|Series|Champion))"),
     re.compile(rf"\bRally (?!(?:Champion|Championship|Team|Cup|Series)\b)(?:{CAP})(?: {CAP})?"),
 )
-LEADING_NOISE = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "the",
-                 "first", "last", "next", "annual", "inaugural", "famed", "historic"}
 
 
 def find_headline_race(state: State) -> None:
@@ -42,7 +40,7 @@ def find_headline_race(state: State) -> None:
 
 def find_events(state: State) -> None:
     text = state.text
-    stops = word_list("stop_starts") | LEADING_NOISE
+    stops = word_list("stop_starts") | word_list("leading_noise")
     for shape in SHAPES:
         for m in shape.finditer(text):
             start, end = m.start(), m.end()

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from racekb.extract.lexicon import given_names, word_list
+from racekb.extract.lexicon import given_names, raw_list, word_list
 from racekb.extract.state import State
-from racekb.extract.tokens import PARTICLES, SUFFIXES, Token, joined_by_space
+from racekb.extract.tokens import SUFFIXES, Token, joined_by_space
 
 NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:[’'\-][A-ZÀ-ÖØ-Þa-zà-öø-ÿ][a-zà-öø-ÿ]+)*(?:[’'](?:s)?)?$|"
                        r"^(?:Mc|Mac|O[’'])[A-Z][a-z]+(?:[’'](?:s)?)?$|^[A-Z]\.$|^[A-Z]\.[A-Z]$|^[A-Z]{2}$|^[A-Z](?:\.[A-Z])+\.$")
@@ -40,7 +40,7 @@ def name_runs(state: State) -> list[list[Token]]:
     current: list[Token] = []
 
     def close() -> None:
-        while current and current[-1].text in PARTICLES:
+        while current and current[-1].text in raw_list("name_particles"):
             current.pop()
         if current:
             runs.append(list(current))
@@ -49,13 +49,13 @@ def name_runs(state: State) -> list[list[Token]]:
     for i, tok in enumerate(tokens):
         claimed = state.claimed(tok.start, tok.end)
         suffix = tok.text.rstrip(".") in SUFFIX_WORDS and current
-        ok = not claimed and (is_name_word(tok) or suffix or (tok.text in PARTICLES and current)
+        ok = not claimed and (is_name_word(tok) or suffix or (tok.text in raw_list("name_particles") and current)
                               or (tok.text in given_names() and tok.text.casefold() in word_list("stop_starts")))
         if ok and current and joined_by_space(text, current[-1], tok) and not current[-1].text.endswith(("’s", "'s", "’")):
             current.append(tok)
         else:
             close()
-            if ok and not suffix and tok.text not in PARTICLES:
+            if ok and not suffix and tok.text not in raw_list("name_particles"):
                 current.append(tok)
     close()
     return runs

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 
+from racekb.extract.lexicon import word_list
 from racekb.extract.state import State
 
-ABBREVIATIONS = {"no", "nos", "jr", "sr", "mr", "mrs", "ms", "dr", "st", "mt", "ft", "vs", "inc", "co",
-                 "corp", "ltd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-                 "nov", "dec", "approx", "est", "u.s", "e.g", "i.e", "ky", "tn", "nc", "ca", "fla", "ga"}
 _END = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])|(?<=[0-9a-z])\.(?=[A-Z][a-z])")
 
 
@@ -21,7 +19,7 @@ def split_sentences(state: State) -> None:
             before = para[:match.start()].rsplit(None, 1)
             word = before[-1].casefold().strip("(\"“") if before else ""
             # "No. 31", "Jr. and", "Oct. 19" and single initials ("J. Smith") do not end a sentence
-            if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            if word in word_list("abbreviations") or (len(word) == 1 and word.isalpha()):
                 continue
             end = offset + match.end()
             spans.append((start, end))

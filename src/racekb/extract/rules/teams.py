@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import re
 
-from racekb.extract.lexicon import given_names, ordered_phrases, word_list
+from racekb.extract.lexicon import given_names, ordered_phrases, raw_list, word_list
 from racekb.extract.rules.gazetteer import lookup
 from racekb.extract.state import Mention, State
 from racekb.extract.tokens import YEAR, Token, joined_by_space
 
-PREFIXES = {"Team", "Scuderia", "Equipe", "Équipe"}
-AMBIGUOUS = {"Team", "Performance", "Sport"}
-ROLE_WORDS = {"principal", "manager", "owner", "director", "boss", "president", "orders", "members", "member",
-              "mate", "mates", "radio", "championship", "championships", "title", "standings"}
 CAR_OWNER = re.compile(r"(?<![\w’'])((?:[A-Z][\w\-]+ ){1,3}[A-Z][\w\-]+)[’']s? (?:No\.|#)\s?\d")
 ACRONYM_TEAM = re.compile(r"\bteam\s+([A-Z][A-Z0-9&]{1,5})\b")
 POSSESSIVE = re.compile(r"(?<![\w’'])((?:[A-Z][\w\-]+ ){1,3}?[A-Z][\w\-]+)[’']s ([A-Z][a-z]+ [A-Z][\w\-’']+)")
@@ -70,19 +66,19 @@ def find_teams(state: State) -> None:
                 end_i = i + n
                 if end_i < len(run) and run[end_i].text.casefold() in places:
                     continue  # "Canadian Tire Motorsports Park" is a track
-                if suffix[0] in {a.casefold() for a in AMBIGUOUS} and len(suffix) == 1 and end_i < len(run) and not lookup(run[end_i].text):
+                if suffix[0] in word_list("ambiguous_team_words") and len(suffix) == 1 and end_i < len(run) and not lookup(run[end_i].text):
                     continue  # "Team Penske", "Honda Performance Development": not where a team name ends
                 head = _clean_front(run[:i])[-6:]
                 if not head:
                     continue
-                if suffix[0] in {a.casefold() for a in AMBIGUOUS} and any(t.has_digit for t in head):
+                if suffix[0] in word_list("ambiguous_team_words") and any(t.has_digit for t in head):
                     continue  # "BMW 330i M Sport" is a car's trim, not a team
                 end = run[end_i - 1].start + len(run[end_i - 1].bare)
                 state.add(head[0].start, end, "team", text[head[0].start:end], "team-suffix")
         for i, word in enumerate(t.text for t in run[:-1]):
-            if word in PREFIXES:
+            if word in raw_list("team_prefixes"):
                 tail = run[i + 1:i + 4]
-                if tail[0].text.casefold() in word_list("person_roles") or tail[0].text.casefold() in ROLE_WORDS:
+                if tail[0].text.casefold() in word_list("person_roles") or tail[0].text.casefold() in word_list("team_role_words"):
                     continue  # "Team Principal Toto Wolff", "Team Manager ..."
                 cut = next((j for j, t in enumerate(tail) if t.has_digit or (j > 0 and lookup(t.text))), len(tail))
                 tail = tail[:cut]
