@@ -66,6 +66,7 @@ def _merge_sponsor_named_teams(entries: set[tuple[str, int, Key, Key]], names: d
     for number, year, team, car in entries:
         by_entry.setdefault((number, year), []).append((team, car))
     for (number, year), pairs in sorted(by_entry.items()):
+        pairs.sort()
         for team_a, _ in pairs:
             for team_b, car_b in pairs:
                 if team_a == team_b or team_a in redirect or team_b in redirect:
@@ -211,9 +212,9 @@ def resolve(inputs: list[ReleaseInput], curation: Curation) -> Graph:
     ids: dict[Key, str] = {}
     for key, name in names.items():
         cur = curation.lookup(key[0], name)
-        aliases = sorted({f for f in forms.get(key, set()) if f != name}, key=str.casefold)
+        aliases = sorted({f for f in forms.get(key, set()) if f != name}, key=lambda a: (a.casefold(), a))
         if cur:
-            aliases = sorted(set(aliases) | set(cur.aliases), key=str.casefold)
+            aliases = sorted(set(aliases) | set(cur.aliases), key=lambda a: (a.casefold(), a))
         eid = f"{key[0]}/{slugs[key]}"
         ids[key] = eid
         entities[eid] = Entity(id=eid, type=key[0], name=name, slug=slugs[key], aliases=aliases,

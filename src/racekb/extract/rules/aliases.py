@@ -72,7 +72,7 @@ def org_short_forms(state: State) -> None:
     """ "Action Express" for Action Express Racing, "RFR" for Roush Fenway Racing. Run before
     people are found, so a company's short name is never read as a person's."""
     text = state.text
-    orgs = {(m.type, m.name) for m in state.mentions if m.type in ("team", "manufacturer")}
+    orgs = sorted({(m.type, m.name) for m in state.mentions if m.type in ("team", "manufacturer")})
     suffixes = {s for s in ordered_phrases("team_suffixes") + ordered_phrases("org_suffixes") if " " not in s}
     prefixes: dict[str, tuple[str, str]] = {}
     acronyms: dict[str, tuple[str, str]] = {}

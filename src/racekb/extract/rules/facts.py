@@ -413,8 +413,9 @@ def infer_release_facts(state: State) -> None:
     facts = list(state.facts)
     drives = [f for f in facts if f.predicate == "drives"]
     drives_for = [f for f in facts if f.predicate == "drives_for"]
-    cars = {(m.type, m.name) for m in state.mentions if m.type == "car"}
-    teams = {(m.type, m.name) for m in state.mentions if m.type == "team"}
+    # sorted, so facts come out in the same order in every process (set order follows the hash seed)
+    cars = sorted({(m.type, m.name) for m in state.mentions if m.type == "car"})
+    teams = sorted({(m.type, m.name) for m in state.mentions if m.type == "team"})
     for d in drives:
         their_teams = {f.object for f in drives_for if f.subject == d.subject}
         if len(their_teams) == 1:
@@ -426,7 +427,7 @@ def infer_release_facts(state: State) -> None:
         if len(fielders) == 1:
             _add(state, d.subject, "drives_for", next(iter(fielders)), d.year, d.evidence, "inferred: the car's team")
     for team in teams:
-        team_cars = {f.object for f in fields if f.subject == team} or (cars if len(cars) == 1 and len(teams) == 1 else set())
+        team_cars = {f.object for f in fields if f.subject == team} or (set(cars) if len(cars) == 1 and len(teams) == 1 else set())
         team_drivers = {f.subject for f in drives_for if f.object == team}
         if len(team_cars) == 1 and len(team_drivers) == 1:
             car = next(iter(team_cars))

@@ -51,7 +51,7 @@ def _speaker_only(state: State, mentions: list) -> bool:
 def assign_roles(state: State) -> None:
     after, before = _role_patterns()
     text = state.text
-    keys = {(m.type, m.name) for m in state.mentions if m.type == "driver"}
+    keys = sorted({(m.type, m.name) for m in state.mentions if m.type == "driver"})
     for key in keys:
         mentions = [m for m in state.mentions if (m.type, m.name) == key]
         role = None
