@@ -16,6 +16,7 @@ SHAPES = (
     re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,4}}Grand Prix\b"),
     re.compile(rf"\bGrand Prix of (?:{CAP} ?){{1,3}}"),
     re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,4}}Hill ?Climb\b"),
+    re.compile(rf"(?<![\w’'])(?:(?:{CAP}|\d[\w\-]*) ){{1,4}}Classic\b"),
     re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,3}}Race\b(?! (?:Engineering|Team|Director|Control|Week|Day))"),
     re.compile(rf"\b(?:\d{{1,2}}|Six|Eight|Ten|Twelve|Twenty-Four) Hours of (?:{CAP} ?){{1,3}}"),
     re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,3}}(?:E-Prix|ePrix|E-prix)\b"),

@@ -32,7 +32,7 @@ REPLACE = re.compile(r"\b(?:replace|replaces|replacing|replaced|in place of|succ
                      r"deputizing for|substituting for)\b", re.IGNORECASE)
 POLE = re.compile(r"(?:\b|hyper)pole(?: position| award| winner|-sitter| sitter)?\b|\bpolesitter\b", re.IGNORECASE)
 SIGNS = re.compile(r"^\s+(?:has\s+|have\s+)?(?:signed|re-signed|confirmed|announced|named|hired|retained|added|"
-                   r"recruited|promoted)\s+(?:\w+\s+){0,2}?$")
+                   r"recruited|promoted)\s+(?:(?:\w+\s+){0,2}?|(?:\w+\s+){0,3}?that\s+)$")
 COMPETE = re.compile(r"\b(?:compete|competes|competed|competing|race|races|raced|racing|run|runs|"
                      r"in the|full[- ]time|season|driver|points|standings|lead)\b", re.IGNORECASE)
 TITLE_WORDS = re.compile(r"\b(?:Championships?|title|titles|crown|champion)\b", re.IGNORECASE)
