@@ -233,6 +233,12 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
     graph = resolve(inputs, curation)
     timings["resolve"] = time.perf_counter() - t
     t = time.perf_counter()
+    del loaded, inputs  # the graph holds what render needs: free the extractions before it runs
+    if use_cache:
+        extract_cache.save()
+    extract_cache.entries = extract_cache.used = {}
+    timings["save cache"] = time.perf_counter() - t
+    t = time.perf_counter()
     with memory.rendering():
         pages = render_site(graph, site, base_url)
     timings["render"] = time.perf_counter() - t
@@ -242,8 +248,7 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
     timings["write"] = time.perf_counter() - t
     t = time.perf_counter()
     if use_cache:
-        extract_cache.save()
         memory.finish(pages, files, graph, count, warnings, clean=not skipped)
-    timings["save cache"] = time.perf_counter() - t
+    timings["save cache"] += time.perf_counter() - t
     return BuildResult(graph=graph, pages=count, seconds=time.perf_counter() - started,
                        warnings=warnings, skipped=skipped, timings=timings)
