@@ -215,3 +215,13 @@ def test_a_deleted_seed_leaves_its_release_and_says_so(site, capsys):
     (site / "content" / "releases" / "2024-03-02-brown-wins-at-sebring.md").unlink()
     assert build(site, capsys) == ""
     assert [r["id"] for r in graph(site)["releases"]] == ["2024-03-01-smith-joins-apex-racing"]
+
+
+@pytest.mark.parametrize("memory", ["not json", "[1, 2]", '{"2024-03-01-smith-joins-apex-racing": 5}',
+                                    '{"2024-03-01-smith-joins-apex-racing": {"pending": 5, "entities": []}}'])
+def test_a_damaged_memory_never_costs_an_edit(site, capsys, memory):
+    edited = hand_edit(record_a(site))
+    (site / ".racekb" / "records.json").write_text(memory, encoding="utf-8")
+    (site / "seeds" / "a.txt").write_text(SEED_A.replace("John Smith", "Jon Smyth"), encoding="utf-8")
+    assert "edited by hand" in build(site, capsys)
+    assert record_a(site).read_bytes() == edited

@@ -141,8 +141,12 @@ class WrittenLog:
 
     def expect(self, record_id: str, text: str) -> None:
         """Note bytes about to be written, so a build killed mid-write still knows them as its own."""
-        entry = self.entries.setdefault(record_id, {"sha256": "", "entities": {}})
-        entry.setdefault("pending", []).append(sha256_bytes(text.encode("utf-8")))
+        entry = self.entries.get(record_id)
+        if not isinstance(entry, dict):
+            entry = self.entries[record_id] = {"sha256": "", "entities": {}}
+        if not isinstance(entry.get("pending"), list):
+            entry["pending"] = []
+        entry["pending"].append(sha256_bytes(text.encode("utf-8")))
 
     def wrote(self, record_id: str, text: str, entities: dict[str, list[str]]) -> None:
         self.entries[record_id] = {"sha256": sha256_bytes(text.encode("utf-8")),
@@ -154,11 +158,14 @@ class WrittenLog:
         if not isinstance(entry, dict):
             return False
         digest = sha256_bytes(text.encode("utf-8"))
-        return digest == entry.get("sha256") or digest in entry.get("pending", [])
+        pending = entry.get("pending")
+        return digest == entry.get("sha256") or (isinstance(pending, list) and digest in pending)
 
     def entities(self, record_id: str) -> dict[str, list[str]] | None:
         entry = self.entries.get(record_id)
-        return entry.get("entities") if isinstance(entry, dict) and entry.get("sha256") else None
+        if not isinstance(entry, dict) or not entry.get("sha256") or not isinstance(entry.get("entities"), dict):
+            return None  # no memory (or a damaged one): the record alone decides
+        return entry["entities"]
 
     def save(self) -> None:
         write_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True))
