@@ -215,3 +215,34 @@ def test_an_empty_or_earlier_output_folder_may_be_replaced(site, tmp_path):
     assert main(["build", "-C", str(site), "--out", str(empty), "-q"]) == 0
     assert main(["build", "-C", str(site), "--out", str(empty), "-q"]) == 0  # now a site racekb built
     assert (empty / "graph.json").is_file()
+
+
+def test_a_second_build_waits_for_the_first(site, tmp_path):
+    """Builds of one site take turns (they would race on content/ and the swap)."""
+    held = tmp_path / "held"
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import time
+        from pathlib import Path
+        from racekb.output import lock_site
+        lock = lock_site(Path({str(site / ".racekb")!r}))
+        Path({str(held)!r}).touch()
+        time.sleep(120)
+    """)])
+    try:
+        for _ in range(600):
+            if held.exists():
+                break
+            time.sleep(0.05)
+        assert held.exists()
+        build = subprocess.Popen([sys.executable, "-m", "racekb", "build", "-C", str(site), "-q"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = build.stderr.readline()  # blocks until the build reports that it waits
+        assert line.strip() == "racekb: waiting for another build of this site to finish"
+        assert build.poll() is None
+        holder.kill()  # the first build dies: the system drops its lock
+        _, err = build.communicate(timeout=120)
+        assert build.returncode == 0, err
+    finally:
+        holder.kill()
+        holder.wait()
+    assert "mighty roster" in (site / "build" / "graph.json").read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ import secrets
 import shutil
 import sys
 from pathlib import Path
-from typing import Iterable
+from typing import IO, Callable, Iterable
 
 from racekb.errors import RacekbError
 
@@ -75,11 +75,21 @@ def swap(new: Path, out: Path) -> None:
 
     If the final rename fails the old site is put back, so `out` is always a whole site.
     """
-    if not out.exists():
-        os.rename(new, out)
-        return
-    if exchange(new, out):
-        return  # `new` now holds the old site; the caller removes it
+    for _ in range(5):  # another build may put a site in place, or move one away, in between
+        if not out.exists():
+            try:
+                os.rename(new, out)
+                return
+            except OSError as exc:
+                if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                    raise
+                continue  # a build running beside this one got there first: swap with its site
+        try:
+            if exchange(new, out):
+                return  # `new` now holds the old site; the caller removes it
+        except FileNotFoundError:
+            continue
+        break
     old = _aside(out, "old")
     os.rename(out, old)
     try:
@@ -106,6 +116,28 @@ def exchange(a: Path, b: Path) -> bool:
     if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV):
         return False
     raise OSError(err, os.strerror(err), str(b))
+
+
+def lock_site(state: Path, on_wait: Callable[[], None] | None = None) -> IO | None:
+    """Take the site's build lock (.racekb/build.lock), waiting while another build holds it.
+
+    Two builds of one site at once would race on content/, racekb's memory and the swap; one
+    after the other they are each correct. The lock lasts as long as the returned file is open
+    (the build keeps it until it ends; the system drops it if the process dies).
+    """
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, as before
+        return None
+    state.mkdir(parents=True, exist_ok=True)
+    handle = open(state / "build.lock", "a+b")  # noqa: SIM115 - held open on purpose
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        if on_wait is not None:
+            on_wait()
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    return handle
 
 
 def tidy(out: Path) -> list[Path]:

@@ -6,6 +6,7 @@ with the last good site untouched (or, with keep_going, is left out and listed).
 from __future__ import annotations
 
 import re
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from racekb.errors import BuildFailed, RacekbError
 from racekb.extract import State, extract
 from racekb.graph import PLURAL, TYPE_ORDER, Graph
 from racekb.load import Seed, ignored_files, list_seeds, read_seed
-from racekb.output import check_target, tidy, write_site
+from racekb.output import check_target, lock_site, tidy, write_site
 from racekb.records import Record, WrittenLog, dump_record, read_record, write_atomic
 from racekb.render import render_site, static_files
 from racekb.resolve import ReleaseInput, kept_names, resolve
@@ -211,6 +212,8 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
     skipped: list[RacekbError] = []
     timings: dict[str, float] = {}
     check_target(site.out, protect=[site.seeds, site.content, site.templates, site.state])
+    lock = lock_site(site.state, lambda: print("racekb: waiting for another build of this site to finish",  # noqa: F841
+                                               file=sys.stderr))  # held (open) until build() returns
     tidy(site.out)  # first, so that even a build that fails puts back a site a killed build moved away
     t = time.perf_counter()
     memory = Incremental(site, {"base_url": base_url, "keep_going": keep_going}, enabled=use_cache)
