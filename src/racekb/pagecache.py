@@ -60,7 +60,7 @@ class Hasher:
     """Hashes template contexts; remembers the hashes of objects shared between pages."""
 
     def __init__(self) -> None:
-        self._memo: dict[int, tuple[object, bytes]] = {}
+        self._memo: dict[int, tuple[object, bytes, bytes]] = {}
         # template name -> hash of its source (with what it references); set by PageCache
         self.template_source: Callable[[str], bytes] | None = None
 
@@ -72,12 +72,13 @@ class Hasher:
             raise Uncacheable("nested too deeply") from None
         return h.digest()
 
-    def _memoised(self, value: object, compute: Callable[[], bytes]) -> bytes:
+    def _memoised(self, value: object, compute: Callable[[], bytes], tag: bytes = b"") -> bytes:
         hit = self._memo.get(id(value))
         if hit is not None and hit[0] is value:
             return hit[1]
         result = compute()
-        self._memo[id(value)] = (value, result)  # holding the object keeps its id from being reused
+        # holding the object keeps its id from being reused; the third item is what _feed adds
+        self._memo[id(value)] = (value, result, tag + result)
         return result
 
     def _sub(self, value: object, feed: Callable[[Any, object], None]) -> bytes:
@@ -87,23 +88,32 @@ class Hasher:
 
     def _feed(self, h: Any, v: object) -> None:
         t = type(v)
-        if t is str or isinstance(v, str):
+        if t is str:
+            data = v.encode("utf-8", "surrogatepass")  # type: ignore[attr-defined]
+            h.update(b"s:" + len(data).to_bytes(8, "little"))
+            h.update(data)
+            return
+        hit = self._memo.get(id(v))  # a graph object or big container already hashed in this build
+        if hit is not None and hit[0] is v:
+            h.update(hit[2])
+            return
+        if isinstance(v, str):
             data = v.encode("utf-8", "surrogatepass")
-            h.update(b"s" + (t.__name__.encode() if t is not str else b"") + b":" + len(data).to_bytes(8, "little"))
+            h.update(b"s" + t.__name__.encode() + b":" + len(data).to_bytes(8, "little"))
             h.update(data)
         elif v is None or t is bool or t is int or t is float:
             h.update(b"p" + repr(v).encode() + b";")
         elif t is list or t is tuple or t is dict or t is set or t is frozenset:
             if len(v) >= _BIG:  # type: ignore[arg-type]
-                h.update(b"c" + self._memoised(v, lambda: self._sub(v, self._container)))
+                h.update(b"c" + self._memoised(v, lambda: self._sub(v, self._container), b"c"))
             else:
                 self._container(h, v)
         elif dataclasses.is_dataclass(v) and not isinstance(v, type):
-            h.update(b"o" + self._memoised(v, lambda: self._sub(v, self._dataclass)))
+            h.update(b"o" + self._memoised(v, lambda: self._sub(v, self._dataclass), b"o"))
         elif isinstance(v, (dt.date, dt.datetime, dt.time)):
             h.update(b"d" + v.isoformat().encode() + b";")
         elif isinstance(v, types.FunctionType):
-            h.update(b"f" + self._memoised(v, lambda: self._sub(v, self._function)))
+            h.update(b"f" + self._memoised(v, lambda: self._sub(v, self._function), b"f"))
         elif isinstance(v, jinja2.environment.TemplateModule) and self.template_source is not None:
             # a template's macros, made with the page's own context (which is hashed anyway)
             h.update(b"m" + self.template_source(getattr(v, "__name__", "") or ""))
