@@ -57,8 +57,8 @@ EXPECTED: dict[str, tuple[int | None, str]] = {
     "yaml_not_mapping.md": (2, r"front matter must be `key: value` lines"),
     "yaml_missing_date.md": (1, r"front matter needs 'date'"),
     "yaml_impossible_date.md": (3, r"date '2023-02-30' is not a real date"),
-    "yaml_python_tag.md": (1, r"'title' must be text, not a list"),
-    "yaml_blank_title.md": (1, r"front matter needs 'title' \(it is blank\)"),  # found by the fuzzer
+    "yaml_python_tag.md": (2, r"'title' must be text, not a list"),
+    "yaml_blank_title.md": (2, r"front matter needs 'title' \(it is blank\)"),  # found by the fuzzer
     "binary.txt": (None, r"binary file, not a press release"),
     "png_renamed.txt": (None, r"binary file, not a press release"),
     "utf16.txt": (1, r"the file is UTF-16 .*; save it as UTF-8"),

@@ -73,15 +73,15 @@ def required(meta: dict, key: str, path: Path | str) -> object:
     return meta[key]
 
 
-def text_field(meta: dict, key: str, path: Path | str, required: bool = False) -> str:
+def text_field(meta: dict, key: str, path: Path | str, required: bool = False, line: int = 1) -> str:
     """A field that must be plain text (one line): never a list, a mapping or a tag's trick."""
     value = meta.get(key)
     if value is not None and not isinstance(value, str):
         raise RacekbError(f"'{key}' must be text, not a {'list' if isinstance(value, list) else 'mapping'}",
-                          path, 1)
+                          path, line)
     text = " ".join((value or "").split())
     if not text and required:
-        raise RacekbError(f"front matter needs '{key}'" + (" (it is blank)" if value else ""), path, 1)
+        raise RacekbError(f"front matter needs '{key}'" + (" (it is blank)" if value else ""), path, line)
     return text
 
 

@@ -125,7 +125,7 @@ def parse_house(text: str, path: Path) -> tuple[str, dt.date, str]:
 def parse_markdown(text: str, path: Path) -> tuple[str, dt.date, str]:
     """A Markdown seed: front matter with `title` and `date`, then the body."""
     meta, body = front.load(text, path)
-    title = front.text_field(meta, "title", path, required=True)
+    title = front.text_field(meta, "title", path, required=True, line=front.line_of(text, "title"))
     date = parse_date(front.required(meta, "date", path), path, front.line_of(text, "date"))
     body = body.strip()
     if not body:

@@ -108,7 +108,7 @@ def read_record(path: Path) -> Record:
         raise RacekbError("the record has no text after its front matter", path)
     return Record(
         id=path.stem,
-        title=front.text_field(meta, "title", path, required=True),
+        title=front.text_field(meta, "title", path, required=True, line=front.line_of(text, "title")),
         date=parse_date(front.required(meta, "date", path), path, front.line_of(text, "date")),
         body=body.strip() + "\n",
         source=front.text_field(meta, "source", path),
