@@ -201,3 +201,15 @@ def test_one_page_of_every_kind_loads_cleanly(seed_site, seed_graph, page):
         page.goto(url(seed_site, path))
         assert page.locator("h1").count() == 1, path
         assert page.locator("#site-q").count() == 1, path
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_no_page_scrolls_sideways_on_a_small_phone(seed_site, seed_graph, browser, width):
+    """Wide tables may scroll inside their own box; the page itself never does."""
+    driver = next(e for e in seed_graph["entities"] if e["type"] == "driver")
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    pg = context.new_page()
+    for path in ("index.html", driver["url"] + "index.html", "search/index.html"):
+        pg.goto(url(seed_site, path))
+        assert pg.evaluate("document.documentElement.scrollWidth") <= width, path
+    context.close()
