@@ -149,6 +149,8 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
     for rec in to_write:
         write_atomic(site.releases / f"{rec.id}.md", texts[rec.id])
         log.wrote(rec.id, texts[rec.id], rec.entities)
+        if cache is not None:  # the next build reads this record back: it need not parse it
+            cache.prime_record(site.releases / f"{rec.id}.md", rec)
     log.save()
     records = {**{rid: r for rid, r in existing.items()}, **{r.id: r for r in to_write}}
     return [(records[rid], extracted[rid]) for rid in sorted(records) if rid in extracted]
