@@ -33,10 +33,26 @@ def find_headline_race(state: State) -> None:
     head = State(text=state.title, date=state.date)
     find_events(head)
     for m in head.mentions:
+        m = _shortest_race_name(m)
         if not any(o.type == "event" and o.name == m.name for o in state.mentions + state.nested):
             state.nested.append(Mention(0, 0, m.text, "event", m.name, "headline"))
         state.headline_race = m.name
         return
+
+
+def _shortest_race_name(m: Mention) -> Mention:
+    """A headline is in title case, so "FR9 Claims Second-Consecutive Daytona 500" is read as
+    "Daytona 500": the longest ending the gazetteer knows, else one word before the race word."""
+    words = m.text.split()
+    for i in range(len(words)):
+        entry = by_norm("event").get(norm(" ".join(words[i:])))
+        if entry:
+            return Mention(m.start, m.end, " ".join(words[i:]), "event", entry.name, m.rule)
+    tail = 3 if m.text.endswith("Grand Prix") or m.text.endswith("Hill Climb") else 2
+    if len(words) > tail and not re.search(r"\bof\b", m.text):
+        short = " ".join(words[-tail:])
+        return Mention(m.start, m.end, short, "event", short, m.rule)
+    return m
 
 
 def find_events(state: State) -> None:

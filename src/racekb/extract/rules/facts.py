@@ -218,7 +218,10 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
             near = min(cue, key=lambda m: abs((s + m.start()) - ev.start))
             cue_pos = s + near.start()
             pos = min(cue_pos, ev.start)
-            if any(d.end <= pos for d in drivers):
+            adjacent = next((d for d in drivers if 0 <= cue_pos - d.end <= 3), None)  # "Kenseth winning ..."
+            if adjacent is not None:
+                subj = adjacent
+            elif any(d.end <= pos for d in drivers):
                 subj = _subject(ms, pos, DRIVERS, text)
             elif any(m.end <= pos for m in cars + teams):
                 subj = _subject(ms, pos, ("car", "team"), text)
@@ -402,9 +405,9 @@ def race_of_release(state: State) -> None:
         cue = THE_RACE_WIN.search(sent)
         subj = _subject(ms, s + cue.start(), DRIVERS, state.text)
         if subj and not re.search(r"\b(?:over|against|beat|ahead of)\s+$", state.text[max(s, subj.start - 15):subj.start]):
-            years = years_in(sent, state.date.year)
-            _fact(state, subj, "won_race", event, years[0][1] if len(years) == 1 else state.date.year, sent,
-                  "inferred: the release's one race")
+            # the year the release was issued: a year in such a sentence dates something else
+            # ("Matt won the 300th victory we have had since we started in 1988")
+            _fact(state, subj, "won_race", event, state.date.year, sent, "inferred: the release's one race")
 
 
 def infer_release_facts(state: State) -> None:
