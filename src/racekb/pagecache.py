@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import sys
 import types
 from contextvars import ContextVar
 from pathlib import Path
@@ -33,7 +34,7 @@ import jinja2
 from jinja2 import meta
 
 ACTIVE: ContextVar["PageCache | None"] = ContextVar("racekb_page_cache", default=None)
-_BIG = 64  # containers at least this long are hashed once per build (shared ones, like the graph's)
+_BIG = 1024  # containers this long are hashed once per build (the graph's own); smaller ones are not kept
 
 
 class Uncacheable(Exception):
@@ -61,6 +62,7 @@ class Hasher:
 
     def __init__(self) -> None:
         self._memo: dict[int, tuple[object, bytes, bytes]] = {}
+        self._recent: list[int] = []
         # template name -> hash of its source (with what it references); set by PageCache
         self.template_source: Callable[[str], bytes] | None = None
 
@@ -79,7 +81,18 @@ class Hasher:
         result = compute()
         # holding the object keeps its id from being reused; the third item is what _feed adds
         self._memo[id(value)] = (value, result, tag + result)
+        self._recent.append(id(value))
         return result
+
+    def forget_unshared(self) -> None:
+        """Drop what was remembered since the last call for objects nothing else holds any more
+        (one page's own rows and sections), so a build's memory does not grow with every page.
+        Only the graph's objects and containers shared between pages stay remembered."""
+        for key in self._recent:
+            entry = self._memo.get(key)
+            if entry is not None and sys.getrefcount(entry[0]) <= 2:  # held by the memo alone (+ the call)
+                del self._memo[key]
+        self._recent = []
 
     def _sub(self, value: object, feed: Callable[[Any, object], None]) -> bytes:
         h = hashlib.blake2b(digest_size=16)
@@ -207,6 +220,7 @@ class PageCache:
 
     def render(self, template: jinja2.Template, ctx: dict[str, Any], render: Callable[[], str]) -> str:
         env = template.environment
+        self.hasher.forget_unshared()  # the previous page's context is gone by now
         self.hasher.template_source = lambda name: self._template_key(env.get_template(name))
         try:
             key = hashlib.blake2b(self._env_key(template.environment) + self._template_key(template)
