@@ -49,9 +49,6 @@ def run(args: argparse.Namespace) -> int:
         print(result.summary())
         if args.timings:
             print("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items()))
-        if result.graph.notes:
-            print(f"note: {len(result.graph.notes)} reading(s) of shared names and numbers to check; "
-                  f"`racekb extract -C {args.root} FILE` shows those of a release", file=sys.stderr)
     # --keep-going: the site is built; the inputs left out come last, where a reader looks
     for problem in result.skipped:
         print(f"skipped: {problem}", file=sys.stderr)
