@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 # A word: letters or digits, with inner apostrophes, hyphens and dots ("O'Ward", "V-Series.R").
 WORD = re.compile(r"[^\W_](?:[\w’'\-]|\.(?=[^\W_]))*")
@@ -52,6 +53,26 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 
 def gap(text: str, a: Token, b: Token) -> str:
     return text[a.end:b.start]
+
+
+def capitalised_runs(tokens: list[Token], text: str, also: Callable[[int, Token, list[Token]], bool] | None = None,
+                     possessive_ends: tuple[str, ...] = ("’s", "'s")) -> list[list[Token]]:
+    """Maximal runs of capitalised words or numbers joined by single spaces, the raw material of
+    team, series and company names. `also(i, token, run_so_far)` admits other words (connectors
+    such as "of" or "&"); a word ending in one of `possessive_ends` closes its run."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for i, tok in enumerate(tokens):
+        ok = tok.is_cap or tok.has_digit or (also is not None and also(i, tok, current))
+        if ok and current and joined_by_space(text, current[-1], tok) and not current[-1].text.endswith(possessive_ends):
+            current.append(tok)
+        else:
+            if current:
+                runs.append(current)
+            current = [tok] if ok else []
+    if current:
+        runs.append(current)
+    return runs
 
 
 def joined_by_space(text: str, a: Token, b: Token) -> bool:

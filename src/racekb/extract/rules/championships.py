@@ -8,7 +8,7 @@ import re
 from racekb.extract.lexicon import by_norm, norm, raw_list, word_list
 from racekb.extract.rules.gazetteer import lookup
 from racekb.extract.state import State
-from racekb.extract.tokens import YEAR, Token, joined_by_space
+from racekb.extract.tokens import YEAR, Token, capitalised_runs
 
 LOWER_KEYWORDS = {"series"}
 CONNECTORS = {"of", "and", "on", "&", "de"}
@@ -24,20 +24,9 @@ def canonical(surface: str) -> str:
 
 
 def _runs(tokens: list[Token], text: str) -> list[list[Token]]:
-    """Maximal runs of capitalised words (and inner connectors) joined by single spaces."""
-    runs: list[list[Token]] = []
-    current: list[Token] = []
-    for tok in tokens:
-        ok = tok.is_cap or tok.has_digit or tok.text in CONNECTORS or tok.text in LOWER_KEYWORDS
-        if ok and current and joined_by_space(text, current[-1], tok) and not current[-1].text.endswith(("’", "'", "’s", "'s")):
-            current.append(tok)
-        else:
-            if current:
-                runs.append(current)
-            current = [tok] if ok else []
-    if current:
-        runs.append(current)
-    return runs
+    """Capitalised runs, with the connectors a series name holds ("World of Outlaws")."""
+    return capitalised_runs(tokens, text, lambda i, tok, run: tok.text in CONNECTORS or tok.text in LOWER_KEYWORDS,
+                            possessive_ends=("’", "'", "’s", "'s"))
 
 
 def _known(run: list[Token]) -> bool:

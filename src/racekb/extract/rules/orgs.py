@@ -7,26 +7,13 @@ import re
 
 from racekb.extract.lexicon import ordered_phrases, word_list
 from racekb.extract.state import State
-from racekb.extract.tokens import YEAR, Token, joined_by_space
+from racekb.extract.tokens import YEAR, capitalised_runs
 
 ROLE_OF = re.compile(r"\b(?:CEO|President|president|Chairman|chairman|founder|owner|CEO and [a-z ]+) of "
                      r"((?:[A-Z][\w\-]*\s?){1,4})")
 ROLE_AFTER = re.compile(r"(?<![\w’'])((?:[A-Z][\w\-]*\s){1,3})(?:CEO|President|Chairman|boss)\b")
 
 
-def _runs(tokens: list[Token], text: str) -> list[list[Token]]:
-    runs, current = [], []
-    for tok in tokens:
-        ok = tok.is_cap or tok.has_digit
-        if ok and current and joined_by_space(text, current[-1], tok):
-            current.append(tok)
-        else:
-            if current:
-                runs.append(current)
-            current = [tok] if ok else []
-    if current:
-        runs.append(current)
-    return runs
 
 
 def _add_org(state: State, start: int, end: int, rule: str) -> None:
@@ -39,7 +26,7 @@ def _add_org(state: State, start: int, end: int, rule: str) -> None:
 def find_organisations(state: State) -> None:
     text = state.text
     suffixes = [s.split() for s in ordered_phrases("org_suffixes")]
-    for run in _runs(state.tokens, text):
+    for run in capitalised_runs(state.tokens, text, possessive_ends=()):
         words = [t.text for t in run]
         for i in range(1, len(run)):
             for suffix in suffixes:

@@ -8,7 +8,7 @@ import re
 from racekb.extract.lexicon import given_names, ordered_phrases, raw_list, word_list
 from racekb.extract.rules.gazetteer import lookup
 from racekb.extract.state import Mention, State
-from racekb.extract.tokens import YEAR, Token, joined_by_space
+from racekb.extract.tokens import YEAR, Token, capitalised_runs
 
 CAR_OWNER = re.compile(r"(?<![\w’'])((?:[A-Z][\w\-]+ ){1,3}[A-Z][\w\-]+)[’']s? (?:No\.|#)\s?\d")
 ACRONYM_TEAM = re.compile(r"\bteam\s+([A-Z][A-Z0-9&]{1,5})\b")
@@ -16,20 +16,11 @@ POSSESSIVE = re.compile(r"(?<![\w’'])((?:[A-Z][\w\-]+ ){1,3}?[A-Z][\w\-]+)[’
 
 
 def _cap_runs(tokens: list[Token], text: str) -> list[list[Token]]:
-    runs, current = [], []
-    for i, tok in enumerate(tokens):
-        inner_of = (tok.text == "of" and len(current) == 1 and i + 1 < len(tokens)  # "Heart of Racing Team"
-                    and tokens[i + 1].text in ("Racing", "Motorsport", "Motorsports", "Speed"))
-        ok = tok.is_cap or tok.has_digit or tok.text == "&" or inner_of
-        if ok and current and joined_by_space(text, current[-1], tok) and not current[-1].text.endswith(("’s", "'s")):
-            current.append(tok)
-        else:
-            if current:
-                runs.append(current)
-            current = [tok] if ok else []
-    if current:
-        runs.append(current)
-    return runs
+    """Capitalised runs, with "&" and the "of" of "Heart of Racing Team"."""
+    def also(i: int, tok: Token, run: list[Token]) -> bool:
+        return tok.text == "&" or (tok.text == "of" and len(run) == 1 and i + 1 < len(tokens)
+                                   and tokens[i + 1].text in ("Racing", "Motorsport", "Motorsports", "Speed"))
+    return capitalised_runs(tokens, text, also)
 
 
 def _clean_front(run: list[Token]) -> list[Token]:
