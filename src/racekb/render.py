@@ -20,6 +20,7 @@ from racekb.errors import RacekbError
 from racekb.feeds import atom_feed, robots, sitemap
 from racekb.graph import PLURAL, TYPE_ORDER, Entity, Graph, Release
 from racekb.indexes import group
+from racekb.text import markdown_paragraphs
 from racekb.jsonld import entity_data, release_data, script, website_data
 from racekb.linker import render_linked
 from racekb.pagecache import install as install_page_cache
@@ -59,7 +60,7 @@ def mention_contexts(graph: Graph) -> dict[tuple[str, str], str]:
     """
     out: dict[tuple[str, str], str] = {}
     for release in graph.releases:
-        sentences = [s for para in release.body.split("\n\n") for s in _SENTENCE.split(" ".join(para.split()))]
+        sentences = [s for para in markdown_paragraphs(release.body) for s in _SENTENCE.split(para)]
         first: dict[str, int] = {}
         for surface, eid in sorted(release.links.items()):
             pattern = re.compile(r"(?<!\w)" + re.escape(surface) + r"(?!\w)")

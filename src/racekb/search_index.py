@@ -23,6 +23,7 @@ from collections import defaultdict
 
 from racekb.graph import Graph
 from racekb.safejson import script_json
+from racekb.text import markdown_paragraphs
 
 CHUNK = 500
 SHARD_LIMIT = 150_000
@@ -30,7 +31,6 @@ STOPWORDS = frozenset("""a an and are as at be been but by for from had has have
 its of on or our s she so than that the their them they this to was we were will with who you your
 also after all more one two not said""".split())
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-_MARKUP = re.compile(r"[*_`>#\[\]()]")
 
 
 def tokens(text: str) -> list[str]:
@@ -57,7 +57,7 @@ def shard_key(term: str, split: frozenset[str] = frozenset()) -> str:
 
 def snippet(body: str, limit: int = 180) -> str:
     """The opening of a release as plain text, cut at a word, for the result list."""
-    text = " ".join(_MARKUP.sub("", body).split())
+    text = " ".join(" ".join(markdown_paragraphs(body)).split())  # the words a reader sees, no escapes
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + "…"

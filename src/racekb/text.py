@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
@@ -44,7 +45,18 @@ def plain_to_markdown(text: str) -> str:
     return "\n\n".join(out) + "\n"
 
 
+@lru_cache(maxsize=16384)
+def _paragraphs(markdown: str) -> tuple[str, ...]:
+    return tuple(_parse_paragraphs(markdown))
+
+
 def markdown_paragraphs(markdown: str) -> list[str]:
+    """The text of each block of a Markdown body; parsed once per body in a build, as the
+    extractor, the search index and the page descriptions all read it."""
+    return list(_paragraphs(markdown))
+
+
+def _parse_paragraphs(markdown: str) -> list[str]:
     """The text of each block (paragraph, heading, list item) of a Markdown body."""
     paragraphs: list[str] = []
     for token in _MD.parse(markdown):
