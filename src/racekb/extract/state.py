@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(eq=False)
 class Mention:
-    """A stretch of the text that names an entity."""
+    """A stretch of the text that names an entity. Two mentions are the same only if they are
+    the same object: rules keep and compare the very mentions they found."""
 
     start: int
     end: int
@@ -50,6 +51,10 @@ class State:
     _mask: bytearray | None = field(default=None, repr=False)
     _tokens: list | None = field(default=None, repr=False)
     _starts: list | None = field(default=None, repr=False)
+    _by_start: tuple | None = field(default=None, repr=False)
+    _sentence_starts: list | None = field(default=None, repr=False)
+    _fact_keys: set = field(default_factory=set, repr=False)
+    _fact_pairs: set = field(default_factory=set, repr=False)
 
     @property
     def tokens(self) -> list:
@@ -82,6 +87,10 @@ class State:
                 self._mask[m.start:m.end] = b"\x01" * (m.end - m.start)
         return self._mask
 
+    def claimed_positions(self) -> set[int]:
+        """Offsets that stand strictly inside a mention (a mention running over a sentence break)."""
+        return {p for m in self.mentions for p in range(m.start + 1, m.end)}
+
     def claimed(self, start: int, end: int) -> bool:
         return 1 in self._claims()[start:end]
 
@@ -92,21 +101,66 @@ class State:
         mention = Mention(start, end, self.text[start:end], etype, name, rule)
         self.mentions.append(mention)
         self._claims()[start:end] = b"\x01" * (end - start)
+        if self._by_start is not None:  # keep the position index in step instead of rebuilding it
+            import bisect
+
+            i = bisect.bisect_left(self._by_start[0], start)
+            self._by_start[0].insert(i, start)
+            self._by_start[1].insert(i, mention)
         return mention
 
-    def drop(self, keep) -> None:
-        """Remove the mentions for which `keep(mention)` is false (a longer name absorbing them)."""
-        self.mentions = [m for m in self.mentions if keep(m)]
-        self._mask = None
+    def drop(self, keep, start: int = 0, end: int | None = None) -> None:
+        """Remove the mentions inside [start, end) for which `keep(mention)` is false (a longer
+        name absorbing them); their text is free to claim again."""
+        end = len(self.text) if end is None else end
+        gone = [m for m in self.in_span(start, end) if not keep(m)]
+        if not gone:
+            return
+        import bisect
+
+        mask = self._claims()
+        for m in gone:  # mentions never overlap, so a dropped span is simply free again
+            self.mentions.remove(m)
+            mask[m.start:m.end] = bytes(m.end - m.start)
+            if self._by_start is not None:
+                starts, ordered = self._by_start
+                i = bisect.bisect_left(starts, m.start)
+                while ordered[i] is not m:
+                    i += 1
+                del starts[i], ordered[i]
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        """The mentions that share any character with [start, end)."""
+        if not self.claimed(start, end):
+            return []
+        return [m for m in self.in_span(max(0, start - 200), end + 200) if m.start < end and start < m.end]
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
-        for start, end in self.sentences:
-            if start <= pos < end:
-                return start, end
+        import bisect
+
+        if self._sentence_starts is None or len(self._sentence_starts) != len(self.sentences):
+            self._sentence_starts = [s for s, _ in self.sentences]
+        i = bisect.bisect_right(self._sentence_starts, pos) - 1
+        if 0 <= i < len(self.sentences) and pos < self.sentences[i][1]:
+            return self.sentences[i]
         return 0, len(self.text)
 
     def in_span(self, start: int, end: int) -> list[Mention]:
-        return sorted((m for m in self.mentions if start <= m.start and m.end <= end), key=lambda m: m.start)
+        """The mentions inside a stretch, in text order; once the mentions are final (the facts
+        rule) the sorted list is kept, so long releases stay linear."""
+        import bisect
+
+        if self._by_start is None or len(self._by_start[1]) != len(self.mentions):
+            ordered = sorted(self.mentions, key=lambda m: (m.start, m.end))
+            self._by_start = ([m.start for m in ordered], ordered)
+        starts, ordered = self._by_start
+        i = bisect.bisect_left(starts, start)
+        out = []
+        while i < len(ordered) and ordered[i].start < end:
+            if ordered[i].end <= end:
+                out.append(ordered[i])
+            i += 1
+        return out
 
     def entities(self) -> dict[tuple[str, str], set[str]]:
         """(type, name) -> every surface form under which the release names it."""

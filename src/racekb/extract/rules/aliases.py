@@ -157,14 +157,14 @@ def find_listed_surnames(state: State) -> None:
     changed = True
     while changed:
         changed = False
-        drivers = [m for m in state.mentions if m.type == "driver"]
         for tok in state.tokens:
             if state.claimed(tok.start, tok.end) or not is_name_word(tok) or tok.bare.isupper():
                 continue  # "IV" or "GT" beside a name is no surname
             if tok.bare.casefold() in word_list("stop_starts"):
                 continue
             end = tok.start + len(tok.bare)
-            for m in drivers:
+            near = [m for m in state.in_span(max(0, tok.start - 80), min(len(text), end + 80)) if m.type == "driver"]
+            for m in near:
                 if LISTED.match(text[end:m.start]) or LISTED.match(text[m.end:tok.start]):
                     state.add(tok.start, end, "driver", tok.bare, "listed-with-drivers")
                     changed = True

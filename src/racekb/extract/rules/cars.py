@@ -33,7 +33,7 @@ def _model_tokens(state: State, after: int, limit: int = 6, through_teams: bool 
         # "Yaris WRC": a series' letters after a model name are part of the car's name
         model_suffix = tok.text.isupper() and (out or tentative) and (out + tentative)[-1].text in all_model_words()
         if not model_suffix and any(m.type in stop or (m.type == "class" and " " in m.name)
-                                    for m in state.mentions if m.start < tok.end and tok.start < m.end):
+                                    for m in state.overlapping(tok.start, tok.end)):
             break
         if between in (" ", "/"):
             (tentative if tentative else out).append(tok)
@@ -57,14 +57,14 @@ def _model_tokens(state: State, after: int, limit: int = 6, through_teams: bool 
 
 def _absorb(state: State, start: int, end: int) -> None:
     """A car name swallows the maker, sponsor and class mentions inside it."""
-    state.drop(lambda m: not (start <= m.start and m.end <= end and (
-        m.type in ("manufacturer", "class") or (m.type == "championship" and m.text.isupper()))))
+    state.drop(lambda m: not (m.type in ("manufacturer", "class") or (m.type == "championship" and m.text.isupper())),
+               start, end)
 
 
 def _nest_teams(state: State, start: int, end: int) -> None:
     """Teams inside a car's name stay entities of the release, nested in the car's mention; a
     sponsor-and-team name with two makes ("Arrow McLaren Chevrolet") gives its team too."""
-    inside = sorted((m for m in state.mentions if start <= m.start and m.end <= end), key=lambda m: m.start)
+    inside = state.in_span(start, end)
     teams = [m for m in inside if m.type == "team"]
     makes = [m for m in inside if m.type == "manufacturer" and m.name not in suppliers()]
     if not teams and len(makes) >= 2:
@@ -75,7 +75,7 @@ def _nest_teams(state: State, start: int, end: int) -> None:
                              state.text[lead[0].start:first.end], "team-in-car-name")]
     for team in teams:
         state.nested.append(team)
-    state.drop(lambda m: not (m in teams))
+    state.drop(lambda m: not any(m is t for t in teams), start, end)
 
 
 def find_cars(state: State) -> None:
@@ -85,8 +85,8 @@ def find_cars(state: State) -> None:
             continue
         model = _model_tokens(state, m.end(), limit=8, through_teams=True)
         # a team standing last is the car's entrant, not part of its name ("#34 Inter Europol Competition car")
-        while model and any(t.type == "team" and t.start <= model[-1].start < t.end for t in state.mentions):
-            team = next(t for t in state.mentions if t.type == "team" and t.start <= model[-1].start < t.end)
+        while model and any(t.type == "team" for t in state.overlapping(model[-1].start, model[-1].end)):
+            team = next(t for t in state.overlapping(model[-1].start, model[-1].end) if t.type == "team")
             model = [tok for tok in model if tok.end <= team.start]
         end = model[-1].end if model else m.end()
         _nest_teams(state, m.end(), end)

@@ -70,8 +70,10 @@ def _fact(state: State, subj: Mention, pred: str, obj: Mention, year: int | None
     key = ((subj.type, subj.name), pred, (obj.type, obj.name), year)
     if subj.name == obj.name and subj.type == obj.type:
         return
-    if any((f.subject, f.predicate, f.object, f.year) == key for f in state.facts):
+    if key in state._fact_keys:
         return
+    state._fact_keys.add(key)
+    state._fact_pairs.add(key[:3])
     state.facts.append(LocalFact((subj.type, subj.name), pred, (obj.type, obj.name), year, sent.strip(), rule))
 
 
@@ -370,9 +372,10 @@ def _main_car(state: State) -> Mention | None:
 
 def _merged_sentences(state: State) -> list[tuple[int, int]]:
     """Sentences, joined where a mention runs across a break ("No. 60 Ford. Drive One. Mustang")."""
+    inside = state.claimed_positions()
     out: list[tuple[int, int]] = []
     for s, e in state.sentences:
-        if out and any(m.start < s < m.end for m in state.mentions):
+        if out and s in inside:
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))
@@ -443,8 +446,10 @@ def infer_release_facts(state: State) -> None:
 
 def _add(state: State, subj: tuple[str, str], pred: str, obj: tuple[str, str], year: int | None,
          evidence: str, rule: str) -> None:
-    if any(f.subject == subj and f.predicate == pred and f.object == obj for f in state.facts):
+    if (subj, pred, obj) in state._fact_pairs:
         return
+    state._fact_pairs.add((subj, pred, obj))
+    state._fact_keys.add((subj, pred, obj, year))
     state.facts.append(LocalFact(subj, pred, obj, year, evidence, rule))
 
 
