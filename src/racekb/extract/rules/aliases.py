@@ -44,12 +44,16 @@ def _merge_cars(state: State) -> None:
 def _merge_teams(state: State) -> None:
     """ "Red Bull Racing" in a release that also says "Oracle Red Bull Racing": one team, the
     longer name carrying the sponsor."""
-    names = {m.name for m in state.mentions if m.type == "team"}
+    by_ending: dict[str, set[str]] = {}
+    for name in {m.name for m in state.mentions if m.type == "team"}:
+        words = name.split()
+        for i in range(1, len(words) - 1):  # every ending of two words or more
+            by_ending.setdefault(" ".join(words[i:]), set()).add(name)
     for m in state.mentions:
         if m.type == "team":
-            longer = sorted(n for n in names if n != m.name and n.endswith(" " + m.name) and len(m.name.split()) >= 2)
+            longer = by_ending.get(m.name, set())
             if len(longer) == 1:
-                m.name = longer[0]
+                m.name = next(iter(longer))
 
 
 def _merge_titles(state: State) -> None:

@@ -379,6 +379,25 @@ def _merged_sentences(state: State) -> list[tuple[int, int]]:
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))
+    return [piece for span in out for piece in _pieces(state, *span)]
+
+
+LONGEST_SENTENCE = 1500
+
+
+def _pieces(state: State, s: int, e: int) -> list[tuple[int, int]]:
+    """A "sentence" longer than any real one (a list, a table pasted as text) is read in pieces cut
+    at spaces outside mentions, so one run-on stretch cannot make the facts rule quadratic."""
+    out = []
+    while e - s > LONGEST_SENTENCE:
+        cut = state.text.rfind(" ", s + LONGEST_SENTENCE // 2, s + LONGEST_SENTENCE)
+        while cut > s and state.claimed(cut, cut + 1):
+            cut = state.text.rfind(" ", s, cut)
+        if cut <= s:
+            break
+        out.append((s, cut))
+        s = cut + 1
+    out.append((s, e))
     return out
 
 
@@ -422,19 +441,30 @@ def infer_release_facts(state: State) -> None:
     # sorted, so facts come out in the same order in every process (set order follows the hash seed)
     cars = sorted({(m.type, m.name) for m in state.mentions if m.type == "car"})
     teams = sorted({(m.type, m.name) for m in state.mentions if m.type == "team"})
+    teams_of: dict = {}
+    for f in drives_for:
+        teams_of.setdefault(f.subject, set()).add(f.object)
     for d in drives:
-        their_teams = {f.object for f in drives_for if f.subject == d.subject}
+        their_teams = teams_of.get(d.subject, set())
         if len(their_teams) == 1:
             team = next(iter(their_teams))
             _add(state, team, "fields", d.object, None, d.evidence, "inferred: driver's car and team")
     fields = [f for f in state.facts if f.predicate == "fields"]
+    fielders_of: dict = {}
+    cars_of: dict = {}
+    for f in fields:
+        fielders_of.setdefault(f.object, set()).add(f.subject)
+        cars_of.setdefault(f.subject, set()).add(f.object)
     for d in drives:
-        fielders = {f.subject for f in fields if f.object == d.object}
+        fielders = fielders_of.get(d.object, set())
         if len(fielders) == 1:
             _add(state, d.subject, "drives_for", next(iter(fielders)), d.year, d.evidence, "inferred: the car's team")
+    drivers_of: dict = {}
+    for f in drives_for:
+        drivers_of.setdefault(f.object, set()).add(f.subject)
     for team in teams:
-        team_cars = {f.object for f in fields if f.subject == team} or (set(cars) if len(cars) == 1 and len(teams) == 1 else set())
-        team_drivers = {f.subject for f in drives_for if f.object == team}
+        team_cars = cars_of.get(team, set()) or (set(cars) if len(cars) == 1 and len(teams) == 1 else set())
+        team_drivers = drivers_of.get(team, set())
         if len(team_cars) == 1 and len(team_drivers) == 1:
             car = next(iter(team_cars))
             driver = next(iter(team_drivers))

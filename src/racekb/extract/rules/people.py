@@ -106,10 +106,11 @@ def find_people(state: State) -> None:
     changed = True
     while changed and waiting:
         changed = False
-        people = [m for m in state.mentions if m.type == "driver"]
         for start, end in list(waiting):
-            for m in people:
-                if COORDINATED.match(text[end:m.start]) or COORDINATED.match(text[m.end:start]):
+            # only the names just before and after can be listed with it
+            near = state.in_span(max(0, start - 60), min(len(text), end + 60))
+            for m in near:
+                if m.type == "driver" and (COORDINATED.match(text[end:m.start]) or COORDINATED.match(text[m.end:start])):
                     state.add(start, end, "driver", text[start:end], "name-listed")
                     waiting.remove((start, end))
                     changed = True
