@@ -31,13 +31,17 @@ def default_jobs() -> int:
 
 
 def slim(state: object) -> object:
-    """Drop what the extractor keeps only for its own speed (its `_private` fields with a default,
-    such as token lists), so a cached extraction is small. Done to every result, cached or not, so
+    """Drop what the extractor keeps only for its own work (its `_private` fields with a default,
+    such as token lists and seen-fact sets), so a cached extraction is small. Done to every result, cached or not, so
     a build sees the same objects either way."""
     if dataclasses.is_dataclass(state) and not isinstance(state, type):
         for f in dataclasses.fields(state):
-            if f.name.startswith("_") and f.default is not dataclasses.MISSING:
+            if not f.name.startswith("_"):
+                continue
+            if f.default is not dataclasses.MISSING:
                 setattr(state, f.name, f.default)
+            elif f.default_factory is not dataclasses.MISSING:
+                setattr(state, f.name, f.default_factory())
     return state
 
 
