@@ -63,6 +63,7 @@ class Hasher:
     def __init__(self) -> None:
         self._memo: dict[int, tuple[object, bytes, bytes]] = {}
         self._recent: list[int] = []
+        self._layouts: dict[type, tuple[bytes, list[tuple[str, bytes]]]] = {}
         # template name -> hash of its source (with what it references); set by PageCache
         self.template_source: Callable[[str], bytes] | None = None
 
@@ -151,16 +152,27 @@ class Hasher:
                 self._feed(h, item)
 
     def _dataclass(self, h: Any, v: Any) -> None:
-        h.update(type(v).__module__.encode() + b"." + type(v).__qualname__.encode() + b"{")
-        for f in dataclasses.fields(v):
-            h.update(f.name.encode() + b"=")
-            value = getattr(v, f.name)
+        t = type(v)
+        layout = self._layouts.get(t)
+        if layout is None:
+            layout = (t.__module__.encode() + b"." + t.__qualname__.encode() + b"{",
+                      [(f.name, f.name.encode() + b"=") for f in dataclasses.fields(v)])
+            self._layouts[t] = layout
+        h.update(layout[0])
+        for name, label in layout[1]:
+            h.update(label)
+            value = getattr(v, name)
             if type(value) is dict:
                 # A mapping held by a graph object (a release's surface -> entity links) is a set of
                 # pairs: its insertion order comes from set iteration and varies between processes.
                 h.update(b"u" + len(value).to_bytes(8, "little"))
-                for pair in sorted(self.digest(k) + self.digest(x) for k, x in value.items()):
-                    h.update(pair)
+                if all(type(k) is str and type(x) is str for k, x in value.items()):
+                    for k, x in sorted(value.items()):
+                        self._feed(h, k)
+                        self._feed(h, x)
+                else:
+                    for pair in sorted(self.digest(k) + self.digest(x) for k, x in value.items()):
+                        h.update(pair)
             else:
                 self._feed(h, value)
         h.update(b"}")
