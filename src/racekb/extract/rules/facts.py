@@ -147,7 +147,8 @@ def _epithet(sentence: str, names_a_driver: bool) -> bool:
     for m in re.finditer(pattern, sentence):
         for word in m.group(1).split()[:4]:
             w = word.casefold()
-            if any(w == n or w.endswith("-" + n) for n in nouns):
+            parts = w.split("-")
+            if any("-".join(parts[i:]) in nouns for i in range(len(parts))):  # "Dutchman", "29-year-old"
                 return True
     return not names_a_driver and bool(re.match(r"^\W*(?:Driving|Piloting|Behind the wheel of|At the wheel of)\b", sentence))
 

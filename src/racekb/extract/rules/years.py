@@ -4,6 +4,7 @@ resolved against the release date."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 YEAR = re.compile(r"(?<![\w$#.,])(?:(19|20)(\d\d)(?:\s?[-–]\s?(\d\d))?|[’'](\d\d))(?![\w%]|,\d)")
 RELATIVE = {
@@ -14,8 +15,10 @@ RELATIVE = {
 }
 
 
-def years_in(text: str, base_year: int) -> list[tuple[int, int]]:
-    """(offset, year) for every year written in `text`, explicit or relative."""
+@lru_cache(maxsize=4096)
+def years_in(text: str, base_year: int) -> tuple[tuple[int, int], ...]:
+    """(offset, year) for every year written in `text`, explicit or relative. Cached: the facts
+    rule asks again for the same sentence for each predicate."""
     out: list[tuple[int, int]] = []
     for m in YEAR.finditer(text):
         if re.search(r"\b(?:since|until|before|than|from)\s+(?:(?:early|late|mid)[- ])?(?:[A-Z][a-z]+\s+)?$",
@@ -36,4 +39,4 @@ def years_in(text: str, base_year: int) -> list[tuple[int, int]]:
     for pattern, delta in RELATIVE.items():
         for m in re.finditer(pattern, text, re.IGNORECASE):
             out.append((m.start(), base_year + delta))
-    return sorted(out)
+    return tuple(sorted(out))
