@@ -37,13 +37,44 @@ def lookup(form: str) -> Entry | None:
     return None
 
 
-def match_gazetteer(state: State) -> None:
-    found = []
+@lru_cache(maxsize=None)
+def _by_first_word() -> tuple[dict[str, list[tuple[str, Entry]]], dict[str, list[tuple[str, Entry]]]]:
+    """Gazetteer forms by their first word, longest first: one-word forms in written case, longer
+    ones case-blind. Each word of a release is looked up once instead of running a regex of
+    every form over the text."""
+    exact: dict[str, list[tuple[str, Entry]]] = {}
+    loose: dict[str, list[tuple[str, Entry]]] = {}
     for pattern, table in _patterns():
-        for m in pattern.finditer(state.text):
-            entry = table.get(m.group()) or table.get(m.group().casefold())
-            if entry:
-                found.append((m.start(), m.end(), entry))
+        for form, entry in table.items():
+            if " " in form:
+                loose.setdefault(form.split(" ", 1)[0].casefold(), []).append((form.casefold(), entry))
+            else:
+                exact.setdefault(form, []).append((form, entry))
+    for index in (exact, loose):
+        for forms in index.values():
+            forms.sort(key=lambda fe: -len(fe[0]))
+    return exact, loose
+
+
+_BOUNDARY_AFTER = re.compile(r"(?![\w\-]|\.\w)")
+
+
+def match_gazetteer(state: State) -> None:
+    text = state.text
+    folded = text.casefold()
+    if len(folded) != len(text):  # a rare letter whose case-fold is longer: keep offsets simple
+        folded = None
+    exact, loose = _by_first_word()
+    found = []
+    for tok in state.tokens:
+        if tok.start and (text[tok.start - 1] in ".-" or text[tok.start - 1].isalnum()):
+            continue
+        ends = [(tok.start + len(form), entry) for word in dict.fromkeys((tok.text, tok.bare))
+                for form, entry in exact.get(word, ())]
+        if folded is not None:
+            ends += [(tok.start + len(form), entry) for form, entry in loose.get(tok.text.casefold(), ())
+                     if folded.startswith(form, tok.start)]
+        found += [(tok.start, end, entry) for end, entry in ends if _BOUNDARY_AFTER.match(text, end)]
     names = given_names()
     for start, end, entry in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
         word = state.text[start:end]

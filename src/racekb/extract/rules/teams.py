@@ -45,12 +45,15 @@ def _clean_front(run: list[Token]) -> list[Token]:
 def find_teams(state: State) -> None:
     text = state.text
     tokens = state.tokens
-    suffixes = [s.casefold().split() for s in ordered_phrases("team_suffixes")]
+    by_first: dict[str, list[list[str]]] = {}  # suffixes by their first word: a look-up, not a scan
+    for phrase in ordered_phrases("team_suffixes"):
+        words_of = phrase.casefold().split()
+        by_first.setdefault(words_of[0], []).append(words_of)
     places = word_list("place_words")
     for run in _cap_runs(tokens, text):
         words = [t.bare.casefold() for t in run]  # "JDC-Miller MotorSports", "Paul Miller Racing's" too
         for i in reversed(range(len(run))):  # the suffix furthest right gives the longest name
-            for suffix in suffixes:
+            for suffix in by_first.get(words[i], ()):
                 n = len(suffix)
                 if words[i:i + n] != suffix:
                     continue
