@@ -30,7 +30,13 @@ def phrase(fact: Fact, side: str) -> str:
 
 
 class FactIndex:
-    """Facts by the entities they touch, so a page costs its own facts, not the whole graph's."""
+    """Facts by the entities they touch, so a page costs its own facts, not the whole graph's.
+
+    `out`/`into` answers are memoised per (entity, direction, predicates): popular entities are
+    asked the same question once per neighbour (a team's drivers, per driver), and rescanning
+    all their facts each time made reference sections quadratic. Answers keep the order of
+    `of(entity)`, exactly as the plain filter did, and callers must not mutate them.
+    """
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
@@ -39,15 +45,38 @@ class FactIndex:
             self._by[f.subject].append(f)
             if f.object != f.subject:
                 self._by[f.object].append(f)
+        self._memo: dict[tuple, list[Fact]] = {}
+        self._by_year: dict[tuple[str, str], dict[int | None, list[Fact]]] = {}
 
     def of(self, entity_id: str) -> list[Fact]:
         return self._by.get(entity_id, [])
 
     def out(self, entity_id: str, *predicates: str) -> list[Fact]:
-        return [f for f in self.of(entity_id) if f.subject == entity_id and f.predicate in predicates]
+        key = (entity_id, True, predicates)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = [f for f in self.of(entity_id)
+                                       if f.subject == entity_id and f.predicate in predicates]
+        return found
 
     def into(self, entity_id: str, *predicates: str) -> list[Fact]:
-        return [f for f in self.of(entity_id) if f.object == entity_id and f.predicate in predicates]
+        key = (entity_id, False, predicates)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = [f for f in self.of(entity_id)
+                                       if f.object == entity_id and f.predicate in predicates]
+        return found
+
+    def into_year(self, entity_id: str, predicate: str, year: int | None) -> list[Fact]:
+        """`into(entity_id, predicate)` restricted to one year, in the same order (teammates of a
+        driver at a team with thousands of entries look at that season's entries only)."""
+        key = (entity_id, predicate)
+        years = self._by_year.get(key)
+        if years is None:
+            years = self._by_year[key] = defaultdict(list)
+            for f in self.into(entity_id, predicate):
+                years[f.year].append(f)
+        return years.get(year, [])
 
 
 @dataclass
@@ -115,8 +144,8 @@ def driver_sections(graph: Graph, idx: FactIndex, entity: Entity) -> list[Sectio
     mates = Section("teammates", "Teammates", ["Teammate", "Season", "Shared"])
     shared: dict[tuple[str, int | None], set[str]] = defaultdict(set)
     for f in idx.out(eid, "drives", "drives_for"):
-        for g in idx.into(f.object, f.predicate):
-            if g.subject != eid and g.year == f.year and graph.entities[g.subject].type == "driver":
+        for g in idx.into_year(f.object, f.predicate, f.year):
+            if g.subject != eid and graph.entities[g.subject].type == "driver":
                 shared[(g.subject, f.year)].add(f.object)
     for (mate, year), via in sorted(shared.items(), key=lambda kv: (graph.entities[kv[0][0]].name.casefold(),
                                                                       -(kv[0][1] or 0))):
