@@ -59,13 +59,19 @@ def mention_contexts(graph: Graph) -> dict[tuple[str, str], str]:
     Shown under "Mentioned in", so a reader sees why a release is listed before opening it.
     """
     out: dict[tuple[str, str], str] = {}
+    # surface forms recur across releases (an entity's name in each of its releases): one
+    # compiled pattern per form, not per (release, form), and a plain substring test first,
+    # which is necessary for a match and rules most sentences out without the regex
+    patterns: dict[str, re.Pattern[str]] = {}
     for release in graph.releases:
         sentences = [s for para in markdown_paragraphs(release.body) for s in _SENTENCE.split(para)]
         first: dict[str, int] = {}
         for surface, eid in sorted(release.links.items()):
-            pattern = re.compile(r"(?<!\w)" + re.escape(surface) + r"(?!\w)")
+            pattern = patterns.get(surface)
+            if pattern is None:
+                pattern = patterns[surface] = re.compile(r"(?<!\w)" + re.escape(surface) + r"(?!\w)")
             for n, sentence in enumerate(sentences[: first.get(eid, len(sentences))]):
-                if pattern.search(sentence):
+                if surface in sentence and pattern.search(sentence):
                     first[eid] = n
                     break
         for eid, n in first.items():
