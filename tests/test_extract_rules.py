@@ -208,3 +208,9 @@ def test_title_years_listed_after_the_title() -> None:
 ])
 def test_finds_fact_in_more_styles(text: str, fact: tuple) -> None:
     assert fact in facts(text)
+
+
+def test_a_surname_used_alone_shows_the_full_name_is_a_person() -> None:
+    found = entities("Fans cheered Pipo Derani at the track. Derani wrapped up the title on Saturday.")
+    assert ("driver", "Pipo Derani") in found
+    assert "Derani" in found[("driver", "Pipo Derani")]

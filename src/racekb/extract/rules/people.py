@@ -74,6 +74,28 @@ def _span_end(state: State, run: list[Token]) -> int:
     return end
 
 
+def _lone_words(state: State) -> dict[str, int]:
+    """Capitalised words standing alone mid-sentence, with how often: a surname used alone after
+    the full name ("Pipo Derani ... Derani wrapped up") shows the full name is a person's."""
+    counts: dict[str, int] = {}
+    tokens = state.tokens
+    text = state.text
+    for i, tok in enumerate(tokens):
+        if not tok.is_cap or state.claimed(tok.start, tok.end):
+            continue
+        prev_cap = i > 0 and tokens[i - 1].is_cap and text[tokens[i - 1].end:tok.start] == " "
+        next_cap = i + 1 < len(tokens) and tokens[i + 1].is_cap and text[tok.end:tokens[i + 1].start] == " "
+        if not prev_cap and not next_cap:
+            counts[tok.bare] = counts.get(tok.bare, 0) + 1
+    return counts
+
+
+def _surname_used_alone(state: State, run: list[Token], alone: dict[str, int]) -> bool:
+    last = run[-1].bare
+    return len(run) >= 2 and alone.get(last, 0) >= 1 and not last.isupper() and len(last) > 2 \
+        and last.casefold() not in word_list("not_name_words")
+
+
 COORDINATED = re.compile(r"^(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+)$")
 
 
@@ -81,6 +103,7 @@ def find_people(state: State) -> None:
     text = state.text
     stops = word_list("stop_starts")
     waiting: list[tuple[int, int]] = []
+    alone = _lone_words(state)
     names = given_names()
     for run in name_runs(state):
         while run and run[0].bare.casefold() in stops and not (
@@ -98,7 +121,8 @@ def find_people(state: State) -> None:
             re.search(r"([A-Z][\w\-]*)[’']s\s+$", before).group(1).casefold() in word_list("countries")
             or any(m.type == "team" and 0 < start - m.end <= 4 for m in state.mentions))  # "Spain's Nerea Marti"
         of_team = of_team or owned or re.search(r"\b(?:sister|brother|cousin|twin|son|daughter),?\s+$", before)
-        if run[0].text in given_names() or CONTEXT.search(before) or AFTER.match(after) or of_team:
+        if run[0].text in given_names() or CONTEXT.search(before) or AFTER.match(after) or of_team \
+                or _surname_used_alone(state, run, alone):
             state.add(start, end, "driver", text[start:end], "name-shape")
         else:
             waiting.append((start, end))
