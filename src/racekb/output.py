@@ -70,8 +70,9 @@ def write_site(out: Path, pages: dict[str, str], files: dict[str, bytes]) -> int
     return len(pages) + len(files)
 
 
-def swap(new: Path, out: Path) -> None:
-    """Put the complete site `new` at `out`; the old site (if any) ends up at `new` or is removed.
+def swap(new: Path, out: Path, keep_old: bool = False) -> None:
+    """Put the complete site `new` at `out`; the old site (if any) ends up at `new` (always, with
+    `keep_old`, as the incremental twin wants it) or is removed.
 
     If the final rename fails the old site is put back, so `out` is always a whole site.
     """
@@ -97,7 +98,10 @@ def swap(new: Path, out: Path) -> None:
     except BaseException:
         os.rename(old, out)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    if keep_old:
+        os.rename(old, new)
+    else:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def exchange(a: Path, b: Path) -> bool:

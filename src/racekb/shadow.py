@@ -142,19 +142,7 @@ def swap_in(twin: Path, out: Path) -> None:
     """Step 3: the twin becomes build/, build/ becomes the twin; build/ is always a whole site.
     Without an atomic exchange: two renames, named as output.swap names them, so that
     output.tidy puts the old site back if racekb dies between them."""
-    if not out.exists():
-        os.rename(twin, out)
-        return
-    if output.exchange(twin, out):
-        return
-    aside = output._aside(out, "old")
-    os.rename(out, aside)
-    try:
-        os.rename(twin, out)
-    except BaseException:
-        os.rename(aside, out)
-        raise
-    os.rename(aside, twin)
+    output.swap(twin, out, keep_old=True)
 
 
 def write_fresh(out: Path, twin: Path, content: Mapping[str, bytes], hashes: dict[str, str], live: Manifest,
