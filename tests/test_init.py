@@ -70,7 +70,17 @@ def test_bare_folder_with_only_seeds_builds(make_site, cli):
     assert cli("check", "-C", root).code == 0
 
 
-def test_folder_with_no_seeds_folder_builds_an_empty_site(tmp_path, cli):
+def test_folder_that_is_not_a_site_is_refused_and_left_alone(tmp_path, cli):
+    """`racekb build` in the wrong folder says so instead of leaving build/ and .racekb/ there."""
+    run = cli("build", "-C", tmp_path)
+    assert run.code == 1, str(run)
+    assert "not a racekb site" in run.err and "racekb init" in run.err
+    assert "Traceback" not in run.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_folder_with_an_empty_seeds_folder_builds_an_empty_site(tmp_path, cli):
+    (tmp_path / "seeds").mkdir()
     run = cli("build", "-C", tmp_path)
     assert run.code == 0, str(run)
     assert (tmp_path / "build" / "index.html").is_file()

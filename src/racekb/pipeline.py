@@ -44,8 +44,8 @@ class BuildResult:
         counts = ", ".join(count(len(self.graph.of_type(t)), t, PLURAL[t]) for t in TYPE_ORDER
                            if self.graph.of_type(t))
         return (f"built {count(len(self.graph.releases), 'release', 'releases')}, "
-                f"{count(len(self.graph.entities), 'entity', 'entities')} "
-                f"({counts}), {self.pages} files in {self.seconds:.2f}s")
+                f"{count(len(self.graph.entities), 'entity', 'entities')}"
+                f"{f' ({counts})' if counts else ''}, {self.pages} files in {self.seconds:.2f}s")
 
 
 def extract_record(record: Record) -> State:
