@@ -43,6 +43,13 @@ class Site:
             raise RacekbError("the output folder must not contain the site", out_path)
         return cls(root=root, out=out_path)
 
+    def require_layout(self) -> None:
+        """Refuse a folder that is not a site: building there would leave build/ and .racekb/ in
+        whatever folder the user happened to be in."""
+        if not self.seeds.is_dir() and not self.content.is_dir():
+            raise RacekbError("no seeds/ or content/ here, so this is not a racekb site; "
+                              "`racekb init DIR` makes one, `-C DIR` names one elsewhere", self.root)
+
     @property
     def seeds(self) -> Path:
         return self.root / "seeds"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from racekb.errors import RacekbError
 from racekb.pipeline import build
 from racekb.site import Site
 
@@ -42,10 +41,7 @@ def _jobs(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     site = Site.at(args.root, args.out)
-    if not site.seeds.is_dir() and not site.content.is_dir():
-        # building in the wrong folder would leave build/ and .racekb/ there: say so instead
-        raise RacekbError("no seeds/ or content/ here, so this is not a racekb site; "
-                          "`racekb init DIR` makes one, `racekb build -C DIR` builds one elsewhere", site.root)
+    site.require_layout()
     result = build(site, base_url=args.base_url, keep_going=args.keep_going, jobs=args.jobs,
                    use_cache=not args.no_cache)
     for warning in result.warnings:

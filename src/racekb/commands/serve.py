@@ -23,6 +23,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     site = Site.at(args.root)
+    site.require_layout()
 
     def rebuild() -> str:
         return build(site, base_url=args.base_url, keep_going=True).summary()
