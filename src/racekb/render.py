@@ -110,8 +110,12 @@ def mention_contexts(graph: Graph) -> dict[tuple[str, str], str]:
                 if surface in sentence and pattern.search(sentence):
                     first[eid] = n
                     break
+        shown: dict[int, str] = {}  # many entities share a release's first sentences
         for eid, n in first.items():
-            out[(release.id, eid)] = snippet(sentences[n], 240)
+            text = shown.get(n)
+            if text is None:
+                text = shown[n] = snippet(sentences[n], 240)
+            out[(release.id, eid)] = text
     return out
 
 
