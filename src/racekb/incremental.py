@@ -23,7 +23,8 @@ from typing import Any, Iterator, Mapping
 from racekb.cache import cache_dir, code_fingerprint, digest, load_pickle, save_pickle, tree_hashes
 from racekb.errors import RacekbError
 from racekb.pagecache import ACTIVE, PageCache, read_checked
-from racekb.shadow import Manifest, Scan, manifest_of, matches, scan, shadow_path, swap_in, update_twin, write_fresh
+from racekb.shadow import (Manifest, Scan, TwinWriter, manifest_of, matches, scan, shadow_path, swap_in,
+                           update_twin, write_fresh)
 
 
 
@@ -127,12 +128,65 @@ class Incremental:
         self.new_manifest = manifest_of(out, hashes)
         return len(content)
 
-    def finish(self, pages: dict[str, str], files: dict[str, bytes], graph: Any, count: int,
+    def writer(self) -> TwinWriter:
+        """A streaming publish: render hands each page to `put_page` as it is made, `close`
+        swaps the site in. Same twin, same manifests and same swap as `publish`, without
+        holding every page (the peak memory of a big build was its own text)."""
+        out = self.site.out
+        if out.exists() and not out.is_dir():
+            raise RacekbError("the output path is a file, not a folder; move it or choose another --out", out)
+        live_files, _dirs = self.live_scan if self.live_scan is not None else scan(out)
+        old = self.memory.manifest
+        live_ok = {p for p, e in old.items() if live_files.get(p) == e[1:]}
+        twin = shadow_path(out, self.site.state)
+        reuse = bool(out.is_dir() and self.memory.twin and twin.is_dir()
+                     and matches(scan(twin), self.memory.twin))
+        self._stream = (live_files, old, live_ok)
+        try:
+            if not reuse:
+                self.site.state.mkdir(parents=True, exist_ok=True)
+            return TwinWriter(out, twin, old, live_ok, self.memory.twin if reuse else None, digest)
+        except OSError as exc:
+            raise self._write_error(exc) from None
+
+    def _write_error(self, exc: OSError) -> RacekbError:
+        return RacekbError(f"cannot write the site: {exc.strerror or exc} ({exc.filename or self.site.out}); "
+                           "the previous site is unchanged", self.site.out)
+
+    def put_page(self, writer: TwinWriter, path: str, text: str) -> None:
+        """One rendered page: its page-cache key noted, its bytes written, its text let go."""
+        key = self.pages.key_of(text) if self.pages is not None else None
+        if key is None:
+            self.page_keys.pop(path, None)
+        else:
+            self.page_keys[path] = key
+        try:
+            writer.put(path, text.encode("utf-8"))
+        except OSError as exc:
+            raise self._write_error(exc) from None
+
+    def close(self, writer: TwinWriter, files: dict[str, bytes]) -> int:
+        """Finish a streaming publish (see `writer`); returns the file count."""
+        try:
+            self.written = writer.close(files)
+        except OSError as exc:
+            writer.abort()
+            raise self._write_error(exc) from None
+        live_files, old, live_ok = self._stream
+        self.new_twin = {p: e for p, e in old.items() if p in live_ok} if live_files else {}
+        self.new_manifest = manifest_of(self.site.out, writer.hashes)
+        return len(writer.hashes)
+
+    def finish(self, pages: dict[str, str] | None, files: dict[str, bytes], graph: Any, count: int,
                warnings: list[str], clean: bool) -> None:
-        """Remember this build (only a build with nothing skipped may answer a later no-op)."""
+        """Remember this build (only a build with nothing skipped may answer a later no-op).
+        `pages` None: the page keys were noted as the pages were streamed (`put_page`)."""
         if not self.enabled:
             return
-        keys = self.pages.keys_for(pages) if self.pages is not None else {}
+        if pages is None:
+            keys = self.page_keys
+        else:
+            keys = self.pages.keys_for(pages) if self.pages is not None else {}
         memory = Memory(fingerprint=input_fingerprint(self.site, self.options) if clean else "",
                         manifest=self.new_manifest, twin=self.new_twin, page_keys=keys, pages=count,
                         warnings=list(warnings))

@@ -252,6 +252,14 @@ class PageCache:
         self.rendered[id(text)] = (key, text)
         return text
 
+    def key_of(self, text: str) -> str | None:
+        """The key `text` was rendered (or read back) under, if it came out of a cached template;
+        forgotten once asked, so a streaming build does not keep every page's text alive here."""
+        entry = self.rendered.pop(id(text), None)
+        if entry is not None and entry[1] is text:
+            return entry[0]
+        return None
+
     def keys_for(self, pages: dict[str, str]) -> dict[str, str]:
         """Path -> page key, for the pages of `pages` that came out of a cached template unchanged."""
         out = {}

@@ -244,16 +244,30 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
     extract_cache.entries = extract_cache.used = {}
     timings["save cache"] = time.perf_counter() - t
     t = time.perf_counter()
-    with memory.rendering():
-        pages = render_site(graph, site, base_url)
-    timings["render"] = time.perf_counter() - t
-    t = time.perf_counter()
     files = static_files()
-    count = memory.publish(pages, files) if use_cache else write_site(site.out, pages, files)
-    timings["write"] = time.perf_counter() - t
-    t = time.perf_counter()
     if use_cache:
-        memory.finish(pages, files, graph, count, warnings, clean=not skipped)
-    timings["save cache"] += time.perf_counter() - t
+        # pages go to the twin as they are rendered (render includes writing them), so the
+        # site's text is never all in memory; the swap still happens once, in close()
+        writer = memory.writer()
+        try:
+            with memory.rendering():
+                render_site(graph, site, base_url, sink=lambda path, text: memory.put_page(writer, path, text))
+        except BaseException:
+            writer.abort()
+            raise
+        timings["render"] = time.perf_counter() - t
+        t = time.perf_counter()
+        count = memory.close(writer, files)
+        timings["write"] = time.perf_counter() - t
+        t = time.perf_counter()
+        memory.finish(None, files, graph, count, warnings, clean=not skipped)
+        timings["save cache"] += time.perf_counter() - t
+    else:
+        with memory.rendering():
+            pages = render_site(graph, site, base_url)
+        timings["render"] = time.perf_counter() - t
+        t = time.perf_counter()
+        count = write_site(site.out, pages, files)
+        timings["write"] = time.perf_counter() - t
     return BuildResult(graph=graph, pages=count, seconds=time.perf_counter() - started,
                        warnings=warnings, skipped=skipped, timings=timings)

@@ -1,7 +1,10 @@
-"""render: the knowledge graph -> the files of build/, as a mapping of path to text.
+"""render: the knowledge graph -> the files of build/, as a mapping of path to text or a stream.
 
-Everything is rendered into memory first (Pelican's lesson: every cross-link can resolve);
-`output.write_site` then puts it on disk in one swap. Pages link relatively (file://, any
+The whole graph is resolved before the first page is rendered (Pelican's lesson: every
+cross-link can resolve). A build with the cache hands each file to a sink as it is made
+(incremental.put_page writes it into the twin tree, swapped in once at the end), so the site's
+text is never all in memory; without a sink the pages are returned and `output.write_site`
+puts them on disk in one swap. Pages link relatively (file://, any
 sub-path); only canonical addresses, the feed and the sitemap use --base-url.
 """
 
@@ -122,8 +125,10 @@ def mention_contexts(graph: Graph) -> dict[tuple[str, str], str]:
 class SiteRenderer:
     """Renders every page of one build; holds what pages share (the environment, the fact index)."""
 
-    def __init__(self, graph: Graph, site: Site, base_url: str = "") -> None:
+    def __init__(self, graph: Graph, site: Site, base_url: str = "",
+                 sink: Callable[[str, str], None] | None = None) -> None:
         self.graph = graph
+        self.sink = sink
         self.env = environment(site)
         self.base_url = base_url.rstrip("/")
         self.idx = FactIndex(graph)
@@ -161,12 +166,21 @@ class SiteRenderer:
         ctx.update(page_url=url, href=href, root=root, base_url=self.base_url, counts=self.counts,
                    canonical=absolute(self.base_url, url) if self.base_url and not absolute_links else "")
         try:
-            self.pages[path] = self.env.get_template(template).render(**ctx)
+            text = self.env.get_template(template).render(**ctx)
         except TemplateSyntaxError as exc:
             raise RacekbError(f"template error: {exc.message}", exc.filename or exc.name or template, exc.lineno) from exc
         except TemplateError as exc:
             raise RacekbError(f"template error while rendering {path}: {exc.message or exc}",
                               self._template_file(template, exc)) from exc
+        self.emit(path, text)
+
+    def emit(self, path: str, text: str) -> None:
+        """One finished file: handed to the sink at once (a streaming build keeps no page), or
+        kept in `pages`."""
+        if self.sink is not None:
+            self.sink(path, text)
+        else:
+            self.pages[path] = text
 
     def _template_file(self, template: str, exc: BaseException) -> str:
         """The template file and line a rendering error came from, found in its traceback."""
@@ -200,12 +214,13 @@ class SiteRenderer:
             self.release_page(release, titles)
         self.page("search.html", "search/")
         self.page("404.html", "404.html", absolute_links=True)
-        self.pages.update(search_files(g, self.summaries))
-        self.pages["feed.xml"] = atom_feed(g, self.base_url)
-        self.pages["sitemap.xml"] = sitemap(g, self.base_url, ["", "releases/", "search/"]
-                                            + [f"{PLURAL[t]}/" for t in TYPE_ORDER])
-        self.pages["robots.txt"] = robots(self.base_url)
-        self.pages["graph.json"] = g.dumps()
+        for path, text in search_files(g, self.summaries).items():
+            self.emit(path, text)
+        self.emit("feed.xml", atom_feed(g, self.base_url))
+        self.emit("sitemap.xml", sitemap(g, self.base_url, ["", "releases/", "search/"]
+                                         + [f"{PLURAL[t]}/" for t in TYPE_ORDER]))
+        self.emit("robots.txt", robots(self.base_url))
+        self.emit("graph.json", g.dumps())
         return self.pages
 
     def entity_page(self, entity: Entity, contexts: dict[tuple[str, str], str]) -> None:
@@ -240,9 +255,11 @@ class SiteRenderer:
                   jsonld=lambda link: release_data(release, mentioned, description, link))
 
 
-def render_site(graph: Graph, site: Site, base_url: str = "") -> dict[str, str]:
-    """Every generated file of the site, by path under build/."""
-    return SiteRenderer(graph, site, base_url).render()
+def render_site(graph: Graph, site: Site, base_url: str = "",
+                sink: Callable[[str, str], None] | None = None) -> dict[str, str]:
+    """Every generated file of the site, by path under build/; with `sink`, each file is passed
+    to `sink(path, text)` as soon as it is made and the mapping returned is empty."""
+    return SiteRenderer(graph, site, base_url, sink).render()
 
 
 def static_files() -> dict[str, bytes]:

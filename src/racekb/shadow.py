@@ -180,6 +180,89 @@ def write_fresh(out: Path, twin: Path, content: Mapping[str, bytes], hashes: dic
         raise
 
 
+class TwinWriter:
+    """update_twin or write_fresh one file at a time, as render produces them, so a build never
+    holds the whole site in memory (at 10,000 releases its text is over a gigabyte).
+
+    The same steps and the same guarantees: files go into the twin (or a fresh tree beside
+    build/), build/ is never written to, and the site appears in one swap in `close`. A build that
+    fails before `close` leaves build/ as it was; a half-updated twin no longer matches its
+    manifest (new inodes), so the next build writes a fresh tree instead of trusting it.
+    `hashes` maps every path put so far to its content hash, as publish's `hashes` did.
+    """
+
+    def __init__(self, out: Path, twin: Path, live: Manifest, live_ok: set[str],
+                 twin_manifest: Manifest | None, digest) -> None:
+        self.out, self.twin_path, self.live, self.live_ok = out, twin, live, live_ok
+        self.digest = digest
+        self.hashes: dict[str, str] = {}
+        self.touched = 0
+        self.fresh = twin_manifest is None
+        if twin_manifest is None:  # write_fresh: a whole new tree beside build/
+            if twin.exists():
+                shutil.rmtree(twin)
+            self.root = output._aside(out, "new")
+            self.root.mkdir(parents=True)
+            self.twin: Manifest = {}
+            self.have_dirs: set[str] = set()
+        else:  # update_twin
+            self.root = twin
+            self.twin = twin_manifest
+            self.have_dirs = folders_of(twin_manifest)
+
+    def put(self, rel: str, data: bytes) -> None:
+        """Step 2 for one file: make the tree being built hold `data` at `rel`."""
+        h = self.digest(data)
+        again = rel in self.hashes  # a path put twice: the last bytes win, as in a dict
+        self.hashes[rel] = h
+        target = _safe(self.root, rel)
+        live_entry = self.live.get(rel)
+        same_as_live = live_entry is not None and live_entry[0] == h and rel in self.live_ok
+        if not self.fresh and not again:
+            twin_entry = self.twin.get(rel)
+            if same_as_live and twin_entry is not None and twin_entry[3] == live_entry[3]:
+                return  # already the very same file as build/'s
+            if not same_as_live and twin_entry is not None and twin_entry[0] == h:
+                return  # the twin already holds these bytes
+        parent = rel.rpartition("/")[0]
+        if parent and parent not in self.have_dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.have_dirs |= folders_of([rel])
+        # unlinks first: a hard link shared with build/ is never written through
+        _replace(self.root, rel, data, self.out / rel if same_as_live else None)
+        self.touched += 1
+
+    def close(self, files: Mapping[str, bytes]) -> int:
+        """Add `files` not put as pages, drop what the twin holds beyond them, swap the tree in.
+        Returns how many files were written or linked (all of them for a fresh tree)."""
+        for rel in sorted(files):
+            if rel not in self.hashes:
+                self.put(rel, files[rel])
+        if self.fresh:
+            if self.out.exists():
+                swap_in(self.root, self.out)  # `root` now holds the old site
+                os.rename(self.root, self.twin_path)
+            else:
+                os.rename(self.root, self.out)
+            return len(self.hashes)
+        for rel in sorted(set(self.twin) - set(self.hashes)):
+            (self.root / rel).unlink(missing_ok=True)
+        wanted = folders_of(self.hashes)
+        for folder in sorted(self.have_dirs - wanted, key=lambda d: -d.count("/")):
+            try:
+                os.rmdir(self.root / folder)
+            except OSError:
+                shutil.rmtree(self.root / folder, ignore_errors=True)
+        swap_in(self.root, self.out)
+        return self.touched
+
+    def abort(self) -> None:
+        """The build failed before `close`: a fresh tree is removed; a twin is left to be found
+        stale by the next build."""
+        if self.fresh:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
 def manifest_of(root: Path, hashes: dict[str, str]) -> Manifest:
     files, _dirs = scan(root)
     return {rel: (hashes[rel], *stat) for rel, stat in files.items() if rel in hashes}
