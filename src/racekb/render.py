@@ -11,6 +11,7 @@ sub-path); only canonical addresses, the feed and the sitemap use --base-url.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -120,6 +121,26 @@ def mention_contexts(graph: Graph) -> dict[tuple[str, str], str]:
                 text = shown[n] = snippet(sentences[n], 240)
             out[(release.id, eid)] = text
     return out
+
+
+@dataclass(frozen=True, eq=False)
+class LinkedBody:
+    """A release's body as HTML with its mentions linked, made only when the template prints it
+    (Jinja calls `__html__`). A page-cache hit then skips the Markdown parse and the per-release
+    pattern, which were most of the cost of re-rendering an unchanged release page; the page
+    cache hashes this object by its fields, which are everything the HTML depends on."""
+
+    release: Release
+    page_url: str
+    targets: dict[str, tuple[str, str]]  # entity id -> (its page, its link title)
+
+    def __html__(self) -> str:
+        targets = self.targets
+        return render_linked(self.release.body, self.release.links,
+                             lambda eid: relative(self.page_url, targets[eid][0]),
+                             {eid: title for eid, (_, title) in targets.items()})
+
+    __str__ = __html__
 
 
 class SiteRenderer:
@@ -242,14 +263,13 @@ class SiteRenderer:
     def release_page(self, release: Release, titles: dict[str, str]) -> None:
         g = self.graph
         url = release.url
-        body = render_linked(release.body, release.links,
-                             lambda eid: relative(url, g.entities[eid].url), titles)
         ids = set(release.links.values())
+        body = LinkedBody(release, url, {eid: (g.entities[eid].url, titles.get(eid, "")) for eid in sorted(ids)})
         mentioned = sorted((g.entities[e] for e in ids),
                            key=lambda e: (TYPE_ORDER.index(e.type), e.name.casefold()))
         facts = self.facts_by_release.get(release.id, [])
         description = snippet(release.body, 200)
-        self.page("release.html", url, release=release, body=Markup(body), mentioned=mentioned,
+        self.page("release.html", url, release=release, body=body, mentioned=mentioned,
                   facts=facts, entities=g.entities, description=description, og_type="article",
                   previews=self.previews(ids),
                   jsonld=lambda link: release_data(release, mentioned, description, link))
