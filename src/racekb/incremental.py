@@ -17,14 +17,12 @@ How an incremental build stays equal to a clean one, byte for byte:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from racekb.cache import cache_dir, code_fingerprint, digest, load_pickle, save_pickle, tree_hashes
 from racekb.errors import RacekbError
 from racekb.pagecache import ACTIVE, PageCache, read_checked
-from racekb.shadow import (Manifest, Scan, TwinWriter, manifest_of, matches, scan, shadow_path, swap_in,
-                           update_twin, write_fresh)
+from racekb.shadow import (Manifest, Scan, TwinWriter, manifest_of, matches, scan, shadow_path)
 
 
 
@@ -82,7 +80,7 @@ class Incremental:
         m = self.memory
         if not self.enabled or not m.fingerprint or m.fingerprint != self.fingerprint:
             return None
-        self.live_scan = scan(self.site.out)  # build/ is not touched again before publish()
+        self.live_scan = scan(self.site.out)  # build/ is not touched again before the swap
         if not m.manifest or not matches(self.live_scan, m.manifest):
             return None
         graph = load_pickle(self.graph_path, None)
@@ -100,33 +98,6 @@ class Incremental:
     def rendering(self) -> "_Active":
         """`with incremental.rendering(): render_site(...)` renders through the page cache."""
         return _Active(self.page_cache())
-
-    def publish(self, pages: dict[str, str], files: dict[str, bytes]) -> int:
-        """Put the new site in place through the twin tree (racekb.shadow); returns the file count."""
-        content = Content(pages, files)
-        hashes = {rel: digest(content[rel]) for rel in content}
-        out = self.site.out
-        if out.exists() and not out.is_dir():
-            raise RacekbError("the output path is a file, not a folder; move it or choose another --out", out)
-        live_files, _dirs = self.live_scan if self.live_scan is not None else scan(out)
-        old = self.memory.manifest
-        live_ok = {p for p, e in old.items() if live_files.get(p) == e[1:]}
-        twin = shadow_path(out, self.site.state)
-        try:
-            if (out.is_dir() and self.memory.twin and twin.is_dir()
-                    and matches(scan(twin), self.memory.twin)):
-                self.written = update_twin(out, twin, content, hashes, old, live_ok, self.memory.twin)
-                swap_in(twin, out)
-            else:
-                self.site.state.mkdir(parents=True, exist_ok=True)
-                write_fresh(out, twin, content, hashes, old, live_ok)
-                self.written = len(content)
-        except OSError as exc:
-            raise RacekbError(f"cannot write the site: {exc.strerror or exc} ({exc.filename or out}); "
-                              "the previous site is unchanged", out) from None
-        self.new_twin = {p: e for p, e in old.items() if p in live_ok} if live_files else {}
-        self.new_manifest = manifest_of(out, hashes)
-        return len(content)
 
     def writer(self) -> TwinWriter:
         """A streaming publish: render hands each page to `put_page` as it is made, `close`
@@ -193,29 +164,6 @@ class Incremental:
         save_pickle(self.graph_path, graph)
         save_pickle(self.files_path, (self.new_manifest, self.new_twin), code_bound=False)
         save_pickle(self.path, memory)
-
-
-class Content(Mapping[str, bytes]):
-    """Every file of the site as bytes, encoded when asked for: the site's text is already held
-    once (render's dict of pages), and a second, encoded copy of it all would double the peak."""
-
-    def __init__(self, pages: dict[str, str], files: dict[str, bytes]) -> None:
-        self.pages, self.files = pages, files
-
-    def __getitem__(self, rel: str) -> bytes:
-        if rel in self.pages:
-            return self.pages[rel].encode("utf-8")
-        return self.files[rel]
-
-    def __iter__(self) -> Iterator[str]:
-        yield from self.pages
-        yield from (rel for rel in self.files if rel not in self.pages)
-
-    def __len__(self) -> int:
-        return len(self.pages) + sum(1 for rel in self.files if rel not in self.pages)
-
-    def __contains__(self, rel: object) -> bool:
-        return rel in self.pages or rel in self.files
 
 
 class _Active:

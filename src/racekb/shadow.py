@@ -106,78 +106,11 @@ def _replace(root: Path, rel: str, data: bytes, link_from: Path | None) -> None:
     output._write(root, rel, data)  # looked up at call time: output's own writer, checks and all
 
 
-def update_twin(out: Path, root: Path, content: Mapping[str, bytes], hashes: dict[str, str], live: Manifest,
-                live_ok: set[str], twin: Manifest) -> int:
-    """Step 2: make the twin at `root` hold `content`. Returns how many files were written or linked."""
-    have_dirs = folders_of(twin)
-    touched = 0
-    for rel in sorted(content):
-        h = hashes[rel]
-        target = _safe(root, rel)
-        live_entry = live.get(rel)
-        same_as_live = live_entry is not None and live_entry[0] == h and rel in live_ok
-        twin_entry = twin.get(rel)
-        if same_as_live and twin_entry is not None and twin_entry[3] == live_entry[3]:
-            continue  # already the very same file as build/'s
-        if not same_as_live and twin_entry is not None and twin_entry[0] == h:
-            continue  # the twin already holds these bytes
-        parent = rel.rpartition("/")[0]
-        if parent and parent not in have_dirs:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            have_dirs |= folders_of([rel])
-        _replace(root, rel, content[rel], out / rel if same_as_live else None)
-        touched += 1
-    for rel in sorted(set(twin) - set(content)):
-        (root / rel).unlink(missing_ok=True)
-    wanted = folders_of(content)
-    for folder in sorted(have_dirs - wanted, key=lambda d: -d.count("/")):
-        try:
-            os.rmdir(root / folder)
-        except OSError:
-            shutil.rmtree(root / folder, ignore_errors=True)
-    return touched
-
-
 def swap_in(twin: Path, out: Path) -> None:
     """Step 3: the twin becomes build/, build/ becomes the twin; build/ is always a whole site.
     Without an atomic exchange: two renames, named as output.swap names them, so that
     output.tidy puts the old site back if racekb dies between them."""
     output.swap(twin, out, keep_old=True)
-
-
-def write_fresh(out: Path, twin: Path, content: Mapping[str, bytes], hashes: dict[str, str], live: Manifest,
-                live_ok: set[str]) -> None:
-    """The fallback: a whole new tree beside build/ (named as output.write_site names it, so
-    output.tidy removes it if racekb dies), swapped in; the old site becomes the twin at `twin`.
-    A file whose bytes equal build/'s is hard-linked from it, as in the twin."""
-    if twin.exists():
-        shutil.rmtree(twin)
-    fresh = output._aside(out, "new")
-    fresh.mkdir(parents=True)
-    try:
-        made: set[str] = set()
-        for rel in sorted(content):
-            target = _safe(fresh, rel)
-            parent = rel.rpartition("/")[0]
-            if parent and parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made |= folders_of([rel])
-            entry = live.get(rel)
-            if entry is not None and entry[0] == hashes[rel] and rel in live_ok:
-                try:
-                    os.link(out / rel, target)
-                    continue
-                except OSError:
-                    pass
-            output._write(fresh, rel, content[rel])
-        if out.exists():
-            swap_in(fresh, out)  # `fresh` now holds the old site
-            os.rename(fresh, twin)
-        else:
-            os.rename(fresh, out)
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
 
 
 class TwinWriter:
