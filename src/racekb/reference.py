@@ -52,19 +52,19 @@ class FactIndex:
         return self._by.get(entity_id, [])
 
     def out(self, entity_id: str, *predicates: str) -> list[Fact]:
-        key = (entity_id, True, predicates)
-        found = self._memo.get(key)
-        if found is None:
-            found = self._memo[key] = [f for f in self.of(entity_id)
-                                       if f.subject == entity_id and f.predicate in predicates]
-        return found
+        return self._side(entity_id, True, predicates)
 
     def into(self, entity_id: str, *predicates: str) -> list[Fact]:
-        key = (entity_id, False, predicates)
+        return self._side(entity_id, False, predicates)
+
+    def _side(self, entity_id: str, outgoing: bool, predicates: tuple[str, ...]) -> list[Fact]:
+        """The entity's facts of these predicates where it is the subject (or the object),
+        remembered: popular entities are asked about once per neighbour."""
+        key = (entity_id, outgoing, predicates)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = [f for f in self.of(entity_id)
-                                       if f.object == entity_id and f.predicate in predicates]
+            found = self._memo[key] = [f for f in self.of(entity_id) if f.predicate in predicates
+                                       and (f.subject if outgoing else f.object) == entity_id]
         return found
 
     def into_year(self, entity_id: str, predicate: str, year: int | None) -> list[Fact]:
