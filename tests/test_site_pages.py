@@ -128,13 +128,18 @@ def test_home_page_counts_match_graph(seed_site, seed_graph):
 
 
 def test_release_mentions_have_preview_data(seed_site, seed_graph):
+    """Hover previews read search/entities.js (static/preview.js): every linked entity must be in
+    it under the id preview.js derives (its type and the slug of its address)."""
     release = seed_graph["releases"][0]
     html = page(seed_site, release["url"])
-    previews = scripts(html, "application/json")[0]
-    linked = set(re.findall(r'class="mention" data-entity="([^"]+)"', html)) | set(re.findall(r'data-entity="([^"]+)"', html))
+    assert 'id="entity-previews"' not in html  # no page carries its own copy of the data
+    text = (seed_site.build / "search" / "entities.js").read_text(encoding="utf-8")
+    rows = json.loads(re.search(r"\.entities=(\[.*\]);$", text, re.M).group(1))
+    previews = {f"{row[1]}/{row[2].split('/')[-2]}": row for row in rows}
+    linked = set(re.findall(r'data-entity="([^"]+)"', html))
     assert linked and linked <= set(previews)
-    assert previews["driver/pipo-derani"]["type"] == "Driver"
-    assert "Pipo Derani" in previews["driver/pipo-derani"]["summary"]
+    assert previews["driver/pipo-derani"][1] == "driver"
+    assert "Pipo Derani" in previews["driver/pipo-derani"][5]
 
 
 def test_structured_data_and_open_graph(seed_site, seed_graph):

@@ -29,7 +29,6 @@ from racekb.jsonld import entity_data, release_data, script, website_data
 from racekb.linker import render_linked
 from racekb.pagecache import install as install_page_cache
 from racekb.reference import FactIndex, fact_rows, phrase, related, sections, summary, timeline
-from racekb.safejson import script_json
 from racekb.search_index import search_files, snippet
 from racekb.site import Site, default_templates_dir, static_dir
 from racekb.urls import absolute, relative, root_prefix
@@ -166,15 +165,6 @@ class SiteRenderer:
         for f in graph.facts:
             self.facts_by_release.setdefault(f.release, []).append(f)
 
-    def previews(self, ids) -> Markup:
-        """The data hover previews need for the entities a page links, embedded in the page itself."""
-        data = {}
-        for eid in sorted(set(ids)):
-            e = self.graph.entities[eid]
-            data[eid] = {"name": e.name, "type": TYPE_SINGULAR[e.type], "summary": self.summaries[eid],
-                         "releases": len(e.releases)}
-        return Markup(f'<script type="application/json" id="entity-previews">{script_json(data)}</script>')
-
     def page(self, template: str, url: str, *, absolute_links: bool = False, **ctx) -> None:
         """Render one page at site path `url` ("drivers/x/" or "404.html")."""
         if absolute_links and self.base_url:
@@ -185,7 +175,6 @@ class SiteRenderer:
             root = root_prefix(url)
         link = (lambda t: absolute(self.base_url, t)) if self.base_url else href
         ctx.setdefault("jsonld", Markup(""))
-        ctx.setdefault("previews", Markup(""))
         ctx.setdefault("og_type", "website")
         if callable(ctx["jsonld"]):
             ctx["jsonld"] = Markup(script(ctx["jsonld"](link)))
@@ -258,12 +247,10 @@ class SiteRenderer:
         # a series named in thousands of releases would make a page nobody scrolls: the newest
         # MENTIONS_SHOWN are listed, the rest are a search away
         releases = [g.release(r) for r in entity.releases[:MENTIONS_SHOWN]]
-        linked = {e.id for items in rel.values() for e in items}
         self.page("entity.html", entity.url, entity=entity, rows=rows, related=rel, summary=text,
                   sections=sections(g, idx, entity), timeline=timeline(g, idx, entity),
                   releases=releases, mention_count=len(entity.releases), contexts={r.id: contexts.get((r.id, entity.id), "") for r in releases},
                   og_type="profile" if entity.type in ("driver", "person") else "website",
-                  previews=self.previews(linked),
                   jsonld=lambda link: entity_data(g, idx, entity, text, link))
 
     def release_page(self, release: Release, titles: dict[str, str]) -> None:
@@ -277,7 +264,6 @@ class SiteRenderer:
         description = snippet(release.body, 200)
         self.page("release.html", url, release=release, body=body, mentioned=mentioned,
                   facts=facts, entities=g.entities, description=description, og_type="article",
-                  previews=self.previews(ids),
                   jsonld=lambda link: release_data(release, mentioned, description, link))
 
 

@@ -1,11 +1,39 @@
 /* Hover previews: hovering or focusing a link to an entity shows a card with its name, type and
-   summary. The data is embedded in the page (#entity-previews), so nothing is fetched and it
-   works from file://. The card is a tooltip the link points to with aria-describedby. */
+   summary. The data is the search index's entity list (search/entities.js), loaded with a
+   <script> on the first hover, so it works from file:// and no page carries a copy of it: a
+   page's bytes then depend only on what it shows, and a new release rewrites only the pages it
+   touches. The card is a tooltip the link points to with aria-describedby. */
 (function () {
   "use strict";
-  var source = document.getElementById("entity-previews");
-  if (!source) return;
-  var data = JSON.parse(source.textContent), card = null, current = null, showTimer = null, hideTimer = null;
+  var root = document.documentElement.getAttribute("data-root") || "./";
+  var S = window.RACEKB_SEARCH = window.RACEKB_SEARCH || {};
+  var TYPE_NAMES = {driver: "Driver", team: "Team", car: "Car", championship: "Championship", person: "Person",
+                    manufacturer: "Manufacturer", event: "Event", track: "Track", "class": "Class"};
+  var data = null, loading = null, wanted = null, card = null, current = null, showTimer = null, hideTimer = null;
+
+  /* entity id ("driver/x") -> its row; an id is its type and the slug of its address. */
+  function index(rows) {
+    var out = {};
+    (rows || []).forEach(function (e) {
+      var parts = e[2].split("/");
+      out[e[1] + "/" + parts[parts.length - 2]] = {name: e[0], type: TYPE_NAMES[e[1]] || e[1], summary: e[5]};
+    });
+    return out;
+  }
+
+  function withData(then) {
+    if (data) { then(); return; }
+    if (S.entities) { data = index(S.entities); then(); return; }
+    if (!loading) {
+      loading = [];
+      var s = document.createElement("script");
+      s.src = root + "search/entities.js";
+      s.onload = function () { data = index(S.entities); var q = loading; loading = null; q.forEach(function (f) { f(); }); };
+      s.onerror = function () { loading = null; };
+      document.head.appendChild(s);
+    }
+    loading.push(then);
+  }
 
   function build() {
     card = document.createElement("div");
@@ -19,6 +47,11 @@
   }
 
   function show(link) {
+    wanted = link;
+    withData(function () { if (wanted === link) render(link); });  // still wanted once loaded
+  }
+
+  function render(link) {
     var d = data[link.getAttribute("data-entity")];
     if (!d) return;
     if (!card) build();
@@ -27,16 +60,14 @@
     if (current && current !== link) current.removeAttribute("aria-describedby");
     current = link;
     var title = document.createElement("p"), type = document.createElement("span"),
-        text = document.createElement("p"), meta = document.createElement("p");
+        text = document.createElement("p");
     title.className = "preview-title";
     title.textContent = d.name + " ";
     type.className = "type";
     type.textContent = d.type;
     title.appendChild(type);
     text.textContent = d.summary;
-    meta.className = "meta";
-    meta.textContent = "Named in " + d.releases + " release" + (d.releases === 1 ? "" : "s");
-    card.replaceChildren(title, text, meta);
+    card.replaceChildren(title, text);  // the summary itself says how many releases name it
     card.hidden = false;
     var r = link.getBoundingClientRect(), width = Math.min(360, document.documentElement.clientWidth - 16);
     card.style.width = width + "px";
@@ -47,6 +78,7 @@
   }
 
   function hide() {
+    wanted = null;
     if (card) card.hidden = true;
     if (current) current.removeAttribute("aria-describedby");
     current = null;
