@@ -26,6 +26,9 @@ def _thing(entity: Entity, link: Link) -> dict:
     return {"@type": SCHEMA_TYPES.get(entity.type, "Thing"), "name": entity.name, "url": link(entity.url)}
 
 
+LISTED = 50  # people, teams and awards named in one entity's JSON-LD (a page shows no more either)
+
+
 def entity_data(graph: Graph, idx: FactIndex, entity: Entity, description: str, link: Link) -> dict:
     data: dict = {"@context": "https://schema.org", **_thing(entity, link), "description": description}
     if entity.aliases:
@@ -33,19 +36,19 @@ def entity_data(graph: Graph, idx: FactIndex, entity: Entity, description: str, 
     if entity.type in ("driver", "person"):
         teams = sorted({f.object for f in idx.out(entity.id, "drives_for")})
         if teams:
-            data["memberOf"] = [_thing(graph.entities[t], link) for t in teams]
+            data["memberOf"] = [_thing(graph.entities[t], link) for t in teams[:LISTED]]
         titles = sorted({(f.year or 0, graph.entities[f.object].name) for f in idx.out(entity.id, "won_title")},
                         reverse=True)
         if titles:
-            data["award"] = [f"{year} {name}" if year else name for year, name in titles]
+            data["award"] = [f"{year} {name}" if year else name for year, name in titles[:LISTED]]
     elif entity.type == "team":
         drivers = sorted({f.subject for f in idx.into(entity.id, "drives_for")})
         if drivers:
-            data["athlete"] = [_thing(graph.entities[d], link) for d in drivers]
+            data["athlete"] = [_thing(graph.entities[d], link) for d in drivers[:LISTED]]
     elif entity.type == "event":
         winners = sorted({f.subject for f in idx.into(entity.id, "won_race")})
         if winners:
-            data["competitor"] = [_thing(graph.entities[w], link) for w in winners]
+            data["competitor"] = [_thing(graph.entities[w], link) for w in winners[:LISTED]]
     return data
 
 

@@ -15,6 +15,17 @@ from racekb.graph import Entity, Fact, Graph
 Item = Union[str, Entity]
 Cell = list[Item]
 
+# How much of an entity's record one page shows. A series named in thousands of releases
+# would otherwise make a page of megabytes that nobody scrolls (and that costs seconds to
+# render): tables keep their first rows, cells their first names, the rest is counted. Every
+# fact is still on the page of the release that states it, and in graph.json.
+FACT_ROWS = 150        # distinct facts in "Facts and evidence", newest first
+SECTION_ROWS = 60      # rows of a reference table (seasons, rosters, teammates, honours)
+CELL_NAMES = 12        # entities in one table cell
+TIMELINE_PER_YEAR = 20 # entries under one year of the timeline
+RELATED_PER_TYPE = 40  # entities of one type under "Related", the most connected first
+ALSO_SOURCES = 3       # further releases linked beside a fact stated in several
+
 OUTGOING = {"drives": "drives", "drives_for": "drives for", "fields": "fields", "won_race": "won",
             "won_title": "won the title", "competes_in": "competes in", "replaces": "replaces",
             "pole": "took pole at"}
@@ -87,12 +98,28 @@ class Section:
     title: str
     columns: list[str]
     rows: list[list[Cell]] = field(default_factory=list)
+    hidden: int = 0  # rows left out beyond SECTION_ROWS
+
+
+def capped(items: list, limit: int, unit: str = "more") -> Cell:
+    """The first `limit` items, then "and N more" when there were more."""
+    if len(items) <= limit:
+        return list(items)
+    return [*items[:limit], f"and {len(items) - limit} {unit}"]
+
+
+def _cap_rows(section: Section) -> Section:
+    if len(section.rows) > SECTION_ROWS:
+        section.hidden = len(section.rows) - SECTION_ROWS
+        del section.rows[SECTION_ROWS:]
+    return section
 
 
 def _names(graph: Graph, ids: set[str] | list[str]) -> Cell:
+    """The entities, by name, at most CELL_NAMES of them (then "and N more")."""
     ents = sorted({graph.entities[i].id: graph.entities[i] for i in ids if i in graph.entities}.values(),
-                  key=lambda e: e.name.casefold())
-    return list(ents)
+                  key=lambda e: (e.name.casefold(), e.id))
+    return capped(ents, CELL_NAMES)
 
 
 def _year_label(year: int | None) -> str:
@@ -141,15 +168,17 @@ def driver_sections(graph: Graph, idx: FactIndex, entity: Entity) -> list[Sectio
     series = _by_year([(f.year, f.object) for f in idx.out(eid, "competes_in")])
     seasons = _grid(Section("seasons", "Teams and cars by season", ["Season", "Teams", "Cars", "Series"]),
                     graph, [teams, cars, series])
-    mates = Section("teammates", "Teammates", ["Teammate", "Season", "Shared"])
-    shared: dict[tuple[str, int | None], set[str]] = defaultdict(set)
+    mates = Section("teammates", "Teammates", ["Teammate", "Seasons", "Shared"])
+    shared: dict[str, dict[int | None, set[str]]] = defaultdict(lambda: defaultdict(set))
     for f in idx.out(eid, "drives", "drives_for"):
         for g in idx.into_year(f.object, f.predicate, f.year):
             if g.subject != eid and graph.entities[g.subject].type == "driver":
-                shared[(g.subject, f.year)].add(f.object)
-    for (mate, year), via in sorted(shared.items(), key=lambda kv: (graph.entities[kv[0][0]].name.casefold(),
-                                                                      -(kv[0][1] or 0))):
-        mates.rows.append([[graph.entities[mate]], [_year_label(year)], _names(graph, via)])
+                shared[g.subject][f.year].add(f.object)
+    # the longest partnerships first: with more teammates than a table shows, those matter most
+    for mate, years in sorted(shared.items(), key=lambda kv: (-len(kv[1]), graph.entities[kv[0]].name.casefold(),
+                                                               kv[0])):
+        mates.rows.append([[graph.entities[mate]], [", ".join(_year_label(y) for y in _sorted_years(years))],
+                           _names(graph, set().union(*years.values()))])
     return [seasons, honours(graph, idx, entity), mates]
 
 
@@ -211,7 +240,7 @@ BUILDERS = {"driver": driver_sections, "person": driver_sections, "team": team_s
 def sections(graph: Graph, idx: FactIndex, entity: Entity) -> list[Section]:
     """The type's reference tables, leaving out the empty ones."""
     build = BUILDERS.get(entity.type)
-    return [s for s in (build(graph, idx, entity) if build else []) if s.rows]
+    return [_cap_rows(s) for s in (build(graph, idx, entity) if build else []) if s.rows]
 
 
 def timeline(graph: Graph, idx: FactIndex, entity: Entity) -> list[tuple[int, list[Cell]]]:
@@ -223,27 +252,50 @@ def timeline(graph: Graph, idx: FactIndex, entity: Entity) -> list[tuple[int, li
         other = graph.entities[f.object if f.subject == entity.id else f.subject]
         verb = phrase(f, entity.id)
         years[f.year].setdefault((verb, other.id), [verb[0].upper() + verb[1:], other])
-    return [(y, [years[y][k] for k in sorted(years[y])]) for y in sorted(years, reverse=True)]
+    out = []
+    for y in sorted(years, reverse=True):
+        items = [years[y][k] for k in sorted(years[y], key=lambda k: (k[0], years[y][k][1].name.casefold(), k[1]))]
+        if len(items) > TIMELINE_PER_YEAR:
+            items = [*items[:TIMELINE_PER_YEAR], [f"and {len(items) - TIMELINE_PER_YEAR} more"]]
+        out.append((y, items))
+    return out
 
 
-def fact_rows(graph: Graph, idx: FactIndex, entity: Entity) -> list[dict]:
-    """Every fact touching the entity, with its evidence, newest first."""
-    rows = []
-    for f in idx.of(entity.id):
-        other = graph.entities[f.object if f.subject == entity.id else f.subject]
-        rows.append({"label": phrase(f, entity.id), "other": other, "year": f.year, "fact": f,
-                     "release": graph.release(f.release)})
-    rows.sort(key=lambda r: (-(r["year"] or 0), r["label"], r["other"].name.casefold()))
-    return rows
-
-
-def related(graph: Graph, idx: FactIndex, entity: Entity) -> dict[str, list[Entity]]:
-    """Entities joined to this one by any fact, by type."""
-    out: dict[str, set[str]] = defaultdict(set)
+def fact_rows(graph: Graph, idx: FactIndex, entity: Entity) -> tuple[list[dict], int]:
+    """The distinct facts touching the entity, newest first, at most FACT_ROWS, and how many there
+    are in all. A fact stated in several releases is one row: the newest release's sentence as
+    evidence, and links to up to ALSO_SOURCES of the others."""
+    groups: dict[tuple, list[Fact]] = {}
     for f in idx.of(entity.id):
         other = f.object if f.subject == entity.id else f.subject
-        out[graph.entities[other].type].add(other)
-    return {k: _names(graph, v) for k, v in sorted(out.items())}  # type: ignore[misc]
+        groups.setdefault((f.year, phrase(f, entity.id), other), []).append(f)
+    rows = []
+    for (year, label, other_id), facts in groups.items():
+        facts.sort(key=lambda f: (graph.release(f.release).date, f.release), reverse=True)
+        first = facts[0]
+        also = [graph.release(f.release) for f in facts[1:]]
+        also = list({r.id: r for r in also if r.id != first.release}.values())
+        rows.append({"label": label, "other": graph.entities[other_id], "year": year, "fact": first,
+                     "release": graph.release(first.release), "also": also[:ALSO_SOURCES],
+                     "also_more": max(0, len(also) - ALSO_SOURCES)})
+    rows.sort(key=lambda r: (-(r["year"] or 0), r["label"], r["other"].name.casefold(), r["other"].id))
+    return rows[:FACT_ROWS], len(rows)
+
+
+def related(graph: Graph, idx: FactIndex, entity: Entity) -> dict[str, Cell]:
+    """Entities joined to this one by any fact, by type: the RELATED_PER_TYPE most connected
+    (by number of facts) listed by name, then "and N more"."""
+    strength: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for f in idx.of(entity.id):
+        other = f.object if f.subject == entity.id else f.subject
+        strength[graph.entities[other].type][other] += 1
+    out: dict[str, Cell] = {}
+    for kind, counts in sorted(strength.items()):
+        top = sorted(counts, key=lambda i: (-counts[i], graph.entities[i].name.casefold(), i))[:RELATED_PER_TYPE]
+        ents = sorted((graph.entities[i] for i in top), key=lambda e: (e.name.casefold(), e.id))
+        more = len(counts) - len(top)
+        out[kind] = [*ents, f"and {more} more"] if more else ents
+    return out
 
 
 def summary(graph: Graph, idx: FactIndex, entity: Entity) -> str:

@@ -40,7 +40,7 @@ TYPE_LABELS = {"driver": "Drivers", "team": "Teams", "car": "Cars", "championshi
 TYPE_SINGULAR = {"driver": "Driver", "team": "Team", "car": "Car", "championship": "Championship",
                  "person": "Person", "manufacturer": "Manufacturer", "event": "Event", "track": "Track",
                  "class": "Class"}
-MENTIONS_SHOWN = 200
+MENTIONS_SHOWN = 100
 _SENTENCE = re.compile(r"(?<=[.!?])[”\"’']?\s+(?=[“\"A-Z])")
 
 
@@ -241,13 +241,13 @@ class SiteRenderer:
 
     def entity_page(self, entity: Entity, contexts: dict[tuple[str, str], str]) -> None:
         g, idx = self.graph, self.idx
-        rows = fact_rows(g, idx, entity)
+        rows, fact_count = fact_rows(g, idx, entity)
         rel = related(g, idx, entity)
         text = self.summaries[entity.id]
         # a series named in thousands of releases would make a page nobody scrolls: the newest
         # MENTIONS_SHOWN are listed, the rest are a search away
         releases = [g.release(r) for r in entity.releases[:MENTIONS_SHOWN]]
-        self.page("entity.html", entity.url, entity=entity, rows=rows, related=rel, summary=text,
+        self.page("entity.html", entity.url, entity=entity, rows=rows, fact_count=fact_count, related=rel, summary=text,
                   sections=sections(g, idx, entity), timeline=timeline(g, idx, entity),
                   releases=releases, mention_count=len(entity.releases), contexts={r.id: contexts.get((r.id, entity.id), "") for r in releases},
                   og_type="profile" if entity.type in ("driver", "person") else "website",
