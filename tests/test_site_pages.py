@@ -217,7 +217,7 @@ def test_long_mention_lists_are_capped_with_a_search_link(monkeypatch, tmp_path)
     entity = Entity("driver/some-driver", "driver", "Some Driver", "some-driver", [], [r.id for r in releases])
     monkeypatch.setattr(render, "MENTIONS_SHOWN", 3)
     (tmp_path / "site").mkdir()
-    pages = render.render_site(Graph(releases, {entity.id: entity}, []), Site.at(tmp_path / "site"))
+    pages, _ = render.render_site(Graph(releases, {entity.id: entity}, []), Site.at(tmp_path / "site"))
     html = pages["drivers/some-driver/index.html"]
     mentioned = html.split('id="mentioned"')[1]
     assert "Mentioned in 5 releases" in mentioned

@@ -7,7 +7,8 @@ How an incremental build stays equal to a clean one, byte for byte:
   build, and checks that build/ still holds exactly the files that build wrote (same paths, same
   size, mtime and inode). Only then is the last build's result returned without building;
 * otherwise the build runs in full, with extraction reused per release (`cache.ExtractCache`) and
-  rendering reused per page (`pagecache`), both keyed by everything they read;
+  entity and release pages reused when the digest of what they read (`pagekeys`) is unchanged
+  and build/ still holds the file as racekb wrote it;
 * the new site is made beside build/ and swapped in whole, as always, but by updating a twin
   tree rather than writing a fresh one (racekb.shadow): a page whose bytes are unchanged is a
   hard link to build/'s file (same inode, same mtime: not rewritten), and build/ itself is never
@@ -21,7 +22,6 @@ from typing import Any
 
 from racekb.cache import cache_dir, code_fingerprint, digest, load_pickle, save_pickle, tree_hashes
 from racekb.errors import RacekbError
-from racekb.pagecache import ACTIVE, PageCache, read_checked
 from racekb.shadow import (Manifest, Scan, TwinWriter, manifest_of, matches, scan, shadow_path)
 
 
@@ -67,7 +67,6 @@ class Incremental:
         if isinstance(files, tuple) and len(files) == 2:
             self.memory.manifest, self.memory.twin = files
         self.fingerprint = input_fingerprint(site, options) if enabled else ""
-        self.pages: PageCache | None = None
         self.page_keys: dict[str, str] = {}
         self.written = 0
         self.live_scan: Scan | None = None
@@ -88,16 +87,10 @@ class Incremental:
             return None
         return graph, m.pages, list(m.warnings)
 
-    def page_cache(self) -> PageCache:
-        """The page cache for this build's render (empty when disabled)."""
+    def reuse(self, writer: TwinWriter) -> "_Reuse":
+        """What render_site may take from the last build: pages by digest, kept by `writer`."""
         m = self.memory
-        previous = {key: path for path, key in m.page_keys.items() if path in m.manifest} if self.enabled else {}
-        self.pages = PageCache(previous, read_checked(self.site.out, m.manifest))
-        return self.pages
-
-    def rendering(self) -> "_Active":
-        """`with incremental.rendering(): render_site(...)` renders through the page cache."""
-        return _Active(self.page_cache())
+        return _Reuse({p: k for p, k in m.page_keys.items() if p in m.manifest} if self.enabled else {}, writer)
 
     def writer(self) -> TwinWriter:
         """A streaming publish: render hands each page to `put_page` as it is made, `close`
@@ -125,12 +118,7 @@ class Incremental:
                            "the previous site is unchanged", self.site.out)
 
     def put_page(self, writer: TwinWriter, path: str, text: str) -> None:
-        """One rendered page: its page-cache key noted, its bytes written, its text let go."""
-        key = self.pages.key_of(text) if self.pages is not None else None
-        if key is None:
-            self.page_keys.pop(path, None)
-        else:
-            self.page_keys[path] = key
+        """One rendered file: its bytes written (if changed), its text let go."""
         try:
             writer.put(path, text.encode("utf-8"))
         except OSError as exc:
@@ -148,35 +136,39 @@ class Incremental:
         self.new_manifest = manifest_of(self.site.out, writer.hashes)
         return len(writer.hashes)
 
-    def finish(self, pages: dict[str, str] | None, files: dict[str, bytes], graph: Any, count: int,
+    def finish(self, page_keys: dict[str, str], files: dict[str, bytes], graph: Any, count: int,
                warnings: list[str], clean: bool) -> None:
-        """Remember this build (only a build with nothing skipped may answer a later no-op).
-        `pages` None: the page keys were noted as the pages were streamed (`put_page`)."""
+        """Remember this build (only a build with nothing skipped may answer a later no-op)."""
         if not self.enabled:
             return
-        if pages is None:
-            keys = self.page_keys
-        else:
-            keys = self.pages.keys_for(pages) if self.pages is not None else {}
         memory = Memory(fingerprint=input_fingerprint(self.site, self.options) if clean else "",
-                        manifest=self.new_manifest, twin=self.new_twin, page_keys=keys, pages=count,
-                        warnings=list(warnings))
+                        manifest=self.new_manifest, twin=self.new_twin,
+                        page_keys={p: k for p, k in page_keys.items() if p in self.new_manifest},
+                        pages=count, warnings=list(warnings))
         save_pickle(self.graph_path, graph)
         save_pickle(self.files_path, (self.new_manifest, self.new_twin), code_bound=False)
         save_pickle(self.path, memory)
 
 
-class _Active:
-    def __init__(self, cache: PageCache) -> None:
-        self.cache = cache
-        self.token = None
+class _Reuse:
+    """render.Reuse for one build: the last build's page digests, and the twin writer that keeps
+    build/'s file for a page whose digest is unchanged."""
 
-    def __enter__(self) -> PageCache:
-        self.token = ACTIVE.set(self.cache)
-        return self.cache
+    def __init__(self, previous: dict[str, str], writer: TwinWriter) -> None:
+        self.previous = previous
+        self.writer = writer
+        self.kept = 0
 
-    def __exit__(self, *exc: object) -> None:
-        ACTIVE.reset(self.token)
+    def previous_key(self, path: str) -> str | None:
+        return self.previous.get(path)
+
+    def keep(self, path: str) -> bool:
+        try:
+            kept = self.writer.keep(path)
+        except OSError:
+            return False
+        self.kept += kept
+        return kept
 
 
 __all__ = ["Incremental", "Memory", "input_fingerprint"]

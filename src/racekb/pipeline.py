@@ -25,7 +25,7 @@ from racekb.slug import unique_slugs
 from racekb.text import markdown_paragraphs
 from racekb.cache import ExtractCache  # noqa: E402 - speed: caches and cores (issue 6)
 from racekb.incremental import Incremental
-from racekb.parallel import extract_many
+from racekb.parallel import default_jobs, extract_many
 
 
 @dataclass
@@ -207,8 +207,8 @@ def plan_writes(site: Site, seeds: list[Seed], existing: dict[str, Record], by_s
 
 def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | None = None,
           use_cache: bool = True) -> BuildResult:
-    """Build the site. `jobs`: processes for extraction (default: all cores; the output is the same
-    for any number). `use_cache`: reuse .racekb/cache (the output is the same without it)."""
+    """Build the site. `jobs`: processes for extraction and rendering (default: all cores; the
+    output is the same for any number). `use_cache`: reuse .racekb/cache (the output is the same without it)."""
     started = time.perf_counter()
     warnings: list[str] = []
     skipped: list[RacekbError] = []
@@ -250,8 +250,8 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
         # site's text is never all in memory; the swap still happens once, in close()
         writer = memory.writer()
         try:
-            with memory.rendering():
-                render_site(graph, site, base_url, sink=lambda path, text: memory.put_page(writer, path, text))
+            _, keys = render_site(graph, site, base_url, sink=lambda path, text: memory.put_page(writer, path, text),
+                                  reuse=memory.reuse(writer), jobs=jobs or default_jobs())
         except BaseException:
             writer.abort()
             raise
@@ -260,11 +260,10 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
         count = memory.close(writer, files)
         timings["write"] = time.perf_counter() - t
         t = time.perf_counter()
-        memory.finish(None, files, graph, count, warnings, clean=not skipped)
+        memory.finish(keys, files, graph, count, warnings, clean=not skipped)
         timings["save cache"] += time.perf_counter() - t
     else:
-        with memory.rendering():
-            pages = render_site(graph, site, base_url)
+        pages, _ = render_site(graph, site, base_url, jobs=jobs or default_jobs())
         timings["render"] = time.perf_counter() - t
         t = time.perf_counter()
         count = write_site(site.out, pages, files)

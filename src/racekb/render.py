@@ -27,7 +27,8 @@ from racekb.indexes import group
 from racekb.text import markdown_paragraphs
 from racekb.jsonld import entity_data, release_data, script, website_data
 from racekb.linker import render_linked
-from racekb.pagecache import install as install_page_cache
+from racekb.pagekeys import PageKeys, template_key
+from racekb.parallel_render import MIN_PARALLEL, forking_is_safe, render_forked
 from racekb.reference import FactIndex, fact_rows, phrase, related, sections, summary, timeline
 from racekb.search_index import search_files, snippet
 from racekb.site import Site, default_templates_dir, static_dir
@@ -95,37 +96,48 @@ def environment(site: Site) -> Environment:
                        TYPE_SINGULAR=TYPE_SINGULAR, PLURAL=PLURAL, TYPE_ORDER=TYPE_ORDER,
                        phrase=phrase, elink_html=elink_html, cell_html=cell_html)
     env.tests["entity"] = lambda value: isinstance(value, Entity)
-    return install_page_cache(env)  # a page whose inputs are unchanged is not rendered again
+    return env
 
 
-def mention_contexts(graph: Graph) -> dict[tuple[str, str], str]:
+class MentionContexts:
     """(release id, entity id) -> the first sentence of the release that names the entity.
 
     Shown under "Mentioned in", so a reader sees why a release is listed before opening it.
+    Worked out per release when a page first asks (an incremental build renders few pages),
+    with one compiled pattern per surface form, and a plain substring test first, which is
+    necessary for a match and rules most sentences out without the regex.
     """
-    out: dict[tuple[str, str], str] = {}
-    # surface forms recur across releases (an entity's name in each of its releases): one
-    # compiled pattern per form, not per (release, form), and a plain substring test first,
-    # which is necessary for a match and rules most sentences out without the regex
-    patterns: dict[str, re.Pattern[str]] = {}
-    for release in graph.releases:
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.found: dict[str, dict[str, str]] = {}
+        self.patterns: dict[str, re.Pattern[str]] = {}
+
+    def get(self, release_id: str, entity_id: str) -> str:
+        found = self.found.get(release_id)
+        if found is None:
+            found = self.found[release_id] = self._first_sentences(self.graph.release(release_id))
+        return found.get(entity_id, "")
+
+    def _first_sentences(self, release: Release) -> dict[str, str]:
         sentences = [s for para in markdown_paragraphs(release.body) for s in _SENTENCE.split(para)]
         first: dict[str, int] = {}
         for surface, eid in sorted(release.links.items()):
-            pattern = patterns.get(surface)
+            pattern = self.patterns.get(surface)
             if pattern is None:
-                pattern = patterns[surface] = re.compile(r"(?<!\w)" + re.escape(surface) + r"(?!\w)")
+                pattern = self.patterns[surface] = re.compile(r"(?<!\w)" + re.escape(surface) + r"(?!\w)")
             for n, sentence in enumerate(sentences[: first.get(eid, len(sentences))]):
                 if surface in sentence and pattern.search(sentence):
                     first[eid] = n
                     break
         shown: dict[int, str] = {}  # many entities share a release's first sentences
+        out: dict[str, str] = {}
         for eid, n in first.items():
             text = shown.get(n)
             if text is None:
                 text = shown[n] = snippet(sentences[n], 240)
-            out[(release.id, eid)] = text
-    return out
+            out[eid] = text
+        return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -164,6 +176,31 @@ class SiteRenderer:
         self.facts_by_release: dict[str, list] = {}
         for f in graph.facts:
             self.facts_by_release.setdefault(f.release, []).append(f)
+        self.contexts = MentionContexts(graph)
+        self.titles = {e.id: f"{e.name} ({e.type})" for e in graph.entities.values()}
+
+    def units(self, keys: PageKeys | None = None) -> list[Unit]:
+        """Every piece of work of a build, the biggest first (so parallel workers finish together);
+        entity and release pages carry the digest of what they read when `keys` is given."""
+        g = self.graph
+        entity_t = template_key(self.env, "entity.html") if keys else b""
+        release_t = template_key(self.env, "release.html") if keys else b""
+        units = [Unit("search_index"), Unit("graph_json"), Unit("indexes"), Unit("feeds")]
+        units += [Unit("entity", e.id, e.url + "index.html", keys.entity(e, entity_t) if keys else None)
+                  for e in sorted(g.entities.values(), key=lambda e: (-len(e.releases), e.id))]
+        units += [Unit("release", r.id, r.url + "index.html",
+                       keys.release(r, self.facts_by_release.get(r.id, []), release_t) if keys else None)
+                  for r in g.releases]
+        return units
+
+    def run(self, unit: Unit) -> None:
+        """Make one unit's files (handed to the sink, or kept in `pages`)."""
+        if unit.kind == "entity":
+            self.entity_page(self.graph.entities[unit.arg])
+        elif unit.kind == "release":
+            self.release_page(self.graph.release(unit.arg))
+        else:
+            getattr(self, unit.kind)()
 
     def page(self, template: str, url: str, *, absolute_links: bool = False, **ctx) -> None:
         """Render one page at site path `url` ("drivers/x/" or "404.html")."""
@@ -210,6 +247,12 @@ class SiteRenderer:
         return where
 
     def render(self) -> dict[str, str]:
+        """Every file, in this process (render_site runs units on several cores)."""
+        for unit in self.units():
+            self.run(unit)
+        return self.pages
+
+    def indexes(self) -> None:
         g = self.graph
         self.page("index.html", "", graph=g, releases=g.releases[:10],
                   top={t: sorted(g.of_type(t), key=lambda e: (-len(e.releases), e.name.casefold()))[:8]
@@ -222,24 +265,24 @@ class SiteRenderer:
         for r in g.releases:
             years.setdefault(r.date[:4], []).append(r)
         self.page("releases_index.html", "releases/", releases=g.releases, years=years)
-        contexts = mention_contexts(g)
-        for entity in g.entities.values():
-            self.entity_page(entity, contexts)
-        titles = {e.id: f"{e.name} ({e.type})" for e in g.entities.values()}
-        for release in g.releases:
-            self.release_page(release, titles)
         self.page("search.html", "search/")
         self.page("404.html", "404.html", absolute_links=True)
-        for path, text in search_files(g, self.summaries).items():
+
+    def search_index(self) -> None:
+        for path, text in search_files(self.graph, self.summaries).items():
             self.emit(path, text)
+
+    def feeds(self) -> None:
+        g = self.graph
         self.emit("feed.xml", atom_feed(g, self.base_url))
         self.emit("sitemap.xml", sitemap(g, self.base_url, ["", "releases/", "search/"]
                                          + [f"{PLURAL[t]}/" for t in TYPE_ORDER]))
         self.emit("robots.txt", robots(self.base_url))
-        self.emit("graph.json", g.dumps())
-        return self.pages
 
-    def entity_page(self, entity: Entity, contexts: dict[tuple[str, str], str]) -> None:
+    def graph_json(self) -> None:
+        self.emit("graph.json", self.graph.dumps())
+
+    def entity_page(self, entity: Entity) -> None:
         g, idx = self.graph, self.idx
         rows, fact_count = fact_rows(g, idx, entity)
         rel = related(g, idx, entity)
@@ -249,12 +292,12 @@ class SiteRenderer:
         releases = [g.release(r) for r in entity.releases[:MENTIONS_SHOWN]]
         self.page("entity.html", entity.url, entity=entity, rows=rows, fact_count=fact_count, related=rel, summary=text,
                   sections=sections(g, idx, entity), timeline=timeline(g, idx, entity),
-                  releases=releases, mention_count=len(entity.releases), contexts={r.id: contexts.get((r.id, entity.id), "") for r in releases},
+                  releases=releases, mention_count=len(entity.releases), contexts={r.id: self.contexts.get(r.id, entity.id) for r in releases},
                   og_type="profile" if entity.type in ("driver", "person") else "website",
                   jsonld=lambda link: entity_data(g, idx, entity, text, link))
 
-    def release_page(self, release: Release, titles: dict[str, str]) -> None:
-        g = self.graph
+    def release_page(self, release: Release) -> None:
+        g, titles = self.graph, self.titles
         url = release.url
         ids = set(release.links.values())
         body = LinkedBody(release, url, {eid: (g.entities[eid].url, titles.get(eid, "")) for eid in sorted(ids)})
@@ -267,11 +310,53 @@ class SiteRenderer:
                   jsonld=lambda link: release_data(release, mentioned, description, link))
 
 
+@dataclass(frozen=True)
+class Unit:
+    """One piece of a build's rendering: a page kind and its argument (an entity or release id).
+    Entity and release pages name their file and, in an incremental build, the digest of what
+    they read (racekb.pagekeys)."""
+
+    kind: str
+    arg: str = ""
+    path: str = ""
+    key: str | None = None
+
+
+class Reuse:
+    """What an incremental build can take from the last one (racekb.incremental implements it)."""
+
+    def previous_key(self, path: str) -> str | None:  # the digest the file was made from
+        return None
+
+    def keep(self, path: str) -> bool:  # put the last build's file in the new site; False if it cannot
+        return False
+
+
 def render_site(graph: Graph, site: Site, base_url: str = "",
-                sink: Callable[[str, str], None] | None = None) -> dict[str, str]:
-    """Every generated file of the site, by path under build/; with `sink`, each file is passed
-    to `sink(path, text)` as soon as it is made and the mapping returned is empty."""
-    return SiteRenderer(graph, site, base_url, sink).render()
+                sink: Callable[[str, str], None] | None = None, reuse: Reuse | None = None,
+                jobs: int = 1) -> tuple[dict[str, str], dict[str, str]]:
+    """Every generated file of the site, by path under build/, and the digest each entity and
+    release page was made from. With `sink`, each file is passed to `sink(path, text)` as soon as
+    it is made and the mapping returned is empty. With `reuse`, a page whose digest is unchanged
+    is kept from the last build instead of rendered. With jobs > 1 the pages are rendered by
+    forked worker processes; the files are the same for any number of them."""
+    renderer = SiteRenderer(graph, site, base_url, sink)
+    units = renderer.units(PageKeys(graph, renderer.idx, base_url, MENTIONS_SHOWN) if reuse is not None else None)
+    keys: dict[str, str] = {}
+    todo: list[Unit] = []
+    for unit in units:
+        if unit.key is not None:
+            keys[unit.path] = unit.key
+            if reuse is not None and reuse.previous_key(unit.path) == unit.key and reuse.keep(unit.path):
+                continue
+        todo.append(unit)
+    if jobs > 1 and len(todo) >= MIN_PARALLEL and forking_is_safe():
+        for path, text in render_forked(renderer, todo, jobs):
+            renderer.emit(path, text)
+    else:
+        for unit in todo:
+            renderer.run(unit)
+    return renderer.pages, keys
 
 
 def static_files() -> dict[str, bytes]:

@@ -165,6 +165,31 @@ class TwinWriter:
         _replace(self.root, rel, data, self.out / rel if same_as_live else None)
         self.touched += 1
 
+    def keep(self, rel: str) -> bool:
+        """Step 2 for a file known unchanged without its bytes: build/'s own file, intact (as racekb
+        wrote it), goes into the new tree as it is. False when build/ has no intact copy."""
+        live_entry = self.live.get(rel)
+        if live_entry is None or rel not in self.live_ok or rel in self.hashes:
+            return False
+        if not self.fresh:
+            twin_entry = self.twin.get(rel)
+            if twin_entry is not None and twin_entry[3] == live_entry[3]:
+                self.hashes[rel] = live_entry[0]
+                return True  # already the very same file as build/'s
+        target = _safe(self.root, rel)
+        parent = rel.rpartition("/")[0]
+        if parent and parent not in self.have_dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.have_dirs |= folders_of([rel])
+        target.unlink(missing_ok=True)
+        try:
+            os.link(self.out / rel, target)
+        except OSError:
+            return False  # no hard links here: the page is rendered and written instead
+        self.hashes[rel] = live_entry[0]
+        self.touched += 1
+        return True
+
     def close(self, files: Mapping[str, bytes]) -> int:
         """Add `files` not put as pages, drop what the twin holds beyond them, swap the tree in.
         Returns how many files were written or linked (all of them for a fresh tree)."""

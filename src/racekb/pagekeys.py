@@ -1,0 +1,144 @@
+"""What each entity and release page is made from, as one digest per page.
+
+A page whose digest is the same as in the last build is not rendered again: build/'s file is
+kept (hard-linked into the new site). Why declared inputs rather than a hash of the render
+context: building and hashing the context of every page cost more than rendering the few pages
+an edit touches (at 10,000 releases, 30 s to re-render five pages). The digest is taken from the
+graph directly, in one pass over the facts.
+
+What a page reads, and so what its digest covers (keep in step with reference.py and render.py;
+tests/test_incremental.py checks incremental == clean builds after each kind of change):
+
+* every page: racekb's code and data (`code_fingerprint`), the options, the page's template with
+  everything it extends, includes or imports;
+* an entity page: the entity; each of its facts with the release that states it (id, title,
+  date) and the entity at the other end (id, type, name, address); the releases it lists (with
+  their text and links, which give the quoted context); and the facts its reference tables reach
+  through a neighbour: a driver's teammates (who drives for the same team or car in the same
+  year), a team's cars' drivers;
+* a release page: the release, its facts, and each entity it links (id, type, name, address).
+
+Index pages, the search index, feeds and graph.json read the whole graph and are always made; a
+file whose bytes did not change is still not rewritten (racekb.shadow).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Iterable
+
+import jinja2
+from jinja2 import meta
+
+from racekb.cache import code_fingerprint
+from racekb.errors import RacekbError
+from racekb.graph import Entity, Fact, Graph, Release
+from racekb.reference import FactIndex
+
+_DRIVER_TYPES = ("driver", "person")
+_TEAM_TYPES = ("team", "manufacturer")
+
+
+def _h(*parts: bytes | str) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.digest()
+
+
+def template_key(env: jinja2.Environment, name: str) -> bytes:
+    """A hash of a template's source and of every template it extends, includes or imports, as the
+    environment's loader finds them (a site's own templates/ first)."""
+    h = hashlib.blake2b(digest_size=16)
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source, filename, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
+            parsed = env.parse(source, current, filename)
+        except jinja2.TemplateNotFound as exc:
+            raise RacekbError(f"template not found: {exc.name}", name) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise RacekbError(f"template error: {exc.message}", exc.filename or exc.name or current, exc.lineno) from None
+        h.update(f"{current}\0{filename}\0".encode() + source.encode("utf-8", "surrogatepass"))
+        for ref in meta.find_referenced_templates(parsed):
+            todo.extend(env.list_templates() if ref is None else [ref])  # None: chosen at run time
+    return h.digest()
+
+
+class PageKeys:
+    """Digests of entity and release pages for one graph (see the module docstring)."""
+
+    def __init__(self, graph: Graph, idx: FactIndex, salt: str, mentions_shown: int) -> None:
+        self.graph = graph
+        self.idx = idx
+        self.salt = _h(code_fingerprint(), salt)
+        self.mentions_shown = mentions_shown
+        self._link: dict[str, str] = {}
+        self._release_head: dict[str, str] = {}
+        self._release_text: dict[str, bytes] = {}
+        self._fact: dict[int, bytes] = {}
+
+    def _entity_link(self, eid: str) -> str:
+        """What a page shows of an entity it links to."""
+        found = self._link.get(eid)
+        if found is None:
+            e = self.graph.entities[eid]
+            found = self._link[eid] = repr((e.id, e.type, e.name, e.url))
+        return found
+
+    def _release_link(self, rid: str) -> str:
+        found = self._release_head.get(rid)
+        if found is None:
+            r = self.graph.release(rid)
+            found = self._release_head[rid] = repr((r.id, r.title, r.date, r.url))
+        return found
+
+    def release_text(self, release: Release) -> bytes:
+        """Everything of a release a page can show: its fields, text and links."""
+        found = self._release_text.get(release.id)
+        if found is None:
+            found = self._release_text[release.id] = _h(repr((release.id, release.title, release.date, release.city,
+                                                              release.source, release.url)), release.body,
+                                                        repr(sorted(release.links.items())))
+        return found
+
+    def _facts(self, facts: Iterable[Fact]) -> bytes:
+        """The facts, in order, each with both ends as linked and the release that states it."""
+        h = hashlib.blake2b(digest_size=16)
+        for f in facts:
+            one = self._fact.get(id(f))
+            if one is None:
+                one = self._fact[id(f)] = _h(repr((f.subject, f.predicate, f.object, f.year, f.evidence)),
+                                             self._entity_link(f.subject), self._entity_link(f.object),
+                                             self._release_link(f.release))
+            h.update(one)
+        return h.digest()
+
+    def _reached(self, entity: Entity) -> list[bytes]:
+        """The facts reference.py's tables read through a neighbour of the entity."""
+        idx, eid, out = self.idx, entity.id, []
+        if entity.type in _DRIVER_TYPES:
+            for f in idx.out(eid, "drives", "drives_for"):
+                out.append(self._facts(idx.into_year(f.object, f.predicate, f.year)))
+        elif entity.type in _TEAM_TYPES:
+            for car in sorted({f.object for f in idx.out(eid, "fields")}):
+                out.append(self._facts(idx.into(car, "drives", "fields")))
+        return out
+
+    def entity(self, entity: Entity, template: bytes) -> str:
+        e = entity
+        listed = [self.release_text(self.graph.release(r)) for r in e.releases[:self.mentions_shown]]
+        return _h(self.salt, template, repr((e.id, e.type, e.name, e.slug, e.aliases, e.bio, len(e.releases))),
+                  *listed, self._facts(self.idx.of(e.id)), *self._reached(e)).hex()
+
+    def release(self, release: Release, facts: list[Fact], template: bytes) -> str:
+        linked = sorted(set(release.links.values()))
+        return _h(self.salt, template, self.release_text(release), self._facts(facts),
+                  *(self._entity_link(eid) for eid in linked)).hex()
