@@ -22,6 +22,7 @@ from typing import Any
 
 from racekb.cache import cache_dir, code_fingerprint, digest, load_pickle, save_pickle, tree_hashes
 from racekb.errors import RacekbError
+from racekb.search_index import BodyWords
 from racekb.shadow import (Manifest, Scan, TwinWriter, manifest_of, matches, scan, shadow_path)
 
 
@@ -58,6 +59,9 @@ class Incremental:
         self.options = options
         self.path = cache_dir(site.state) / "build.pickle"
         self.graph_path = cache_dir(site.state) / "graph.pickle"
+        self.words_path = cache_dir(site.state) / "words.pickle"
+        known = load_pickle(self.words_path, {}) if enabled else {}
+        self.words = BodyWords(known if isinstance(known, dict) else {})
         memory = load_pickle(self.path, None) if enabled else None
         self.memory: Memory = memory if isinstance(memory, Memory) else Memory()
         # what build/ and the twin hold is a fact about files, whatever code wrote them: kept apart
@@ -146,6 +150,8 @@ class Incremental:
                         page_keys={p: k for p, k in page_keys.items() if p in self.new_manifest},
                         pages=count, warnings=list(warnings))
         save_pickle(self.graph_path, graph)
+        if self.words.used != self.words.known:
+            save_pickle(self.words_path, self.words.used)
         save_pickle(self.files_path, (self.new_manifest, self.new_twin), code_bound=False)
         save_pickle(self.path, memory)
 

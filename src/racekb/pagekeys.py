@@ -25,8 +25,6 @@ file whose bytes did not change is still not rewritten (racekb.shadow).
 from __future__ import annotations
 
 import hashlib
-from typing import Iterable
-
 import jinja2
 from jinja2 import meta
 
@@ -83,7 +81,8 @@ class PageKeys:
         self._link: dict[str, str] = {}
         self._release_head: dict[str, str] = {}
         self._release_text: dict[str, bytes] = {}
-        self._fact: dict[int, bytes] = {}
+        self._fact: dict[int, str] = {}
+        self._lists: dict[int, tuple[list[Fact], bytes]] = {}
 
     def _entity_link(self, eid: str) -> str:
         """What a page shows of an entity it links to."""
@@ -109,17 +108,24 @@ class PageKeys:
                                                         repr(sorted(release.links.items())))
         return found
 
-    def _facts(self, facts: Iterable[Fact]) -> bytes:
-        """The facts, in order, each with both ends as linked and the release that states it."""
-        h = hashlib.blake2b(digest_size=16)
+    def _facts(self, facts: list[Fact]) -> bytes:
+        """The facts, in order, each with both ends as linked and the release that states it.
+        Remembered per list: FactIndex hands out the same list object for the same question, and
+        a popular team's roster is asked about once per driver."""
+        found = self._lists.get(id(facts))
+        if found is not None and found[0] is facts:
+            return found[1]
+        lines = []
         for f in facts:
-            one = self._fact.get(id(f))
-            if one is None:
-                one = self._fact[id(f)] = _h(repr((f.subject, f.predicate, f.object, f.year, f.evidence)),
-                                             self._entity_link(f.subject), self._entity_link(f.object),
-                                             self._release_link(f.release))
-            h.update(one)
-        return h.digest()
+            line = self._fact.get(id(f))
+            if line is None:
+                line = self._fact[id(f)] = "\x1f".join((
+                    repr((f.subject, f.predicate, f.object, f.year, f.evidence)), self._entity_link(f.subject),
+                    self._entity_link(f.object), self._release_link(f.release)))
+            lines.append(line)
+        digest = hashlib.blake2b("\x1e".join(lines).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        self._lists[id(facts)] = (facts, digest)
+        return digest
 
     def _reached(self, entity: Entity) -> list[bytes]:
         """The facts reference.py's tables read through a neighbour of the entity."""

@@ -30,19 +30,21 @@ def forking_is_safe() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def _render_batch(units: Sequence["Unit"]) -> list[tuple[str, str]] | tuple:
-    """In a worker: the files of these units, or a RacekbError as plain data (its path and line
-    would not survive pickling as an exception)."""
+def _render_batch(units: Sequence["Unit"]) -> tuple:
+    """In a worker: ("ok", the files of these units, what the search index learnt of release texts
+    for the parent to remember), or a RacekbError as plain data (its path and line would not
+    survive pickling as an exception)."""
     renderer = _RENDERER
     assert renderer is not None
     out: list[tuple[str, str]] = []
     renderer.sink = lambda path, text: out.append((path, text))
+    renderer.words.used = {}
     try:
         for unit in units:
             renderer.run(unit)
     except RacekbError as exc:
         return ("error", exc.message, exc.path, exc.line)
-    return out
+    return ("ok", out, renderer.words.used)
 
 
 def batches(units: Sequence["Unit"]) -> list[list["Unit"]]:
@@ -61,8 +63,9 @@ def render_forked(renderer: "SiteRenderer", units: Sequence["Unit"], jobs: int) 
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for result in pool.imap_unordered(_render_batch, batches(units)):
-                if isinstance(result, tuple):
+                if result[0] == "error":
                     raise RacekbError(result[1], result[2], result[3])
-                yield from result
+                renderer.words.used.update(result[2])
+                yield from result[1]
     finally:
         _RENDERER = None

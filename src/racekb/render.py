@@ -30,7 +30,7 @@ from racekb.linker import render_linked
 from racekb.pagekeys import PageKeys, template_key
 from racekb.parallel_render import MIN_PARALLEL, forking_is_safe, render_forked
 from racekb.reference import FactIndex, fact_rows, phrase, related, sections, summary, timeline
-from racekb.search_index import search_files, snippet
+from racekb.search_index import BodyWords, search_files, snippet
 from racekb.site import Site, default_templates_dir, static_dir
 from racekb.urls import absolute, relative, root_prefix
 
@@ -164,8 +164,9 @@ class SiteRenderer:
     """Renders every page of one build; holds what pages share (the environment, the fact index)."""
 
     def __init__(self, graph: Graph, site: Site, base_url: str = "",
-                 sink: Callable[[str, str], None] | None = None) -> None:
+                 sink: Callable[[str, str], None] | None = None, words: BodyWords | None = None) -> None:
         self.graph = graph
+        self.words = words if words is not None else BodyWords()
         self.sink = sink
         self.env = environment(site)
         self.base_url = base_url.rstrip("/")
@@ -269,7 +270,7 @@ class SiteRenderer:
         self.page("404.html", "404.html", absolute_links=True)
 
     def search_index(self) -> None:
-        for path, text in search_files(self.graph, self.summaries).items():
+        for path, text in search_files(self.graph, self.summaries, self.words).items():
             self.emit(path, text)
 
     def feeds(self) -> None:
@@ -334,13 +335,14 @@ class Reuse:
 
 def render_site(graph: Graph, site: Site, base_url: str = "",
                 sink: Callable[[str, str], None] | None = None, reuse: Reuse | None = None,
-                jobs: int = 1) -> tuple[dict[str, str], dict[str, str]]:
+                jobs: int = 1, words: BodyWords | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """Every generated file of the site, by path under build/, and the digest each entity and
     release page was made from. With `sink`, each file is passed to `sink(path, text)` as soon as
     it is made and the mapping returned is empty. With `reuse`, a page whose digest is unchanged
     is kept from the last build instead of rendered. With jobs > 1 the pages are rendered by
-    forked worker processes; the files are the same for any number of them."""
-    renderer = SiteRenderer(graph, site, base_url, sink)
+    forked worker processes; the files are the same for any number of them. `words`: release
+    texts' search words remembered from the last build (filled with this build's)."""
+    renderer = SiteRenderer(graph, site, base_url, sink, words)
     units = renderer.units(PageKeys(graph, renderer.idx, base_url, MENTIONS_SHOWN) if reuse is not None else None)
     keys: dict[str, str] = {}
     todo: list[Unit] = []

@@ -17,6 +17,7 @@ whole index is a few kilobytes. `tokens` must split text exactly as static/searc
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import defaultdict
@@ -63,18 +64,41 @@ def snippet(body: str, limit: int = 180) -> str:
     return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
+class BodyWords:
+    """Per release text: its opening for the result list and its indexed words, remembered by the
+    text's hash across builds (incremental.py keeps `known`). Re-reading ten thousand releases'
+    Markdown to rebuild the index after one edit cost seconds; every entry is a pure function
+    of the text, so a remembered one is what would be computed."""
+
+    def __init__(self, known: dict[bytes, tuple[str, str]] | None = None) -> None:
+        self.known = known if known is not None else {}
+        self.used: dict[bytes, tuple[str, str]] = {}
+
+    def of(self, body: str) -> tuple[str, set[str]]:
+        key = hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        found = self.used.get(key) or self.known.get(key)
+        if found is None:
+            found = (snippet(body), " ".join(sorted(index_terms(body))))
+        self.used[key] = found
+        return found[0], set(found[1].split())
+
+
 def _assign(path: str, value: object) -> str:
     return f"(window.RACEKB_SEARCH=window.RACEKB_SEARCH||{{}}){path}={script_json(value)};\n"
 
 
-def search_files(graph: Graph, summaries: dict[str, str]) -> dict[str, str]:
+def search_files(graph: Graph, summaries: dict[str, str], words: BodyWords | None = None) -> dict[str, str]:
     """Every file of the search index, by path under build/."""
+    words = words if words is not None else BodyWords()
     files: dict[str, str] = {}
     entities = [[e.name, e.type, e.url, e.aliases, len(e.releases), snippet(summaries.get(e.id, ""), 160)]
                 for e in sorted(graph.entities.values(), key=lambda e: (e.name.casefold(), e.id))]
     postings: dict[str, list[int]] = defaultdict(list)
+    openings = []
     for n, release in enumerate(graph.releases):
-        for term in sorted(index_terms(release.title + " " + release.city + " " + release.body)):
+        opening, terms = words.of(release.body)  # the words of title + city + body, as one text's
+        openings.append(opening)
+        for term in sorted(terms | index_terms(release.title) | index_terms(release.city)):
             postings[term].append(n)
     deltas = {term: [ids[0]] + [b - a for a, b in zip(ids, ids[1:])] for term, ids in postings.items()}
     sizes: dict[str, int] = defaultdict(int)
@@ -89,7 +113,8 @@ def search_files(graph: Graph, summaries: dict[str, str]) -> dict[str, str]:
             "stop": sorted(STOPWORDS)}
     files["search/entities.js"] = _assign(".meta", meta) + _assign(".entities", entities)
     for start in range(0, len(graph.releases), CHUNK):
-        chunk = [[r.title, r.date, r.url, snippet(r.body)] for r in graph.releases[start:start + CHUNK]]
+        chunk = [[r.title, r.date, r.url, openings[start + i]]
+                 for i, r in enumerate(graph.releases[start:start + CHUNK])]
         files[f"search/releases-{start // CHUNK}.js"] = _assign(f'["releases{start // CHUNK}"]', chunk)
     for key, terms in sorted(shards.items()):
         files[f"search/terms-{key}.js"] = _assign(f'["terms_{key}"]', terms)
