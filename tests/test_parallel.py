@@ -35,6 +35,23 @@ def test_one_and_two_workers_build_identical_sites(tmp_path: Path) -> None:
     assert len(out[1][0]) > 100
 
 
+def test_incremental_build_on_two_workers_equals_a_clean_one(tmp_path: Path) -> None:
+    """Forked rendering with pages kept from the last build (racekb.parallel_render, pagekeys):
+    after an edit, the same bytes as a clean single-process build."""
+    root = tmp_path / "site"
+    make_corpus.write_corpus(60, root / "seeds")
+    build(Site.at(root), jobs=2)
+    seed = sorted((root / "seeds").iterdir())[7]
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nOne more paragraph about the season.\n", encoding="utf-8")
+    build(Site.at(root), jobs=2)
+    clean = tmp_path / "clean"
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("build", ".racekb"))
+    (clean / ".racekb").mkdir()
+    shutil.copy2(root / ".racekb" / "records.json", clean / ".racekb" / "records.json")
+    build(Site.at(clean), jobs=1, use_cache=False)
+    assert tree(root / "build") == tree(clean / "build")
+
+
 def canon(state: object) -> dict:
     """A State with its lists as sorted reprs: the extractor's mention order can vary from one call
     to the next (an iteration over a set, reported), which must not and does not reach the site."""

@@ -48,24 +48,50 @@ def _render_batch(units: Sequence["Unit"]) -> tuple:
 
 
 def batches(units: Sequence["Unit"]) -> list[list["Unit"]]:
-    """Whole-site units (search index, graph.json, indexes, feeds) alone, as they are the slowest;
-    then pages in groups of BATCH."""
-    whole = [[u] for u in units if not u.path]
-    pages = [u for u in units if u.path]
-    return whole + [list(pages[i:i + BATCH]) for i in range(0, len(pages), BATCH)]
+    """Pages in groups of BATCH."""
+    return [list(units[i:i + BATCH]) for i in range(0, len(units), BATCH)]
 
 
-def render_forked(renderer: "SiteRenderer", units: Sequence["Unit"], jobs: int) -> Iterator[tuple[str, str]]:
-    """(path, text) of every file the units make, rendered by `jobs` forked workers, in the order
-    they finish (the files do not depend on it)."""
-    global _RENDERER
-    _RENDERER = renderer
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for result in pool.imap_unordered(_render_batch, batches(units)):
-                if result[0] == "error":
-                    raise RacekbError(result[1], result[2], result[3])
-                renderer.words.used.update(result[2])
-                yield from result[1]
-    finally:
-        _RENDERER = None
+class Workers:
+    """`jobs` forked workers for one build's rendering. Whole-site units (search index, graph.json,
+    indexes, feeds) start first, so they run while this process works out which pages changed;
+    pages follow. Results are files (path, text) for this process to write."""
+
+    def __init__(self, renderer: "SiteRenderer", jobs: int) -> None:
+        global _RENDERER
+        _RENDERER = renderer  # the workers are forked now, with the renderer as it is
+        self.renderer = renderer
+        try:
+            self.pool = multiprocessing.get_context("fork").Pool(jobs)
+        finally:
+            _RENDERER = None
+        self.started: list = []
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.terminate()
+        self.pool.join()
+
+    def start(self, units: Sequence["Unit"]) -> None:
+        """Begin units one per task, in the background."""
+        self.started += [self.pool.apply_async(_render_batch, ([u],)) for u in units]
+
+    def pages(self, units: Sequence["Unit"]) -> Iterator[tuple[str, str]]:
+        """The files of these units, rendered in batches, as they finish (the files do not
+        depend on the order)."""
+        for result in self.pool.imap_unordered(_render_batch, batches(units)):
+            yield from self._files(result)
+
+    def finish(self) -> Iterator[tuple[str, str]]:
+        """The files of the units begun with `start`."""
+        for pending in self.started:
+            yield from self._files(pending.get())
+        self.started = []
+
+    def _files(self, result: tuple) -> list[tuple[str, str]]:
+        if result[0] == "error":
+            raise RacekbError(result[1], result[2], result[3])
+        self.renderer.words.used.update(result[2])
+        return result[1]

@@ -28,7 +28,7 @@ from racekb.text import markdown_paragraphs
 from racekb.jsonld import entity_data, release_data, script, website_data
 from racekb.linker import render_linked
 from racekb.pagekeys import PageKeys, template_key
-from racekb.parallel_render import MIN_PARALLEL, forking_is_safe, render_forked
+from racekb.parallel_render import MIN_PARALLEL, Workers, forking_is_safe
 from racekb.reference import FactIndex, fact_rows, phrase, related, sections, summary, timeline
 from racekb.search_index import BodyWords, search_files, snippet
 from racekb.site import Site, default_templates_dir, static_dir
@@ -180,15 +180,19 @@ class SiteRenderer:
         self.contexts = MentionContexts(graph)
         self.titles = {e.id: f"{e.name} ({e.type})" for e in graph.entities.values()}
 
-    def units(self, keys: PageKeys | None = None) -> list[Unit]:
-        """Every piece of work of a build, the biggest first (so parallel workers finish together);
-        entity and release pages carry the digest of what they read when `keys` is given."""
+    @staticmethod
+    def whole_site_units() -> list[Unit]:
+        """The files made from the whole graph, the slowest first."""
+        return [Unit("search_index"), Unit("graph_json"), Unit("indexes"), Unit("feeds")]
+
+    def page_units(self, keys: PageKeys | None = None) -> list[Unit]:
+        """Every entity and release page, the biggest first (so parallel workers finish together),
+        with the digest of what each reads when `keys` is given."""
         g = self.graph
         entity_t = template_key(self.env, "entity.html") if keys else b""
         release_t = template_key(self.env, "release.html") if keys else b""
-        units = [Unit("search_index"), Unit("graph_json"), Unit("indexes"), Unit("feeds")]
-        units += [Unit("entity", e.id, e.url + "index.html", keys.entity(e, entity_t) if keys else None)
-                  for e in sorted(g.entities.values(), key=lambda e: (-len(e.releases), e.id))]
+        units = [Unit("entity", e.id, e.url + "index.html", keys.entity(e, entity_t) if keys else None)
+                 for e in sorted(g.entities.values(), key=lambda e: (-len(e.releases), e.id))]
         units += [Unit("release", r.id, r.url + "index.html",
                        keys.release(r, self.facts_by_release.get(r.id, []), release_t) if keys else None)
                   for r in g.releases]
@@ -249,7 +253,7 @@ class SiteRenderer:
 
     def render(self) -> dict[str, str]:
         """Every file, in this process (render_site runs units on several cores)."""
-        for unit in self.units():
+        for unit in [*self.whole_site_units(), *self.page_units()]:
             self.run(unit)
         return self.pages
 
@@ -343,7 +347,31 @@ def render_site(graph: Graph, site: Site, base_url: str = "",
     forked worker processes; the files are the same for any number of them. `words`: release
     texts' search words remembered from the last build (filled with this build's)."""
     renderer = SiteRenderer(graph, site, base_url, sink, words)
-    units = renderer.units(PageKeys(graph, renderer.idx, base_url, MENTIONS_SHOWN) if reuse is not None else None)
+    whole = renderer.whole_site_units()
+    if jobs > 1 and len(graph.entities) + len(graph.releases) >= MIN_PARALLEL and forking_is_safe():
+        with Workers(renderer, jobs) as workers:
+            workers.start(whole)
+            todo, keys = _changed_pages(renderer, graph, base_url, reuse)
+            if len(todo) >= MIN_PARALLEL:
+                for path, text in workers.pages(todo):
+                    renderer.emit(path, text)
+            else:
+                for unit in todo:
+                    renderer.run(unit)
+            for path, text in workers.finish():
+                renderer.emit(path, text)
+    else:
+        todo, keys = _changed_pages(renderer, graph, base_url, reuse)
+        for unit in [*whole, *todo]:
+            renderer.run(unit)
+    return renderer.pages, keys
+
+
+def _changed_pages(renderer: SiteRenderer, graph: Graph, base_url: str,
+                   reuse: Reuse | None) -> tuple[list[Unit], dict[str, str]]:
+    """The entity and release pages to render, and the digest of each page; with `reuse`, a page
+    whose digest is the last build's is kept from build/ instead."""
+    units = renderer.page_units(PageKeys(graph, renderer.idx, base_url, MENTIONS_SHOWN) if reuse is not None else None)
     keys: dict[str, str] = {}
     todo: list[Unit] = []
     for unit in units:
@@ -352,13 +380,7 @@ def render_site(graph: Graph, site: Site, base_url: str = "",
             if reuse is not None and reuse.previous_key(unit.path) == unit.key and reuse.keep(unit.path):
                 continue
         todo.append(unit)
-    if jobs > 1 and len(todo) >= MIN_PARALLEL and forking_is_safe():
-        for path, text in render_forked(renderer, todo, jobs):
-            renderer.emit(path, text)
-    else:
-        for unit in todo:
-            renderer.run(unit)
-    return renderer.pages, keys
+    return todo, keys
 
 
 def static_files() -> dict[str, bytes]:
