@@ -71,68 +71,86 @@ def template_key(env: jinja2.Environment, name: str) -> bytes:
 
 
 class PageKeys:
-    """Digests of entity and release pages for one graph (see the module docstring)."""
+    """Digests of entity and release pages for one graph (see the module docstring).
+
+    Built from one digest per release (its text, links, and facts with both ends as linked):
+    an entity's facts come from the releases that name it, so an entity page's digest is its own
+    fields, the digests of all its releases, and the facts its tables reach through neighbours.
+    Each fact is turned into text once, whichever pages read it."""
 
     def __init__(self, graph: Graph, idx: FactIndex, salt: str, mentions_shown: int) -> None:
         self.graph = graph
         self.idx = idx
-        self.salt = _h(code_fingerprint(), salt)
-        self.mentions_shown = mentions_shown
+        self.salt = _h(code_fingerprint(), salt, str(mentions_shown))
         self._link: dict[str, str] = {}
         self._release_head: dict[str, str] = {}
-        self._release_text: dict[str, bytes] = {}
+        self._release_fp: dict[str, bytes] = {}
         self._fact: dict[int, str] = {}
         self._lists: dict[int, tuple[list[Fact], bytes]] = {}
+        self._facts_of_release: dict[str, list[Fact]] = {}
+        for f in graph.facts:
+            self._facts_of_release.setdefault(f.release, []).append(f)
 
     def _entity_link(self, eid: str) -> str:
         """What a page shows of an entity it links to."""
         found = self._link.get(eid)
         if found is None:
             e = self.graph.entities[eid]
-            found = self._link[eid] = repr((e.id, e.type, e.name, e.url))
+            found = self._link[eid] = "\x1d".join((e.id, e.type, e.name, e.url))
         return found
 
     def _release_link(self, rid: str) -> str:
         found = self._release_head.get(rid)
         if found is None:
             r = self.graph.release(rid)
-            found = self._release_head[rid] = repr((r.id, r.title, r.date, r.url))
+            found = self._release_head[rid] = "\x1d".join((r.id, r.title, r.date, r.url))
         return found
 
-    def release_text(self, release: Release) -> bytes:
-        """Everything of a release a page can show: its fields, text and links."""
-        found = self._release_text.get(release.id)
-        if found is None:
-            found = self._release_text[release.id] = _h(repr((release.id, release.title, release.date, release.city,
-                                                              release.source, release.url)), release.body,
-                                                        repr(sorted(release.links.items())))
-        return found
+    def _line(self, f: Fact) -> str:
+        line = self._fact.get(id(f))
+        if line is None:
+            line = self._fact[id(f)] = "\x1f".join((
+                f.predicate, str(f.year), f.evidence, self._entity_link(f.subject), self._entity_link(f.object),
+                self._release_link(f.release)))
+        return line
 
     def _facts(self, facts: list[Fact]) -> bytes:
-        """The facts, in order, each with both ends as linked and the release that states it.
-        Remembered per list: FactIndex hands out the same list object for the same question, and
-        a popular team's roster is asked about once per driver."""
+        """The facts, in order. Remembered per list: FactIndex hands out the same list object for
+        the same question, and a popular team's roster is asked about once per driver."""
         found = self._lists.get(id(facts))
         if found is not None and found[0] is facts:
             return found[1]
-        lines = []
-        for f in facts:
-            line = self._fact.get(id(f))
-            if line is None:
-                line = self._fact[id(f)] = "\x1f".join((
-                    repr((f.subject, f.predicate, f.object, f.year, f.evidence)), self._entity_link(f.subject),
-                    self._entity_link(f.object), self._release_link(f.release)))
-            lines.append(line)
-        digest = hashlib.blake2b("\x1e".join(lines).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        digest = hashlib.blake2b("\x1e".join(map(self._line, facts)).encode("utf-8", "surrogatepass"),
+                                 digest_size=16).digest()
         self._lists[id(facts)] = (facts, digest)
         return digest
+
+    def release_fp(self, release: Release) -> bytes:
+        """Everything of a release any page can show: its fields, text, links (with the names and
+        addresses of the entities they point to) and facts."""
+        found = self._release_fp.get(release.id)
+        if found is None:
+            links = sorted(release.links.items())
+            found = self._release_fp[release.id] = _h(
+                "\x1d".join((release.id, release.title, release.date, release.city, release.source, release.url)),
+                release.body, repr(links), *(self._entity_link(eid) for eid in sorted({e for _, e in links})),
+                self._facts(self._facts_of_release.get(release.id, [])))
+        return found
+
+    def _strays(self, entity: Entity) -> list[bytes]:
+        """Facts of the entity from a release that does not name it (a curated merge can make
+        one): not covered by its releases' digests, so taken one by one."""
+        named = set(entity.releases)
+        return [self._line(f).encode("utf-8", "surrogatepass") for f in self.idx.of(entity.id)
+                if f.release not in named]
 
     def _reached(self, entity: Entity) -> list[bytes]:
         """The facts reference.py's tables read through a neighbour of the entity."""
         idx, eid, out = self.idx, entity.id, []
         if entity.type in _DRIVER_TYPES:
-            for f in idx.out(eid, "drives", "drives_for"):
-                out.append(self._facts(idx.into_year(f.object, f.predicate, f.year)))
+            asked = {(f.object, f.predicate, f.year) for f in idx.out(eid, "drives", "drives_for")}
+            for other, predicate, year in sorted(asked, key=repr):
+                out.append(self._facts(idx.into_year(other, predicate, year)))
         elif entity.type in _TEAM_TYPES:
             for car in sorted({f.object for f in idx.out(eid, "fields")}):
                 out.append(self._facts(idx.into(car, "drives", "fields")))
@@ -140,11 +158,9 @@ class PageKeys:
 
     def entity(self, entity: Entity, template: bytes) -> str:
         e = entity
-        listed = [self.release_text(self.graph.release(r)) for r in e.releases[:self.mentions_shown]]
-        return _h(self.salt, template, repr((e.id, e.type, e.name, e.slug, e.aliases, e.bio, len(e.releases))),
-                  *listed, self._facts(self.idx.of(e.id)), *self._reached(e)).hex()
+        releases = b"".join(self.release_fp(self.graph.release(r)) for r in e.releases)
+        return _h(self.salt, template, "\x1d".join((e.id, e.type, e.name, e.slug, repr(e.aliases), e.bio)),
+                  releases, *self._strays(e), *self._reached(e)).hex()
 
-    def release(self, release: Release, facts: list[Fact], template: bytes) -> str:
-        linked = sorted(set(release.links.values()))
-        return _h(self.salt, template, self.release_text(release), self._facts(facts),
-                  *(self._entity_link(eid) for eid in linked)).hex()
+    def release(self, release: Release, template: bytes) -> str:
+        return _h(self.salt, template, self.release_fp(release)).hex()

@@ -194,7 +194,7 @@ class SiteRenderer:
         units = [Unit("entity", e.id, e.url + "index.html", keys.entity(e, entity_t) if keys else None)
                  for e in sorted(g.entities.values(), key=lambda e: (-len(e.releases), e.id))]
         units += [Unit("release", r.id, r.url + "index.html",
-                       keys.release(r, self.facts_by_release.get(r.id, []), release_t) if keys else None)
+                       keys.release(r, release_t) if keys else None)
                   for r in g.releases]
         return units
 

@@ -58,7 +58,12 @@ def shard_key(term: str, split: frozenset[str] = frozenset()) -> str:
 
 def snippet(body: str, limit: int = 180) -> str:
     """The opening of a release as plain text, cut at a word, for the result list."""
-    text = " ".join(" ".join(markdown_paragraphs(body)).split())  # the words a reader sees, no escapes
+    return cut(" ".join(markdown_paragraphs(body)), limit)  # the words a reader sees, no escapes
+
+
+def cut(text: str, limit: int) -> str:
+    """Plain text with its runs of white space made single, cut at a word before `limit`."""
+    text = " ".join(text.split())
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + "…"
@@ -91,7 +96,7 @@ def search_files(graph: Graph, summaries: dict[str, str], words: BodyWords | Non
     """Every file of the search index, by path under build/."""
     words = words if words is not None else BodyWords()
     files: dict[str, str] = {}
-    entities = [[e.name, e.type, e.url, e.aliases, len(e.releases), snippet(summaries.get(e.id, ""), 160)]
+    entities = [[e.name, e.type, e.url, e.aliases, len(e.releases), cut(summaries.get(e.id, ""), 160)]
                 for e in sorted(graph.entities.values(), key=lambda e: (e.name.casefold(), e.id))]
     postings: dict[str, list[int]] = defaultdict(list)
     openings = []
