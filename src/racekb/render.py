@@ -30,7 +30,7 @@ from racekb.linker import render_linked
 from racekb.pagekeys import PageKeys, template_key
 from racekb.parallel_render import MIN_PARALLEL, Workers, forking_is_safe
 from racekb.reference import FactIndex, fact_rows, phrase, related, sections, summary, timeline
-from racekb.search_index import BodyWords, search_files, snippet
+from racekb.search_index import BodyWords, cut, search_files, snippet
 from racekb.site import Site, default_templates_dir, static_dir
 from racekb.urls import absolute, relative, root_prefix
 
@@ -135,7 +135,7 @@ class MentionContexts:
         for eid, n in first.items():
             text = shown.get(n)
             if text is None:
-                text = shown[n] = snippet(sentences[n], 240)
+                text = shown[n] = cut(sentences[n], 240)
             out[eid] = text
         return out
 
