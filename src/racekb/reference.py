@@ -19,10 +19,10 @@ Cell = list[Item]
 # would otherwise make a page of megabytes that nobody scrolls (and that costs seconds to
 # render): tables keep their first rows, cells their first names, the rest is counted. Every
 # fact is still on the page of the release that states it, and in graph.json.
-FACT_ROWS = 150        # distinct facts in "Facts and evidence", newest first
-SECTION_ROWS = 60      # rows of a reference table (seasons, rosters, teammates, honours)
-CELL_NAMES = 12        # entities in one table cell
-TIMELINE_PER_YEAR = 20 # entries under one year of the timeline
+FACT_ROWS = 80         # distinct facts in "Facts and evidence", newest first
+SECTION_ROWS = 40      # rows of a reference table (seasons, rosters, teammates, honours)
+CELL_NAMES = 8         # entities in one table cell
+TIMELINE_PER_YEAR = 12 # entries under one year of the timeline
 RELATED_PER_TYPE = 40  # entities of one type under "Related", the most connected first
 ALSO_SOURCES = 3       # further releases linked beside a fact stated in several
 

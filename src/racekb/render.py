@@ -41,7 +41,7 @@ TYPE_LABELS = {"driver": "Drivers", "team": "Teams", "car": "Cars", "championshi
 TYPE_SINGULAR = {"driver": "Driver", "team": "Team", "car": "Car", "championship": "Championship",
                  "person": "Person", "manufacturer": "Manufacturer", "event": "Event", "track": "Track",
                  "class": "Class"}
-MENTIONS_SHOWN = 100
+MENTIONS_SHOWN = 60
 _SENTENCE = re.compile(r"(?<=[.!?])[”\"’']?\s+(?=[“\"A-Z])")
 
 
@@ -309,7 +309,7 @@ class SiteRenderer:
         mentioned = sorted((g.entities[e] for e in ids),
                            key=lambda e: (TYPE_ORDER.index(e.type), e.name.casefold()))
         facts = self.facts_by_release.get(release.id, [])
-        description = snippet(release.body, 200)
+        description = self.words.of(release.body)[0]  # the search index's opening, worked out once
         self.page("release.html", url, release=release, body=body, mentioned=mentioned,
                   facts=facts, entities=g.entities, description=description, og_type="article",
                   jsonld=lambda link: release_data(release, mentioned, description, link))
