@@ -223,3 +223,24 @@ def test_long_mention_lists_are_capped_with_a_search_link(monkeypatch, tmp_path)
     assert "Mentioned in 5 releases" in mentioned
     assert mentioned.count("<time") == 3
     assert 'href="../../search/index.html?q=Some%20Driver"' in mentioned
+
+
+@pytest.mark.parametrize("items", [
+    [], ["Won"], ["Won", "E1"], ["E1", "E2"], ["E1", "and 3 more"], ["Champion:", "E1", "E2", "and 1 more"],
+])
+def test_cell_html_is_the_cell_macro_byte_for_byte(tmp_path, items):
+    """render.cell_html stands in for _macros.html's `cell` (speed); a capped cell reads
+    "A, B and 3 more"."""
+    from racekb import render
+    from racekb.site import Site
+
+    ents = {f"E{n}": Entity(f"driver/d{n}", "driver", f"D <{n}>", f"d{n}") for n in (1, 2)}
+    cell = [ents.get(i, i) for i in items]
+    (tmp_path / "site").mkdir()
+    env = render.environment(Site.at(tmp_path / "site"))
+    href = lambda target: "../" + target  # noqa: E731
+    macro = env.from_string('{% import "_macros.html" as m with context %}{{ m.cell(cell) }}').render(
+        cell=cell, href=href)
+    assert str(render.cell_html(cell, href)) == macro
+    if items[-2:] == ["E1", "and 3 more"]:
+        assert "</a> and 3 more" in macro

@@ -59,7 +59,8 @@ def _elink(e: Entity, href: Callable[[str], str]) -> str:
 
 def cell_html(items: list, href: Callable[[str], str]) -> Markup:
     """`_macros.html`'s `cell` in Python, byte for byte (entities linked, a comma between two
-    adjacent entities, every text item followed by a space), for the same reason as elink_html."""
+    adjacent entities, every text item followed by a space and, after an entity, preceded by
+    one), for the same reason as elink_html."""
     out: list[str] = []
     last = len(items) - 1
     for n, item in enumerate(items):
@@ -68,6 +69,8 @@ def cell_html(items: list, href: Callable[[str], str]) -> Markup:
             if n < last and isinstance(items[n + 1], Entity):
                 out.append(", ")
         else:
+            if n and isinstance(items[n - 1], Entity):
+                out.append(" ")  # "A, B and 3 more"
             out.append(escape(item))
             out.append(" ")
     return Markup("".join(out))
