@@ -5,11 +5,14 @@ team, and names added to records by hand come out the same under any hash seed."
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import subprocess
 import sys
 import textwrap
+
+import pytest
 
 from racekb.curation import Curated, Curation
 from racekb.extract.lexicon import norm
@@ -74,6 +77,24 @@ def test_a_surface_two_entities_share_goes_to_the_one_mentioned_later() -> None:
     assert graph.releases[0].links["Penske"] == "driver/will-power"  # "Power" joined Will Power
     assert graph.releases[0].links["Penske Racing"] == "team/penske-racing"
     assert graph.facts == []  # its subject and object are now one entity
+
+
+def test_resolve_leaves_the_cycle_collector_as_it_found_it() -> None:
+    release = _release("r1", 1, [("driver", "Will Power", "Will Power")], {"driver": ["Will Power"]})
+    assert gc.isenabled()
+    resolve([release], Curation())
+    assert gc.isenabled()
+    broken = _release("r2", 2, [], {"driver": ["Will Power"]})
+    broken.keep = None  # not a mapping: resolve fails half-way
+    with pytest.raises(AttributeError):
+        resolve([broken], Curation())
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        resolve([release], Curation())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 _HAND_ADDED = textwrap.dedent("""
