@@ -39,6 +39,18 @@ class Curation:
                 return entry
         return None
 
+    def table(self) -> dict[tuple[str, str], Curated]:
+        """(type, normalised name or alias) -> the entry `lookup` returns for it, in one pass.
+
+        `lookup` normalises every entry's names on every call; a caller asking about thousands
+        of names builds this once instead. The first entry claiming a name wins, as in `lookup`.
+        """
+        out: dict[tuple[str, str], Curated] = {}
+        for entry in self.entries:
+            for name in (entry.name, *entry.aliases):
+                out.setdefault((entry.type, norm(name)), entry)
+        return out
+
 
 def read_curation(folder: Path) -> Curation:
     entries: list[Curated] = []

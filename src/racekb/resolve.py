@@ -8,10 +8,15 @@ files and hand edits to records win over all of it.
 
 from __future__ import annotations
 
+import gc
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
 
-from racekb.curation import Curation
+from racekb.curation import Curated, Curation
 from racekb.extract.lexicon import norm
 from racekb.extract.state import State
 from racekb.graph import Entity, Fact, Graph, Release
@@ -47,14 +52,196 @@ def kept_names(record: Record, extracted: dict[str, list[str]], written: dict[st
     return {t: sorted(n) for t, n in out.items() if n}
 
 
+_SUFFIXES = ("Jr", "Sr", "II", "III", "IV")
+_CAR_NUMBER = re.compile(r"^No\. (\d{1,3})\b")
+_MENTION_FIELDS = attrgetter("type", "name", "text")
+
+
 def _surname(name: str) -> str:
-    parts = [p for p in name.split() if p.rstrip(".") not in ("Jr", "Sr", "II", "III", "IV")]
+    parts = [p for p in name.split() if p.rstrip(".") not in _SUFFIXES]
     return parts[-1] if parts else name
 
 
 def _car_number(name: str) -> str | None:
-    m = re.match(r"^No\. (\d{1,3})\b", name)
+    m = _CAR_NUMBER.match(name)
     return m.group(1) if m else None
+
+
+class _PerName:
+    """Everything resolve works out from a name alone, worked out once per distinct name.
+
+    10,000 releases hold some 190,000 (release, entity) pairs but fewer than 3,000 distinct
+    names: normalising and looking up curation per pair was most of resolve's time.
+    """
+
+    def __init__(self, curation: Curation) -> None:
+        self._curated = curation.table()
+        self._norm: dict[str, str] = {}
+        self._lookup: dict[Key, Curated | None] = {}
+        self.entities: dict[Key, tuple[Key | None, str]] = {}
+        self._car: dict[str, str | None] = {}
+
+    def norm(self, text: str) -> str:
+        out = self._norm.get(text)
+        if out is None:
+            out = self._norm[text] = norm(text)
+        return out
+
+    def curated(self, etype: str, name: str) -> Curated | None:
+        """The curated entry for a name, exactly as Curation.lookup would find it."""
+        pair = (etype, name)
+        if pair not in self._lookup:
+            self._lookup[pair] = self._curated.get((etype, self.norm(name)))
+        return self._lookup[pair]
+
+    def entity(self, pair: Key) -> tuple[Key | None, str]:
+        """(site-wide key, display name) of an extracted (type, name); the key is None when
+        curation says it is not an entity. Kept in `self.entities` for callers in a hot loop."""
+        found = self.entities.get(pair)
+        if found is None:
+            found = self.entities[pair] = (self._canonical_key(*pair), self._display(*pair))
+        return found
+
+    def _canonical_key(self, etype: str, name: str) -> Key | None:
+        cur = self.curated(etype, name)
+        if cur is None:
+            return (etype, self.norm(name))
+        if cur.not_an_entity:
+            return None
+        if cur.same_as:
+            target_type, _, target = cur.same_as.partition("/") if "/" in cur.same_as else (etype, "", cur.same_as)
+            return (target_type, self.norm(target.replace("-", " ")))
+        return (etype, self.norm(cur.name))
+
+    def _display(self, etype: str, name: str) -> str:
+        """The name an entity shows: a curated entry's own name wins over the release's."""
+        cur = self.curated(etype, name)
+        return cur.name if cur and not cur.same_as else name
+
+    def car_number(self, name: str) -> str | None:
+        if name not in self._car:
+            self._car[name] = _car_number(name)
+        return self._car[name]
+
+
+@dataclass
+class _Gathered:
+    """What the releases say before any cross-release merge: keyed names, their forms, where
+    each is mentioned, and per release which surface form stands for which key."""
+
+    names: dict[Key, str] = field(default_factory=dict)
+    forms: dict[Key, set[str]] = field(default_factory=dict)
+    where: dict[Key, set[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    releases: list[Release] = field(default_factory=list)
+    release_forms: dict[str, dict[str, Key]] = field(default_factory=dict)
+
+
+def _surfaces(state: State) -> dict[tuple[str, str], set[str]]:
+    """State.entities(), built from each distinct (type, name, text) once rather than per mention.
+
+    The order of the result is the order in which each (type, name) is first mentioned, as in
+    State.entities(): a surface form two entities share goes to the later one.
+    """
+    out: dict[tuple[str, str], set[str]] = {}
+    for etype, name, text in dict.fromkeys(map(_MENTION_FIELDS, chain(state.mentions, state.nested))):
+        pair = (etype, name)
+        found = out.get(pair)
+        if found is None:
+            out[pair] = {text}
+        else:
+            found.add(text)
+    return out
+
+
+def _add(gathered: _Gathered, key: Key, display: str, surfaces: set[str], release_id: str,
+         local: dict[str, Key]) -> None:
+    """One kept entity of one release: its key gains these forms and this release."""
+    gathered.names.setdefault(key, display)
+    forms = gathered.forms.get(key)
+    if forms is None:
+        gathered.forms[key] = set(surfaces)
+    else:
+        forms.update(surfaces)
+    where = gathered.where.get(key)
+    if where is None:
+        gathered.where[key] = {release_id}
+    else:
+        where.add(release_id)
+    for surface in surfaces:
+        local[surface] = key
+
+
+def _gather_release(item: ReleaseInput, per_name: _PerName, gathered: _Gathered) -> None:
+    """Key every entity one release keeps, and note which of its surface forms names which key.
+
+    This runs once per (release, entity): per-name work goes through `per_name`'s memo.
+    """
+    rec, state = item.record, item.state
+    kept = {t: set(ns) for t, ns in item.keep.items()}
+    extracted = _surfaces(state)
+    known, local, found = per_name.entities, {}, 0
+    for pair, surfaces in extracted.items():
+        if pair[1] not in kept.get(pair[0], ()):
+            continue
+        found += 1
+        key, display = known.get(pair) or per_name.entity(pair)
+        if key is None:
+            continue
+        surfaces.add(pair[1])
+        _add(gathered, key, display, surfaces, rec.id, local)
+    if found < sum(map(len, kept.values())):
+        _gather_added_by_hand(kept, extracted, per_name, gathered, rec.id, local)
+    gathered.release_forms[rec.id] = local
+    gathered.notes.extend(f"{rec.id}: {note}" for note in dict.fromkeys(state.notes))
+    gathered.releases.append(Release(id=rec.id, title=rec.title, date=rec.date.isoformat(), source=rec.source,
+                                     city=rec.city, body=rec.body))
+
+
+def _gather_added_by_hand(kept: dict[str, set[str]], extracted: dict[Key, set[str]], per_name: _PerName,
+                          gathered: _Gathered, release_id: str, local: dict[str, Key]) -> None:
+    """Names a person added to a record that the extractor does not find: they stay, under their
+    own name. Sorted, so that the hash seed decides nothing."""
+    for etype, name in sorted((t, n) for t, ns in kept.items() for n in ns if (t, n) not in extracted):
+        key = per_name.entity((etype, name))[0]
+        if key is not None:
+            _add(gathered, key, name, {name}, release_id, local)
+
+
+def _merge_surnames(names: dict[Key, str], per_name: _PerName, redirect: dict[Key, Key],
+                    notes: list[str]) -> None:
+    """A lone surname joins the one full name of the same type that ends with it; two
+    candidates keep all apart, with a note saying so."""
+    full_by_surname: dict[tuple[str, str], list[Key]] = {}
+    for key, name in names.items():
+        if key[0] in ("driver", "person") and len(name.split()) >= 2:
+            full_by_surname.setdefault((key[0], per_name.norm(_surname(name))), []).append(key)
+    for key, name in names.items():
+        if key[0] in ("driver", "person") and len(name.split()) == 1:
+            candidates = full_by_surname.get((key[0], key[1]), [])
+            if len(candidates) == 1:
+                redirect[key] = candidates[0]
+            elif len(candidates) > 1:
+                notes.append(f"{name!r} could be {' or '.join(sorted(names[c] for c in candidates))}: kept apart")
+
+
+def _merge_short_team_names(names: dict[Key, str], redirect: dict[Key, Key]) -> None:
+    """A team named without its suffix joins the one team whose name adds just the suffix.
+
+    Keys are normalised (single spaces, no edge spaces), so "the name plus one word" is the
+    key whose last word, cut off, leaves the short name: one dict look-up per team instead of
+    a scan of every team.
+    """
+    teams = [k for k in names if k[0] == "team"]
+    by_stem: dict[str, list[Key]] = {}
+    for k in teams:
+        stem, space, _ = k[1].rpartition(" ")
+        if space:
+            by_stem.setdefault(stem, []).append(k)
+    for key in teams:
+        longer = by_stem.get(key[1], [])
+        if len(longer) == 1:
+            redirect[key] = longer[0]
 
 
 def _merge_sponsor_named_teams(entries: set[tuple[str, int, Key, Key]], names: dict[Key, str],
@@ -79,15 +266,10 @@ def _merge_sponsor_named_teams(entries: set[tuple[str, int, Key, Key]], names: d
                                  f"as {names[car_b]}: read as one team")
 
 
-def _merge_numbered_cars(inputs: list[ReleaseInput], release_forms: dict[str, dict[str, Key]],
-                         names: dict[Key, str], redirect: dict[Key, Key], notes: list[str]) -> None:
-    """ "No. 31" in two releases is one car when the same team fields it in the same season,
-    whatever sponsor name each release gives it. Without a shared team and year nothing merges."""
-    def final(key: Key) -> Key:
-        while key in redirect:
-            key = redirect[key]
-        return key
-
+def _car_entries(inputs: list[ReleaseInput], release_forms: dict[str, dict[str, Key]],
+                 per_name: _PerName) -> set[tuple[str, int, Key, Key]]:
+    """(number, season, team key, car key) for every "team fields No. N car" fact, before any
+    merge: the keys are followed through the redirects when the merge runs."""
     entries: set[tuple[str, int, Key, Key]] = set()
     for item in inputs:
         local = release_forms[item.record.id]
@@ -95,9 +277,22 @@ def _merge_numbered_cars(inputs: list[ReleaseInput], release_forms: dict[str, di
             if f.predicate != "fields" or f.object[0] != "car":
                 continue
             car, team = local.get(f.object[1]), local.get(f.subject[1])
-            number = _car_number(f.object[1])
+            number = per_name.car_number(f.object[1])
             if car and team and number:
-                entries.add((number, item.record.date.year, final(team), final(car)))
+                entries.add((number, item.record.date.year, team, car))
+    return entries
+
+
+def _merge_numbered_cars(raw_entries: set[tuple[str, int, Key, Key]], names: dict[Key, str],
+                         redirect: dict[Key, Key], notes: list[str]) -> None:
+    """ "No. 31" in two releases is one car when the same team fields it in the same season,
+    whatever sponsor name each release gives it. Without a shared team and year nothing merges."""
+    def final(key: Key) -> Key:
+        while key in redirect:
+            key = redirect[key]
+        return key
+
+    entries = {(number, year, final(team), final(car)) for number, year, team, car in raw_entries}
     _merge_sponsor_named_teams(entries, names, redirect, notes)
     groups: dict[tuple[str, Key, int], set[Key]] = {}
     for number, year, team, car in entries:
@@ -112,131 +307,144 @@ def _merge_numbered_cars(inputs: list[ReleaseInput], release_forms: dict[str, di
                          f"{', '.join(sorted(names[c] for c in cars))} read as one car")
 
 
-def resolve(inputs: list[ReleaseInput], curation: Curation) -> Graph:
-    names: dict[Key, str] = {}
-    forms: dict[Key, set[str]] = {}
-    where: dict[Key, set[str]] = {}
-    redirect: dict[Key, Key] = {}
-    notes: list[str] = []
-    releases: list[Release] = []
-    local_facts: list[tuple[str, object]] = []
-    release_forms: dict[str, dict[str, Key]] = {}
-
-    def canonical_key(etype: str, name: str) -> Key | None:
-        cur = curation.lookup(etype, name)
-        if cur is not None:
-            if cur.not_an_entity:
-                return None
-            if cur.same_as:
-                target_type, _, target = cur.same_as.partition("/") if "/" in cur.same_as else (etype, "", cur.same_as)
-                return (target_type, norm(target.replace("-", " ")))
-            return (etype, norm(cur.name))
-        return (etype, norm(name))
-
-    for item in inputs:
-        rec, state = item.record, item.state
-        keep = {(t, n) for t, ns in item.keep.items() for n in ns}
-        extracted = state.entities()
-        local: dict[str, Key] = {}
-        for (etype, name), surfaces in extracted.items():
-            if (etype, name) not in keep:
-                continue
-            key = canonical_key(etype, name)
-            if key is None:
-                continue
-            cur = curation.lookup(etype, name)
-            names.setdefault(key, cur.name if cur and not cur.same_as else name)
-            forms.setdefault(key, set()).update(surfaces | {name})
-            where.setdefault(key, set()).add(rec.id)
-            for s in surfaces | {name}:
-                local[s] = key
-        for etype, name in keep - set(extracted):
-            key = canonical_key(etype, name)
-            if key is None:
-                continue
-            names.setdefault(key, name)
-            forms.setdefault(key, set()).add(name)
-            where.setdefault(key, set()).add(rec.id)
-            local[name] = key
-        release_forms[rec.id] = local
-        for note in dict.fromkeys(state.notes):
-            notes.append(f"{rec.id}: {note}")
-        for f in state.facts:
-            local_facts.append((rec.id, f))
-        releases.append(Release(id=rec.id, title=rec.title, date=rec.date.isoformat(), source=rec.source,
-                                city=rec.city, body=rec.body))
-
-    # a lone surname joins the one full name of the same type that ends with it
-    full_by_surname: dict[tuple[str, str], list[Key]] = {}
-    for key, name in names.items():
-        if key[0] in ("driver", "person") and len(name.split()) >= 2:
-            full_by_surname.setdefault((key[0], norm(_surname(name))), []).append(key)
-    for key, name in list(names.items()):
-        if key[0] in ("driver", "person") and len(name.split()) == 1:
-            candidates = full_by_surname.get((key[0], key[1]), [])
-            if len(candidates) == 1:
-                redirect[key] = candidates[0]
-            elif len(candidates) > 1:
-                notes.append(f"{name!r} could be {' or '.join(sorted(names[c] for c in candidates))}: kept apart")
-    # A team principal who raced in an older release keeps two entities, a person and a driver:
-    # a release's reading of someone's role is kept as the release states it.
-    # a team named without its suffix joins the one team whose name adds just the suffix
-    for key, name in list(names.items()):
-        if key[0] == "team":
-            longer = [k for k in names if k[0] == "team" and k != key and k[1].startswith(key[1] + " ")
-                      and len(k[1].split()) == len(key[1].split()) + 1]
-            if len(longer) == 1:
-                redirect[key] = longer[0]
-    _merge_numbered_cars(inputs, release_forms, names, redirect, notes)
+def _apply_redirects(gathered: _Gathered, redirect: dict[Key, Key]) -> None:
+    """Fold each merged key's forms and releases into its target, in the order merges were made."""
+    forms, where, names = gathered.forms, gathered.where, gathered.names
     for src, dst in redirect.items():
         forms.setdefault(dst, set()).update(forms.pop(src, set()))
         where.setdefault(dst, set()).update(where.pop(src, set()))
         names.pop(src, None)
 
-    def final(key: Key) -> Key:
-        seen = set()
-        while key in redirect and key not in seen:
-            seen.add(key)
-            key = redirect[key]
-        return key
 
-    slugs = {}
-    for etype in sorted({k[0] for k in names}):
-        keys = [k for k in names if k[0] == etype]
-        slugs.update({k: s for k, s in zip(keys, [None] * len(keys))})
+def _slugs(names: dict[Key, str]) -> dict[Key, str]:
+    """A slug per key, unique within its type."""
+    by_type: dict[str, list[Key]] = {}
+    for k in names:
+        by_type.setdefault(k[0], []).append(k)
+    slugs: dict[Key, str] = {}
+    for etype in sorted(by_type):
+        keys = by_type[etype]
         chosen = unique_slugs([(k[1], slugify(names[k])) for k in keys])
         for k in keys:
             slugs[k] = chosen[k[1]]
-    order = {r.id: (r.date, r.id) for r in releases}
+    return slugs
+
+
+def _alias_key(alias: str) -> tuple[str, str]:
+    return (alias.casefold(), alias)
+
+
+def _entities(gathered: _Gathered, per_name: _PerName) -> tuple[dict[str, Entity], dict[Key, str]]:
+    """One Entity per surviving key, its releases newest first; and each key's entity id."""
+    slugs = _slugs(gathered.names)
+    rank = {r.id: i for i, r in enumerate(sorted(gathered.releases, key=lambda r: (r.date, r.id)))}
     entities: dict[str, Entity] = {}
     ids: dict[Key, str] = {}
-    for key, name in names.items():
-        cur = curation.lookup(key[0], name)
-        aliases = sorted({f for f in forms.get(key, set()) if f != name}, key=lambda a: (a.casefold(), a))
+    for key, name in gathered.names.items():
+        cur = per_name.curated(key[0], name)
+        aliases = gathered.forms.get(key, set()) - {name}
         if cur:
-            aliases = sorted(set(aliases) | set(cur.aliases), key=lambda a: (a.casefold(), a))
+            aliases = aliases | set(cur.aliases)
         eid = f"{key[0]}/{slugs[key]}"
         ids[key] = eid
-        entities[eid] = Entity(id=eid, type=key[0], name=name, slug=slugs[key], aliases=aliases,
-                               releases=sorted(where.get(key, set()), key=lambda r: order[r], reverse=True),
+        entities[eid] = Entity(id=eid, type=key[0], name=name, slug=slugs[key],
+                               aliases=sorted(aliases, key=_alias_key),
+                               releases=sorted(gathered.where.get(key, set()), key=rank.__getitem__, reverse=True),
                                bio=cur.bio if cur else "")
-    for release in releases:
-        release.links = {surface: ids[final(k)] for surface, k in release_forms[release.id].items()
-                         if final(k) in ids}
+    return entities, ids
+
+
+def _final_ids(keys: list[Key], ids: dict[Key, str], redirect: dict[Key, Key]) -> dict[Key, str]:
+    """key -> the id of the entity it ended up in, for every key that ended up in one.
+
+    Redirects are followed once per key here rather than once per surface form and fact.
+    """
+    out: dict[Key, str] = {}
+    for key in keys:
+        seen = set()
+        end = key
+        while end in redirect and end not in seen:
+            seen.add(end)
+            end = redirect[end]
+        if end in ids:
+            out[key] = ids[end]
+    return out
+
+
+def _links(local: dict[str, Key], final_ids: dict[Key, str]) -> dict[str, str]:
+    """A release's surface forms -> the entity ids they link to."""
+    return {surface: final_ids[key] for surface, key in local.items() if key in final_ids}
+
+
+_FACT_FIELDS = attrgetter("subject", "predicate", "object", "year", "evidence")
+
+
+def _facts(inputs: list[ReleaseInput], links: dict[str, dict[str, str]]) -> list[Fact]:
+    """Each release's facts in site-wide ids, dropping self-links and repeats within a release.
+
+    A fact whose subject or object names no entity of the release (a link) is left out.
+    """
     facts: list[Fact] = []
-    seen_facts = set()
-    for rid, f in local_facts:
-        subj = release_forms[rid].get(f.subject[1])
-        obj = release_forms[rid].get(f.object[1])
-        if subj is None or obj is None:
-            continue
-        s_id, o_id = ids.get(final(subj)), ids.get(final(obj))
-        if not s_id or not o_id or s_id == o_id:
-            continue
-        sig = (s_id, f.predicate, o_id, f.year, rid)
-        if sig in seen_facts:
-            continue
-        seen_facts.add(sig)
-        facts.append(Fact(s_id, f.predicate, o_id, f.year, rid, f.evidence))
+    seen: set[tuple] = set()
+    for item in inputs:
+        rid = item.record.id
+        ids = links[rid]
+        for subject, predicate, obj, year, evidence in map(_FACT_FIELDS, item.state.facts):
+            s_id, o_id = ids.get(subject[1]), ids.get(obj[1])
+            if not s_id or not o_id or s_id == o_id:
+                continue
+            sig = (s_id, predicate, o_id, year, rid)
+            if sig in seen:
+                continue
+            seen.add(sig)
+            facts.append(Fact(s_id, predicate, o_id, year, rid, evidence))
+    return facts
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Hold off Python's cycle collector while resolve runs.
+
+    Resolve allocates some 150,000 lasting objects (mostly facts) while the build holds a million
+    more (the extractions), so a full collection falls due inside it and walks all of them, for
+    half of resolve's time, to free nothing: resolve makes no reference cycles (its garbage goes
+    by reference counting alone). Paused, the collection falls due after the build has let the
+    extractions go, and walks a much smaller heap.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def resolve(inputs: list[ReleaseInput], curation: Curation) -> Graph:
+    """The knowledge graph of all releases: their mentions joined into site-wide entities."""
+    with _cycle_collector_paused():
+        return _resolve(inputs, curation)
+
+
+def _resolve(inputs: list[ReleaseInput], curation: Curation) -> Graph:
+    per_name = _PerName(curation)
+    gathered = _Gathered()
+    for item in inputs:
+        _gather_release(item, per_name, gathered)
+    every_key = list(gathered.names)  # before merges drop the merged ones
+    redirect: dict[Key, Key] = {}
+    notes = gathered.notes
+    _merge_surnames(gathered.names, per_name, redirect, notes)
+    # A team principal who raced in an older release keeps two entities, a person and a driver:
+    # a release's reading of someone's role is kept as the release states it.
+    _merge_short_team_names(gathered.names, redirect)
+    _merge_numbered_cars(_car_entries(inputs, gathered.release_forms, per_name), gathered.names, redirect, notes)
+    _apply_redirects(gathered, redirect)
+    entities, ids = _entities(gathered, per_name)
+    final_ids = _final_ids(every_key, ids, redirect)
+    releases = gathered.releases
+    for release in releases:
+        release.links = _links(gathered.release_forms[release.id], final_ids)
+    facts = _facts(inputs, {release.id: release.links for release in releases})
     releases.sort(key=lambda r: (r.date, r.id), reverse=True)
     return Graph(releases=releases, entities=entities, facts=facts, notes=notes)
