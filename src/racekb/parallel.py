@@ -14,7 +14,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Sequence
 
-from racekb.cache import ExtractCache
+from racekb.cache import Extraction, ExtractCache, decode_extraction, encode_extraction
 from racekb.errors import RacekbError
 from racekb.records import Record
 
@@ -46,21 +46,33 @@ def slim(state: object) -> object:
 
 
 def _extract_one(item: tuple[Record, str]) -> object:
-    """Run in a worker: the extraction, or the error as plain data (a RacekbError's path and line
-    would not survive pickling as an exception)."""
+    """Run in a worker: the extraction already encoded for the cache (so the main process neither
+    pickles it again nor rebuilds its mention objects), or the error as plain data (a
+    RacekbError's path and line would not survive pickling as an exception)."""
     from racekb.pipeline import safe_extract  # the pipeline's own wrapper, so errors read the same
 
     record, path = item
     try:
-        return slim(safe_extract(record, path))
+        return ("extraction", encode_extraction(slim(safe_extract(record, path))))
     except RacekbError as exc:
         return ("error", exc.message, exc.path, exc.line)
+
+
+def _received(value: object) -> tuple[Extraction, bytes] | RacekbError:
+    """A worker's answer as (the extraction, its cache bytes), or the error it reported. An
+    `extract` that returns a bare State (a test's stand-in) is encoded here."""
+    if isinstance(value, tuple) and value and value[0] == "error":
+        return RacekbError(value[1], value[2], value[3])
+    if isinstance(value, tuple) and len(value) == 2 and value[0] == "extraction":
+        return decode_extraction(value[1]), value[1]
+    blob = encode_extraction(slim(value))
+    return decode_extraction(blob, full=value), blob
 
 
 def extract_many(records: Sequence[Record], paths: Sequence[str], jobs: int | None = None,
                  cache: ExtractCache | None = None,
                  extract: Callable[[tuple[Record, str]], object] = _extract_one) -> list[object]:
-    """The extraction of each record (a State, or a RacekbError for one that failed), in order.
+    """The extraction of each record (an Extraction, or a RacekbError for one that failed), in order.
 
     Cached extractions are reused; the rest are computed on `jobs` processes (default: all cores)
     and added to the cache. Errors are never cached, so a fixed extractor retries them.
@@ -70,7 +82,7 @@ def extract_many(records: Sequence[Record], paths: Sequence[str], jobs: int | No
     keys = [ExtractCache.key(r.date.isoformat(), r.body) for r in records]
     todo: list[int] = []
     for i, key in enumerate(keys):
-        hit = cache.get(key) if cache is not None else None
+        hit = cache.extraction(key) if cache is not None else None
         if hit is not None:
             results[i] = hit
         else:
@@ -84,12 +96,13 @@ def extract_many(records: Sequence[Record], paths: Sequence[str], jobs: int | No
     else:
         done = [extract(item) for item in items]
     for i, value in zip(todo, done):
-        if isinstance(value, tuple) and value and value[0] == "error":
-            results[i] = RacekbError(value[1], value[2], value[3])
+        received = _received(value)
+        if isinstance(received, RacekbError):
+            results[i] = received
             continue
-        results[i] = value = slim(value)
+        results[i], blob = received
         if cache is not None:
-            cache.put(keys[i], value)
+            cache.put_blob(keys[i], blob)
     if cache is not None:
         cache.seconds += time.perf_counter() - started
     return results

@@ -23,7 +23,7 @@ from racekb.resolve import ReleaseInput, kept_names, resolve
 from racekb.site import Site
 from racekb.slug import unique_slugs
 from racekb.text import markdown_paragraphs
-from racekb.cache import ExtractCache  # noqa: E402 - speed: caches and cores (issue 6)
+from racekb.cache import ExtractCache, gc_paused  # noqa: E402 - speed: caches and cores (issue 6)
 from racekb.incremental import Incremental
 from racekb.parallel import extract_many
 
@@ -150,8 +150,9 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
         write_atomic(site.releases / f"{rec.id}.md", texts[rec.id])
         log.wrote(rec.id, texts[rec.id], rec.entities)
         if cache is not None:  # the next build reads this record back: it need not parse it
-            cache.prime_record(site.releases / f"{rec.id}.md", rec)
-    log.save()
+            cache.prime_record(site.releases / f"{rec.id}.md", rec, texts[rec.id])
+    if to_write:
+        log.save()
     records = {**{rid: r for rid, r in existing.items()}, **{r.id: r for r in to_write}}
     return [(records[rid], extracted[rid]) for rid in sorted(records) if rid in extracted]
 
@@ -224,10 +225,11 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
         timings["check"] = time.perf_counter() - t
         return BuildResult(graph=same[0], pages=same[1], seconds=time.perf_counter() - started,
                            warnings=same[2], timings=timings)
-    extract_cache = ExtractCache.open(site.state, enabled=use_cache)
+    extract_cache = ExtractCache.open(site.state, enabled=use_cache, files=memory.files)
     timings["check"] = time.perf_counter() - t
     t = time.perf_counter()
-    loaded = load_records(site, keep_going, warnings, skipped, jobs, extract_cache)
+    with gc_paused():  # ten thousand releases of long-lived objects: no garbage to look for
+        loaded = load_records(site, keep_going, warnings, skipped, jobs, extract_cache)
     timings["extract"] = extract_cache.seconds
     timings["load"] = time.perf_counter() - t - extract_cache.seconds
     curation = read_curation(site.curated)
