@@ -165,9 +165,11 @@ class FileMemo:
             return None  # changed too close to when it was noted: its stat proves nothing
         return entry[1]
 
-    def note(self, path: Path, st: os.stat_result, content_digest: str, noted_ns: int) -> None:
-        """Remember that `path`, as `st` shows it (taken at `noted_ns`, before reading), hashes so."""
-        self.entries[str(path)] = (stat_key(st), content_digest, noted_ns)
+    def note(self, path: Path, st: os.stat_result | tuple, content_digest: str, noted_ns: int) -> None:
+        """Remember that `path`, as `st` shows it (taken at `noted_ns`, before reading), hashes so.
+        `st` may be a stat_key already (from a worker process)."""
+        key = st if isinstance(st, tuple) and not isinstance(st, os.stat_result) else stat_key(st)
+        self.entries[str(path)] = (key, content_digest, noted_ns)
         self.seen.add(str(path))
         self.dirty = True
 
@@ -197,13 +199,18 @@ def gc_paused() -> Iterator[None]:
 
     Why: reading ten thousand cached releases allocates millions of objects that all live on;
     each full collection on the way walks everything allocated so far, which made loading four
-    times slower than the unpickling itself. Nothing built here is garbage worth collecting.
+    times slower than the unpickling itself. Nothing built here is garbage worth collecting, so
+    on the way out what was built is frozen (gc.freeze: left out of later collections, still
+    freed as usual when no longer referenced) instead of being walked by the first collection;
+    the next pause unfreezes whatever of it is still alive, so nothing stays frozen for good.
     """
     was_enabled = gc.isenabled()
     gc.disable()
+    gc.unfreeze()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -415,13 +422,43 @@ class ExtractCache:
         self.put(digest(code_fingerprint(), "record", path.name, content), record)
         self.misses -= 1
 
+    def known_seed(self, path: Path, root: Path) -> object | None:
+        """The parsed seed at `path` if the FileMemo proves the file unchanged and it was parsed
+        before; None means parse it (and `put_seed` the result)."""
+        if self.files is None:
+            return None
+        try:
+            content = self.files.known(path, os.stat(path))
+        except OSError:
+            return None
+        if content is None:
+            return None
+        hit = self._lookup(self._seed_key(path, root, content))
+        if hit is None or not hasattr(hit, "path"):
+            return None
+        hit.path = path
+        return hit
+
+    def put_seed(self, path: Path, root: Path, seed: object, st_key: tuple, content: str, noted_ns: int) -> None:
+        """Remember a seed parsed elsewhere (a worker) from a file whose stat key was `st_key`
+        at `noted_ns`, before it was read, and whose content hash is `content`."""
+        if self.files is not None:
+            self.files.note(path, st_key, content, noted_ns)
+        stored = dataclasses.replace(seed, path=None) if dataclasses.is_dataclass(seed) else seed
+        self.put(self._seed_key(path, root, content), stored)
+        self.misses -= 1
+
+    @staticmethod
+    def _seed_key(path: Path, root: Path, content: str) -> str:
+        return digest(code_fingerprint(), "seed", str(path), str(root), content)
+
     def seed(self, path: Path, root: Path, read: Callable[[Path, Path], object]) -> object:
         """`read(path, root)` (the seed parser), reused while the file's bytes are unchanged."""
         try:
             content, _ = self._content(path)
         except OSError:
             return read(path, root)  # the parser words the error
-        key = digest(code_fingerprint(), "seed", str(path), str(root), content)
+        key = self._seed_key(path, root, content)
         hit = self._lookup(key)  # hits and misses count extractions only
         if hit is not None and hasattr(hit, "path"):
             hit.path = path  # stored without it (a Path is slow to unpickle); it is part of the key

@@ -12,9 +12,10 @@ import dataclasses
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Callable, Sequence
 
-from racekb.cache import Extraction, ExtractCache, decode_extraction, encode_extraction
+from racekb.cache import Extraction, ExtractCache, decode_extraction, digest, encode_extraction, stat_key
 from racekb.errors import RacekbError
 from racekb.records import Record
 
@@ -105,4 +106,62 @@ def extract_many(records: Sequence[Record], paths: Sequence[str], jobs: int | No
             cache.put_blob(keys[i], blob)
     if cache is not None:
         cache.seconds += time.perf_counter() - started
+    return results
+
+
+def _read_one(item: tuple[Path, Path]) -> object:
+    """Run in a worker: ("seed", stat key, when it was taken, content hash, the seed without its
+    path), or the error as plain data. The stat is taken before the bytes are read and the seed
+    must be of those very bytes (its sha256), so a file changed meanwhile is not remembered
+    (stat key None) and the next build reads it again."""
+    from racekb.load import read_seed
+    from racekb.records import sha256_bytes
+
+    path, root = item
+    try:
+        noted = time.time_ns()
+        st = stat_key(os.stat(path))
+        data = path.read_bytes()
+    except OSError:
+        st = data = None
+    try:
+        seed = read_seed(path, root)
+    except RacekbError as exc:
+        return ("error", exc.message, exc.path, exc.line)
+    seed.path = None  # a Path is slow to send; the caller has it
+    if data is None or seed.sha256 != sha256_bytes(data):
+        return ("seed", None, 0, "", seed)
+    return ("seed", st, noted, digest(data), seed)
+
+
+def read_seeds(paths: Sequence[Path], root: Path, jobs: int | None = None,
+               cache: ExtractCache | None = None) -> list[object]:
+    """Each seed parsed (a Seed, or the RacekbError it raised), in order: unchanged files from the
+    cache, the rest on `jobs` processes when there are many (a first build parses thousands).
+    Errors are never cached."""
+    results: list[object] = [None] * len(paths)
+    todo = []
+    for i, path in enumerate(paths):
+        hit = cache.known_seed(path, root) if cache is not None else None
+        if hit is not None:
+            results[i] = hit
+        else:
+            todo.append(i)
+    items = [(paths[i], root) for i in todo]
+    jobs = jobs or default_jobs()
+    if jobs > 1 and len(items) >= MIN_PARALLEL * 16:
+        workers = min(jobs, len(items))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            done = list(pool.map(_read_one, items, chunksize=max(1, len(items) // (workers * 8))))
+    else:
+        done = [_read_one(item) for item in items]
+    for i, value in zip(todo, done):
+        if value[0] == "error":
+            results[i] = RacekbError(value[1], value[2], value[3])
+            continue
+        _tag, st_key, noted, content, seed = value
+        seed.path = paths[i]
+        if cache is not None and st_key is not None:
+            cache.put_seed(paths[i], root, seed, st_key, content, noted)
+        results[i] = seed
     return results
