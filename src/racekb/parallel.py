@@ -9,6 +9,7 @@ Why the output cannot depend on the number of workers: each release is extracted
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -29,6 +30,12 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes with the cycle collector on: they are forked from a build that pauses it
+    while loading (cache.gc_paused), and a worker's garbage is its own to collect."""
+    return ProcessPoolExecutor(max_workers=workers, initializer=gc.enable)
 
 
 def slim(state: object) -> object:
@@ -92,7 +99,7 @@ def extract_many(records: Sequence[Record], paths: Sequence[str], jobs: int | No
     items = [(records[i], paths[i]) for i in todo]
     if jobs > 1 and len(items) >= MIN_PARALLEL:
         workers = min(jobs, len(items))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with _pool(workers) as pool:
             done = list(pool.map(extract, items, chunksize=max(1, len(items) // (workers * 8))))
     else:
         done = [extract(item) for item in items]
@@ -151,7 +158,7 @@ def read_seeds(paths: Sequence[Path], root: Path, jobs: int | None = None,
     jobs = jobs or default_jobs()
     if jobs > 1 and len(items) >= MIN_PARALLEL * 16:
         workers = min(jobs, len(items))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with _pool(workers) as pool:
             done = list(pool.map(_read_one, items, chunksize=max(1, len(items) // (workers * 8))))
     else:
         done = [_read_one(item) for item in items]
