@@ -1,13 +1,16 @@
 """What a build remembers between runs, under the site's .racekb/cache/, all keyed by content hash.
 
-Why: at ten thousand releases almost all of a rebuild is work already done. Three memories:
+Why: at ten thousand releases almost all of a rebuild is work already done. What is kept:
 
-* **extractions** (`extract.pickle`): a release's extraction keyed by the hash of what the
-  extractor reads (the record's date and body) plus `code_fingerprint()`, so an unchanged release
-  is never extracted twice, and any change to racekb's code or extractor data discards them all;
-* **pages** (`pages.pickle`, used by `racekb.pagecache`): for each file of the last build, the
-  hash of everything its template read, and the file's bytes hash and stat, so an unchanged page is
-  neither re-rendered nor rewritten;
+* **extractions** (`releases-XX.pickle`, 256 shards): a release's extraction keyed by the hash
+  of what the extractor reads (the record's date and body) plus `code_fingerprint()`, so an
+  unchanged release is never extracted twice, and any change to racekb's code or extractor data
+  discards them all; parsed seeds and records likewise, by their bytes;
+* **file hashes** (`FileMemo`): the content hash of each input file, trusted while its size,
+  mtime, ctime, inode and device are unchanged, so unchanged files are neither read nor hashed;
+* **pages** (in `build.pickle`, see `racekb.pagekeys`): for each entity and release page, the
+  digest of what it reads, so an unchanged page is kept from build/ instead of rendered, and the
+  search index's words of each release text (`words.pickle`);
 * **the last build** (`build.pickle`): a hash of every input (seeds, content, templates, the
   record log, racekb's code, the options) and the graph it gave, so a build whose inputs are all
   unchanged, with build/ as racekb left it, is answered at once.
@@ -19,19 +22,23 @@ A corrupt or unreadable cache file is ignored, never trusted.
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import hashlib
 import os
 import pickle
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import racekb
 from racekb.site import PACKAGE_DIR, default_templates_dir
 
-CACHE_VERSION = "1"  # bump when the layout of any cache file changes
+CACHE_VERSION = "2"  # bump when the layout of any cache file changes
 _DEPENDENCIES = ("jinja2", "markupsafe", "markdown-it-py", "pyyaml", "python-frontmatter")
 
 
@@ -67,20 +74,30 @@ def code_fingerprint() -> str:
     return digest(*parts)
 
 
-def tree_hashes(folder: Path) -> dict[str, str]:
-    """Relative path -> content hash of every file under `folder` (empty when it is missing)."""
+def tree_hashes(folder: Path, memo: "FileMemo | None" = None) -> dict[str, str]:
+    """Relative path -> content hash of every file under `folder` (empty when it is missing).
+
+    With a `memo`, a file whose stat is unchanged since it was last hashed is not read again.
+    Paths are handled as strings: at twenty thousand files pathlib was most of the time."""
     out: dict[str, str] = {}
     if not folder.is_dir():
         return out
-    for dirpath, dirnames, filenames in os.walk(folder):
+    top = str(folder)
+    for dirpath, dirnames, filenames in os.walk(top):
         dirnames.sort()
+        prefix = "" if dirpath == top else dirpath[len(top) + 1:].replace(os.sep, "/") + "/"
         for name in sorted(filenames):
-            path = Path(dirpath, name)
+            path = os.path.join(dirpath, name)
             try:
-                out[path.relative_to(folder).as_posix()] = digest(path.read_bytes())
+                out[prefix + name] = memo.digest_of(path) if memo is not None else _read_digest(path)
             except OSError:
-                out[path.relative_to(folder).as_posix()] = "unreadable"
+                out[prefix + name] = "unreadable"
     return out
+
+
+def _read_digest(path: str) -> str:
+    with open(path, "rb") as fh:
+        return digest(fh.read())
 
 
 def cache_dir(state: Path) -> Path:
@@ -114,34 +131,219 @@ def save_pickle(path: Path, value: object, code_bound: bool = True) -> None:
         tmp.unlink(missing_ok=True)  # a read-only or full disk costs speed, not the build
 
 
+# A file changed this close to the moment its stat was noted may change again without its stat
+# showing it (timestamps are coarse: a clock tick on ext4, 2 s on FAT), so such an entry is
+# hashed again rather than trusted.
+RACY_NS = 2_000_000_000
+
+
+def stat_key(st: os.stat_result) -> tuple[int, int, int, int, int]:
+    """What a write, a copy, a rename over or a `touch -d` always changes at least one of."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+class FileMemo:
+    """Content hashes of files, reused while a file's stat is unchanged (what git's index does).
+
+    Why: a rebuild hashed every seed and record twice (the no-op check, then the cache keys) and
+    read each once more to parse it; at ten thousand releases that is most of a one-edit rebuild.
+    An entry is trusted only when the file's size, mtime, ctime, inode and device are what they
+    were and the file had last changed well before the stat was noted (see RACY_NS); anything
+    else is read and hashed again. Stored in .racekb/cache/filestat.pickle; a damaged file is
+    an empty memo.
+    """
+
+    def __init__(self, path: Path | None = None, entries: dict | None = None) -> None:
+        self.path = path
+        self.entries: dict[str, tuple[tuple, str, int]] = entries if isinstance(entries, dict) else {}
+        self.seen: set[str] = set()  # files looked at by this build: the ones worth remembering
+        self.dirty = False
+
+    @classmethod
+    def open(cls, state: Path) -> "FileMemo":
+        path = cache_dir(state) / "filestat.pickle"
+        return cls(path, load_pickle(path, {}, code_bound=False))
+
+    def known(self, path: Path, st: os.stat_result) -> str | None:
+        """The content hash of `path` if its stat `st` proves it unchanged since it was hashed."""
+        name = str(path)
+        self.seen.add(name)
+        entry = self.entries.get(name)
+        if not isinstance(entry, tuple) or len(entry) != 3 or entry[0] != stat_key(st):
+            return None
+        if max(st.st_mtime_ns, st.st_ctime_ns) + RACY_NS >= entry[2]:
+            return None  # changed too close to when it was noted: its stat proves nothing
+        return entry[1]
+
+    def note(self, path: Path, st: os.stat_result | tuple, content_digest: str, noted_ns: int) -> None:
+        """Remember that `path`, as `st` shows it (taken at `noted_ns`, before reading), hashes so.
+        `st` may be a stat_key already (from a worker process)."""
+        key = st if isinstance(st, tuple) and not isinstance(st, os.stat_result) else stat_key(st)
+        self.entries[str(path)] = (key, content_digest, noted_ns)
+        self.seen.add(str(path))
+        self.dirty = True
+
+    def digest_of(self, path: Path | str) -> str:
+        """`digest(path.read_bytes())`, without reading the file when its stat proves it unchanged."""
+        noted = time.time_ns()
+        st = os.stat(path)
+        hit = self.known(path, st)
+        if hit is not None:
+            return hit
+        value = _read_digest(path)
+        self.note(path, st, value, noted)
+        return value
+
+    def save(self) -> None:
+        """Keep the files this build looked at (every input is: a deleted file's entry goes)."""
+        if self.path is None or not (self.dirty or len(self.seen) != len(self.entries)):
+            return
+        self.entries = {p: e for p, e in self.entries.items() if p in self.seen}
+        save_pickle(self.path, self.entries, code_bound=False)
+        self.dirty = False
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Hold off Python's cycle collector while a stage builds many long-lived objects.
+
+    Why: reading ten thousand cached releases allocates millions of objects that all live on;
+    each full collection on the way walks everything allocated so far, which made loading four
+    times slower than the unpickling itself. Nothing built here is garbage worth collecting, so
+    on the way out what was built is frozen (gc.freeze: left out of later collections, still
+    freed as usual when no longer referenced) instead of being walked by the first collection;
+    the next pause unfreezes whatever of it is still alive, so nothing stays frozen for good.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    gc.unfreeze()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+class Extraction:
+    """A release's extraction as the build uses it: what resolve reads (`entities()`, `facts`,
+    `notes`) decoded at once, and everything else of the extractor's State (mentions with their
+    offsets, sentences, reasons, ...) decoded from `rest` on first use.
+
+    Why: the build needs every release's extraction, and rebuilding all their mention objects was
+    most of a one-edit rebuild; resolve reads only this summary. Fresh and cached extractions
+    are both of this type, so a build sees the same objects either way.
+    """
+
+    def __init__(self, entities: tuple, notes: list, facts: list, rest: bytes | None,
+                 full: object | None = None) -> None:
+        self._entities = entities  # ((type, name), (surface, ...)) in the State's mention order
+        self.notes = notes
+        self.facts = facts
+        self._rest = rest
+        self._full = full
+
+    def entities(self) -> dict[tuple[str, str], set[str]]:
+        """(type, name) -> every surface form under which the release names it (State.entities)."""
+        return {key: set(surfaces) for key, surfaces in self._entities}
+
+    def state(self) -> object:
+        """The extractor's whole State (decoded once, sharing this object's facts and notes)."""
+        if self._full is None:
+            full = pickle.loads(self._rest)
+            full.facts, full.notes = self.facts, self.notes
+            self._full = full
+        return self._full
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("__") or name in ("_full", "_rest", "_entities"):
+            raise AttributeError(name)
+        return getattr(self.state(), name)
+
+
+_EXTRACTION_TAG = "extraction-1"
+
+
+def encode_extraction(state: object) -> bytes:
+    """A (slimmed) State as cache bytes: the summary resolve reads, then the rest as its own
+    pickle, so that reading the summary back never rebuilds the mentions."""
+    facts, notes = state.facts, state.notes
+    entities = tuple((key, tuple(surfaces)) for key, surfaces in state.entities().items())
+    state.facts, state.notes = [], []
+    try:
+        rest = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        state.facts, state.notes = facts, notes
+    return pickle.dumps((_EXTRACTION_TAG, entities, notes, facts, rest), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def decode_extraction(blob: bytes, full: object | None = None) -> Extraction:
+    """The Extraction of bytes from encode_extraction; ValueError for anything else."""
+    value = pickle.loads(blob)
+    if not (isinstance(value, tuple) and len(value) == 5 and value[0] == _EXTRACTION_TAG):
+        raise ValueError("not an extraction")
+    _tag, entities, notes, facts, rest = value
+    return Extraction(entities, notes, facts, rest, full)
+
+
+SHARD_CHARS = 2  # entries are spread over 256 files by the first two hex digits of their key
+
+
 @dataclass
 class ExtractCache:
-    """Per-release work by content hash: extractions, and parsed records.
+    """Per-release work by content hash: extractions, and parsed seeds and records.
 
-    Entries are kept pickled (bytes) so that saving after a one-release change rewrites one file
-    with a memory copy, not ten thousand objects; only the entries a build used are kept.
+    Entries are kept pickled (bytes) and spread over 256 shard files (releases-XX.pickle),
+    so that a one-release change rewrites the few shards it touched, not every entry; only the
+    entries a build used are kept. A seed's or record's key takes the file's content hash from
+    the FileMemo, so an unchanged file is neither read nor parsed.
     """
 
     path: Path
     entries: dict[str, bytes] = field(default_factory=dict)
     used: dict[str, bytes] = field(default_factory=dict)
-    dirty: bool = False
+    files: FileMemo | None = None
+    stored: dict[str, set[str]] = field(default_factory=dict)  # shard -> keys its file holds
+    present: set[str] = field(default_factory=set)  # shard files that exist, readable or not
+    changed: set[str] = field(default_factory=set)  # shards with an entry put this build
     seconds: float = 0.0  # time spent extracting (and looking up), for the build's timings
     hits: int = 0
     misses: int = 0
 
     @classmethod
-    def open(cls, state: Path, enabled: bool = True) -> "ExtractCache":
-        path = cache_dir(state) / "releases.pickle"
-        entries = load_pickle(path, {}) if enabled else {}
-        return cls(path=path, entries=entries if isinstance(entries, dict) else {})
+    def open(cls, state: Path, enabled: bool = True, files: FileMemo | None = None) -> "ExtractCache":
+        cache = cls(path=cache_dir(state) / "releases.pickle", files=files)
+        if enabled:
+            cache._read_shards()
+        return cache
+
+    def _shard_path(self, shard: str) -> Path:
+        return self.path.with_name(f"{self.path.stem}-{shard}{self.path.suffix}")
+
+    def _read_shards(self) -> None:
+        prefix, suffix = f"{self.path.stem}-", self.path.suffix
+        try:
+            names = [n for n in os.listdir(self.path.parent) if n.startswith(prefix) and n.endswith(suffix)
+                     and len(n) == len(prefix) + SHARD_CHARS + len(suffix)]
+        except OSError:
+            return
+        for name in names:
+            shard = name[len(prefix):len(prefix) + SHARD_CHARS]
+            self.present.add(shard)
+            value = load_pickle(self.path.parent / name, {})
+            if not isinstance(value, dict):
+                continue
+            keys = {k for k, v in value.items()
+                    if isinstance(k, str) and k[:SHARD_CHARS] == shard and isinstance(v, bytes)}
+            self.stored[shard] = keys
+            self.entries.update((k, value[k]) for k in keys)
 
     @staticmethod
     def key(date: str, body: str) -> str:
         """What the extractor reads of a release: its date and its body (and racekb's code)."""
         return digest(code_fingerprint(), "extract", date, body)
 
-    def get(self, key: str) -> object | None:
+    def _lookup(self, key: str) -> object | None:
         blob = self.entries.get(key)
         if blob is None:
             return None
@@ -150,52 +352,150 @@ class ExtractCache:
         except Exception:  # noqa: BLE001 - a damaged entry is a miss
             return None
         self.used[key] = blob
-        self.hits += 1
+        return value
+
+    def get(self, key: str) -> object | None:
+        value = self._lookup(key)
+        if value is not None:
+            self.hits += 1
         return value
 
     def put(self, key: str, value: object) -> None:
-        self.used[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.put_blob(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def put_blob(self, key: str, blob: bytes) -> None:
+        self.used[key] = blob
+        self.changed.add(key[:SHARD_CHARS])
         self.misses += 1
-        self.dirty = True
+
+    def extraction(self, key: str) -> Extraction | None:
+        """The cached extraction under `key`, or None (missing or damaged: extract again)."""
+        blob = self.entries.get(key)
+        if blob is None:
+            return None
+        try:
+            value = decode_extraction(blob)
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss
+            return None
+        self.used[key] = blob
+        self.hits += 1
+        return value
+
+    def _content(self, path: Path) -> tuple[str, bytes | None]:
+        """(content hash of the file, its bytes if they had to be read)."""
+        if self.files is None:
+            data = path.read_bytes()
+            return digest(data), data
+        noted = time.time_ns()
+        st = os.stat(path)
+        known = self.files.known(path, st)
+        if known is not None:
+            return known, None
+        data = path.read_bytes()
+        value = digest(data)
+        self.files.note(path, st, value, noted)
+        return value, data
 
     def record(self, path: Path, read: Callable[[Path], object]) -> object:
         """`read(path)` (a record parser), reused while the file's name and bytes are unchanged.
         Errors are raised as usual and never remembered."""
-        data = path.read_bytes()
-        key = digest(code_fingerprint(), "record", path.name, data)
-        hit = self.get(key)
+        try:
+            content, _ = self._content(path)
+        except OSError:
+            return read(path)  # the parser words the error
+        key = digest(code_fingerprint(), "record", path.name, content)
+        hit = self._lookup(key)  # hits and misses count extractions only
         if hit is not None:
-            self.hits -= 1  # count extractions only
             return hit
         value = read(path)
         self.put(key, value)
         self.misses -= 1
         return value
 
-    def prime_record(self, path: Path, record: object) -> None:
+    def prime_record(self, path: Path, record: object, text: str | None = None) -> None:
         """Remember `record` as the parse of the file just written from it at `path` (a record
         reads back as the record it was written from: tests/test_load.py checks the round trip,
-        tests/test_incremental.py that builds using this equal clean ones)."""
+        tests/test_incremental.py that builds using this equal clean ones). `text`: what was
+        written, so the file need not be read back."""
         try:
-            data = path.read_bytes()
+            if text is not None and self.files is not None:
+                noted = time.time_ns()
+                st = os.stat(path)
+                content = digest(text.encode("utf-8"))
+                if st.st_size != len(text.encode("utf-8")):
+                    return  # not what we wrote (changed under us): let the next build read it
+                self.files.note(path, st, content, noted)
+            else:
+                content, _ = self._content(path)
         except OSError:
             return
-        self.put(digest(code_fingerprint(), "record", path.name, data), record)
+        self.put(digest(code_fingerprint(), "record", path.name, content), record)
         self.misses -= 1
+
+    def known_seed(self, path: Path, root: Path) -> object | None:
+        """The parsed seed at `path` if the FileMemo proves the file unchanged and it was parsed
+        before; None means parse it (and `put_seed` the result)."""
+        if self.files is None:
+            return None
+        try:
+            content = self.files.known(path, os.stat(path))
+        except OSError:
+            return None
+        if content is None:
+            return None
+        hit = self._lookup(self._seed_key(path, root, content))
+        if hit is None or not hasattr(hit, "path"):
+            return None
+        hit.path = path
+        return hit
+
+    def put_seed(self, path: Path, root: Path, seed: object, st_key: tuple, content: str, noted_ns: int) -> None:
+        """Remember a seed parsed elsewhere (a worker) from a file whose stat key was `st_key`
+        at `noted_ns`, before it was read, and whose content hash is `content`."""
+        if self.files is not None:
+            self.files.note(path, st_key, content, noted_ns)
+        stored = dataclasses.replace(seed, path=None) if dataclasses.is_dataclass(seed) else seed
+        self.put(self._seed_key(path, root, content), stored)
+        self.misses -= 1
+
+    @staticmethod
+    def _seed_key(path: Path, root: Path, content: str) -> str:
+        return digest(code_fingerprint(), "seed", str(path), str(root), content)
 
     def seed(self, path: Path, root: Path, read: Callable[[Path, Path], object]) -> object:
         """`read(path, root)` (the seed parser), reused while the file's bytes are unchanged."""
-        data = path.read_bytes()
-        key = digest(code_fingerprint(), "seed", str(path), str(root), data)
-        hit = self.get(key)
-        if hit is not None:
-            self.hits -= 1  # count extractions only
+        try:
+            content, _ = self._content(path)
+        except OSError:
+            return read(path, root)  # the parser words the error
+        key = self._seed_key(path, root, content)
+        hit = self._lookup(key)  # hits and misses count extractions only
+        if hit is not None and hasattr(hit, "path"):
+            hit.path = path  # stored without it (a Path is slow to unpickle); it is part of the key
             return hit
         value = read(path, root)
-        self.put(key, value)
+        stored = dataclasses.replace(value, path=None) if dataclasses.is_dataclass(value) else value
+        self.put(key, stored)
         self.misses -= 1
         return value
 
     def save(self) -> None:
-        if self.dirty or len(self.used) != len(self.entries):
-            save_pickle(self.path, self.used)
+        """Rewrite only the shards whose set of entries changed; drop the ones left empty."""
+        wanted: dict[str, dict[str, bytes]] = {}
+        for key, blob in self.used.items():
+            wanted.setdefault(key[:SHARD_CHARS], {})[key] = blob
+        for shard in sorted(set(wanted) | self.present):
+            entries = wanted.get(shard, {})
+            if shard not in self.changed and set(entries) == self.stored.get(shard):
+                continue
+            if entries:
+                save_pickle(self._shard_path(shard), entries)
+            else:
+                try:
+                    self._shard_path(shard).unlink()
+                except OSError:
+                    pass
+        try:
+            self.path.unlink()  # the one-file layout of CACHE_VERSION 1, if a build left one
+        except OSError:
+            pass

@@ -20,18 +20,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from racekb.cache import cache_dir, code_fingerprint, digest, load_pickle, save_pickle, tree_hashes
+from racekb.cache import FileMemo, cache_dir, code_fingerprint, digest, load_pickle, save_pickle, tree_hashes
 from racekb.errors import RacekbError
 from racekb.search_index import BodyWords
 from racekb.shadow import (Manifest, Scan, TwinWriter, manifest_of, matches, scan, shadow_path)
 
 
 
-def input_fingerprint(site: Any, options: dict[str, object]) -> str:
-    """A hash of everything a build reads. Content hashes, not times: a touched file is unchanged."""
+def input_fingerprint(site: Any, options: dict[str, object], memo: FileMemo | None = None) -> str:
+    """A hash of everything a build reads. Content hashes, not times: a touched file is unchanged.
+    `memo` spares reading a file whose stat proves it unchanged since it was last hashed."""
     parts: list[str] = [code_fingerprint(), repr(sorted(options.items())), str(site.out)]
     for name, folder in (("seeds", site.seeds), ("content", site.content), ("templates", site.templates)):
-        for rel, h in tree_hashes(folder).items():
+        for rel, h in tree_hashes(folder, memo).items():
             parts += [name, rel, h]
     log = site.state / "records.json"
     parts.append(digest(log.read_bytes()) if log.is_file() else "no-log")
@@ -70,7 +71,9 @@ class Incremental:
         files = load_pickle(self.files_path, None, code_bound=False) if enabled else None
         if isinstance(files, tuple) and len(files) == 2:
             self.memory.manifest, self.memory.twin = files
-        self.fingerprint = input_fingerprint(site, options) if enabled else ""
+        # content hashes of the inputs by stat, shared with the release cache (cache.ExtractCache)
+        self.files: FileMemo | None = FileMemo.open(site.state) if enabled else None
+        self.fingerprint = input_fingerprint(site, options, self.files) if enabled else ""
         self.page_keys: dict[str, str] = {}
         self.written = 0
         self.live_scan: Scan | None = None
@@ -89,6 +92,7 @@ class Incremental:
         graph = load_pickle(self.graph_path, None)
         if graph is None:
             return None
+        self.files.save()  # hashes refreshed by this check spare the next one
         return graph, m.pages, list(m.warnings)
 
     def reuse(self, writer: TwinWriter) -> "_Reuse":
@@ -145,7 +149,7 @@ class Incremental:
         """Remember this build (only a build with nothing skipped may answer a later no-op)."""
         if not self.enabled:
             return
-        memory = Memory(fingerprint=input_fingerprint(self.site, self.options) if clean else "",
+        memory = Memory(fingerprint=input_fingerprint(self.site, self.options, self.files) if clean else "",
                         manifest=self.new_manifest, twin=self.new_twin,
                         page_keys={p: k for p, k in page_keys.items() if p in self.new_manifest},
                         pages=count, warnings=list(warnings))
@@ -154,6 +158,8 @@ class Incremental:
             save_pickle(self.words_path, self.words.used)
         save_pickle(self.files_path, (self.new_manifest, self.new_twin), code_bound=False)
         save_pickle(self.path, memory)
+        if self.files is not None:
+            self.files.save()
 
 
 class _Reuse:

@@ -48,21 +48,25 @@ class Seed:
         return f"{self.date.isoformat()}-{slugify(self.title, max_words=6)}"
 
 
+def _entries(folder: Path) -> list[tuple[Path, bool]]:
+    """(path, is a file) of every entry not starting with a dot, in name order. One directory
+    read, no stat per file where the directory says the type (a stat each was 0.1 s at 10,000)."""
+    try:
+        with os.scandir(folder) as it:
+            found = [(entry.name, entry.is_file()) for entry in it if not entry.name.startswith(".")]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [(folder / name, is_file) for name, is_file in sorted(found)]
+
+
 def list_seeds(folder: Path) -> list[Path]:
     """The seed files in seeds/, in name order (the order every later step relies on)."""
-    if not folder.is_dir():
-        return []
-    return sorted((p for p in folder.iterdir()
-                   if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in SEED_SUFFIXES),
-                  key=lambda p: p.name)
+    return [p for p, is_file in _entries(folder) if is_file and p.suffix.lower() in SEED_SUFFIXES]
 
 
 def ignored_files(folder: Path) -> list[Path]:
     """Files in seeds/ that are not read as seeds, so the build can say so instead of dropping them."""
-    if not folder.is_dir():
-        return []
-    return sorted((p for p in folder.iterdir() if not p.name.startswith(".")
-                   and (not p.is_file() or p.suffix.lower() not in SEED_SUFFIXES)), key=lambda p: p.name)
+    return [p for p, is_file in _entries(folder) if not is_file or p.suffix.lower() not in SEED_SUFFIXES]
 
 
 def dateline_city(paragraph: str) -> str:
@@ -85,7 +89,8 @@ def decode(data: bytes, path: Path) -> str:
         raise RacekbError("the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8",
                           path, 1)
     head = data[:8192]
-    if b"\x00" in head or sum(head.count(bytes([c])) for c in _CONTROL_BYTES) > max(16, len(head) // 10):
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if b"\x00" in head or controls > max(16, len(head) // 10):
         raise RacekbError("binary file, not a press release (it holds NUL or other control bytes); "
                           "seeds must be UTF-8 text", path)
     try:
@@ -150,13 +155,16 @@ def read_bytes(path: Path, limit: int = MAX_SEED_BYTES) -> bytes:
 
 def check_name(path: Path) -> None:
     """A seed's name goes into its record and the site; it must be printable UTF-8."""
+    name = path.name
+    if name.isascii() and name.isprintable():
+        return  # nearly every name: nothing to check character by character
     raw = os.fsencode(path).decode("utf-8", "backslashreplace")
     shown = "".join(c if ord(c) >= 32 and not 0x7F <= ord(c) < 0xA0 else f"\\x{ord(c):02x}" for c in raw)
     try:
-        path.name.encode("utf-8")
+        name.encode("utf-8")
     except UnicodeEncodeError:
         raise RacekbError("the file name is not valid UTF-8; rename the file", shown) from None
-    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in path.name):
+    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in name):
         raise RacekbError("the file name holds a control character (a line break?); rename the file", shown)
 
 

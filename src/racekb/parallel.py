@@ -9,12 +9,14 @@ Why the output cannot depend on the number of workers: each release is extracted
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Callable, Sequence
 
-from racekb.cache import ExtractCache
+from racekb.cache import Extraction, ExtractCache, decode_extraction, digest, encode_extraction, stat_key
 from racekb.errors import RacekbError
 from racekb.records import Record
 
@@ -28,6 +30,12 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes with the cycle collector on: they are forked from a build that pauses it
+    while loading (cache.gc_paused), and a worker's garbage is its own to collect."""
+    return ProcessPoolExecutor(max_workers=workers, initializer=gc.enable)
 
 
 def slim(state: object) -> object:
@@ -46,21 +54,33 @@ def slim(state: object) -> object:
 
 
 def _extract_one(item: tuple[Record, str]) -> object:
-    """Run in a worker: the extraction, or the error as plain data (a RacekbError's path and line
-    would not survive pickling as an exception)."""
+    """Run in a worker: the extraction already encoded for the cache (so the main process neither
+    pickles it again nor rebuilds its mention objects), or the error as plain data (a
+    RacekbError's path and line would not survive pickling as an exception)."""
     from racekb.pipeline import safe_extract  # the pipeline's own wrapper, so errors read the same
 
     record, path = item
     try:
-        return slim(safe_extract(record, path))
+        return ("extraction", encode_extraction(slim(safe_extract(record, path))))
     except RacekbError as exc:
         return ("error", exc.message, exc.path, exc.line)
+
+
+def _received(value: object) -> tuple[Extraction, bytes] | RacekbError:
+    """A worker's answer as (the extraction, its cache bytes), or the error it reported. An
+    `extract` that returns a bare State (a test's stand-in) is encoded here."""
+    if isinstance(value, tuple) and value and value[0] == "error":
+        return RacekbError(value[1], value[2], value[3])
+    if isinstance(value, tuple) and len(value) == 2 and value[0] == "extraction":
+        return decode_extraction(value[1]), value[1]
+    blob = encode_extraction(slim(value))
+    return decode_extraction(blob, full=value), blob
 
 
 def extract_many(records: Sequence[Record], paths: Sequence[str], jobs: int | None = None,
                  cache: ExtractCache | None = None,
                  extract: Callable[[tuple[Record, str]], object] = _extract_one) -> list[object]:
-    """The extraction of each record (a State, or a RacekbError for one that failed), in order.
+    """The extraction of each record (an Extraction, or a RacekbError for one that failed), in order.
 
     Cached extractions are reused; the rest are computed on `jobs` processes (default: all cores)
     and added to the cache. Errors are never cached, so a fixed extractor retries them.
@@ -70,7 +90,7 @@ def extract_many(records: Sequence[Record], paths: Sequence[str], jobs: int | No
     keys = [ExtractCache.key(r.date.isoformat(), r.body) for r in records]
     todo: list[int] = []
     for i, key in enumerate(keys):
-        hit = cache.get(key) if cache is not None else None
+        hit = cache.extraction(key) if cache is not None else None
         if hit is not None:
             results[i] = hit
         else:
@@ -79,17 +99,76 @@ def extract_many(records: Sequence[Record], paths: Sequence[str], jobs: int | No
     items = [(records[i], paths[i]) for i in todo]
     if jobs > 1 and len(items) >= MIN_PARALLEL:
         workers = min(jobs, len(items))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with _pool(workers) as pool:
             done = list(pool.map(extract, items, chunksize=max(1, len(items) // (workers * 8))))
     else:
         done = [extract(item) for item in items]
     for i, value in zip(todo, done):
-        if isinstance(value, tuple) and value and value[0] == "error":
-            results[i] = RacekbError(value[1], value[2], value[3])
+        received = _received(value)
+        if isinstance(received, RacekbError):
+            results[i] = received
             continue
-        results[i] = value = slim(value)
+        results[i], blob = received
         if cache is not None:
-            cache.put(keys[i], value)
+            cache.put_blob(keys[i], blob)
     if cache is not None:
         cache.seconds += time.perf_counter() - started
+    return results
+
+
+def _read_one(item: tuple[Path, Path]) -> object:
+    """Run in a worker: ("seed", stat key, when it was taken, content hash, the seed without its
+    path), or the error as plain data. The stat is taken before the bytes are read and the seed
+    must be of those very bytes (its sha256), so a file changed meanwhile is not remembered
+    (stat key None) and the next build reads it again."""
+    from racekb.load import read_seed
+    from racekb.records import sha256_bytes
+
+    path, root = item
+    try:
+        noted = time.time_ns()
+        st = stat_key(os.stat(path))
+        data = path.read_bytes()
+    except OSError:
+        st = data = None
+    try:
+        seed = read_seed(path, root)
+    except RacekbError as exc:
+        return ("error", exc.message, exc.path, exc.line)
+    seed.path = None  # a Path is slow to send; the caller has it
+    if data is None or seed.sha256 != sha256_bytes(data):
+        return ("seed", None, 0, "", seed)
+    return ("seed", st, noted, digest(data), seed)
+
+
+def read_seeds(paths: Sequence[Path], root: Path, jobs: int | None = None,
+               cache: ExtractCache | None = None) -> list[object]:
+    """Each seed parsed (a Seed, or the RacekbError it raised), in order: unchanged files from the
+    cache, the rest on `jobs` processes when there are many (a first build parses thousands).
+    Errors are never cached."""
+    results: list[object] = [None] * len(paths)
+    todo = []
+    for i, path in enumerate(paths):
+        hit = cache.known_seed(path, root) if cache is not None else None
+        if hit is not None:
+            results[i] = hit
+        else:
+            todo.append(i)
+    items = [(paths[i], root) for i in todo]
+    jobs = jobs or default_jobs()
+    if jobs > 1 and len(items) >= MIN_PARALLEL * 16:
+        workers = min(jobs, len(items))
+        with _pool(workers) as pool:
+            done = list(pool.map(_read_one, items, chunksize=max(1, len(items) // (workers * 8))))
+    else:
+        done = [_read_one(item) for item in items]
+    for i, value in zip(todo, done):
+        if value[0] == "error":
+            results[i] = RacekbError(value[1], value[2], value[3])
+            continue
+        _tag, st_key, noted, content, seed = value
+        seed.path = paths[i]
+        if cache is not None and st_key is not None:
+            cache.put_seed(paths[i], root, seed, st_key, content, noted)
+        results[i] = seed
     return results

@@ -15,7 +15,7 @@ from racekb.curation import read_curation
 from racekb.errors import BuildFailed, RacekbError
 from racekb.extract import State, extract
 from racekb.graph import PLURAL, TYPE_ORDER, Graph
-from racekb.load import Seed, ignored_files, list_seeds, read_seed
+from racekb.load import Seed, ignored_files, list_seeds
 from racekb.output import check_target, lock_site, tidy, write_site
 from racekb.records import Record, WrittenLog, dump_record, read_record, write_atomic
 from racekb.render import render_site, static_files
@@ -23,9 +23,9 @@ from racekb.resolve import ReleaseInput, kept_names, resolve
 from racekb.site import Site
 from racekb.slug import unique_slugs
 from racekb.text import markdown_paragraphs
-from racekb.cache import ExtractCache  # noqa: E402 - speed: caches and cores (issue 6)
+from racekb.cache import ExtractCache, gc_paused  # noqa: E402 - speed: caches and cores (issue 6)
 from racekb.incremental import Incremental
-from racekb.parallel import default_jobs, extract_many
+from racekb.parallel import default_jobs, extract_many, read_seeds
 
 
 @dataclass
@@ -94,11 +94,8 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
     for path in ignored_files(site.seeds):
         warnings.append(f"{path}: not read (seeds are .txt, .md or .markdown files)")
     seeds: list[Seed] = []
-    for path in list_seeds(site.seeds):
-        try:
-            seeds.append(cache.seed(path, site.root, read_seed) if cache is not None else read_seed(path, site.root))
-        except RacekbError as exc:
-            problems.append(exc)
+    for seed in read_seeds(list_seeds(site.seeds), site.root, jobs, cache):  # in order, as extract_many
+        (problems if isinstance(seed, RacekbError) else seeds).append(seed)
     existing: dict[str, Record] = {}
     by_source: dict[str, Record] = {}
     broken: dict[str, Path] = {}  # source named in a record that does not parse -> that record
@@ -126,7 +123,8 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
     extracted: dict[str, State] = {}
     pending = [*to_write, *(r for rid, r in sorted(existing.items()) if rid not in written)]
     # a problem is reported against the file the user has: the seed of a record about to be written
-    where = [str(site.root / r.source) if r.id in written and r.source else str(site.releases / f"{r.id}.md")
+    releases = site.releases
+    where = [str(site.root / r.source) if r.id in written and r.source else f"{releases}/{r.id}.md"
              for r in pending]
     results = extract_many(pending, where, jobs, cache)
     for rec, result in zip(pending, results):  # in order, on any number of cores (racekb.parallel)
@@ -147,11 +145,13 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
     if to_write:
         log.save()  # before writing: a build killed half-way still knows these bytes are its own
     for rec in to_write:
-        write_atomic(site.releases / f"{rec.id}.md", texts[rec.id])
+        path = releases / f"{rec.id}.md"
+        write_atomic(path, texts[rec.id])
         log.wrote(rec.id, texts[rec.id], rec.entities)
         if cache is not None:  # the next build reads this record back: it need not parse it
-            cache.prime_record(site.releases / f"{rec.id}.md", rec)
-    log.save()
+            cache.prime_record(path, rec, texts[rec.id])
+    if to_write:
+        log.save()
     records = {**{rid: r for rid, r in existing.items()}, **{r.id: r for r in to_write}}
     return [(records[rid], extracted[rid]) for rid in sorted(records) if rid in extracted]
 
@@ -224,10 +224,11 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
         timings["check"] = time.perf_counter() - t
         return BuildResult(graph=same[0], pages=same[1], seconds=time.perf_counter() - started,
                            warnings=same[2], timings=timings)
-    extract_cache = ExtractCache.open(site.state, enabled=use_cache)
+    extract_cache = ExtractCache.open(site.state, enabled=use_cache, files=memory.files)
     timings["check"] = time.perf_counter() - t
     t = time.perf_counter()
-    loaded = load_records(site, keep_going, warnings, skipped, jobs, extract_cache)
+    with gc_paused():  # ten thousand releases of long-lived objects: no garbage to look for
+        loaded = load_records(site, keep_going, warnings, skipped, jobs, extract_cache)
     timings["extract"] = extract_cache.seconds
     timings["load"] = time.perf_counter() - t - extract_cache.seconds
     curation = read_curation(site.curated)

@@ -168,16 +168,30 @@ class WrittenLog:
         return entry["entities"]
 
     def save(self) -> None:
-        write_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True))
+        # compact, so that json's C encoder writes it (with an indent it falls back to Python,
+        # a second per save at ten thousand records)
+        write_atomic(self.path, json.dumps(self.entries, sort_keys=True, separators=(",", ":")))
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write a file so that a reader (or a crash) sees the old bytes or the new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Write a file so that a reader (or a crash) sees the old bytes or the new, never half.
+
+    Plain os calls, and the folder made only when missing: a first build writes ten thousand."""
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    data = text.encode("utf-8")
     try:
-        tmp.write_bytes(text.encode("utf-8"))
+        try:
+            handle = open(tmp, "wb")
+        except FileNotFoundError:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            handle = open(tmp, "wb")
+        with handle:
+            handle.write(data)
         os.replace(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
         raise

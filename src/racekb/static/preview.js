@@ -1,6 +1,6 @@
 /* Hover previews: hovering or focusing a link to an entity shows a card with its name, type and
-   summary. The data is the search index's entity list (search/entities.js), loaded with a
-   <script> on the first hover, so it works from file:// and no page carries a copy of it: a
+   summary. The data is the search index's entity list (search/entities.js), loaded as a
+   script element on the first hover, so it works from file:// and no page carries a copy of it: a
    page's bytes then depend only on what it shows, and a new release rewrites only the pages it
    touches. The card is a tooltip the link points to with aria-describedby. */
 (function () {
