@@ -49,6 +49,7 @@ class Memory:
     page_keys: dict[str, str] = field(default_factory=dict)  # path -> page key
     pages: int = 0
     warnings: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # what the summary line reports
 
 
 class Incremental:
@@ -81,19 +82,18 @@ class Incremental:
         self.new_twin: Manifest = {}
 
     def unchanged(self) -> tuple[Any, int, list[str]] | None:
-        """(graph, files, warnings) of the last build, if its inputs and build/ are exactly as it left
-        them; None means build."""
+        """(counts for the summary line, files, warnings) of the last build, if its inputs and build/
+        are exactly as it left them; None means build."""
         m = self.memory
         if not self.enabled or not m.fingerprint or m.fingerprint != self.fingerprint:
             return None
         self.live_scan = scan(self.site.out)  # build/ is not touched again before the swap
         if not m.manifest or not matches(self.live_scan, m.manifest):
             return None
-        graph = load_pickle(self.graph_path, None)
-        if graph is None:
+        if not m.counts:
             return None
         self.files.save()  # hashes refreshed by this check spare the next one
-        return graph, m.pages, list(m.warnings)
+        return dict(m.counts), m.pages, list(m.warnings)
 
     def reuse(self, writer: TwinWriter) -> "_Reuse":
         """What render_site may take from the last build: pages by digest, kept by `writer`."""
@@ -144,7 +144,7 @@ class Incremental:
         self.new_manifest = manifest_of(self.site.out, writer.hashes)
         return len(writer.hashes)
 
-    def finish(self, page_keys: dict[str, str], files: dict[str, bytes], graph: Any, count: int,
+    def finish(self, page_keys: dict[str, str], files: dict[str, bytes], counts: dict[str, int], count: int,
                warnings: list[str], clean: bool) -> None:
         """Remember this build (only a build with nothing skipped may answer a later no-op)."""
         if not self.enabled:
@@ -152,8 +152,8 @@ class Incremental:
         memory = Memory(fingerprint=input_fingerprint(self.site, self.options, self.files) if clean else "",
                         manifest=self.new_manifest, twin=self.new_twin,
                         page_keys={p: k for p, k in page_keys.items() if p in self.new_manifest},
-                        pages=count, warnings=list(warnings))
-        save_pickle(self.graph_path, graph)
+                        pages=count, warnings=list(warnings), counts=counts)
+        self.graph_path.unlink(missing_ok=True)  # what older racekb kept here: the summary needs only counts
         if self.words.used != self.words.known:
             save_pickle(self.words_path, self.words.used)
         save_pickle(self.files_path, (self.new_manifest, self.new_twin), code_bound=False)

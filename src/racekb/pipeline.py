@@ -28,24 +28,33 @@ from racekb.incremental import Incremental
 from racekb.parallel import default_jobs, extract_many, read_seeds
 
 
+def graph_counts(graph: Graph) -> dict[str, int]:
+    """What the summary line reports: releases, entities, and entities of each type."""
+    counts = {"release": len(graph.releases), "entity": len(graph.entities)}
+    for e in graph.entities.values():
+        counts[e.type] = counts.get(e.type, 0) + 1
+    return counts
+
+
 @dataclass
 class BuildResult:
-    graph: Graph
+    graph: Graph | None  # None when the build was answered from memory (nothing changed)
     pages: int
     seconds: float
     warnings: list[str] = field(default_factory=list)
     skipped: list[RacekbError] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # graph_counts of the site built
 
     def summary(self) -> str:
         def count(n: int, one: str, many: str) -> str:
             return f"{n} {one if n == 1 else many}"
 
-        counts = ", ".join(count(len(self.graph.of_type(t)), t, PLURAL[t]) for t in TYPE_ORDER
-                           if self.graph.of_type(t))
-        return (f"built {count(len(self.graph.releases), 'release', 'releases')}, "
-                f"{count(len(self.graph.entities), 'entity', 'entities')}"
-                f"{f' ({counts})' if counts else ''}, {self.pages} files in {self.seconds:.2f}s")
+        c = self.counts or (graph_counts(self.graph) if self.graph is not None else {})
+        types = ", ".join(count(c[t], t, PLURAL[t]) for t in TYPE_ORDER if c.get(t))
+        return (f"built {count(c.get('release', 0), 'release', 'releases')}, "
+                f"{count(c.get('entity', 0), 'entity', 'entities')}"
+                f"{f' ({types})' if types else ''}, {self.pages} files in {self.seconds:.2f}s")
 
 
 def extract_record(record: Record) -> State:
@@ -222,7 +231,7 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
     same = memory.unchanged()
     if same is not None:  # every input and build/ exactly as the last build left them
         timings["check"] = time.perf_counter() - t
-        return BuildResult(graph=same[0], pages=same[1], seconds=time.perf_counter() - started,
+        return BuildResult(graph=None, counts=same[0], pages=same[1], seconds=time.perf_counter() - started,
                            warnings=same[2], timings=timings)
     extract_cache = ExtractCache.open(site.state, enabled=use_cache, files=memory.files)
     timings["check"] = time.perf_counter() - t
@@ -261,7 +270,7 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
         count = memory.close(writer, files)
         timings["write"] = time.perf_counter() - t
         t = time.perf_counter()
-        memory.finish(keys, files, graph, count, warnings, clean=not skipped)
+        memory.finish(keys, files, graph_counts(graph), count, warnings, clean=not skipped)
         timings["save cache"] += time.perf_counter() - t
     else:
         pages, _ = render_site(graph, site, base_url, jobs=jobs or default_jobs())
@@ -269,5 +278,5 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
         t = time.perf_counter()
         count = write_site(site.out, pages, files)
         timings["write"] = time.perf_counter() - t
-    return BuildResult(graph=graph, pages=count, seconds=time.perf_counter() - started,
+    return BuildResult(graph=graph, counts=graph_counts(graph), pages=count, seconds=time.perf_counter() - started,
                        warnings=warnings, skipped=skipped, timings=timings)
