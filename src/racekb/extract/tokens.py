@@ -12,7 +12,9 @@ SUFFIXES = ("Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV")
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
-_DIGIT = re.compile(r"\d")
+_FIND_DIGIT = re.compile(r"\d").search
+_POSSESSIVES = ("’s", "'s", "’", "'")
+_POSSESSIVE_LAST = frozenset(ending[-1] for ending in _POSSESSIVES)
 
 
 class Token:
@@ -21,14 +23,17 @@ class Token:
     __slots__ = ("start", "end", "text", "is_cap", "has_digit", "bare")
 
     def __init__(self, start: int, end: int, text: str) -> None:
-        self.start, self.end, self.text = start, end, text
+        self.start = start
+        self.end = end
+        self.text = text
         self.is_cap = text[:1].isupper()
-        self.has_digit = _DIGIT.search(text) is not None
+        self.has_digit = _FIND_DIGIT(text) is not None
         self.bare = text
-        for ending in ("’s", "'s", "’", "'"):  # the word without a possessive ending
-            if text.endswith(ending) and len(text) > len(ending) + 1:
-                self.bare = text[: -len(ending)]
-                break
+        if text[-1:] in _POSSESSIVE_LAST:  # most words end otherwise: skip the four comparisons
+            for ending in _POSSESSIVES:  # the word without a possessive ending
+                if text.endswith(ending) and len(text) > len(ending) + 1:
+                    self.bare = text[: -len(ending)]
+                    break
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Token) and (self.start, self.end) == (other.start, other.end)
@@ -43,11 +48,12 @@ INITIALS = re.compile(r"^[A-Z](?:\.[A-Z])+$")
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
     out = []
+    append = out.append
     for m in WORD.finditer(text, start, end):
-        stop = m.end()
+        begin, stop = m.span()
         if text[stop:stop + 1] == "." and INITIALS.match(m.group()):
             stop += 1  # "A.J." keeps its last full stop, as "Jr." does
-        out.append(Token(m.start(), stop, text[m.start():stop]))
+        append(Token(begin, stop, text[begin:stop]))
     return out
 
 
