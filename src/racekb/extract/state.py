@@ -94,7 +94,10 @@ class State:
     def claimed(self, start: int, end: int) -> bool:
         """True when any character of [start, end) stands in a mention (searched in place: no
         slice is copied, as rules ask this for nearly every word)."""
-        return self._claims().find(1, start, end) != -1
+        mask = self._mask
+        if mask is None or len(mask) != len(self.text):
+            mask = self._claims()
+        return mask.find(1, start, end) != -1
 
     def add(self, start: int, end: int, etype: str, name: str, rule: str) -> Mention | None:
         """Record a mention unless an earlier rule already claimed any of its characters."""

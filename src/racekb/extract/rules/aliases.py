@@ -12,6 +12,7 @@ from racekb.extract.tokens import SUFFIXES
 from racekb.extract.rules.people import is_name_word
 
 LISTED = re.compile(r"^(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+)$")
+JUNIOR_AFTER = re.compile(r" Jr\.| Sr\.")
 PERSON_TYPES = ("driver", "person")
 
 
@@ -80,10 +81,11 @@ def org_short_forms(state: State) -> None:
     suffixes = {s for s in ordered_phrases("team_suffixes") + ordered_phrases("org_suffixes") if " " not in s}
     prefixes: dict[str, tuple[str, str]] = {}
     acronyms: dict[str, tuple[str, str]] = {}
-    phrases = [p.split() for p in ordered_phrases("team_suffixes") + ordered_phrases("org_suffixes")]
+    phrases = sorted((p.split() for p in ordered_phrases("team_suffixes") + ordered_phrases("org_suffixes")),
+                     key=len, reverse=True)
     for key in orgs:
         words = key[1].split()
-        for phrase in sorted(phrases, key=len, reverse=True):
+        for phrase in phrases:
             if len(words) >= len(phrase) + 2 and words[-len(phrase):] == phrase:
                 prefixes.setdefault(" ".join(words[:-len(phrase)]), key)  # "Triple Eight" of "... Race Engineering"
                 break
@@ -133,11 +135,11 @@ def find_short_forms(state: State) -> None:
     stops = word_list("stop_starts")
     tokens = state.tokens
     for i, tok in enumerate(tokens):
-        if state.claimed(tok.start, tok.end) or not tok.is_cap:
+        if not tok.is_cap or state.claimed(tok.start, tok.end):
             continue
         bare = tok.bare
         end = tok.start + len(bare)
-        if re.match(r" Jr\.| Sr\.", text[end:end + 4]) and not text[end - 1:end] in "’'":
+        if JUNIOR_AFTER.match(text, end, end + 4) and not text[end - 1:end] in "’'":
             end += 4
         if bare.casefold() in stops or not is_name_word(tok) or _in_longer_name(state, tokens, i):
             continue
@@ -158,13 +160,15 @@ def find_short_forms(state: State) -> None:
 def find_listed_surnames(state: State) -> None:
     """A capitalised word listed beside named drivers is a driver named by surname alone."""
     text = state.text
+    stops = word_list("stop_starts")
+    # whether a word could be a surname does not change as names are added: sift the words once
+    candidates = [tok for tok in state.tokens if is_name_word(tok) and not tok.bare.isupper()  # "IV" or "GT" beside a
+                  and tok.bare.casefold() not in stops]                                         # name is no surname
     changed = True
     while changed:
         changed = False
-        for tok in state.tokens:
-            if state.claimed(tok.start, tok.end) or not is_name_word(tok) or tok.bare.isupper():
-                continue  # "IV" or "GT" beside a name is no surname
-            if tok.bare.casefold() in word_list("stop_starts"):
+        for tok in candidates:
+            if state.claimed(tok.start, tok.end):
                 continue
             end = tok.start + len(tok.bare)
             near = [m for m in state.in_span(max(0, tok.start - 80), min(len(text), end + 80)) if m.type == "driver"]
