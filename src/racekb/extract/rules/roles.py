@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from racekb.extract.caseblind import CaseBlind
 from racekb.extract.lexicon import ordered_phrases
 from racekb.extract.state import State
 
@@ -22,14 +23,13 @@ def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return after, before
 
 
-STRONG_DRIVER = re.compile(r"\b(?:drove|co-drove|co-driving|driver|drivers|co-driver|behind the wheel|"
-                           r"qualified|pole|raced|laps|podium|finished|teammate)\b", re.IGNORECASE)
+STRONG_DRIVER = CaseBlind(r"\b(?:drove|co-drove|co-driving|driver|drivers|co-driver|behind the wheel|"
+                          r"qualified|pole|raced|laps|podium|finished|teammate)\b")
 
 
 QUOTE = re.compile(r"[“\"][^”\"]*[”\"]")
-RACING = re.compile(r"\b(?:win|won|lead|led|rac|driv|drove|finish|podium|pole|champion|title|lap|qualif|start|"
-                    r"victor|compet|crash|pass|co-driv|teammate|team-mate|rookie|season|car|entry|seat|stint)",
-                    re.IGNORECASE)
+RACING = CaseBlind(r"\b(?:win|won|lead|led|rac|driv|drove|finish|podium|pole|champion|title|lap|qualif|start|"
+                   r"victor|compet|crash|pass|co-driv|teammate|team-mate|rookie|season|car|entry|seat|stint)")
 SPEAKER = re.compile(r"\b(?:said|says|added|explained|noted|commented)\s*$")
 
 
