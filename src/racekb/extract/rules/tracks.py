@@ -10,16 +10,21 @@ from racekb.extract.lexicon import by_norm, norm, word_list
 from racekb.extract.state import State
 
 CAP = r"[A-Z][\w\-'’]*"
+# Each shape with the words it cannot match without: a text holding none of them is not scanned.
 SHAPES = (
-    re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,4}}(?:Motor Speedway|International Speedway|International Raceway|"
-               rf"Superspeedway|Speedway|Raceway|Motorsports? Park|Motorplex|Circuit|Ring|Autodrome)\b"),
-    re.compile(rf"\b(?:Circuit|Autodromo|Autódromo|Circuito) (?:(?:de|of|del|do|la|the|The) )?(?:{CAP} ?){{1,3}}"),
+    (("Speedway", "Raceway", "Park", "Motorplex", "Circuit", "Ring", "Autodrome"),
+     re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,4}}(?:Motor Speedway|International Speedway|International Raceway|"
+                rf"Superspeedway|Speedway|Raceway|Motorsports? Park|Motorplex|Circuit|Ring|Autodrome)\b")),
+    (("Circuit", "Autodromo", "Autódromo"),
+     re.compile(rf"\b(?:Circuit|Autodromo|Autódromo|Circuito) (?:(?:de|of|del|do|la|the|The) )?(?:{CAP} ?){{1,3}}")),
 )
 
 
 def find_tracks(state: State) -> None:
     stops = word_list("stop_starts")
-    for shape in SHAPES:
+    for needs, shape in SHAPES:
+        if not any(word in state.text for word in needs):
+            continue
         for m in shape.finditer(state.text):
             start, end = m.start(), m.end()
             words = state.text[start:end].split(" ")
