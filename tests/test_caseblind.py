@@ -12,12 +12,12 @@ from racekb.extract.rules import facts, roles, years
 
 PATTERNS = [facts.TITLE_WIN, facts.RACE_WIN, facts.DRIVE, facts.FOR_TEAM, facts.REPLACE, facts.POLE,
             facts.COMPETE, facts.THE_RACE_WIN, roles.STRONG_DRIVER, roles.RACING,
-            *(pattern for pattern, _ in years._RELATIVE)]
+            *(pattern for pattern, _ in years._RELATIVE), roles._role_patterns()[1]]
 # ASCII, the caseless punctuation of the fast path, and letters whose case rules are not ASCII's
 # ("İ" lower-cases to two characters, "K" (Kelvin) and "ſ" match "k" and "s" case-blind)
 PIECES = ["won", "WON", "Won", "pole", "Pole-sitter", "hyperpole", "replacing", "in place of", "drove", "his",
           "next season", "THIS YEAR", "a year ago", "vice-champion", "champion", "title", "’s", "'s", "“", "”",
-          "–", " ", " ", ", ", ". ", "-", "x", "2023", "İ", "ı", "K", "ſ", "é", "ß", "Ω", "ﬁ", "\n"]
+          "–", " ", " ", ", ", ". ", "-", "x", "2023", "CEO", "Team Manager", "(crew chief)", "]", " is ", "İ", "ı", "K", "ſ", "é", "ß", "Ω", "ﬁ", "\n"]
 
 
 def _spans(pattern: re.Pattern[str] | CaseBlind, text: str) -> list[tuple[int, int]]:

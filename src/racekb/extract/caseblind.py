@@ -55,3 +55,11 @@ class CaseBlind:
         if _plain(text):
             return self._lower.finditer(text.lower())
         return self._blind.finditer(text)
+
+
+def case_blind(pattern: str) -> CaseBlind | re.Pattern[str]:
+    """A case-blind pattern built from data (word lists): a CaseBlind when it is written in lower
+    case, else a plain re.IGNORECASE pattern (correct, only slower)."""
+    if pattern == pattern.lower():
+        return CaseBlind(pattern)
+    return re.compile(pattern, re.IGNORECASE)
