@@ -68,14 +68,16 @@ def capitalised_runs(tokens: list[Token], text: str, also: Callable[[int, Token,
     such as "of" or "&"); a word ending in one of `possessive_ends` closes its run."""
     runs: list[list[Token]] = []
     current: list[Token] = []
+    prev = None  # the word before `tok`: while a run is open, the run's last word
     for i, tok in enumerate(tokens):
         ok = tok.is_cap or tok.has_digit or (also is not None and also(i, tok, current))
-        if ok and current and joined_by_space(text, current[-1], tok) and not current[-1].text.endswith(possessive_ends):
-            current.append(tok)
+        if ok and current and text[prev.end:tok.start] == " " and not prev.text.endswith(possessive_ends):
+            current.append(tok)  # joined_by_space, inlined: this loop runs over every word, three times
         else:
             if current:
                 runs.append(current)
             current = [tok] if ok else []
+        prev = tok
     if current:
         runs.append(current)
     return runs

@@ -23,9 +23,12 @@ def canonical(surface: str) -> str:
     return entry.name if entry else surface
 
 
+IN_SERIES_NAME = CONNECTORS | LOWER_KEYWORDS
+
+
 def _runs(tokens: list[Token], text: str) -> list[list[Token]]:
     """Capitalised runs, with the connectors a series name holds ("World of Outlaws")."""
-    return capitalised_runs(tokens, text, lambda i, tok, run: tok.text in CONNECTORS or tok.text in LOWER_KEYWORDS,
+    return capitalised_runs(tokens, text, lambda i, tok, run: tok.text in IN_SERIES_NAME,
                             possessive_ends=("’", "'", "’s", "'s"))
 
 
@@ -92,12 +95,13 @@ def find_series_champions(state: State) -> None:
 
 def find_championships(state: State) -> None:
     tokens = state.tokens
+    regions = word_list("region_words")
+    keywords = raw_list("series_keywords")
     for run in _runs(tokens, state.text):
         # cut the run after each keyword; the longest stretch ending on a keyword wins
         last = None
-        regions = word_list("region_words")
         for i, tok in enumerate(run):
-            if tok.text in raw_list("series_keywords") or (tok.text in LOWER_KEYWORDS and i >= 2):
+            if tok.text in keywords or (tok.text in LOWER_KEYWORDS and i >= 2):
                 last = i
             elif last == i - 1 and tok.text.casefold() in regions:
                 last = i  # "Porsche Carrera Cup Deutschland", "GT World Challenge Europe"
