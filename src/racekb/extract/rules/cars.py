@@ -4,6 +4,7 @@ and makes followed by a model ("Chevrolet Corvette Z06 GT3.R", "Porsche 997 GT3-
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from racekb.extract.lexicon import all_model_words, models, suppliers, word_list
 from racekb.extract.state import Mention, State
@@ -137,11 +138,19 @@ def find_model_shapes(state: State) -> None:
         state.add(start, end, "car", state.text[start:end], "model-shape")
 
 
-def find_known_models(state: State) -> None:
-    """A known model with a number in its name ("ODYSSEY 21", "GR010") is a car on its own."""
+@lru_cache(maxsize=None)
+def _known_model_pattern() -> re.Pattern[str] | None:
+    """The known models with a number in their name, longest first, as one pattern (built once)."""
     forms = sorted({m for ms in models().values() for m in ms if any(c.isdigit() for c in m)}, key=len, reverse=True)
     if not forms:
+        return None
+    return re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w\-])")
+
+
+def find_known_models(state: State) -> None:
+    """A known model with a number in its name ("ODYSSEY 21", "GR010") is a car on its own."""
+    pattern = _known_model_pattern()
+    if pattern is None:
         return
-    pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w\-])")
     for m in pattern.finditer(state.text):
         state.add(m.start(), m.end(), "car", m.group(), "known-model")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from racekb.extract.lexicon import given_names, ordered_phrases, raw_list, word_list
 from racekb.extract.rules.gazetteer import lookup
@@ -42,13 +43,21 @@ def _clean_front(run: list[Token]) -> list[Token]:
     return run
 
 
-def find_teams(state: State) -> None:
-    text = state.text
-    tokens = state.tokens
-    by_first: dict[str, list[list[str]]] = {}  # suffixes by their first word: a look-up, not a scan
+@lru_cache(maxsize=None)
+def _suffixes_by_first() -> dict[str, list[list[str]]]:
+    """Team suffixes (case-folded word lists) by their first word, longest first: a look-up, not a scan."""
+    by_first: dict[str, list[list[str]]] = {}
     for phrase in ordered_phrases("team_suffixes"):
         words_of = phrase.casefold().split()
         by_first.setdefault(words_of[0], []).append(words_of)
+    return by_first
+
+
+def find_teams(state: State) -> None:
+    text = state.text
+    tokens = state.tokens
+    by_first = _suffixes_by_first()
+    prefixes = raw_list("team_prefixes")
     places = word_list("place_words")
     for run in _cap_runs(tokens, text):
         words = [t.bare.casefold() for t in run]  # "JDC-Miller MotorSports", "Paul Miller Racing's" too
@@ -70,7 +79,7 @@ def find_teams(state: State) -> None:
                 end = run[end_i - 1].start + len(run[end_i - 1].bare)
                 state.add(head[0].start, end, "team", text[head[0].start:end], "team-suffix")
         for i, word in enumerate(t.text for t in run[:-1]):
-            if word in raw_list("team_prefixes"):
+            if word in prefixes:
                 tail = run[i + 1:i + 4]
                 if tail[0].text.casefold() in word_list("person_roles") or tail[0].text.casefold() in word_list("team_role_words"):
                     continue  # "Team Principal Toto Wolff", "Team Manager ..."
