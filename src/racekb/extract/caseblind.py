@@ -30,31 +30,44 @@ def _plain(text: str) -> bool:
 
 class CaseBlind:
     """A pattern compiled with re.IGNORECASE, with the faster path above. The pattern must be
-    written in lower case (escapes such as \\W or \\S are refused: lower-casing would change them)."""
+    written in lower case (escapes such as \\W or \\S are refused: lower-casing would change them).
 
-    __slots__ = ("pattern", "_blind", "_lower")
+    `needs`, when given, are lower-case strings of which every match holds at least one ("pole"
+    for "pole position" and "hyperpole"): on the fast path a text holding none of them is not
+    searched at all, which is most sentences for most cues.
+    """
 
-    def __init__(self, pattern: str) -> None:
-        if pattern != pattern.lower():
+    __slots__ = ("pattern", "needs", "_blind", "_lower")
+
+    def __init__(self, pattern: str, needs: tuple[str, ...] = ()) -> None:
+        if pattern != pattern.lower() or any(need != need.lower() for need in needs):
             raise ValueError(f"a case-blind pattern is written in lower case: {pattern!r}")
         self.pattern = pattern
+        self.needs = needs
         self._blind = re.compile(pattern, re.IGNORECASE)
         self._lower = re.compile(pattern)
 
+    def _may_match(self, low: str) -> bool:
+        """False when the lower-cased text holds none of the needed words (so nothing can match)."""
+        return not self.needs or any(need in low for need in self.needs)
+
     def search(self, text: str) -> re.Match[str] | None:
-        if _plain(text):
-            return self._lower.search(text.lower())
-        return self._blind.search(text)
+        if not _plain(text):
+            return self._blind.search(text)
+        low = text.lower()
+        return self._lower.search(low) if self._may_match(low) else None
 
     def match(self, text: str) -> re.Match[str] | None:
-        if _plain(text):
-            return self._lower.match(text.lower())
-        return self._blind.match(text)
+        if not _plain(text):
+            return self._blind.match(text)
+        low = text.lower()
+        return self._lower.match(low) if self._may_match(low) else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        if _plain(text):
-            return self._lower.finditer(text.lower())
-        return self._blind.finditer(text)
+        if not _plain(text):
+            return self._blind.finditer(text)
+        low = text.lower()
+        return self._lower.finditer(low) if self._may_match(low) else iter(())
 
 
 def case_blind(pattern: str) -> CaseBlind | re.Pattern[str]:

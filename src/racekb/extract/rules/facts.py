@@ -18,9 +18,11 @@ from racekb.extract.rules.years import years_in
 TITLE_WIN = CaseBlind(r"\b(?:won|wins|win|winning|wrapped up|earned|earning|earns|clinched|clinching|"
                       r"secured|securing|captured|capturing|claimed|claiming|scored|collected|took|"
                       r"takes|sealed|defend|defended|crown|crowned|(?<!vice-)champion|title)\b")
-NOT_A_WIN = CaseBlind(r"\b(?:vice-champion|runner-up|runners-up|missed|lost|narrowly|fell short|second in)\b")
+NOT_A_WIN = CaseBlind(r"\b(?:vice-champion|runner-up|runners-up|missed|lost|narrowly|fell short|second in)\b",
+                      needs=("vice-champion", "runner", "missed", "lost", "narrowly", "fell short", "second in"))
 RACE_WIN = CaseBlind(r"\b(?:won|wins|win|winning|winner|winners|victory|victories|triumph|triumphed|"
-                     r"checkered flag|chequered flag|victory lane)\b")
+                     r"checkered flag|chequered flag|victory lane)\b",
+                     needs=("won", "win", "victor", "triumph", "flag"))
 DRIVE = CaseBlind(r"\b(?:drive|drives|drove|driving|driven|co-drive|co-drives|co-drove|co-driving|"
                   r"co-driven|pilot|pilots|piloted|behind the wheel of|in the|his|her|their|brought|brings|"
                   r"steered|guided|nursed|nursing|wheeled|put|puts|aboard|shared|share|shares|start|starts|"
@@ -30,13 +32,14 @@ FOR_TEAM = CaseBlind(r"\b(?:for|with|join|joins|joining|joined|signed|signs|and 
 REPLACE = CaseBlind(r"\b(?:replace|replaces|replacing|replaced|in place of|succeed|succeeds|"
                     r"succeeding|takes over from|takes? the seat of|took the seat of|stepping in for|steps in for|"
                     r"stood in for|standing in for|stands in for|fills in for|filling in for|deputising for|"
-                    r"deputizing for|substituting for)\b")
-POLE = CaseBlind(r"(?:\b|hyper)pole(?: position| award| winner|-sitter| sitter)?\b|\bpolesitter\b")
+                    r"deputizing for|substituting for)\b",
+                    needs=("replac", "place of", "succeed", "over from", "seat of", " in for", "deputi", "substitut"))
+POLE = CaseBlind(r"(?:\b|hyper)pole(?: position| award| winner|-sitter| sitter)?\b|\bpolesitter\b", needs=("pole",))
 SIGNS = re.compile(r"^\s+(?:has\s+|have\s+)?(?:signed|re-signed|confirmed|announced|named|hired|retained|added|"
                    r"recruited|promoted)\s+(?:(?:\w+\s+){0,2}?|(?:\w+\s+){0,3}?that\s+)$")
 COMPETE = CaseBlind(r"\b(?:compete|competes|competed|competing|race|races|raced|racing|run|runs|"
                     r"in the|full[- ]time|season|driver|points|standings|lead)\b")
-TITLE_WORDS = CaseBlind(r"\b(?:championships?|title|titles|crown|champion)\b")
+TITLE_WORDS = CaseBlind(r"\b(?:championships?|title|titles|crown|champion)\b", needs=("champion", "title", "crown"))
 
 # the shapes the facts rule tests around a mention, compiled once
 SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?(?:\d{4}\s+)?$")  # "the first one-two since the 2021 ..."
@@ -439,7 +442,8 @@ def _pieces(state: State, s: int, e: int) -> list[tuple[int, int]]:
 
 THE_RACE_WIN = CaseBlind(r"\b(?:won|wins|winning|win)\s+(?:the\s+)?(?:race|rally|event|round)\b|victory lane|"
                          r"(?:his|her|their|[’']s?|after|the)\s+(?:\w+\s+)?(?:victory|triumph|win)\b|"
-                         r"(?:took|takes|take)\s+the\s+(?:checkered|chequered)\s+flag")
+                         r"(?:took|takes|take)\s+the\s+(?:checkered|chequered)\s+flag",
+                         needs=("won", "win", "victory", "triumph", "flag"))
 
 
 def _headline_race(state: State) -> list[Mention]:

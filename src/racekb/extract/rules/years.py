@@ -9,13 +9,13 @@ from functools import lru_cache
 from racekb.extract.caseblind import CaseBlind
 
 YEAR = re.compile(r"(?<![\w$#.,])(?:(19|20)(\d\d)(?:\s?[-–]\s?(\d\d))?|[’'](\d\d))(?![\w%]|,\d)")
-RELATIVE = {
-    r"\bnext (?:season|year|campaign)\b": 1,
-    r"\b(?:this|the current) (?:season|year|campaign)\b": 0,
-    r"\b(?:last|previous) (?:season|year|campaign)\b": -1,
-    r"\b(?:a year ago)\b": -1,
-}
-_RELATIVE = tuple((CaseBlind(pattern), delta) for pattern, delta in RELATIVE.items())
+# relative years (case-blind), each with the words it cannot match without and its offset
+RELATIVE = (
+    (CaseBlind(r"\bnext (?:season|year|campaign)\b", needs=("next ",)), 1),
+    (CaseBlind(r"\b(?:this|the current) (?:season|year|campaign)\b", needs=("this ", "current ")), 0),
+    (CaseBlind(r"\b(?:last|previous) (?:season|year|campaign)\b", needs=("last ", "previous ")), -1),
+    (CaseBlind(r"\b(?:a year ago)\b", needs=("a year ago",)), -1),
+)
 # "the first time since 2007": a reference point, not the fact's year
 _REFERENCE_BEFORE = re.compile(r"\b(?:since|until|before|than|from)\s+(?:(?:early|late|mid)[- ])?(?:[A-Z][a-z]+\s+)?$")
 _WHEN_AFTER = re.compile(r"^\d*,\s+when\b")
@@ -42,7 +42,7 @@ def years_in(text: str, base_year: int) -> tuple[tuple[int, int], ...]:
             out.append((m.start(), year))
             if m.group(3):
                 out.append((m.start(3), (year // 100) * 100 + int(m.group(3))))
-    for pattern, delta in _RELATIVE:
+    for pattern, delta in RELATIVE:
         for m in pattern.finditer(text):
             out.append((m.start(), base_year + delta))
     return tuple(sorted(out))
