@@ -27,7 +27,8 @@ class Token:
         self.end = end
         self.text = text
         self.is_cap = text[:1].isupper()
-        self.has_digit = _FIND_DIGIT(text) is not None
+        # letters are never digits: most words are settled without the regex
+        self.has_digit = not text.isalpha() and _FIND_DIGIT(text) is not None
         self.bare = text
         if text[-1:] in _POSSESSIVE_LAST:  # most words end otherwise: skip the four comparisons
             for ending in _POSSESSIVES:  # the word without a possessive ending

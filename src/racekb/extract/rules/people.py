@@ -46,7 +46,7 @@ def name_runs(state: State) -> list[list[Token]]:
     tokens = state.tokens
     runs: list[list[Token]] = []
     current: list[Token] = []
-    claimed_at = state.claimed
+    claimed_words = state.claimed_words()  # no mention is added while the runs are read
     particles = raw_list("name_particles")
     names = given_names()
     stops = word_list("stop_starts")
@@ -60,16 +60,16 @@ def name_runs(state: State) -> list[list[Token]]:
 
     # `suffix` and `ok` may be the very list `current` (truthy while it holds words): close()
     # empties it, so after a break they read as false and a lone suffix starts no run
-    for tok in tokens:
+    for tok, claimed in zip(tokens, claimed_words):
         word = tok.text
-        claimed = claimed_at(tok.start, tok.end)
         suffix = word.rstrip(".") in SUFFIX_WORDS and current
         ok = not claimed and (is_name_text(word) or suffix or (word in particles and current)
                               or (word in names and word.casefold() in stops))
         if ok and current and text[current[-1].end:tok.start] == " " and not current[-1].text.endswith(("’s", "'s", "’")):
             current.append(tok)
         else:
-            close()
+            if current:
+                close()
             if ok and not suffix and word not in particles:
                 current.append(tok)
     close()
@@ -95,8 +95,9 @@ def _lone_words(state: State) -> dict[str, int]:
     counts: dict[str, int] = {}
     tokens = state.tokens
     text = state.text
+    claimed = state.claimed_words()
     for i, tok in enumerate(tokens):
-        if not tok.is_cap or state.claimed(tok.start, tok.end):
+        if not tok.is_cap or claimed[i]:
             continue
         prev_cap = i > 0 and tokens[i - 1].is_cap and text[tokens[i - 1].end:tok.start] == " "
         next_cap = i + 1 < len(tokens) and tokens[i + 1].is_cap and text[tok.end:tokens[i + 1].start] == " "
