@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Callable, Container
 
 # A word: letters or digits, with inner apostrophes, hyphens and dots ("O'Ward", "V-Series.R").
 WORD = re.compile(r"[^\W_](?:[\w’'\-]|\.(?=[^\W_]))*")
@@ -63,15 +63,19 @@ def gap(text: str, a: Token, b: Token) -> str:
 
 
 def capitalised_runs(tokens: list[Token], text: str, also: Callable[[int, Token, list[Token]], bool] | None = None,
-                     possessive_ends: tuple[str, ...] = ("’s", "'s")) -> list[list[Token]]:
+                     possessive_ends: tuple[str, ...] = ("’s", "'s"),
+                     connectors: Container[str] | None = None) -> list[list[Token]]:
     """Maximal runs of capitalised words or numbers joined by single spaces, the raw material of
     team, series and company names. `also(i, token, run_so_far)` admits other words (connectors
-    such as "of" or "&"); a word ending in one of `possessive_ends` closes its run."""
+    such as "of" or "&"); a word ending in one of `possessive_ends` closes its run. `connectors`,
+    when given, holds every word `also` can admit: it is asked about no other word (most words
+    of a text are lower-case, and a call for each is most of this loop's time)."""
     runs: list[list[Token]] = []
     current: list[Token] = []
     prev = None  # the word before `tok`: while a run is open, the run's last word
     for i, tok in enumerate(tokens):
-        ok = tok.is_cap or tok.has_digit or (also is not None and also(i, tok, current))
+        ok = tok.is_cap or tok.has_digit or (also is not None and (connectors is None or tok.text in connectors)
+                                             and also(i, tok, current))
         if ok and current and text[prev.end:tok.start] == " " and not prev.text.endswith(possessive_ends):
             current.append(tok)  # joined_by_space, inlined: this loop runs over every word, three times
         else:

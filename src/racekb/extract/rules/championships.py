@@ -29,7 +29,7 @@ IN_SERIES_NAME = CONNECTORS | LOWER_KEYWORDS
 def _runs(tokens: list[Token], text: str) -> list[list[Token]]:
     """Capitalised runs, with the connectors a series name holds ("World of Outlaws")."""
     return capitalised_runs(tokens, text, lambda i, tok, run: tok.text in IN_SERIES_NAME,
-                            possessive_ends=("’", "'", "’s", "'s"))
+                            possessive_ends=("’", "'", "’s", "'s"), connectors=IN_SERIES_NAME)
 
 
 def _known(run: list[Token]) -> bool:

@@ -68,15 +68,15 @@ def match_gazetteer(state: State) -> None:
     exact, loose = _by_first_word()
     found = []
     for tok in state.tokens:
-        start = tok.start
-        if start and (text[start - 1] in ".-" or text[start - 1].isalnum()):
-            continue
-        # most words start no gazetteer form: three look-ups settle them before any list is built
+        # most words start no gazetteer form: three look-ups settle them before anything else
         forms = exact.get(tok.text, ())
         if tok.bare != tok.text:
             forms = [*forms, *exact.get(tok.bare, ())]
         loose_forms = loose.get(tok.text.casefold(), ()) if folded is not None else ()
         if not forms and not loose_forms:
+            continue
+        start = tok.start
+        if start and (text[start - 1] in ".-" or text[start - 1].isalnum()):
             continue
         ends = [(start + len(form), entry) for form, entry in forms]
         ends += [(start + len(form), entry) for form, entry in loose_forms if folded.startswith(form, start)]

@@ -21,7 +21,7 @@ def _cap_runs(tokens: list[Token], text: str) -> list[list[Token]]:
     def also(i: int, tok: Token, run: list[Token]) -> bool:
         return tok.text == "&" or (tok.text == "of" and len(run) == 1 and i + 1 < len(tokens)
                                    and tokens[i + 1].text in ("Racing", "Motorsport", "Motorsports", "Speed"))
-    return capitalised_runs(tokens, text, also)
+    return capitalised_runs(tokens, text, also, connectors=("&", "of"))
 
 
 def _clean_front(run: list[Token]) -> list[Token]:
