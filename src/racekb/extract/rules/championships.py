@@ -66,7 +66,12 @@ COUNTED = re.compile(r"\b(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))(
                      r"((?:[A-Z][\w\-]*\s+){2,6})(?:win|wins|victory|victories|title|titles|crown)\b")
 
 
+COUNTED_NEEDS = ("win", "victor", "title", "crown")  # COUNTED cannot match without one of these
+
+
 def find_counted_series(state: State) -> None:
+    if not any(word in state.text for word in COUNTED_NEEDS):
+        return
     for m in COUNTED.finditer(state.text):
         surface = m.group(1).strip()
         words = surface.split()
@@ -83,6 +88,8 @@ CHAMPION_OF = re.compile(r"(?<![\w-])((?:[A-Z][\w\-]*\s){1,4})Champion\b")
 
 def find_series_champions(state: State) -> None:
     """ "1984 World Rally Champion": the champion of a series the gazetteer knows names that series."""
+    if "Champion" not in state.text:
+        return
     for m in CHAMPION_OF.finditer(state.text):
         words = m.group(1).split()
         for i in range(len(words)):
@@ -93,11 +100,26 @@ def find_series_champions(state: State) -> None:
                 break
 
 
+def find_class_titles(state: State) -> None:
+    """ "his 2021 DPi title": a class's title names that class's championship."""
+    if "title" not in state.text:
+        return  # TITLE cannot match without it
+    for m in TITLE.finditer(state.text):
+        head = m.group(1)
+        if head.casefold() in word_list("stop_starts") or YEAR.match(head):
+            continue
+        plural = m.group(2).endswith("s")
+        name = f"{head} Championship" + ("s" if plural else "")
+        state.add(m.start(), m.end(), "championship", canonical(name), "class-title")
+
+
 def find_championships(state: State) -> None:
     tokens = state.tokens
     regions = word_list("region_words")
     keywords = raw_list("series_keywords")
     for run in _runs(tokens, state.text):
+        if len(run) < 2:
+            continue  # one word is no series name (two capitalised words are needed below)
         # cut the run after each keyword; the longest stretch ending on a keyword wins
         last = None
         for i, tok in enumerate(run):
@@ -118,12 +140,6 @@ def find_championships(state: State) -> None:
         start, end = span[0].start, span[-1].end
         surface = state.text[start:end]
         state.add(start, end, "championship", canonical(surface), "championship-shape")
-    for m in TITLE.finditer(state.text):
-        head = m.group(1)
-        if head.casefold() in word_list("stop_starts") or YEAR.match(head):
-            continue
-        plural = m.group(2).endswith("s")
-        name = f"{head} Championship" + ("s" if plural else "")
-        state.add(m.start(), m.end(), "championship", canonical(name), "class-title")
+    find_class_titles(state)
     find_counted_series(state)
     find_series_champions(state)

@@ -60,6 +60,8 @@ def find_teams(state: State) -> None:
     prefixes = raw_list("team_prefixes")
     places = word_list("place_words")
     for run in _cap_runs(tokens, text):
+        if len(run) < 2:
+            continue  # a lone word has no head before a suffix, nor a name after a prefix
         words = [t.bare.casefold() for t in run]  # "JDC-Miller MotorSports", "Paul Miller Racing's" too
         for i in reversed(range(len(run))):  # the suffix furthest right gives the longest name
             for suffix in by_first.get(words[i], ()):
