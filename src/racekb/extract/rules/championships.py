@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from racekb.extract.cues import Keyed
 from racekb.extract.lexicon import by_norm, norm, raw_list, word_list
 from racekb.extract.rules.gazetteer import lookup
 from racekb.extract.state import State
@@ -12,7 +13,7 @@ from racekb.extract.tokens import YEAR, Token, capitalised_runs
 
 LOWER_KEYWORDS = {"series"}
 CONNECTORS = {"of", "and", "on", "&", "de"}
-TITLE = re.compile(r"(?<![\w-])((?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*)(?:\s+[A-Z][a-z]+)?)\s+(titles?)\b")
+TITLE = Keyed(r"(?<![\w-])((?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*)(?:\s+[A-Z][a-z]+)?)\s+(titles?)\b", needs=("title",))
 
 
 def canonical(surface: str) -> str:
@@ -62,16 +63,12 @@ def _trim_front(run: list[Token]) -> list[Token]:
 
 
 # "his first Lucas Oil Empire Super Sprints win": a capitalised name counted as a win or title
-COUNTED = re.compile(r"\b(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))(?:\s+career)?\s+"
-                     r"((?:[A-Z][\w\-]*\s+){2,6})(?:win|wins|victory|victories|title|titles|crown)\b")
-
-
-COUNTED_NEEDS = ("win", "victor", "title", "crown")  # COUNTED cannot match without one of these
+COUNTED = Keyed(r"\b(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))(?:\s+career)?\s+"
+                r"((?:[A-Z][\w\-]*\s+){2,6})(?:win|wins|victory|victories|title|titles|crown)\b",
+                needs=("win", "victor", "title", "crown"))
 
 
 def find_counted_series(state: State) -> None:
-    if not any(word in state.text for word in COUNTED_NEEDS):
-        return
     for m in COUNTED.finditer(state.text):
         surface = m.group(1).strip()
         words = surface.split()
@@ -83,13 +80,11 @@ def find_counted_series(state: State) -> None:
         state.add(start, start + len(surface), "championship", canonical(surface), "counted-series")
 
 
-CHAMPION_OF = re.compile(r"(?<![\w-])((?:[A-Z][\w\-]*\s){1,4})Champion\b")
+CHAMPION_OF = Keyed(r"(?<![\w-])((?:[A-Z][\w\-]*\s){1,4})Champion\b", needs=("Champion",))
 
 
 def find_series_champions(state: State) -> None:
     """ "1984 World Rally Champion": the champion of a series the gazetteer knows names that series."""
-    if "Champion" not in state.text:
-        return
     for m in CHAMPION_OF.finditer(state.text):
         words = m.group(1).split()
         for i in range(len(words)):
@@ -102,8 +97,6 @@ def find_series_champions(state: State) -> None:
 
 def find_class_titles(state: State) -> None:
     """ "his 2021 DPi title": a class's title names that class's championship."""
-    if "title" not in state.text:
-        return  # TITLE cannot match without it
     for m in TITLE.finditer(state.text):
         head = m.group(1)
         if head.casefold() in word_list("stop_starts") or YEAR.match(head):

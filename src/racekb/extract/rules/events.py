@@ -5,26 +5,28 @@ from __future__ import annotations
 
 import re
 
+from racekb.extract.cues import Keyed
 from racekb.extract.lexicon import by_norm, norm, word_list
 from racekb.extract.state import Mention, State
 
 CAP = r"[A-Z][\w\-&]*"
 DISTANCE_WORDS = ("100", "125", "150", "200", "225", "250", "300", "350", "400", "500", "600", "1000")
 DISTANCES = "(?:" + "|".join(DISTANCE_WORDS) + ")"
-# Each shape with the words it cannot match without: a text holding none of them is not scanned
-# (most releases name no Grand Prix, E-Prix or Hill Climb, and scanning is most of this rule's time).
+# Each shape with the words it cannot match without (see cues.Keyed): a text holding none of them
+# is not scanned (most releases name no Grand Prix, E-Prix or Hill Climb, and scanning is most of
+# this rule's time).
 SHAPES = (
-    (("Grand Prix of ",), re.compile(rf"(?<![\w’'])(?:{CAP} ){{0,3}}Grand Prix of (?:{CAP} ?){{1,3}}")),
-    (DISTANCE_WORDS, re.compile(rf"(?<![\w’'])((?:{CAP} ){{1,4}}){DISTANCES}(?![\w’']|\.\d)")),
-    (("Grand Prix",), re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,4}}Grand Prix\b")),
-    (("Grand Prix of ",), re.compile(rf"\bGrand Prix of (?:{CAP} ?){{1,3}}")),
-    (("Climb",), re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,4}}Hill ?Climb\b")),
-    (("Classic",), re.compile(rf"(?<![\w’'])(?:(?:{CAP}|\d[\w\-]*) ){{1,4}}Classic\b")),
-    (("Race",), re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,3}}Race\b(?! (?:Engineering|Team|Director|Control|Week|Day))")),
-    ((" Hours of ",), re.compile(rf"\b(?:\d{{1,2}}|Six|Eight|Ten|Twelve|Twenty-Four) Hours of (?:{CAP} ?){{1,3}}")),
-    (("E-Prix", "ePrix", "E-prix"), re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,3}}(?:E-Prix|ePrix|E-prix)\b")),
-    (("Rally",), re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,3}}Rally\b(?! (?:Championship|Team|Cup|Series|Champion))")),
-    (("Rally ",), re.compile(rf"\bRally (?!(?:Champion|Championship|Team|Cup|Series)\b)(?:{CAP})(?: {CAP})?")),
+    Keyed(rf"(?<![\w’'])(?:{CAP} ){{0,3}}Grand Prix of (?:{CAP} ?){{1,3}}", needs=("Grand Prix of ",)),
+    Keyed(rf"(?<![\w’'])((?:{CAP} ){{1,4}}){DISTANCES}(?![\w’']|\.\d)", needs=DISTANCE_WORDS),
+    Keyed(rf"(?<![\w’'])(?:{CAP} ){{1,4}}Grand Prix\b", needs=("Grand Prix",)),
+    Keyed(rf"\bGrand Prix of (?:{CAP} ?){{1,3}}", needs=("Grand Prix of ",)),
+    Keyed(rf"(?<![\w’'])(?:{CAP} ){{1,4}}Hill ?Climb\b", needs=("Climb",)),
+    Keyed(rf"(?<![\w’'])(?:(?:{CAP}|\d[\w\-]*) ){{1,4}}Classic\b", needs=("Classic",)),
+    Keyed(rf"(?<![\w’'])(?:{CAP} ){{1,3}}Race\b(?! (?:Engineering|Team|Director|Control|Week|Day))", needs=("Race",)),
+    Keyed(rf"\b(?:\d{{1,2}}|Six|Eight|Ten|Twelve|Twenty-Four) Hours of (?:{CAP} ?){{1,3}}", needs=(" Hours of ",)),
+    Keyed(rf"(?<![\w’'])(?:{CAP} ){{1,3}}(?:E-Prix|ePrix|E-prix)\b", needs=("E-Prix", "ePrix", "E-prix")),
+    Keyed(rf"(?<![\w’'])(?:{CAP} ){{1,3}}Rally\b(?! (?:Championship|Team|Cup|Series|Champion))", needs=("Rally",)),
+    Keyed(rf"\bRally (?!(?:Champion|Championship|Team|Cup|Series)\b)(?:{CAP})(?: {CAP})?", needs=("Rally ",)),
 )
 ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 CAR_NUMBER_BEFORE = re.compile(r"No\.?$")
@@ -63,9 +65,7 @@ def _shortest_race_name(m: Mention) -> Mention:
 def find_events(state: State) -> None:
     text = state.text
     stops = word_list("stop_starts") | word_list("leading_noise")
-    for needs, shape in SHAPES:
-        if not any(word in text for word in needs):
-            continue
+    for shape in SHAPES:
         for m in shape.finditer(text):
             start, end = m.start(), m.end()
             words = text[start:end].split(" ")

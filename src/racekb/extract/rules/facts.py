@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from racekb.extract.caseblind import CaseBlind
+from racekb.extract.cues import CaseBlind, Keyed
 from racekb.extract.lexicon import word_list
 from racekb.extract.state import LocalFact, Mention, State
 from racekb.extract.rules.years import years_in
@@ -50,13 +50,14 @@ CHAMPION_END = re.compile(r"Champion$")
 CHAMPION_AFTER = re.compile(r"^\s+champions?\b", re.IGNORECASE)
 LISTED_YEARS = re.compile(r"^\s+in\s+((?:(?:19|20)\d\d(?:,\s*|\s+and\s+|,\s+and\s+)?)+)")
 FOUR_DIGIT_YEAR = re.compile(r"(?:19|20)\d\d")
-THE_TITLE = re.compile(r"\b(?:the|his|her|their|first|second|third)\s+(?:\w+\s+)?(?:title|championship|crown)\b")
+THE_TITLE = Keyed(r"\b(?:the|his|her|their|first|second|third)\s+(?:\w+\s+)?(?:title|championship|crown)\b",
+                  needs=("title", "championship", "crown"))
 RACE_CHAMPION_AFTER = re.compile(r"^\s+(?:champion|winner)\s+", re.IGNORECASE)
 DRIVERS_NAMED_AFTER = re.compile(r"^\s+(?:(?:driven|shared|piloted|raced) by|of)\s+[A-Z]")
 POSSESSIVE_BEFORE = re.compile(r"[’']s\s*$")
 POSSESSIVE_GAP = re.compile(r"[’']s?\s*")
 CREW_AFTER = re.compile(r"^\s+(?:of|shared by|driven by|piloted by|raced by)\s+")
-SECOND_BEHIND = re.compile(r"\b(?:second|runner-up)\s+(?:behind|to)\s+")
+SECOND_BEHIND = Keyed(r"\b(?:second|runner-up)\s+(?:behind|to)\s+", needs=("second", "runner-up"))
 TEAM_DRIVER_AFTER = re.compile(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|racer|rider|riders)\s+")
 THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 THE_TEAM_DRIVER_AFTER = re.compile(r"^(?:[’']s)?\s+(?:driver|drivers)\b")
@@ -453,18 +454,24 @@ def _headline_race(state: State) -> list[Mention]:
     return named[:1]
 
 
-def race_of_release(state: State) -> None:
+def race_of_release(state: State, sentences: list[tuple[int, int]] | None = None) -> None:
     """A win with no race named ("Stewart found victory lane", "Neuville won the rally") is a
-    win of the race the release last named before it."""
+    win of the race the release last named before it. `sentences`: _merged_sentences(state),
+    when the caller has them already."""
     events = sorted((m for m in state.mentions if m.type == "event"), key=lambda m: m.start)
-    for s, e in _merged_sentences(state):
+    headline = _headline_race(state)
+    for s, e in _merged_sentences(state) if sentences is None else sentences:
+        before = headline or [m for m in events if m.end <= s]
+        if not before:
+            continue
         ms = state.in_span(s, e)
+        if any(m.type in ("event", "track") for m in ms):
+            continue
         sent = state.text[s:e]
-        before = _headline_race(state) or [m for m in events if m.end <= s]
-        if any(m.type in ("event", "track") for m in ms) or not THE_RACE_WIN.search(sent) or not before:
+        cue = THE_RACE_WIN.search(sent)
+        if not cue:
             continue
         event = before[-1]
-        cue = THE_RACE_WIN.search(sent)
         subj = _subject(ms, s + cue.start(), DRIVERS, state.text)
         if subj and not BEATEN_BEFORE.search(state.text[max(s, subj.start - 15):subj.start]):
             # the year the release was issued: a year in such a sentence dates something else
@@ -530,10 +537,11 @@ def find_facts(state: State) -> None:
             s, e = state.sentence_of(car.start)
             _fact(state, team, "fields", car, None, state.text[s:e], "team-in-car-name")
     previous: Mention | None = None
-    for s, e in _merged_sentences(state):
+    sentences = _merged_sentences(state)  # facts add no mentions: the same pieces serve both passes
+    for s, e in sentences:
         sentence_facts(state, s, e, previous)
         drivers = [m for m in state.in_span(s, e) if m.type == "driver"]
         if drivers:
             previous = drivers[0]
-    race_of_release(state)
+    race_of_release(state, sentences)
     infer_release_facts(state)

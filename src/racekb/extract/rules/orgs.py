@@ -6,15 +6,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from racekb.extract.cues import Keyed
 from racekb.extract.lexicon import ordered_phrases, word_list
 from racekb.extract.state import State
 from racekb.extract.tokens import YEAR, capitalised_runs
 
-ROLE_OF_WORDS = ("CEO", "President", "president", "Chairman", "chairman", "founder", "owner")
-ROLE_OF = re.compile(r"\b(?:CEO|President|president|Chairman|chairman|founder|owner|CEO and [a-z ]+) of "
-                     r"((?:[A-Z][\w\-]*\s?){1,4})")
-ROLE_AFTER_WORDS = ("CEO", "President", "Chairman", "boss")
-ROLE_AFTER = re.compile(r"(?<![\w’'])((?:[A-Z][\w\-]*\s){1,3})(?:CEO|President|Chairman|boss)\b")
+ROLE_OF = Keyed(r"\b(?:CEO|President|president|Chairman|chairman|founder|owner|CEO and [a-z ]+) of "
+                r"((?:[A-Z][\w\-]*\s?){1,4})",
+                needs=("CEO", "President", "president", "Chairman", "chairman", "founder", "owner"))
+ROLE_AFTER = Keyed(r"(?<![\w’'])((?:[A-Z][\w\-]*\s){1,3})(?:CEO|President|Chairman|boss)\b",
+                   needs=("CEO", "President", "Chairman", "boss"))
 
 
 
@@ -50,8 +51,6 @@ def find_organisations(state: State) -> None:
                         head = head[1:]
                     if head:
                         _add_org(state, head[0].start, run[i + len(suffix) - 1].end, "org-suffix")
-    for needs, pattern in ((ROLE_OF_WORDS, ROLE_OF), (ROLE_AFTER_WORDS, ROLE_AFTER)):
-        if not any(word in text for word in needs):
-            continue  # no role word, no match: the text need not be scanned
+    for pattern in (ROLE_OF, ROLE_AFTER):
         for m in pattern.finditer(text):
             _add_org(state, m.start(1), m.end(1), "org-role")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from racekb.extract.caseblind import CaseBlind, case_blind
+from racekb.extract.cues import CaseBlind, case_blind
 from racekb.extract.lexicon import ordered_phrases
 from racekb.extract.state import State
 

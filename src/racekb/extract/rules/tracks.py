@@ -6,25 +6,25 @@ from __future__ import annotations
 
 import re
 
+from racekb.extract.cues import Keyed
 from racekb.extract.lexicon import by_norm, norm, word_list
 from racekb.extract.state import State
 
 CAP = r"[A-Z][\w\-'’]*"
-# Each shape with the words it cannot match without: a text holding none of them is not scanned.
+# Each shape with the words it cannot match without (see cues.Keyed): a text holding none of them
+# is not scanned.
 SHAPES = (
-    (("Speedway", "Raceway", "Park", "Motorplex", "Circuit", "Ring", "Autodrome"),
-     re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,4}}(?:Motor Speedway|International Speedway|International Raceway|"
-                rf"Superspeedway|Speedway|Raceway|Motorsports? Park|Motorplex|Circuit|Ring|Autodrome)\b")),
-    (("Circuit", "Autodromo", "Autódromo"),
-     re.compile(rf"\b(?:Circuit|Autodromo|Autódromo|Circuito) (?:(?:de|of|del|do|la|the|The) )?(?:{CAP} ?){{1,3}}")),
+    Keyed(rf"(?<![\w’'])(?:{CAP} ){{1,4}}(?:Motor Speedway|International Speedway|International Raceway|"
+          rf"Superspeedway|Speedway|Raceway|Motorsports? Park|Motorplex|Circuit|Ring|Autodrome)\b",
+          needs=("Speedway", "Raceway", "Park", "Motorplex", "Circuit", "Ring", "Autodrome")),
+    Keyed(rf"\b(?:Circuit|Autodromo|Autódromo|Circuito) (?:(?:de|of|del|do|la|the|The) )?(?:{CAP} ?){{1,3}}",
+          needs=("Circuit", "Autodromo", "Autódromo")),
 )
 
 
 def find_tracks(state: State) -> None:
     stops = word_list("stop_starts")
-    for needs, shape in SHAPES:
-        if not any(word in state.text for word in needs):
-            continue
+    for shape in SHAPES:
         for m in shape.finditer(state.text):
             start, end = m.start(), m.end()
             words = state.text[start:end].split(" ")

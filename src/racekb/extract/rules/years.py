@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from racekb.extract.caseblind import CaseBlind
+from racekb.extract.cues import CaseBlind
 
 YEAR = re.compile(r"(?<![\w$#.,])(?:(19|20)(\d\d)(?:\s?[-–]\s?(\d\d))?|[’'](\d\d))(?![\w%]|,\d)")
 # relative years (case-blind), each with the words it cannot match without and its offset

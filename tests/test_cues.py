@@ -1,13 +1,15 @@
-"""CaseBlind's fast path finds exactly what re.IGNORECASE finds, at the same offsets."""
+"""The cue helpers: CaseBlind's fast path finds exactly what re.IGNORECASE finds, at the same offsets;
+Keyed patterns find what their pattern finds."""
 
 from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import pytest
 
-from racekb.extract.caseblind import CaseBlind
+from racekb.extract.cues import CaseBlind, Keyed
 from racekb.extract.rules import facts, roles, years
 
 PATTERNS = [facts.TITLE_WIN, facts.NOT_A_WIN, facts.RACE_WIN, facts.DRIVE, facts.FOR_TEAM, facts.REPLACE, facts.POLE,
@@ -55,3 +57,35 @@ def test_pattern_must_be_lower_case() -> None:
         CaseBlind(r"\bWon\b")
     with pytest.raises(ValueError):
         CaseBlind(r"\W+won")  # lower-casing \W would make it \w
+
+
+def _keyed_patterns() -> list[Keyed]:
+    from racekb.extract.rules import championships, events, orgs, tracks
+
+    return [*events.SHAPES, *tracks.SHAPES, orgs.ROLE_OF, orgs.ROLE_AFTER, championships.TITLE,
+            championships.COUNTED, championships.CHAMPION_OF, facts.THE_TITLE, facts.SECOND_BEHIND]
+
+
+KEYED_PIECES = ["Grand Prix", "Grand Prix of ", "Hill Climb", "HillClimb", "Classic", "Race", "Rally", "Rally ",
+                " Hours of ", "24", "E-Prix", "ePrix", "Speedway", "Raceway", "Motorsports Park", "Circuit",
+                "Circuit of The ", "Autódromo ", "Ring", "CEO", "CEO and founder", " of ", "President", "boss",
+                "owner", "title", "titles", "first", "second", "runner-up", " behind ", "Champion", "win",
+                "victory", "crown", "championship", "the", " ", " ", "Lucas Oil", "Daytona", "500", "1000", "Ford",
+                "World", "Sprint", "’s", ", ", ". ", "-", "İ", "the Canadian"]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_keyed_needs_hold(seed: int) -> None:
+    """Every match of a keyed pattern holds one of its needed words, so skipping texts without
+    any changes nothing: on random text, and on the test releases."""
+    rng = random.Random(seed)
+    texts = ["".join(rng.choice(KEYED_PIECES) for _ in range(rng.randint(1, 25))) for _ in range(2000)]
+    if seed == 0:
+        texts += [p.read_text(encoding="utf-8") for p in (Path(__file__).parent / "releases").glob("*.txt")]
+    for keyed in _keyed_patterns():
+        raw = re.compile(keyed.pattern)
+        for text in texts:
+            found = [m.span() for m in raw.finditer(text)]
+            assert [m.span() for m in keyed.finditer(text)] == found
+            for start, end in found:
+                assert any(need in text[start:end] for need in keyed.needs), (keyed.pattern, text[start:end])
