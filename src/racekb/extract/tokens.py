@@ -14,7 +14,6 @@ YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 _FIND_DIGIT = re.compile(r"\d").search
 _POSSESSIVES = ("’s", "'s", "’", "'")
-_POSSESSIVE_LAST = frozenset(ending[-1] for ending in _POSSESSIVES)
 
 
 class Token:
@@ -30,7 +29,7 @@ class Token:
         # letters are never digits: most words are settled without the regex
         self.has_digit = not text.isalpha() and _FIND_DIGIT(text) is not None
         self.bare = text
-        if text[-1:] in _POSSESSIVE_LAST:  # most words end otherwise: skip the four comparisons
+        if text.endswith(_POSSESSIVES):  # one test for most words, which end otherwise
             for ending in _POSSESSIVES:  # the word without a possessive ending
                 if text.endswith(ending) and len(text) > len(ending) + 1:
                     self.bare = text[: -len(ending)]

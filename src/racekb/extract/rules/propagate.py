@@ -28,6 +28,8 @@ def repeat_mentions(state: State) -> None:
     first_word = _FIRST_WORD.match
     resume = 0
     for tok in state.tokens:
+        if not tok.is_cap:
+            continue  # every form starts with a capital (see above): so must the word it starts at
         start = tok.start
         if start < resume or (start and (text[start - 1] in ".-" or text[start - 1].isalnum())):
             continue
