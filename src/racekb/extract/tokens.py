@@ -77,10 +77,11 @@ def capitalised_runs(tokens: list[Token], text: str, also: Callable[[int, Token,
                                              and also(i, tok, current))
         if ok and current and text[prev.end:tok.start] == " " and not prev.text.endswith(possessive_ends):
             current.append(tok)  # joined_by_space, inlined: this loop runs over every word, three times
-        else:
-            if current:
-                runs.append(current)
+        elif current:
+            runs.append(current)
             current = [tok] if ok else []
+        elif ok:
+            current = [tok]  # (an empty `current` is kept, not replaced: no list per lower-case word)
         prev = tok
     if current:
         runs.append(current)

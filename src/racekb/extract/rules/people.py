@@ -40,13 +40,15 @@ def is_name_text(word: str) -> bool:
     return bool(NAME_WORD.match(word)) and Token(0, len(word), word).bare.casefold() not in word_list("not_name_words")
 
 
-def name_runs(state: State) -> list[list[Token]]:
-    """Runs of name-shaped words joined by spaces, allowing particles and Jr./Sr. suffixes."""
+def name_runs(state: State, claimed_words: list[bool] | None = None) -> list[list[Token]]:
+    """Runs of name-shaped words joined by spaces, allowing particles and Jr./Sr. suffixes.
+    `claimed_words`: state.claimed_words(), when the caller has it already."""
     text = state.text
     tokens = state.tokens
     runs: list[list[Token]] = []
     current: list[Token] = []
-    claimed_words = state.claimed_words()  # no mention is added while the runs are read
+    if claimed_words is None:
+        claimed_words = state.claimed_words()  # no mention is added while the runs are read
     particles = raw_list("name_particles")
     names = given_names()
     stops = word_list("stop_starts")
@@ -89,13 +91,12 @@ def _span_end(state: State, run: list[Token]) -> int:
     return end
 
 
-def _lone_words(state: State) -> dict[str, int]:
+def _lone_words(state: State, claimed: list[bool]) -> dict[str, int]:
     """Capitalised words standing alone mid-sentence, with how often: a surname used alone after
     the full name ("Pipo Derani ... Derani wrapped up") shows the full name is a person's."""
     counts: dict[str, int] = {}
     tokens = state.tokens
     text = state.text
-    claimed = state.claimed_words()
     for i, tok in enumerate(tokens):
         if not tok.is_cap or claimed[i]:
             continue
@@ -122,9 +123,10 @@ def find_people(state: State) -> None:
     text = state.text
     stops = word_list("stop_starts")
     waiting: list[tuple[int, int]] = []
-    alone = _lone_words(state)
+    claimed = state.claimed_words()  # both passes read the words before any name is added
+    alone = _lone_words(state, claimed)
     names = given_names()
-    for run in name_runs(state):
+    for run in name_runs(state, claimed):
         while run and run[0].bare.casefold() in stops and not (
                 run[0].text in names and len(run) > 1 and not _opens_sentence(state, run[0])):
             run = run[1:]  # "Will Brown" mid-sentence is a man; "Will" opening a sentence is not
