@@ -60,10 +60,11 @@ def test_pattern_must_be_lower_case() -> None:
 
 
 def _keyed_patterns() -> list[Keyed]:
-    from racekb.extract.rules import championships, events, orgs, tracks
+    from racekb.extract.rules import cars, championships, events, orgs, teams, tracks
 
     return [*events.SHAPES, *tracks.SHAPES, orgs.ROLE_OF, orgs.ROLE_AFTER, championships.TITLE,
-            championships.COUNTED, championships.CHAMPION_OF, facts.THE_TITLE, facts.SECOND_BEHIND]
+            championships.COUNTED, championships.CHAMPION_OF, facts.THE_TITLE, facts.SECOND_BEHIND,
+            teams.CAR_OWNER, teams.ACRONYM_TEAM, teams.POSSESSIVE, cars.NUMBER]
 
 
 KEYED_PIECES = ["Grand Prix", "Grand Prix of ", "Hill Climb", "HillClimb", "Classic", "Race", "Rally", "Rally ",
@@ -71,7 +72,8 @@ KEYED_PIECES = ["Grand Prix", "Grand Prix of ", "Hill Climb", "HillClimb", "Clas
                 "Circuit of The ", "Autódromo ", "Ring", "CEO", "CEO and founder", " of ", "President", "boss",
                 "owner", "title", "titles", "first", "second", "runner-up", " behind ", "Champion", "win",
                 "victory", "crown", "championship", "the", " ", " ", "Lucas Oil", "Daytona", "500", "1000", "Ford",
-                "World", "Sprint", "’s", ", ", ". ", "-", "İ", "the Canadian"]
+                "World", "Sprint", "’s", ", ", ". ", "-", "İ", "the Canadian", "No.", "No. 7", "#12", "Roush Fenway",
+                "’s ", "'s ", "Carl Edwards", "team RFR", "team", "Team"]
 
 
 @pytest.mark.parametrize("seed", range(5))

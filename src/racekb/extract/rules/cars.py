@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from racekb.extract.cues import Keyed
 from racekb.extract.lexicon import all_model_words, models, suppliers, word_list
 from racekb.extract.state import Mention, State
 from racekb.extract.tokens import Token
 
-NUMBER = re.compile(r"(?<![\w#])(?:No\.|No|#)\s?(\d{1,3})\b(?!\s?(?:%|percent))")
+NUMBER = Keyed(r"(?<![\w#])(?:No\.|No|#)\s?(\d{1,3})\b(?!\s?(?:%|percent))", needs=("No", "#"))
 STOP_TYPES = {"team", "championship", "event", "track"}
 
 

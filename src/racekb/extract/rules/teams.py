@@ -6,14 +6,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from racekb.extract.cues import Keyed
 from racekb.extract.lexicon import given_names, ordered_phrases, raw_list, word_list
 from racekb.extract.rules.gazetteer import lookup
 from racekb.extract.state import Mention, State
 from racekb.extract.tokens import YEAR, Token, capitalised_runs
 
-CAR_OWNER = re.compile(r"(?<![\w’'])((?:[A-Z][\w\-]+ ){1,3}[A-Z][\w\-]+)[’']s? (?:No\.|#)\s?\d")
-ACRONYM_TEAM = re.compile(r"\bteam\s+([A-Z][A-Z0-9&]{1,5})\b")
-POSSESSIVE = re.compile(r"(?<![\w’'])((?:[A-Z][\w\-]+ ){1,3}?[A-Z][\w\-]+)[’']s ([A-Z][a-z]+ [A-Z][\w\-’']+)")
+CAR_OWNER = Keyed(r"(?<![\w’'])((?:[A-Z][\w\-]+ ){1,3}[A-Z][\w\-]+)[’']s? (?:No\.|#)\s?\d", needs=(" No.", " #"))
+ACRONYM_TEAM = Keyed(r"\bteam\s+([A-Z][A-Z0-9&]{1,5})\b", needs=("team",))
+POSSESSIVE = Keyed(r"(?<![\w’'])((?:[A-Z][\w\-]+ ){1,3}?[A-Z][\w\-]+)[’']s ([A-Z][a-z]+ [A-Z][\w\-’']+)",
+                   needs=("’s ", "'s "))
 
 
 def _cap_runs(tokens: list[Token], text: str) -> list[list[Token]]:
