@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from racekb.extract.cues import CaseBlind, Keyed
+from racekb.extract.cues import CaseBlind, Keyed, capital_words
 from racekb.extract.rules import facts, roles, years
 
 PATTERNS = [facts.TITLE_WIN, facts.NOT_A_WIN, facts.RACE_WIN, facts.DRIVE, facts.FOR_TEAM, facts.REPLACE, facts.POLE,
@@ -91,3 +91,20 @@ def test_keyed_needs_hold(seed: int) -> None:
             assert [m.span() for m in keyed.finditer(text)] == found
             for start, end in found:
                 assert any(need in text[start:end] for need in keyed.needs), (keyed.pattern, text[start:end])
+
+
+@pytest.mark.parametrize("rest, sep, least, most, not_after, lazy", [
+    (r"[\w\-&]*", " ", 1, 4, r"[\w’']", False), (r"[\w\-]+", " ", 1, 3, r"[\w’']", True),
+    (r"[\w\-]*", r"\s", 1, 4, r"[\w-]", False), (r"[\w\-'’]*", " ", 2, 2, r"[\w’']", False)])
+def test_capital_words_is_the_look_behind_form(rest: str, sep: str, least: int, most: int, not_after: str,
+                                               lazy: bool) -> None:
+    lazy_mark = "?" if lazy else ""
+    tail = r"(?:Race|Champion|\d+)\b"
+    fast = re.compile("(" + capital_words(rest, sep, least, most, not_after, lazy) + ")" + tail)
+    plain = re.compile(f"((?<!{not_after})(?:[A-Z]{rest}{sep}){{{least},{most}}}{lazy_mark})" + tail)
+    pieces = ["Ford ", "Coke Zero ", "x", "’", "'", "-", "A", "Race", "Champion", "400", " ", "\n", "World Rally ",
+              "O'Neil ", "é", "É", "_", "&", "Bank-of ", "."]
+    rng = random.Random(3)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        assert [m.span(1) for m in fast.finditer(text)] == [m.span(1) for m in plain.finditer(text)], text

@@ -119,3 +119,17 @@ def case_blind(pattern: str) -> CaseBlind | re.Pattern[str]:
     if pattern == pattern.lower():
         return CaseBlind(pattern)
     return re.compile(pattern, re.IGNORECASE)
+
+
+def capital_words(rest: str, sep: str, least: int, most: int, not_after: str, lazy: bool = False) -> str:
+    """Regex source for `least` to `most` words, each a capital letter then `rest` then `sep`, the
+    first not preceded by a character of the class `not_after`: what `(?<!{not_after})(?:[A-Z]{rest}{sep}){least,most}`
+    says, and it matches exactly the same.
+
+    It is written with the first capital before the look-behind: re can then jump from capital to
+    capital when it scans a text, instead of trying the look-behind at every character (about
+    twice as fast on a release).
+    """
+    lazy_mark = "?" if lazy else ""
+    return (f"[A-Z](?<!{not_after}[A-Z]){rest}{sep}"
+            f"(?:[A-Z]{rest}{sep}){{{least - 1},{most - 1}}}{lazy_mark}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from racekb.extract.cues import Keyed
+from racekb.extract.cues import Keyed, capital_words
 from racekb.extract.lexicon import by_norm, norm, raw_list, word_list
 from racekb.extract.rules.gazetteer import lookup
 from racekb.extract.state import State
@@ -80,7 +80,8 @@ def find_counted_series(state: State) -> None:
         state.add(start, start + len(surface), "championship", canonical(surface), "counted-series")
 
 
-CHAMPION_OF = Keyed(r"(?<![\w-])((?:[A-Z][\w\-]*\s){1,4})Champion\b", needs=("Champion",))
+SERIES_WORDS = capital_words(r"[\w\-]*", r"\s", 1, 4, not_after=r"[\w-]")  # "World Rally "
+CHAMPION_OF = Keyed(rf"({SERIES_WORDS})Champion\b", needs=("Champion",))
 
 
 def find_series_champions(state: State) -> None:

@@ -5,27 +5,35 @@ from __future__ import annotations
 
 import re
 
-from racekb.extract.cues import Keyed
+from racekb.extract.cues import Keyed, capital_words
 from racekb.extract.lexicon import by_norm, norm, word_list
 from racekb.extract.state import Mention, State
 
-CAP = r"[A-Z][\w\-&]*"
+CAP_REST = r"[\w\-&]*"  # a capitalised word after its capital
+CAP = "[A-Z]" + CAP_REST
 DISTANCE_WORDS = ("100", "125", "150", "200", "225", "250", "300", "350", "400", "500", "600", "1000")
 DISTANCES = "(?:" + "|".join(DISTANCE_WORDS) + ")"
+
+
+def words(least: int, most: int) -> str:
+    """`least` to `most` capitalised words, each followed by a space, not run on from a word."""
+    return capital_words(CAP_REST, " ", least, most, not_after=r"[\w’']")
+
+
 # Each shape with the words it cannot match without (see cues.Keyed): a text holding none of them
 # is not scanned (most releases name no Grand Prix, E-Prix or Hill Climb, and scanning is most of
 # this rule's time).
 SHAPES = (
     Keyed(rf"(?<![\w’'])(?:{CAP} ){{0,3}}Grand Prix of (?:{CAP} ?){{1,3}}", needs=("Grand Prix of ",)),
-    Keyed(rf"(?<![\w’'])((?:{CAP} ){{1,4}}){DISTANCES}(?![\w’']|\.\d)", needs=DISTANCE_WORDS),
-    Keyed(rf"(?<![\w’'])(?:{CAP} ){{1,4}}Grand Prix\b", needs=("Grand Prix",)),
+    Keyed(rf"({words(1, 4)}){DISTANCES}(?![\w’']|\.\d)", needs=DISTANCE_WORDS),
+    Keyed(rf"{words(1, 4)}Grand Prix\b", needs=("Grand Prix",)),
     Keyed(rf"\bGrand Prix of (?:{CAP} ?){{1,3}}", needs=("Grand Prix of ",)),
-    Keyed(rf"(?<![\w’'])(?:{CAP} ){{1,4}}Hill ?Climb\b", needs=("Climb",)),
+    Keyed(rf"{words(1, 4)}Hill ?Climb\b", needs=("Climb",)),
     Keyed(rf"(?<![\w’'])(?:(?:{CAP}|\d[\w\-]*) ){{1,4}}Classic\b", needs=("Classic",)),
-    Keyed(rf"(?<![\w’'])(?:{CAP} ){{1,3}}Race\b(?! (?:Engineering|Team|Director|Control|Week|Day))", needs=("Race",)),
+    Keyed(rf"{words(1, 3)}Race\b(?! (?:Engineering|Team|Director|Control|Week|Day))", needs=("Race",)),
     Keyed(rf"\b(?:\d{{1,2}}|Six|Eight|Ten|Twelve|Twenty-Four) Hours of (?:{CAP} ?){{1,3}}", needs=(" Hours of ",)),
-    Keyed(rf"(?<![\w’'])(?:{CAP} ){{1,3}}(?:E-Prix|ePrix|E-prix)\b", needs=("E-Prix", "ePrix", "E-prix")),
-    Keyed(rf"(?<![\w’'])(?:{CAP} ){{1,3}}Rally\b(?! (?:Championship|Team|Cup|Series|Champion))", needs=("Rally",)),
+    Keyed(rf"{words(1, 3)}(?:E-Prix|ePrix|E-prix)\b", needs=("E-Prix", "ePrix", "E-prix")),
+    Keyed(rf"{words(1, 3)}Rally\b(?! (?:Championship|Team|Cup|Series|Champion))", needs=("Rally",)),
     Keyed(rf"\bRally (?!(?:Champion|Championship|Team|Cup|Series)\b)(?:{CAP})(?: {CAP})?", needs=("Rally ",)),
 )
 ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from racekb.extract.cues import Keyed
+from racekb.extract.cues import Keyed, capital_words
 from racekb.extract.lexicon import ordered_phrases, word_list
 from racekb.extract.state import State
 from racekb.extract.tokens import YEAR, capitalised_runs
@@ -14,7 +14,8 @@ from racekb.extract.tokens import YEAR, capitalised_runs
 ROLE_OF = Keyed(r"\b(?:CEO|President|president|Chairman|chairman|founder|owner|CEO and [a-z ]+) of "
                 r"((?:[A-Z][\w\-]*\s?){1,4})",
                 needs=("CEO", "President", "president", "Chairman", "chairman", "founder", "owner"))
-ROLE_AFTER = Keyed(r"(?<![\w’'])((?:[A-Z][\w\-]*\s){1,3})(?:CEO|President|Chairman|boss)\b",
+COMPANY_WORDS = capital_words(r"[\w\-]*", r"\s", 1, 3, not_after=r"[\w’']")  # "Roush Yates "
+ROLE_AFTER = Keyed(rf"({COMPANY_WORDS})(?:CEO|President|Chairman|boss)\b",
                    needs=("CEO", "President", "Chairman", "boss"))
 
 

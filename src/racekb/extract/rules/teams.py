@@ -6,15 +6,21 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from racekb.extract.cues import Keyed
+from racekb.extract.cues import Keyed, capital_words
 from racekb.extract.lexicon import given_names, ordered_phrases, raw_list, word_list
 from racekb.extract.rules.gazetteer import lookup
 from racekb.extract.state import Mention, State
 from racekb.extract.tokens import YEAR, Token, capitalised_runs
 
-CAR_OWNER = Keyed(r"(?<![\w’'])((?:[A-Z][\w\-]+ ){1,3}[A-Z][\w\-]+)[’']s? (?:No\.|#)\s?\d", needs=(" No.", " #"))
+
+def _owner_head(lazy: bool = False) -> str:
+    """One to three capitalised words before the last word of an owner's name ("Roush Fenway ")."""
+    return capital_words(r"[\w\-]+", " ", 1, 3, not_after=r"[\w’']", lazy=lazy)
+
+
+CAR_OWNER = Keyed(rf"({_owner_head()}[A-Z][\w\-]+)[’']s? (?:No\.|#)\s?\d", needs=(" No.", " #"))
 ACRONYM_TEAM = Keyed(r"\bteam\s+([A-Z][A-Z0-9&]{1,5})\b", needs=("team",))
-POSSESSIVE = Keyed(r"(?<![\w’'])((?:[A-Z][\w\-]+ ){1,3}?[A-Z][\w\-]+)[’']s ([A-Z][a-z]+ [A-Z][\w\-’']+)",
+POSSESSIVE = Keyed(rf"({_owner_head(lazy=True)}[A-Z][\w\-]+)[’']s ([A-Z][a-z]+ [A-Z][\w\-’']+)",
                    needs=("’s ", "'s "))
 
 
