@@ -217,6 +217,11 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
     events += [m for m in ms if m.type == "track" and m not in events
                and WIN_AT_BEFORE.search(text[max(s, m.start - 20):m.start])]
 
+    def sentence_year() -> int:
+        """The year of the sentence as a whole, worked out only when a fact needs it (most
+        sentences give none, and finding the years of a sentence is not free)."""
+        return _year_for(sent, s, s + len(sent), base, owners)[0]
+
     # won_title: a title win cue and a championship
     for c in champs:
         window = text[max(s, c.start - 70):c.end + 25]
@@ -302,7 +307,7 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
             year = _year_for(sent, s, car.start, base, owners)[0]
             for d in _group(text, ms, subj, car.start):
                 _fact(state, d, "drives", car, year, sent, "drive-cue")
-    year = _year_for(sent, s, s + len(sent), base, owners)[0]
+
     # "the No. 51 Ferrari 499P of A, B and C", "shared by", "driven by"
     for car in cars:
         m = CREW_AFTER.match(text[car.end:car.end + 20])
@@ -355,7 +360,7 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
             after = [d for d in drivers if d.start > team.end and d.start - team.end < 60]
             listed = after[:1] + [d for d in after[1:] if LIST_GAP.fullmatch(text[after[0].end:d.start])]
             for d in listed:
-                _fact(state, d, "drives_for", team, year, sent, "team-possessive")
+                _fact(state, d, "drives_for", team, sentence_year(), sent, "team-possessive")
             continue
         beside = next((d for d in drivers if DRIVER_OF_GAP.fullmatch(text[d.end:team.start])), None)
         subj = beside or _subject(ms, team.start, DRIVERS, text)
@@ -365,7 +370,7 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
             if len(teams) == 1 and not nested:
                 for d in drivers:
                     if d.end > d.start and not OBJECT_POSITION.search(text[max(0, d.start - 16):d.start]):
-                        _fact(state, d, "drives_for", team, year, sent, "one-team-sentence")
+                        _fact(state, d, "drives_for", team, sentence_year(), sent, "one-team-sentence")
     # fields: a team and a car in one sentence ("Whelen Engineering Racing's No. 31 Cadillac")
     for team in teams:
         for car in cars:
