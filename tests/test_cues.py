@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from racekb.extract.cues import CaseBlind, Keyed, capital_words
+from racekb.extract.cues import CaseBlind, Keyed, capital_words, word_start
 from racekb.extract.rules import facts, roles, years
 
 PATTERNS = [facts.TITLE_WIN, facts.NOT_A_WIN, facts.RACE_WIN, facts.DRIVE, facts.FOR_TEAM, facts.REPLACE, facts.POLE,
@@ -108,3 +108,14 @@ def test_capital_words_is_the_look_behind_form(rest: str, sep: str, least: int, 
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
         assert [m.span(1) for m in fast.finditer(text)] == [m.span(1) for m in plain.finditer(text)], text
+
+
+@pytest.mark.parametrize("first", ["[A-Z]", "[Tt]"])
+def test_word_start_is_a_boundary(first: str) -> None:
+    fast = re.compile(word_start(first) + r"\w*")
+    plain = re.compile(rf"\b{first}\w*")
+    pieces = ["The", "the", "Tom", "xT", "_T", "9T", " ", "’", "-", "é", "É", "\n", "Other", "at"]
+    rng = random.Random(4)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], text
