@@ -135,8 +135,9 @@ def capital_words(rest: str, sep: str, least: int, most: int, not_after: str, la
             f"(?:[A-Z]{rest}{sep}){{{least - 1},{most - 1}}}{lazy_mark}")
 
 
-def word_start(first: str) -> str:
-    """Regex source for a character of the class `first` (word characters) that starts a word:
-    what `\\b{first}` says, with the look-behind after the character so that re can jump from
-    candidate to candidate instead of testing the boundary at every character."""
-    return f"{first}(?<!\\w{first})"
+def word_start(first: str, not_after: str = r"\w") -> str:
+    """Regex source for a character of the class `first` not preceded by one of `not_after`:
+    what `(?<!{not_after}){first}` says (with the default, `\\b{first}` for word characters),
+    with the look-behind after the character so that re can jump from candidate to candidate
+    instead of testing the look-behind at every character."""
+    return f"{first}(?<!{not_after}{first})"

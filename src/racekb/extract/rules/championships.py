@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from racekb.extract.cues import Keyed, capital_words
+from racekb.extract.cues import Keyed, capital_words, word_start
 from racekb.extract.lexicon import by_norm, norm, raw_list, word_list
 from racekb.extract.rules.gazetteer import lookup
 from racekb.extract.state import State
@@ -13,7 +13,9 @@ from racekb.extract.tokens import YEAR, Token, capitalised_runs
 
 LOWER_KEYWORDS = {"series"}
 CONNECTORS = {"of", "and", "on", "&", "de"}
-TITLE = Keyed(r"(?<![\w-])((?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*)(?:\s+[A-Z][a-z]+)?)\s+(titles?)\b", needs=("title",))
+CLASS_START = word_start("[A-Z]", not_after=r"[\w-]")  # a class's name starts a word ("DPi", "GT3")
+TITLE = Keyed(rf"((?:{CLASS_START}[A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*)(?:\s+[A-Z][a-z]+)?)\s+(titles?)\b",
+              needs=("title",))
 
 
 def canonical(surface: str) -> str:
