@@ -70,6 +70,12 @@ def word_list(key: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def word_lists(*keys: str) -> frozenset[str]:
+    """Several word lists as one (built once, not per call)."""
+    return frozenset().union(*(words()[key] for key in keys))
+
+
+@lru_cache(maxsize=None)
 def raw_list(key: str) -> frozenset[str]:
     """A word list from words.yaml in its written case, for lists where case matters."""
     raw = yaml.safe_load((DATA / "words.yaml").read_text(encoding="utf-8"))

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from racekb.extract.cues import Keyed
-from racekb.extract.lexicon import all_model_words, models, suppliers, word_list
+from racekb.extract.lexicon import all_model_words, models, suppliers, word_lists
 from racekb.extract.state import Mention, State
 from racekb.extract.tokens import Token
 
@@ -22,7 +22,7 @@ def _model_tokens(state: State, after: int, limit: int = 6, through_teams: bool 
     only when it ends on a known model name.
     """
     text = state.text
-    stops = word_list("stop_starts") | word_list("lower_breaks")
+    stops = word_lists("stop_starts", "lower_breaks")
     toks = state.tokens_between(after, min(len(text), after + 120))
     out: list[Token] = []
     prev_end = after

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from racekb.extract.cues import Keyed, capital_words
-from racekb.extract.lexicon import by_norm, norm, word_list
+from racekb.extract.lexicon import by_norm, norm, word_lists
 from racekb.extract.state import Mention, State
 
 CAP_REST = r"[\w\-&]*"  # a capitalised word after its capital
@@ -72,7 +72,7 @@ def _shortest_race_name(m: Mention) -> Mention:
 
 def find_events(state: State) -> None:
     text = state.text
-    stops = word_list("stop_starts") | word_list("leading_noise")
+    stops = word_lists("stop_starts", "leading_noise")
     for shape in SHAPES:
         for m in shape.finditer(text):
             start, end = m.start(), m.end()

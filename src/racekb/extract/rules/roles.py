@@ -66,10 +66,11 @@ def assign_roles(state: State) -> None:
         for m in mentions:
             head = text[max(0, m.start - 30):m.start]
             tail = text[m.end:m.end + 60]
-            if after.match(tail) or before.search(head):
+            role_after = after.match(tail)
+            if role_after or before.search(head):
                 role = role or (head + m.text + tail).strip()
             s, e = state.sentence_of(m.start)
-            if STRONG_DRIVER.search(text[max(s, m.start - 40):min(e, m.end + 40)]) and not after.match(tail):
+            if STRONG_DRIVER.search(text[max(s, m.start - 40):min(e, m.end + 40)]) and not role_after:
                 strong = True
         owns_team = any(OWNS_TEAM_AFTER.match(text[m.end:m.end + 18]) for m in mentions)
         owner_entry = owns_team or any(ENTRY_NAME_AFTER.match(text[m.end:m.end + 40])
