@@ -19,8 +19,8 @@ Two helpers, both with the same search / match / finditer as a compiled pattern:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 # punctuation common in releases that has no case: text made of these and ASCII takes the fast path
 _CASELESS_PUNCTUATION = "‘’“”–—…"

@@ -3,8 +3,6 @@ and "<class> title" ("his 2021 DPi title")."""
 
 from __future__ import annotations
 
-import re
-
 from racekb.extract.cues import Keyed, capital_words, word_start
 from racekb.extract.lexicon import by_norm, norm, raw_list, word_list
 from racekb.extract.rules.gazetteer import lookup

@@ -3,7 +3,6 @@ Claiming them early keeps "Roush Yates" from being read as a person."""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from racekb.extract.cues import Keyed, capital_words

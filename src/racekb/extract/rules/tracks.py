@@ -4,8 +4,6 @@ from being read as a team ("at County Line Speedway")."""
 
 from __future__ import annotations
 
-import re
-
 from racekb.extract.cues import Keyed, capital_words
 from racekb.extract.lexicon import by_norm, norm, word_list
 from racekb.extract.state import State
