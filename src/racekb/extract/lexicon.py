@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,14 +23,18 @@ class Entry:
     models: tuple[str, ...] = ()
 
 
-def norm(text: str) -> str:
-    """The comparison form of a name: case, accents, punctuation and "the" ignored."""
-    import unicodedata
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_LEADING_THE = re.compile(r"^the ")
 
+
+@lru_cache(maxsize=1 << 16)
+def norm(text: str) -> str:
+    """The comparison form of a name: case, accents, punctuation and "the" ignored. Remembered:
+    the rules and the resolver ask it of the same names again and again."""
     s = text.replace("\u2019", "'")
     s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().casefold().replace("'", "")
-    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
-    return re.sub(r"^the ", "", s)
+    s = _NOT_ALNUM.sub(" ", s).strip()
+    return _LEADING_THE.sub("", s)
 
 
 @lru_cache(maxsize=None)
@@ -62,6 +67,12 @@ def words() -> dict[str, frozenset[str]]:
 def word_list(key: str) -> frozenset[str]:
     """A word list from words.yaml, lower-cased for case-blind matching."""
     return words()[key]
+
+
+@lru_cache(maxsize=None)
+def word_lists(*keys: str) -> frozenset[str]:
+    """Several word lists as one (built once, not per call)."""
+    return frozenset().union(*(words()[key] for key in keys))
 
 
 @lru_cache(maxsize=None)

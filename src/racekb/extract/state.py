@@ -92,7 +92,19 @@ class State:
         return {p for m in self.mentions for p in range(m.start + 1, m.end)}
 
     def claimed(self, start: int, end: int) -> bool:
-        return 1 in self._claims()[start:end]
+        """True when any character of [start, end) stands in a mention (searched in place: no
+        slice is copied, as rules ask this for nearly every word)."""
+        mask = self._mask
+        if mask is None or len(mask) != len(self.text):
+            mask = self._claims()
+        return mask.find(1, start, end) != -1
+
+    def claimed_words(self) -> list[bool]:
+        """For each word of `tokens`, whether a mention already stands on any of it: one pass for
+        the rules that read every word. It is the text as it stands now; a rule that adds
+        mentions while it reads asks `claimed` instead."""
+        find = self._claims().find
+        return [find(1, tok.start, tok.end) != -1 for tok in self.tokens]
 
     def add(self, start: int, end: int, etype: str, name: str, rule: str) -> Mention | None:
         """Record a mention unless an earlier rule already claimed any of its characters."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Callable, Container
 
 # A word: letters or digits, with inner apostrophes, hyphens and dots ("O'Ward", "V-Series.R").
 WORD = re.compile(r"[^\W_](?:[\w’'\-]|\.(?=[^\W_]))*")
@@ -12,7 +12,8 @@ SUFFIXES = ("Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV")
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
-_DIGIT = re.compile(r"\d")
+_FIND_DIGIT = re.compile(r"\d").search
+_POSSESSIVES = ("’s", "'s", "’", "'")
 
 
 class Token:
@@ -21,14 +22,18 @@ class Token:
     __slots__ = ("start", "end", "text", "is_cap", "has_digit", "bare")
 
     def __init__(self, start: int, end: int, text: str) -> None:
-        self.start, self.end, self.text = start, end, text
+        self.start = start
+        self.end = end
+        self.text = text
         self.is_cap = text[:1].isupper()
-        self.has_digit = _DIGIT.search(text) is not None
+        # letters are never digits: most words are settled without the regex
+        self.has_digit = not text.isalpha() and _FIND_DIGIT(text) is not None
         self.bare = text
-        for ending in ("’s", "'s", "’", "'"):  # the word without a possessive ending
-            if text.endswith(ending) and len(text) > len(ending) + 1:
-                self.bare = text[: -len(ending)]
-                break
+        if text.endswith(_POSSESSIVES):  # one test for most words, which end otherwise
+            for ending in _POSSESSIVES:  # the word without a possessive ending
+                if text.endswith(ending) and len(text) > len(ending) + 1:
+                    self.bare = text[: -len(ending)]
+                    break
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Token) and (self.start, self.end) == (other.start, other.end)
@@ -43,11 +48,12 @@ INITIALS = re.compile(r"^[A-Z](?:\.[A-Z])+$")
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
     out = []
+    append = out.append
     for m in WORD.finditer(text, start, end):
-        stop = m.end()
+        begin, stop = m.span()
         if text[stop:stop + 1] == "." and INITIALS.match(m.group()):
             stop += 1  # "A.J." keeps its last full stop, as "Jr." does
-        out.append(Token(m.start(), stop, text[m.start():stop]))
+        append(Token(begin, stop, text[begin:stop]))
     return out
 
 
@@ -56,20 +62,27 @@ def gap(text: str, a: Token, b: Token) -> str:
 
 
 def capitalised_runs(tokens: list[Token], text: str, also: Callable[[int, Token, list[Token]], bool] | None = None,
-                     possessive_ends: tuple[str, ...] = ("’s", "'s")) -> list[list[Token]]:
+                     possessive_ends: tuple[str, ...] = ("’s", "'s"),
+                     connectors: Container[str] | None = None) -> list[list[Token]]:
     """Maximal runs of capitalised words or numbers joined by single spaces, the raw material of
     team, series and company names. `also(i, token, run_so_far)` admits other words (connectors
-    such as "of" or "&"); a word ending in one of `possessive_ends` closes its run."""
+    such as "of" or "&"); a word ending in one of `possessive_ends` closes its run. `connectors`,
+    when given, holds every word `also` can admit: it is asked about no other word (most words
+    of a text are lower-case, and a call for each is most of this loop's time)."""
     runs: list[list[Token]] = []
     current: list[Token] = []
+    prev = None  # the word before `tok`: while a run is open, the run's last word
     for i, tok in enumerate(tokens):
-        ok = tok.is_cap or tok.has_digit or (also is not None and also(i, tok, current))
-        if ok and current and joined_by_space(text, current[-1], tok) and not current[-1].text.endswith(possessive_ends):
-            current.append(tok)
-        else:
-            if current:
-                runs.append(current)
+        ok = tok.is_cap or tok.has_digit or (also is not None and (connectors is None or tok.text in connectors)
+                                             and also(i, tok, current))
+        if ok and current and text[prev.end:tok.start] == " " and not prev.text.endswith(possessive_ends):
+            current.append(tok)  # joined_by_space, inlined: this loop runs over every word, three times
+        elif current:
+            runs.append(current)
             current = [tok] if ok else []
+        elif ok:
+            current = [tok]  # (an empty `current` is kept, not replaced: no list per lower-case word)
+        prev = tok
     if current:
         runs.append(current)
     return runs

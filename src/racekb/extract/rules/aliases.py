@@ -5,13 +5,15 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from racekb.extract.lexicon import given_names, ordered_phrases, word_list
 from racekb.extract.state import State
 from racekb.extract.tokens import SUFFIXES
-from racekb.extract.rules.people import is_name_word
+from racekb.extract.rules.people import is_name_text, is_name_word
 
 LISTED = re.compile(r"^(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+)$")
+JUNIOR_AFTER = re.compile(r" Jr\.| Sr\.")
 PERSON_TYPES = ("driver", "person")
 
 
@@ -72,18 +74,29 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.replace("-", " ").split() if w[:1].isupper())
 
 
+@lru_cache(maxsize=None)
+def _suffix_phrases() -> tuple[frozenset[str], dict[str, list[list[str]]]]:
+    """The one-word team and org suffixes, and every suffix (as words) by its last word, the
+    longest first: a name's last word picks the few that can end it."""
+    suffixes = frozenset(s for s in ordered_phrases("team_suffixes") + ordered_phrases("org_suffixes") if " " not in s)
+    by_last: dict[str, list[list[str]]] = {}
+    for phrase in sorted((p.split() for p in ordered_phrases("team_suffixes") + ordered_phrases("org_suffixes")),
+                         key=len, reverse=True):
+        by_last.setdefault(phrase[-1], []).append(phrase)
+    return suffixes, by_last
+
+
 def org_short_forms(state: State) -> None:
     """ "Action Express" for Action Express Racing, "RFR" for Roush Fenway Racing. Run before
     people are found, so a company's short name is never read as a person's."""
     text = state.text
     orgs = sorted({(m.type, m.name) for m in state.mentions if m.type in ("team", "manufacturer")})
-    suffixes = {s for s in ordered_phrases("team_suffixes") + ordered_phrases("org_suffixes") if " " not in s}
+    suffixes, by_last = _suffix_phrases()
     prefixes: dict[str, tuple[str, str]] = {}
     acronyms: dict[str, tuple[str, str]] = {}
-    phrases = [p.split() for p in ordered_phrases("team_suffixes") + ordered_phrases("org_suffixes")]
     for key in orgs:
         words = key[1].split()
-        for phrase in sorted(phrases, key=len, reverse=True):
+        for phrase in by_last.get(words[-1], ()) if words else ():
             if len(words) >= len(phrase) + 2 and words[-len(phrase):] == phrase:
                 prefixes.setdefault(" ".join(words[:-len(phrase)]), key)  # "Triple Eight" of "... Race Engineering"
                 break
@@ -133,11 +146,11 @@ def find_short_forms(state: State) -> None:
     stops = word_list("stop_starts")
     tokens = state.tokens
     for i, tok in enumerate(tokens):
-        if state.claimed(tok.start, tok.end) or not tok.is_cap:
+        if not tok.is_cap or state.claimed(tok.start, tok.end):
             continue
         bare = tok.bare
         end = tok.start + len(bare)
-        if re.match(r" Jr\.| Sr\.", text[end:end + 4]) and not text[end - 1:end] in "’'":
+        if JUNIOR_AFTER.match(text, end, end + 4) and not text[end - 1:end] in "’'":
             end += 4
         if bare.casefold() in stops or not is_name_word(tok) or _in_longer_name(state, tokens, i):
             continue
@@ -158,13 +171,15 @@ def find_short_forms(state: State) -> None:
 def find_listed_surnames(state: State) -> None:
     """A capitalised word listed beside named drivers is a driver named by surname alone."""
     text = state.text
+    stops = word_list("stop_starts")
+    # whether a word could be a surname does not change as names are added: sift the words once
+    candidates = [tok for tok in state.tokens if is_name_text(tok.text) and not tok.bare.isupper()  # "IV" or "GT" beside
+                  and tok.bare.casefold() not in stops]                                             # a name: no surname
     changed = True
     while changed:
         changed = False
-        for tok in state.tokens:
-            if state.claimed(tok.start, tok.end) or not is_name_word(tok) or tok.bare.isupper():
-                continue  # "IV" or "GT" beside a name is no surname
-            if tok.bare.casefold() in word_list("stop_starts"):
+        for tok in candidates:
+            if state.claimed(tok.start, tok.end):
                 continue
             end = tok.start + len(tok.bare)
             near = [m for m in state.in_span(max(0, tok.start - 80), min(len(text), end + 80)) if m.type == "driver"]

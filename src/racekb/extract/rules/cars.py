@@ -4,12 +4,14 @@ and makes followed by a model ("Chevrolet Corvette Z06 GT3.R", "Porsche 997 GT3-
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from racekb.extract.lexicon import all_model_words, models, suppliers, word_list
+from racekb.extract.cues import Keyed
+from racekb.extract.lexicon import all_model_words, models, suppliers, word_lists
 from racekb.extract.state import Mention, State
 from racekb.extract.tokens import Token
 
-NUMBER = re.compile(r"(?<![\w#])(?:No\.|No|#)\s?(\d{1,3})\b(?!\s?(?:%|percent))")
+NUMBER = Keyed(r"(?<![\w#])(?:No\.|No|#)\s?(\d{1,3})\b(?!\s?(?:%|percent))", needs=("No", "#"))
 STOP_TYPES = {"team", "championship", "event", "track"}
 
 
@@ -20,7 +22,7 @@ def _model_tokens(state: State, after: int, limit: int = 6, through_teams: bool 
     only when it ends on a known model name.
     """
     text = state.text
-    stops = word_list("stop_starts") | word_list("lower_breaks")
+    stops = word_lists("stop_starts", "lower_breaks")
     toks = state.tokens_between(after, min(len(text), after + 120))
     out: list[Token] = []
     prev_end = after
@@ -137,11 +139,19 @@ def find_model_shapes(state: State) -> None:
         state.add(start, end, "car", state.text[start:end], "model-shape")
 
 
-def find_known_models(state: State) -> None:
-    """A known model with a number in its name ("ODYSSEY 21", "GR010") is a car on its own."""
+@lru_cache(maxsize=None)
+def _known_model_pattern() -> re.Pattern[str] | None:
+    """The known models with a number in their name, longest first, as one pattern (built once)."""
     forms = sorted({m for ms in models().values() for m in ms if any(c.isdigit() for c in m)}, key=len, reverse=True)
     if not forms:
+        return None
+    return re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w\-])")
+
+
+def find_known_models(state: State) -> None:
+    """A known model with a number in its name ("ODYSSEY 21", "GR010") is a car on its own."""
+    pattern = _known_model_pattern()
+    if pattern is None:
         return
-    pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w\-])")
     for m in pattern.finditer(state.text):
         state.add(m.start(), m.end(), "car", m.group(), "known-model")

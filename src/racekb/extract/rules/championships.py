@@ -3,8 +3,7 @@ and "<class> title" ("his 2021 DPi title")."""
 
 from __future__ import annotations
 
-import re
-
+from racekb.extract.cues import Keyed, capital_words, word_start
 from racekb.extract.lexicon import by_norm, norm, raw_list, word_list
 from racekb.extract.rules.gazetteer import lookup
 from racekb.extract.state import State
@@ -12,7 +11,9 @@ from racekb.extract.tokens import YEAR, Token, capitalised_runs
 
 LOWER_KEYWORDS = {"series"}
 CONNECTORS = {"of", "and", "on", "&", "de"}
-TITLE = re.compile(r"(?<![\w-])((?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*)(?:\s+[A-Z][a-z]+)?)\s+(titles?)\b")
+CLASS_START = word_start("[A-Z]", not_after=r"[\w-]")  # a class's name starts a word ("DPi", "GT3")
+TITLE = Keyed(rf"((?:{CLASS_START}[A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*)(?:\s+[A-Z][a-z]+)?)\s+(titles?)\b",
+              needs=("title",))
 
 
 def canonical(surface: str) -> str:
@@ -23,10 +24,13 @@ def canonical(surface: str) -> str:
     return entry.name if entry else surface
 
 
+IN_SERIES_NAME = CONNECTORS | LOWER_KEYWORDS
+
+
 def _runs(tokens: list[Token], text: str) -> list[list[Token]]:
     """Capitalised runs, with the connectors a series name holds ("World of Outlaws")."""
-    return capitalised_runs(tokens, text, lambda i, tok, run: tok.text in CONNECTORS or tok.text in LOWER_KEYWORDS,
-                            possessive_ends=("’", "'", "’s", "'s"))
+    return capitalised_runs(tokens, text, lambda i, tok, run: tok.text in IN_SERIES_NAME,
+                            possessive_ends=("’", "'", "’s", "'s"), connectors=IN_SERIES_NAME)
 
 
 def _known(run: list[Token]) -> bool:
@@ -59,8 +63,9 @@ def _trim_front(run: list[Token]) -> list[Token]:
 
 
 # "his first Lucas Oil Empire Super Sprints win": a capitalised name counted as a win or title
-COUNTED = re.compile(r"\b(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))(?:\s+career)?\s+"
-                     r"((?:[A-Z][\w\-]*\s+){2,6})(?:win|wins|victory|victories|title|titles|crown)\b")
+COUNTED = Keyed(r"\b(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))(?:\s+career)?\s+"
+                r"((?:[A-Z][\w\-]*\s+){2,6})(?:win|wins|victory|victories|title|titles|crown)\b",
+                needs=("win", "victor", "title", "crown"))
 
 
 def find_counted_series(state: State) -> None:
@@ -75,7 +80,8 @@ def find_counted_series(state: State) -> None:
         state.add(start, start + len(surface), "championship", canonical(surface), "counted-series")
 
 
-CHAMPION_OF = re.compile(r"(?<![\w-])((?:[A-Z][\w\-]*\s){1,4})Champion\b")
+SERIES_WORDS = capital_words(r"[\w\-]*", r"\s", 1, 4, not_after=r"[\w-]")  # "World Rally "
+CHAMPION_OF = Keyed(rf"({SERIES_WORDS})Champion\b", needs=("Champion",))
 
 
 def find_series_champions(state: State) -> None:
@@ -90,14 +96,28 @@ def find_series_champions(state: State) -> None:
                 break
 
 
+def find_class_titles(state: State) -> None:
+    """ "his 2021 DPi title": a class's title names that class's championship."""
+    for m in TITLE.finditer(state.text):
+        head = m.group(1)
+        if head.casefold() in word_list("stop_starts") or YEAR.match(head):
+            continue
+        plural = m.group(2).endswith("s")
+        name = f"{head} Championship" + ("s" if plural else "")
+        state.add(m.start(), m.end(), "championship", canonical(name), "class-title")
+
+
 def find_championships(state: State) -> None:
     tokens = state.tokens
+    regions = word_list("region_words")
+    keywords = raw_list("series_keywords")
     for run in _runs(tokens, state.text):
+        if len(run) < 2:
+            continue  # one word is no series name (two capitalised words are needed below)
         # cut the run after each keyword; the longest stretch ending on a keyword wins
         last = None
-        regions = word_list("region_words")
         for i, tok in enumerate(run):
-            if tok.text in raw_list("series_keywords") or (tok.text in LOWER_KEYWORDS and i >= 2):
+            if tok.text in keywords or (tok.text in LOWER_KEYWORDS and i >= 2):
                 last = i
             elif last == i - 1 and tok.text.casefold() in regions:
                 last = i  # "Porsche Carrera Cup Deutschland", "GT World Challenge Europe"
@@ -114,12 +134,6 @@ def find_championships(state: State) -> None:
         start, end = span[0].start, span[-1].end
         surface = state.text[start:end]
         state.add(start, end, "championship", canonical(surface), "championship-shape")
-    for m in TITLE.finditer(state.text):
-        head = m.group(1)
-        if head.casefold() in word_list("stop_starts") or YEAR.match(head):
-            continue
-        plural = m.group(2).endswith("s")
-        name = f"{head} Championship" + ("s" if plural else "")
-        state.add(m.start(), m.end(), "championship", canonical(name), "class-title")
+    find_class_titles(state)
     find_counted_series(state)
     find_series_champions(state)

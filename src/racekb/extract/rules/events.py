@@ -5,24 +5,39 @@ from __future__ import annotations
 
 import re
 
-from racekb.extract.lexicon import by_norm, norm, word_list
+from racekb.extract.cues import Keyed, capital_words
+from racekb.extract.lexicon import by_norm, norm, word_lists
 from racekb.extract.state import Mention, State
 
-CAP = r"[A-Z][\w\-&]*"
-DISTANCES = r"(?:100|125|150|200|225|250|300|350|400|500|600|1000)"
+CAP_REST = r"[\w\-&]*"  # a capitalised word after its capital
+CAP = "[A-Z]" + CAP_REST
+DISTANCE_WORDS = ("100", "125", "150", "200", "225", "250", "300", "350", "400", "500", "600", "1000")
+DISTANCES = "(?:" + "|".join(DISTANCE_WORDS) + ")"
+
+
+def words(least: int, most: int) -> str:
+    """`least` to `most` capitalised words, each followed by a space, not run on from a word."""
+    return capital_words(CAP_REST, " ", least, most, not_after=r"[\w’']")
+
+
+# Each shape with the words it cannot match without (see cues.Keyed): a text holding none of them
+# is not scanned (most releases name no Grand Prix, E-Prix or Hill Climb, and scanning is most of
+# this rule's time).
 SHAPES = (
-    re.compile(rf"(?<![\w’'])(?:{CAP} ){{0,3}}Grand Prix of (?:{CAP} ?){{1,3}}"),
-    re.compile(rf"(?<![\w’'])((?:{CAP} ){{1,4}}){DISTANCES}(?![\w’']|\.\d)"),
-    re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,4}}Grand Prix\b"),
-    re.compile(rf"\bGrand Prix of (?:{CAP} ?){{1,3}}"),
-    re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,4}}Hill ?Climb\b"),
-    re.compile(rf"(?<![\w’'])(?:(?:{CAP}|\d[\w\-]*) ){{1,4}}Classic\b"),
-    re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,3}}Race\b(?! (?:Engineering|Team|Director|Control|Week|Day))"),
-    re.compile(rf"\b(?:\d{{1,2}}|Six|Eight|Ten|Twelve|Twenty-Four) Hours of (?:{CAP} ?){{1,3}}"),
-    re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,3}}(?:E-Prix|ePrix|E-prix)\b"),
-    re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,3}}Rally\b(?! (?:Championship|Team|Cup|Series|Champion))"),
-    re.compile(rf"\bRally (?!(?:Champion|Championship|Team|Cup|Series)\b)(?:{CAP})(?: {CAP})?"),
+    Keyed(rf"(?<![\w’'])(?:{CAP} ){{0,3}}Grand Prix of (?:{CAP} ?){{1,3}}", needs=("Grand Prix of ",)),
+    Keyed(rf"({words(1, 4)}){DISTANCES}(?![\w’']|\.\d)", needs=DISTANCE_WORDS),
+    Keyed(rf"{words(1, 4)}Grand Prix\b", needs=("Grand Prix",)),
+    Keyed(rf"\bGrand Prix of (?:{CAP} ?){{1,3}}", needs=("Grand Prix of ",)),
+    Keyed(rf"{words(1, 4)}Hill ?Climb\b", needs=("Climb",)),
+    Keyed(rf"(?<![\w’'])(?:(?:{CAP}|\d[\w\-]*) ){{1,4}}Classic\b", needs=("Classic",)),
+    Keyed(rf"{words(1, 3)}Race\b(?! (?:Engineering|Team|Director|Control|Week|Day))", needs=("Race",)),
+    Keyed(rf"\b(?:\d{{1,2}}|Six|Eight|Ten|Twelve|Twenty-Four) Hours of (?:{CAP} ?){{1,3}}", needs=(" Hours of ",)),
+    Keyed(rf"{words(1, 3)}(?:E-Prix|ePrix|E-prix)\b", needs=("E-Prix", "ePrix", "E-prix")),
+    Keyed(rf"{words(1, 3)}Rally\b(?! (?:Championship|Team|Cup|Series|Champion))", needs=("Rally",)),
+    Keyed(rf"\bRally (?!(?:Champion|Championship|Team|Cup|Series)\b)(?:{CAP})(?: {CAP})?", needs=("Rally ",)),
 )
+ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+CAR_NUMBER_BEFORE = re.compile(r"No\.?$")
 
 
 def find_headline_race(state: State) -> None:
@@ -57,15 +72,15 @@ def _shortest_race_name(m: Mention) -> Mention:
 
 def find_events(state: State) -> None:
     text = state.text
-    stops = word_list("stop_starts") | word_list("leading_noise")
+    stops = word_lists("stop_starts", "leading_noise")
     for shape in SHAPES:
         for m in shape.finditer(text):
             start, end = m.start(), m.end()
             words = text[start:end].split(" ")
-            while words and (words[0].casefold() in stops or re.fullmatch(r"\d+(?:st|nd|rd|th)", words[0])):
+            while words and (words[0].casefold() in stops or ORDINAL.fullmatch(words[0])):
                 start += len(words[0]) + 1
                 words = words[1:]
-            if len(words) < 2 or re.search(r"No\.?$", text[max(0, start - 4):start]):
+            if len(words) < 2 or CAR_NUMBER_BEFORE.search(text[max(0, start - 4):start]):
                 continue
             surface = text[start:end].strip()
             end = start + len(surface)

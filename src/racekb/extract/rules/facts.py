@@ -10,32 +10,65 @@ from __future__ import annotations
 
 import re
 
+from racekb.extract.cues import CaseBlind, Keyed
 from racekb.extract.lexicon import word_list
 from racekb.extract.state import LocalFact, Mention, State
 from racekb.extract.rules.years import years_in
 
-TITLE_WIN = re.compile(r"\b(?:won|wins|win|winning|wrapped up|earned|earning|earns|clinched|clinching|"
-                       r"secured|securing|captured|capturing|claimed|claiming|scored|collected|took|"
-                       r"takes|sealed|defend|defended|crown|crowned|(?<!vice-)champion|title)\b", re.IGNORECASE)
-NOT_A_WIN = re.compile(r"\b(?:vice-champion|runner-up|runners-up|missed|lost|narrowly|fell short|second in)\b", re.IGNORECASE)
-RACE_WIN = re.compile(r"\b(?:won|wins|win|winning|winner|winners|victory|victories|triumph|triumphed|"
-                      r"checkered flag|chequered flag|victory lane)\b", re.IGNORECASE)
-DRIVE = re.compile(r"\b(?:drive|drives|drove|driving|driven|co-drive|co-drives|co-drove|co-driving|"
-                   r"co-driven|pilot|pilots|piloted|behind the wheel of|in the|his|her|their|brought|brings|"
-                   r"steered|guided|nursed|nursing|wheeled|put|puts|aboard|shared|share|shares|start|starts|"
-                   r"started|qualified|qualifies|raced|races|racing|driver of|drivers of|bringing)\b", re.IGNORECASE)
-FOR_TEAM = re.compile(r"\b(?:for|with|join|joins|joining|joined|signed|signs|and the entire|of|at|from|"
-                      r"teammate|teammates)\b|[’']s?\s*$", re.IGNORECASE)
-REPLACE = re.compile(r"\b(?:replace|replaces|replacing|replaced|in place of|succeed|succeeds|"
-                     r"succeeding|takes over from|takes? the seat of|took the seat of|stepping in for|steps in for|"
-                     r"stood in for|standing in for|stands in for|fills in for|filling in for|deputising for|"
-                     r"deputizing for|substituting for)\b", re.IGNORECASE)
-POLE = re.compile(r"(?:\b|hyper)pole(?: position| award| winner|-sitter| sitter)?\b|\bpolesitter\b", re.IGNORECASE)
+TITLE_WIN = CaseBlind(r"\b(?:won|wins|win|winning|wrapped up|earned|earning|earns|clinched|clinching|"
+                      r"secured|securing|captured|capturing|claimed|claiming|scored|collected|took|"
+                      r"takes|sealed|defend|defended|crown|crowned|(?<!vice-)champion|title)\b")
+NOT_A_WIN = CaseBlind(r"\b(?:vice-champion|runner-up|runners-up|missed|lost|narrowly|fell short|second in)\b",
+                      needs=("vice-champion", "runner", "missed", "lost", "narrowly", "fell short", "second in"))
+RACE_WIN = CaseBlind(r"\b(?:won|wins|win|winning|winner|winners|victory|victories|triumph|triumphed|"
+                     r"checkered flag|chequered flag|victory lane)\b",
+                     needs=("won", "win", "victor", "triumph", "flag"))
+DRIVE = CaseBlind(r"\b(?:drive|drives|drove|driving|driven|co-drive|co-drives|co-drove|co-driving|"
+                  r"co-driven|pilot|pilots|piloted|behind the wheel of|in the|his|her|their|brought|brings|"
+                  r"steered|guided|nursed|nursing|wheeled|put|puts|aboard|shared|share|shares|start|starts|"
+                  r"started|qualified|qualifies|raced|races|racing|driver of|drivers of|bringing)\b")
+FOR_TEAM = CaseBlind(r"\b(?:for|with|join|joins|joining|joined|signed|signs|and the entire|of|at|from|"
+                     r"teammate|teammates)\b|[’']s?\s*$")
+REPLACE = CaseBlind(r"\b(?:replace|replaces|replacing|replaced|in place of|succeed|succeeds|"
+                    r"succeeding|takes over from|takes? the seat of|took the seat of|stepping in for|steps in for|"
+                    r"stood in for|standing in for|stands in for|fills in for|filling in for|deputising for|"
+                    r"deputizing for|substituting for)\b",
+                    needs=("replac", "place of", "succeed", "over from", "seat of", " in for", "deputi", "substitut"))
+POLE = CaseBlind(r"(?:\b|hyper)pole(?: position| award| winner|-sitter| sitter)?\b|\bpolesitter\b", needs=("pole",))
 SIGNS = re.compile(r"^\s+(?:has\s+|have\s+)?(?:signed|re-signed|confirmed|announced|named|hired|retained|added|"
                    r"recruited|promoted)\s+(?:(?:\w+\s+){0,2}?|(?:\w+\s+){0,3}?that\s+)$")
-COMPETE = re.compile(r"\b(?:compete|competes|competed|competing|race|races|raced|racing|run|runs|"
-                     r"in the|full[- ]time|season|driver|points|standings|lead)\b", re.IGNORECASE)
-TITLE_WORDS = re.compile(r"\b(?:Championships?|title|titles|crown|champion)\b", re.IGNORECASE)
+COMPETE = CaseBlind(r"\b(?:compete|competes|competed|competing|race|races|raced|racing|run|runs|"
+                    r"in the|full[- ]time|season|driver|points|standings|lead)\b")
+TITLE_WORDS = CaseBlind(r"\b(?:championships?|title|titles|crown|champion)\b", needs=("champion", "title", "crown"))
+
+# the shapes the facts rule tests around a mention, compiled once
+SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?(?:\d{4}\s+)?$")  # "the first one-two since the 2021 ..."
+WIN_AT_BEFORE = re.compile(r"\b(?:victory|win|won|triumph|winning)\s+at\s+$")
+HOLDER_AFTER = re.compile(r"^\s+(?:champion|champions|title-holder)\s+", re.IGNORECASE)
+SPACE_AFTER = re.compile(r"^\s+")
+CHAMPION_END = re.compile(r"Champion$")
+CHAMPION_AFTER = re.compile(r"^\s+champions?\b", re.IGNORECASE)
+LISTED_YEARS = re.compile(r"^\s+in\s+((?:(?:19|20)\d\d(?:,\s*|\s+and\s+|,\s+and\s+)?)+)")
+FOUR_DIGIT_YEAR = re.compile(r"(?:19|20)\d\d")
+THE_TITLE = Keyed(r"\b(?:the|his|her|their|first|second|third)\s+(?:\w+\s+)?(?:title|championship|crown)\b",
+                  needs=("title", "championship", "crown"))
+RACE_CHAMPION_AFTER = re.compile(r"^\s+(?:champion|winner)\s+", re.IGNORECASE)
+DRIVERS_NAMED_AFTER = re.compile(r"^\s+(?:(?:driven|shared|piloted|raced) by|of)\s+[A-Z]")
+POSSESSIVE_BEFORE = re.compile(r"[’']s\s*$")
+POSSESSIVE_GAP = re.compile(r"[’']s?\s*")
+CREW_AFTER = re.compile(r"^\s+(?:of|shared by|driven by|piloted by|raced by)\s+")
+SECOND_BEHIND = Keyed(r"\b(?:second|runner-up)\s+(?:behind|to)\s+", needs=("second", "runner-up"))
+TEAM_DRIVER_AFTER = re.compile(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|racer|rider|riders)\s+")
+THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+THE_TEAM_DRIVER_AFTER = re.compile(r"^(?:[’']s)?\s+(?:driver|drivers)\b")
+POSSESSIVE_AFTER = re.compile(r"^[’']s?\s")
+LIST_GAP = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)")
+DRIVER_OF_GAP = re.compile(r",?\s+(?:of|for|with|at)\s+")
+TEAMS_CAR_GAP = re.compile(r"[’']s?\s+")
+FIELDS_BETWEEN = re.compile(r"\b(?:fields?|fielded|entered|runs|for|in the|with the)\b")
+FIELDS_AFTER = re.compile(r"^\W*(?:that|which|who)?\s*(?:fields|fielded|runs|ran|enters|entered)\b")
+CAREER = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?(?:competed|raced|driven|run)\b")  # "has also competed in"
+BEATEN_BEFORE = re.compile(r"\b(?:over|against|beat|ahead of)\s+$")
 
 DRIVERS = ("driver",)
 RACERS = ("driver", "car", "team")
@@ -90,12 +123,15 @@ def _subject(ms: list[Mention], pos: int, types: tuple[str, ...], text: str = ""
         return next((m for m in ms if m.type in types), None)
     if text:
         for m in reversed(before):
-            if re.match(r"^,?\s*(?:who|which)\b", text[m.end:m.end + 8]):
+            if RELATIVE_CLAUSE.match(text[m.end:m.end + 8]):
                 return m
         first = before[0]
         if not REPLACE.search(text[first.end:pos]):
             return first
     return before[-1]
+
+
+RELATIVE_CLAUSE = re.compile(r"^,?\s*(?:who|which)\b")  # "Sims, who will ..."
 
 
 OBJECT_POSITION = re.compile(r"\b(?:passed|passing|behind|ahead of|over|beat|beating|from|to|with|and teammate|"
@@ -109,7 +145,7 @@ def _driver_of(ms: list[Mention], pos: int, text: str) -> Mention | None:
     another verb ("passed X", "ahead of Y"); a relative clause ("Sims, who ...") wins."""
     before = [m for m in ms if m.type == "driver" and m.end <= pos]
     for m in reversed(before):
-        if re.match(r"^,?\s*(?:who|which)\b", text[m.end:m.end + 8]):
+        if RELATIVE_CLAUSE.match(text[m.end:m.end + 8]):
             return m
     for m in reversed(before):
         if not OBJECT_POSITION.search(text[max(0, m.start - 16):m.start]) and \
@@ -137,27 +173,33 @@ def _group(text: str, ms: list[Mention], lead: Mention, limit: int) -> list[Ment
     return drivers[i:j + 1]
 
 
+PRONOUN_OPENING = re.compile(r"^\W*(?:He|She)\b")
+THE_OPENING = re.compile(r"^\W*The\s+([^,.;:]{1,60})")
+THE_ANYWHERE = re.compile(r"\b[Tt]he\s+([^,.;:]{1,60})")
+DRIVING_OPENING = re.compile(r"^\W*(?:Driving|Piloting|Behind the wheel of|At the wheel of)\b")
+
+
 def _epithet(sentence: str, names_a_driver: bool) -> bool:
     """True when a sentence speaks of the driver the last one was about: it opens with "He" or
     "The Dutchman", or names no driver but says "the 38-year-old" or opens "Driving the ..."."""
-    if re.match(r"^\W*(?:He|She)\b", sentence):
+    if PRONOUN_OPENING.match(sentence):
         return True
     nouns = word_list("epithet_nouns")
-    pattern = r"^\W*The\s+([^,.;:]{1,60})" if names_a_driver else r"\b[Tt]he\s+([^,.;:]{1,60})"
-    for m in re.finditer(pattern, sentence):
+    pattern = THE_OPENING if names_a_driver else THE_ANYWHERE
+    for m in pattern.finditer(sentence):
         for word in m.group(1).split()[:4]:
             w = word.casefold()
             parts = w.split("-")
             if any("-".join(parts[i:]) in nouns for i in range(len(parts))):  # "Dutchman", "29-year-old"
                 return True
-    return not names_a_driver and bool(re.match(r"^\W*(?:Driving|Piloting|Behind the wheel of|At the wheel of)\b", sentence))
+    return not names_a_driver and bool(DRIVING_OPENING.match(sentence))
 
 
 def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None) -> None:
     text = state.text
     sent = text[s:e]
     ms = state.in_span(s, e)
-    opening = re.match(r"^\W*(?:Driving|Piloting|Behind the wheel of|At the wheel of)\b", sent)
+    opening = DRIVING_OPENING.match(sent)
     first_driver = next((m for m in ms if m.type == "driver"), None)
     objectish = first_driver is not None and OBJECT_POSITION.search(text[max(0, first_driver.start - 16):first_driver.start])
     if previous is not None and (_epithet(sent, any(m.type == "driver" for m in ms)) or (opening and objectish)):
@@ -171,19 +213,24 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
     champs = [m for m in ms if m.type == "championship"]
     events = [m for m in ms if m.type in ("event",)] or [m for m in ms if m.type == "track"]
     # "the first one-two since the 2021 Italian Grand Prix": a reference, not a win
-    events = [m for m in events if not re.search(r"\bsince\s+(?:the\s+)?(?:\d{4}\s+)?$", text[max(s, m.start - 20):m.start])]
+    events = [m for m in events if not SINCE_BEFORE.search(text[max(s, m.start - 20):m.start])]
     events += [m for m in ms if m.type == "track" and m not in events
-               and re.search(r"\b(?:victory|win|won|triumph|winning)\s+at\s+$", text[max(s, m.start - 20):m.start])]
+               and WIN_AT_BEFORE.search(text[max(s, m.start - 20):m.start])]
+
+    def sentence_year() -> int:
+        """The year of the sentence as a whole, worked out only when a fact needs it (most
+        sentences give none, and finding the years of a sentence is not free)."""
+        return _year_for(sent, s, s + len(sent), base, owners)[0]
 
     # won_title: a title win cue and a championship
     for c in champs:
         window = text[max(s, c.start - 70):c.end + 25]
         if TITLE_WIN.search(window) and (TITLE_WORDS.search(c.text) or TITLE_WORDS.search(window)) \
                 and not NOT_A_WIN.search(window):
-            holder = re.match(r"^\s+(?:champion|champions|title-holder)\s+", text[c.end:c.end + 20], re.IGNORECASE) \
-                or (re.search(r"Champion$", c.text) and re.match(r"^\s+", text[c.end:c.end + 2]))
+            holder = HOLDER_AFTER.match(text[c.end:c.end + 20]) \
+                or (CHAMPION_END.search(c.text) and SPACE_AFTER.match(text[c.end:c.end + 2]))
             subj = next((d for d in drivers if d.start == c.end + holder.end()), None) if holder else None
-            if subj is None and re.match(r"^\s+champions?\b", text[c.end:c.end + 12], re.IGNORECASE):
+            if subj is None and CHAMPION_AFTER.match(text[c.end:c.end + 12]):
                 # "Preining, ... Carrera Cup champion in 2018"; a driver before a team ("X of Prema is ... champion")
                 subj = _nearest_before(ms, c.start, ("driver",)) or _nearest_before(ms, c.start, ("team",))
             if subj is None:
@@ -193,17 +240,16 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
                     subj = None  # "Drivers who have won ... titles are joining Cadillac Racing": no holder named
             if subj:
                 crew = _group(text, ms, subj, c.start) if subj.type == "driver" else [subj]
-                listed = re.match(r"^\s+in\s+((?:(?:19|20)\d\d(?:,\s*|\s+and\s+|,\s+and\s+)?)+)", text[c.end:c.end + 80])
-                years = [int(y) for y in re.findall(r"(?:19|20)\d\d", listed.group(1))] if listed else \
+                listed = LISTED_YEARS.match(text[c.end:c.end + 80])
+                years = [int(y) for y in FOUR_DIGIT_YEAR.findall(listed.group(1))] if listed else \
                     _year_for(sent, s, c.start, base, owners)
                 for y in years:
                     for who in crew:
                         _fact(state, who, "won_title", c, y, sent, "title-win")
     # "earned the title": the release's one championship
-    if not champs and re.search(r"\b(?:the|his|her|their|first|second|third)\s+(?:\w+\s+)?(?:title|championship|crown)\b", sent) \
-            and TITLE_WIN.search(sent):
+    cue = None if champs else THE_TITLE.search(sent)
+    if cue and TITLE_WIN.search(sent):
         only = {m.name: m for m in state.mentions if m.type == "championship"}
-        cue = re.search(r"\b(?:the|his|her|their|first|second|third)\s+(?:\w+\s+)?(?:title|championship|crown)\b", sent)
         if len(only) == 1:
             subj = _subject(ms, s + cue.start(), ("driver",), text)
             if subj:
@@ -212,7 +258,7 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
     # won_race: a race win cue and an event (or a track when no event is named)
     for ev in events:
         cue = [m for m in RACE_WIN.finditer(sent)]
-        champion = re.match(r"^\s+(?:champion|winner)\s+", text[ev.end:ev.end + 12], re.IGNORECASE)
+        champion = RACE_CHAMPION_AFTER.match(text[ev.end:ev.end + 12])
         if not cue and not champion:
             continue
         if champion:  # "2010 Le Mans Champion Romain Dumas"
@@ -249,22 +295,22 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
                 _fact(state, subj, "pole", ev, _year_for(sent, s, s + pole.start(), base, owners)[0], sent, "pole")
     # drives: a driver and a car joined by a driving cue (or "his No. 17")
     for car in cars:
-        if re.match(r"^\s+(?:(?:driven|shared|piloted|raced) by|of)\s+[A-Z]", text[car.end:car.end + 16]):
+        if DRIVERS_NAMED_AFTER.match(text[car.end:car.end + 16]):
             continue  # its drivers are named after it ("the No. 12 of Montecalvo and Telitz")
-        between_cue = DRIVE.search(text[max(s, car.start - 45):car.start]) or re.search(
-            r"[’']s\s*$", text[max(s, car.start - 3):car.start])
+        between_cue = DRIVE.search(text[max(s, car.start - 45):car.start]) or POSSESSIVE_BEFORE.search(
+            text[max(s, car.start - 3):car.start])
         if not between_cue:
             continue
-        owner = [d for d in drivers if d.end <= car.start and re.fullmatch(r"[’']s?\s*", text[d.end:car.start])]
+        owner = [d for d in drivers if d.end <= car.start and POSSESSIVE_GAP.fullmatch(text[d.end:car.start])]
         subj = owner[0] if owner else _driver_of(ms, car.start, text)
         if subj:
             year = _year_for(sent, s, car.start, base, owners)[0]
             for d in _group(text, ms, subj, car.start):
                 _fact(state, d, "drives", car, year, sent, "drive-cue")
-    year = _year_for(sent, s, s + len(sent), base, owners)[0]
+
     # "the No. 51 Ferrari 499P of A, B and C", "shared by", "driven by"
     for car in cars:
-        m = re.match(r"^\s+(?:of|shared by|driven by|piloted by|raced by)\s+", text[car.end:car.end + 20])
+        m = CREW_AFTER.match(text[car.end:car.end + 20])
         if m:
             lead = next((d for d in drivers if d.start == car.end + m.end()), None)
             if lead:
@@ -277,7 +323,7 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
                             _fact(state, d, "won_race", Mention(0, 0, "", f.object[0], f.object[1], ""), f.year, sent,
                                   "race-win: the car's drivers")
     # "finished second behind X": X won the race of the sentence
-    for m in re.finditer(r"\b(?:second|runner-up)\s+(?:behind|to)\s+", sent):
+    for m in SECOND_BEHIND.finditer(sent):
         winner = next((d for d in drivers if d.start == s + m.end()), None)
         if winner and events:
             _fact(state, winner, "won_race", events[0], _year_for(sent, s, events[0].start, base, owners)[0], sent,
@@ -289,7 +335,7 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
                 _fact(state, d, "drives_for", team, _year_for(sent, s, d.start, base, owners)[0], sent, "team-signs")
     # "Williams Racing driver Alex Albon"
     for team in teams:
-        m = re.match(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|racer|rider|riders)\s+", text[team.end:team.end + 16])
+        m = TEAM_DRIVER_AFTER.match(text[team.end:team.end + 16])
         if m:
             named = next((d for d in drivers if d.start == team.end + m.end()), None)
             if named:
@@ -298,26 +344,25 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
                           "the team's driver")
     # "The Avalanche Andretti driver sealed ...": the subject drives for that team
     for team in teams:
-        if re.search(r"\b[Tt]he\s+$", text[max(s, team.start - 4):team.start]) and \
-                re.match(r"^(?:[’']s)?\s+(?:driver|drivers)\b", text[team.end:team.end + 12]):
+        if THE_BEFORE.search(text[max(s, team.start - 4):team.start]) and \
+                THE_TEAM_DRIVER_AFTER.match(text[team.end:team.end + 12]):
             subj = _subject(ms, team.start, DRIVERS, text)
             if subj:
                 _fact(state, subj, "drives_for", team, _year_for(sent, s, team.start, base, owners)[0], sent,
                       "the team's driver")
     # drives_for: a driver and a team
     for team in teams:
-        cue = FOR_TEAM.search(text[max(s, team.start - 30):team.start]) or re.match(
-            r"^[’']s?\s", text[team.end:team.end + 3])
+        cue = FOR_TEAM.search(text[max(s, team.start - 30):team.start]) or POSSESSIVE_AFTER.match(
+            text[team.end:team.end + 3])
         if not cue and not (len(teams) == 1 and len({d.name for d in drivers}) >= 1):
             continue
-        if re.match(r"^[’']s?\s", text[team.end:team.end + 3]):
+        if POSSESSIVE_AFTER.match(text[team.end:team.end + 3]):
             after = [d for d in drivers if d.start > team.end and d.start - team.end < 60]
-            listed = after[:1] + [d for d in after[1:] if re.fullmatch(r"(?:,\s*(?:and\s+)?|\s+and\s+)",
-                                                                         text[after[0].end:d.start])]
+            listed = after[:1] + [d for d in after[1:] if LIST_GAP.fullmatch(text[after[0].end:d.start])]
             for d in listed:
-                _fact(state, d, "drives_for", team, year, sent, "team-possessive")
+                _fact(state, d, "drives_for", team, sentence_year(), sent, "team-possessive")
             continue
-        beside = next((d for d in drivers if re.fullmatch(r",?\s+(?:of|for|with|at)\s+", text[d.end:team.start])), None)
+        beside = next((d for d in drivers if DRIVER_OF_GAP.fullmatch(text[d.end:team.start])), None)
         subj = beside or _subject(ms, team.start, DRIVERS, text)
         if subj:
             _fact(state, subj, "drives_for", team, _year_for(sent, s, team.start, base, owners)[0], sent, "team-cue")
@@ -325,17 +370,16 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
             if len(teams) == 1 and not nested:
                 for d in drivers:
                     if d.end > d.start and not OBJECT_POSITION.search(text[max(0, d.start - 16):d.start]):
-                        _fact(state, d, "drives_for", team, year, sent, "one-team-sentence")
+                        _fact(state, d, "drives_for", team, sentence_year(), sent, "one-team-sentence")
     # fields: a team and a car in one sentence ("Whelen Engineering Racing's No. 31 Cadillac")
     for team in teams:
         for car in cars:
-            if re.fullmatch(r"[’']s?\s+", text[team.end:car.start] if car.start > team.end else "x"):
+            if TEAMS_CAR_GAP.fullmatch(text[team.end:car.start] if car.start > team.end else "x"):
                 _fact(state, team, "fields", car, None, sent, "team's car")
             between = text[min(team.end, car.end):max(team.start, car.start)]
-            if len(between) < 40 and (not drivers or re.search(r"\b(?:fields?|fielded|entered|runs|for|in the|with the)\b", between)):
+            if len(between) < 40 and (not drivers or FIELDS_BETWEEN.search(between)):
                 _fact(state, team, "fields", car, None, sent, "team-car")
-        if not cars and re.match(r"^\W*(?:that|which|who)?\s*(?:fields|fielded|runs|ran|enters|entered)\b",
-                                 text[team.end:team.end + 20]):
+        if not cars and FIELDS_AFTER.match(text[team.end:team.end + 20]):
             main = _main_car(state)
             if main:
                 _fact(state, team, "fields", main, None, sent, "fields-the-release's-car")
@@ -358,7 +402,7 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
         if subj and OBJECT_POSITION.search(text[max(0, subj.start - 16):subj.start]):
             subj = None
         if subj:
-            career = re.search(r"\b(?:has|have|had)\s+(?:also\s+)?(?:competed|raced|driven|run)\b", sent) \
+            career = CAREER.search(sent) \
                 and not years_in(sent, base)
             year = None if career else _year_for(sent, s, c.start, base, owners)[0]  # "has also competed in": when is not said
             _fact(state, subj, "competes_in", c, year, sent, "series-cue")
@@ -402,9 +446,10 @@ def _pieces(state: State, s: int, e: int) -> list[tuple[int, int]]:
     return out
 
 
-THE_RACE_WIN = re.compile(r"\b(?:won|wins|winning|win)\s+(?:the\s+)?(?:race|rally|event|round)\b|victory lane|"
-                          r"(?:his|her|their|[’']s?|after|the)\s+(?:\w+\s+)?(?:victory|triumph|win)\b|"
-                          r"(?:took|takes|take)\s+the\s+(?:checkered|chequered)\s+flag", re.IGNORECASE)
+THE_RACE_WIN = CaseBlind(r"\b(?:won|wins|winning|win)\s+(?:the\s+)?(?:race|rally|event|round)\b|victory lane|"
+                         r"(?:his|her|their|[’']s?|after|the)\s+(?:\w+\s+)?(?:victory|triumph|win)\b|"
+                         r"(?:took|takes|take)\s+the\s+(?:checkered|chequered)\s+flag",
+                         needs=("won", "win", "victory", "triumph", "flag"))
 
 
 def _headline_race(state: State) -> list[Mention]:
@@ -414,20 +459,26 @@ def _headline_race(state: State) -> list[Mention]:
     return named[:1]
 
 
-def race_of_release(state: State) -> None:
+def race_of_release(state: State, sentences: list[tuple[int, int]] | None = None) -> None:
     """A win with no race named ("Stewart found victory lane", "Neuville won the rally") is a
-    win of the race the release last named before it."""
+    win of the race the release last named before it. `sentences`: _merged_sentences(state),
+    when the caller has them already."""
     events = sorted((m for m in state.mentions if m.type == "event"), key=lambda m: m.start)
-    for s, e in _merged_sentences(state):
+    headline = _headline_race(state)
+    for s, e in _merged_sentences(state) if sentences is None else sentences:
+        before = headline or [m for m in events if m.end <= s]
+        if not before:
+            continue
         ms = state.in_span(s, e)
+        if any(m.type in ("event", "track") for m in ms):
+            continue
         sent = state.text[s:e]
-        before = _headline_race(state) or [m for m in events if m.end <= s]
-        if any(m.type in ("event", "track") for m in ms) or not THE_RACE_WIN.search(sent) or not before:
+        cue = THE_RACE_WIN.search(sent)
+        if not cue:
             continue
         event = before[-1]
-        cue = THE_RACE_WIN.search(sent)
         subj = _subject(ms, s + cue.start(), DRIVERS, state.text)
-        if subj and not re.search(r"\b(?:over|against|beat|ahead of)\s+$", state.text[max(s, subj.start - 15):subj.start]):
+        if subj and not BEATEN_BEFORE.search(state.text[max(s, subj.start - 15):subj.start]):
             # the year the release was issued: a year in such a sentence dates something else
             # ("Matt won the 300th victory we have had since we started in 1988")
             _fact(state, subj, "won_race", event, state.date.year, sent, "inferred: the release's one race")
@@ -491,10 +542,11 @@ def find_facts(state: State) -> None:
             s, e = state.sentence_of(car.start)
             _fact(state, team, "fields", car, None, state.text[s:e], "team-in-car-name")
     previous: Mention | None = None
-    for s, e in _merged_sentences(state):
+    sentences = _merged_sentences(state)  # facts add no mentions: the same pieces serve both passes
+    for s, e in sentences:
         sentence_facts(state, s, e, previous)
         drivers = [m for m in state.in_span(s, e) if m.type == "driver"]
         if drivers:
             previous = drivers[0]
-    race_of_release(state)
+    race_of_release(state, sentences)
     infer_release_facts(state)

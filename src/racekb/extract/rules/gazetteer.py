@@ -57,6 +57,7 @@ def _by_first_word() -> tuple[dict[str, list[tuple[str, Entry]]], dict[str, list
 
 
 _BOUNDARY_AFTER = re.compile(r"(?![\w\-]|\.\w)")
+_NAME_AFTER = re.compile(r" [A-Z][a-z]+\b")  # "Riley" then " Herbst"
 
 
 def match_gazetteer(state: State) -> None:
@@ -67,18 +68,23 @@ def match_gazetteer(state: State) -> None:
     exact, loose = _by_first_word()
     found = []
     for tok in state.tokens:
-        if tok.start and (text[tok.start - 1] in ".-" or text[tok.start - 1].isalnum()):
+        # most words start no gazetteer form: three look-ups settle them before anything else
+        forms = exact.get(tok.text, ())
+        if tok.bare != tok.text:
+            forms = [*forms, *exact.get(tok.bare, ())]
+        loose_forms = loose.get(tok.text.casefold(), ()) if folded is not None else ()
+        if not forms and not loose_forms:
             continue
-        ends = [(tok.start + len(form), entry) for word in dict.fromkeys((tok.text, tok.bare))
-                for form, entry in exact.get(word, ())]
-        if folded is not None:
-            ends += [(tok.start + len(form), entry) for form, entry in loose.get(tok.text.casefold(), ())
-                     if folded.startswith(form, tok.start)]
-        found += [(tok.start, end, entry) for end, entry in ends if _BOUNDARY_AFTER.match(text, end)]
+        start = tok.start
+        if start and (text[start - 1] in ".-" or text[start - 1].isalnum()):
+            continue
+        ends = [(start + len(form), entry) for form, entry in forms]
+        ends += [(start + len(form), entry) for form, entry in loose_forms if folded.startswith(form, start)]
+        found += [(start, end, entry) for end, entry in ends if _BOUNDARY_AFTER.match(text, end)]
     names = given_names()
     for start, end, entry in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
         word = state.text[start:end]
-        if word in names and re.match(r" [A-Z][a-z]+\b", state.text[end:end + 30]) and \
+        if word in names and _NAME_AFTER.match(state.text, end, end + 30) and \
                 not lookup(state.text[end + 1:].split(" ", 1)[0].strip(".,;:")):
             continue  # "Riley Herbst": a man, not the chassis maker
         before = state.text[max(0, start - 20):start].split()

@@ -3,15 +3,19 @@ Claiming them early keeps "Roush Yates" from being read as a person."""
 
 from __future__ import annotations
 
-import re
+from functools import lru_cache
 
+from racekb.extract.cues import Keyed, capital_words
 from racekb.extract.lexicon import ordered_phrases, word_list
 from racekb.extract.state import State
 from racekb.extract.tokens import YEAR, capitalised_runs
 
-ROLE_OF = re.compile(r"\b(?:CEO|President|president|Chairman|chairman|founder|owner|CEO and [a-z ]+) of "
-                     r"((?:[A-Z][\w\-]*\s?){1,4})")
-ROLE_AFTER = re.compile(r"(?<![\w’'])((?:[A-Z][\w\-]*\s){1,3})(?:CEO|President|Chairman|boss)\b")
+ROLE_OF = Keyed(r"\b(?:CEO|President|president|Chairman|chairman|founder|owner|CEO and [a-z ]+) of "
+                r"((?:[A-Z][\w\-]*\s?){1,4})",
+                needs=("CEO", "President", "president", "Chairman", "chairman", "founder", "owner"))
+COMPANY_WORDS = capital_words(r"[\w\-]*", r"\s", 1, 3, not_after=r"[\w’']")  # "Roush Yates "
+ROLE_AFTER = Keyed(rf"({COMPANY_WORDS})(?:CEO|President|Chairman|boss)\b",
+                   needs=("CEO", "President", "Chairman", "boss"))
 
 
 
@@ -23,13 +27,24 @@ def _add_org(state: State, start: int, end: int, rule: str) -> None:
         state.add(start, end, "manufacturer", name, rule)
 
 
+@lru_cache(maxsize=None)
+def _suffixes_by_first() -> dict[str, list[list[str]]]:
+    """The org suffixes as word lists, by their first word, longest first: a word of a run is
+    looked up once instead of being compared with every suffix."""
+    out: dict[str, list[list[str]]] = {}
+    for phrase in ordered_phrases("org_suffixes"):
+        words = phrase.split()
+        out.setdefault(words[0], []).append(words)
+    return out
+
+
 def find_organisations(state: State) -> None:
     text = state.text
-    suffixes = [s.split() for s in ordered_phrases("org_suffixes")]
+    by_first = _suffixes_by_first()
     for run in capitalised_runs(state.tokens, text, possessive_ends=()):
         words = [t.text for t in run]
         for i in range(1, len(run)):
-            for suffix in suffixes:
+            for suffix in by_first.get(words[i], ()):
                 if words[i:i + len(suffix)] == suffix:
                     head = run[:i]
                     while head and (head[0].text.casefold() in word_list("stop_starts") or YEAR.match(head[0].text)):

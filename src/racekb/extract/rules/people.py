@@ -6,10 +6,11 @@ is decided later, by the `roles` rule; here every name is typed "driver" until t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from racekb.extract.lexicon import given_names, raw_list, word_list
 from racekb.extract.state import State
-from racekb.extract.tokens import SUFFIXES, Token, joined_by_space
+from racekb.extract.tokens import SUFFIXES, Token
 
 NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:[’'\-][A-ZÀ-ÖØ-Þa-zà-öø-ÿ][a-zà-öø-ÿ]+)*(?:[’'](?:s)?)?$|"
                        r"^(?:Mc|Mac|O[’'])[A-Z][a-z]+(?:[’'](?:s)?)?$|^[A-Z]\.$|^[A-Z]\.[A-Z]$|^[A-Z]{2}$|^[A-Z](?:\.[A-Z])+\.$")
@@ -29,33 +30,49 @@ SUFFIX_WORDS = {s.rstrip(".") for s in SUFFIXES}
 
 
 def is_name_word(tok: Token) -> bool:
-    return bool(NAME_WORD.match(tok.text)) and tok.bare.casefold() not in word_list("not_name_words")
+    return is_name_text(tok.text)
 
 
-def name_runs(state: State) -> list[list[Token]]:
-    """Runs of name-shaped words joined by spaces, allowing particles and Jr./Sr. suffixes."""
+@lru_cache(maxsize=1 << 16)
+def is_name_text(word: str) -> bool:
+    """is_name_word for a word's text alone, remembered: the rules ask it of nearly every word of
+    every release, and the same few thousand words come back again and again."""
+    return bool(NAME_WORD.match(word)) and Token(0, len(word), word).bare.casefold() not in word_list("not_name_words")
+
+
+def name_runs(state: State, claimed_words: list[bool] | None = None) -> list[list[Token]]:
+    """Runs of name-shaped words joined by spaces, allowing particles and Jr./Sr. suffixes.
+    `claimed_words`: state.claimed_words(), when the caller has it already."""
     text = state.text
     tokens = state.tokens
     runs: list[list[Token]] = []
     current: list[Token] = []
+    if claimed_words is None:
+        claimed_words = state.claimed_words()  # no mention is added while the runs are read
+    particles = raw_list("name_particles")
+    names = given_names()
+    stops = word_list("stop_starts")
 
     def close() -> None:
-        while current and current[-1].text in raw_list("name_particles"):
+        while current and current[-1].text in particles:
             current.pop()
         if current:
             runs.append(list(current))
         current.clear()
 
-    for i, tok in enumerate(tokens):
-        claimed = state.claimed(tok.start, tok.end)
-        suffix = tok.text.rstrip(".") in SUFFIX_WORDS and current
-        ok = not claimed and (is_name_word(tok) or suffix or (tok.text in raw_list("name_particles") and current)
-                              or (tok.text in given_names() and tok.text.casefold() in word_list("stop_starts")))
-        if ok and current and joined_by_space(text, current[-1], tok) and not current[-1].text.endswith(("’s", "'s", "’")):
+    # `suffix` and `ok` may be the very list `current` (truthy while it holds words): close()
+    # empties it, so after a break they read as false and a lone suffix starts no run
+    for tok, claimed in zip(tokens, claimed_words):
+        word = tok.text
+        suffix = word.rstrip(".") in SUFFIX_WORDS and current
+        ok = not claimed and (is_name_text(word) or suffix or (word in particles and current)
+                              or (word in names and word.casefold() in stops))
+        if ok and current and text[current[-1].end:tok.start] == " " and not current[-1].text.endswith(("’s", "'s", "’")):
             current.append(tok)
         else:
-            close()
-            if ok and not suffix and tok.text not in raw_list("name_particles"):
+            if current:
+                close()
+            if ok and not suffix and word not in particles:
                 current.append(tok)
     close()
     return runs
@@ -74,14 +91,14 @@ def _span_end(state: State, run: list[Token]) -> int:
     return end
 
 
-def _lone_words(state: State) -> dict[str, int]:
+def _lone_words(state: State, claimed: list[bool]) -> dict[str, int]:
     """Capitalised words standing alone mid-sentence, with how often: a surname used alone after
     the full name ("Pipo Derani ... Derani wrapped up") shows the full name is a person's."""
     counts: dict[str, int] = {}
     tokens = state.tokens
     text = state.text
     for i, tok in enumerate(tokens):
-        if not tok.is_cap or state.claimed(tok.start, tok.end):
+        if not tok.is_cap or claimed[i]:
             continue
         prev_cap = i > 0 and tokens[i - 1].is_cap and text[tokens[i - 1].end:tok.start] == " "
         next_cap = i + 1 < len(tokens) and tokens[i + 1].is_cap and text[tok.end:tokens[i + 1].start] == " "
@@ -97,15 +114,19 @@ def _surname_used_alone(state: State, run: list[Token], alone: dict[str, int]) -
 
 
 COORDINATED = re.compile(r"^(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+)$")
+OF_TEAM_AFTER = re.compile(r"^,? (?:of|for|with) ")
+OWNER_BEFORE = re.compile(r"([A-Z][\w\-]*)[’']s\s+$")
+KIN_BEFORE = re.compile(r"\b(?:sister|brother|cousin|twin|son|daughter),?\s+$")
 
 
 def find_people(state: State) -> None:
     text = state.text
     stops = word_list("stop_starts")
     waiting: list[tuple[int, int]] = []
-    alone = _lone_words(state)
+    claimed = state.claimed_words()  # both passes read the words before any name is added
+    alone = _lone_words(state, claimed)
     names = given_names()
-    for run in name_runs(state):
+    for run in name_runs(state, claimed):
         while run and run[0].bare.casefold() in stops and not (
                 run[0].text in names and len(run) > 1 and not _opens_sentence(state, run[0])):
             run = run[1:]  # "Will Brown" mid-sentence is a man; "Will" opening a sentence is not
@@ -115,13 +136,13 @@ def find_people(state: State) -> None:
         start, end = run[0].start, _span_end(state, run)
         before = text[max(0, start - 25):start]
         after = text[end:end + 30]
-        of_team = re.match(r"^,? (?:of|for|with) ", after) and any(
+        of_team = OF_TEAM_AFTER.match(after) and any(
             m.type == "team" and 0 <= m.start - end <= 7 for m in state.mentions)
-        owned = re.search(r"([A-Z][\w\-]*)[’']s\s+$", before) and (
-            re.search(r"([A-Z][\w\-]*)[’']s\s+$", before).group(1).casefold() in word_list("countries")
-            or any(m.type == "team" and 0 < start - m.end <= 4 for m in state.mentions))  # "Spain's Nerea Marti"
-        of_team = of_team or owned or re.search(r"\b(?:sister|brother|cousin|twin|son|daughter),?\s+$", before)
-        if run[0].text in given_names() or CONTEXT.search(before) or AFTER.match(after) or of_team \
+        owner = OWNER_BEFORE.search(before)
+        owned = owner and (owner.group(1).casefold() in word_list("countries")
+                           or any(m.type == "team" and 0 < start - m.end <= 4 for m in state.mentions))  # "Spain's Nerea Marti"
+        of_team = of_team or owned or KIN_BEFORE.search(before)
+        if run[0].text in names or CONTEXT.search(before) or AFTER.match(after) or of_team \
                 or _surname_used_alone(state, run, alone):
             state.add(start, end, "driver", text[start:end], "name-shape")
         else:

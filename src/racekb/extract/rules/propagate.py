@@ -9,6 +9,8 @@ from racekb.extract.state import State
 
 MIN_LENGTH = 3
 _BOUNDARY_AFTER = re.compile(r"(?![\w\-]|\.\w)")
+_FIRST_WORD = re.compile(r"[\w\-]*")
+FIRST_WORD_REACH = 40  # how far into the text a form's first word is looked for
 
 
 def repeat_mentions(state: State) -> None:
@@ -21,16 +23,23 @@ def repeat_mentions(state: State) -> None:
     # forms by their first word, longest first: each word of the text is looked up once
     by_first: dict[str, list[str]] = {}
     for form in sorted(forms, key=len, reverse=True):
-        by_first.setdefault(re.match(r"[\w\-]*", form).group(), []).append(form)
+        by_first.setdefault(_FIRST_WORD.match(form).group(), []).append(form)
     text = state.text
+    first_word = _FIRST_WORD.match
     resume = 0
     for tok in state.tokens:
-        if tok.start < resume or (tok.start and text[tok.start - 1] in ".-" or tok.start and text[tok.start - 1].isalnum()):
+        if not tok.is_cap:
+            continue  # every form starts with a capital (see above): so must the word it starts at
+        start = tok.start
+        if start < resume or (start and (text[start - 1] in ".-" or text[start - 1].isalnum())):
             continue
-        for form in by_first.get(re.match(r"[\w\-]*", text[tok.start:tok.start + 40]).group(), ()):
-            end = tok.start + len(form)
-            if text.startswith(form, tok.start) and _BOUNDARY_AFTER.match(text, end):
+        candidates = by_first.get(first_word(text, start, start + FIRST_WORD_REACH).group())
+        if not candidates:
+            continue
+        for form in candidates:
+            end = start + len(form)
+            if text.startswith(form, start) and _BOUNDARY_AFTER.match(text, end):
                 etype, name = forms[form]
-                state.add(tok.start, end, etype, name, "repeat")
+                state.add(start, end, etype, name, "repeat")
                 resume = end
                 break

@@ -7,30 +7,34 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from racekb.extract.cues import CaseBlind, case_blind
 from racekb.extract.lexicon import ordered_phrases
 from racekb.extract.state import State
 
 
 @lru_cache(maxsize=None)
-def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _role_patterns() -> tuple[re.Pattern[str], CaseBlind | re.Pattern[str]]:
     roles = "|".join(re.escape(r) for r in ordered_phrases("person_roles"))
     # "Name, team manager for", "Name (team owner)" ...
     after = re.compile(rf"^\s*(?:,|\(|–|-)\s*(?:(?:the\s+|a\s+|its\s+|our\s+)?(?:[A-Z][\w\-]*\s+){{0,3}}(?:{roles})\b|"
                        rf"who\s+(?:leads|runs|heads|manages|directs|oversees|owns|co-owns)\b)", re.IGNORECASE)
     # "team co-owner Name", "[car owner] Name", "(crew chief) Name", "CEO Name"
-    before = re.compile(rf"(?:{roles})[\]\)]?\s*(?:is\s+|was\s+|,\s*)?$", re.IGNORECASE)
+    before = case_blind(rf"(?:{roles})[\]\)]?\s*(?:is\s+|was\s+|,\s*)?$")
     return after, before
 
 
-STRONG_DRIVER = re.compile(r"\b(?:drove|co-drove|co-driving|driver|drivers|co-driver|behind the wheel|"
-                           r"qualified|pole|raced|laps|podium|finished|teammate)\b", re.IGNORECASE)
+STRONG_DRIVER = CaseBlind(r"\b(?:drove|co-drove|co-driving|driver|drivers|co-driver|behind the wheel|"
+                          r"qualified|pole|raced|laps|podium|finished|teammate)\b")
 
 
 QUOTE = re.compile(r"[“\"][^”\"]*[”\"]")
-RACING = re.compile(r"\b(?:win|won|lead|led|rac|driv|drove|finish|podium|pole|champion|title|lap|qualif|start|"
-                    r"victor|compet|crash|pass|co-driv|teammate|team-mate|rookie|season|car|entry|seat|stint)",
-                    re.IGNORECASE)
+RACING = CaseBlind(r"\b(?:win|won|lead|led|rac|driv|drove|finish|podium|pole|champion|title|lap|qualif|start|"
+                   r"victor|compet|crash|pass|co-driv|teammate|team-mate|rookie|season|car|entry|seat|stint)")
 SPEAKER = re.compile(r"\b(?:said|says|added|explained|noted|commented)\s*$")
+SAID_AFTER = re.compile(r"^\s+(?:said|says|added)\b")
+OWNS_TEAM_AFTER = re.compile(r"^[’']s\s+(?:team|squad|outfit|operation|organisation|organization)\b")
+ENTRY_NAME_AFTER = re.compile(r"^\s+(?:[A-Z][\w\-]+\s+){0,3}(?:powered\s+)?[A-Z]")  # "the Jack Roush Ford"
+THE_BEFORE = re.compile(r"\bthe\s+$")
 
 
 def _speaker_only(state: State, mentions: list) -> bool:
@@ -40,7 +44,7 @@ def _speaker_only(state: State, mentions: list) -> bool:
     for m in mentions:
         s, e = state.sentence_of(m.start)
         if SPEAKER.search(state.text[max(s, m.start - 12):m.start]) or \
-                re.match(r"^\s+(?:said|says|added)\b", state.text[m.end:m.end + 8]):
+                SAID_AFTER.match(state.text[m.end:m.end + 8]):
             speaking = True
         outside = QUOTE.sub(" ", state.text[s:e]).replace(m.text, " ")
         if RACING.search(outside):
@@ -51,23 +55,26 @@ def _speaker_only(state: State, mentions: list) -> bool:
 def assign_roles(state: State) -> None:
     after, before = _role_patterns()
     text = state.text
-    keys = sorted({(m.type, m.name) for m in state.mentions if m.type == "driver"})
-    for key in keys:
-        mentions = [m for m in state.mentions if (m.type, m.name) == key]
+    by_key: dict[tuple[str, str], list] = {}  # each driver's mentions, in the release's order
+    for m in state.mentions:
+        if m.type == "driver":
+            by_key.setdefault((m.type, m.name), []).append(m)
+    for key in sorted(by_key):
+        mentions = by_key[key]
         role = None
         strong = False
         for m in mentions:
             head = text[max(0, m.start - 30):m.start]
             tail = text[m.end:m.end + 60]
-            if after.match(tail) or before.search(head):
+            role_after = after.match(tail)
+            if role_after or before.search(head):
                 role = role or (head + m.text + tail).strip()
             s, e = state.sentence_of(m.start)
-            if STRONG_DRIVER.search(text[max(s, m.start - 40):min(e, m.end + 40)]) and not after.match(tail):
+            if STRONG_DRIVER.search(text[max(s, m.start - 40):min(e, m.end + 40)]) and not role_after:
                 strong = True
-        owns_team = any(re.match(r"^[’']s\s+(?:team|squad|outfit|operation|organisation|organization)\b",
-                                 text[m.end:m.end + 18]) for m in mentions)
-        owner_entry = owns_team or any(re.match(r"^\s+(?:[A-Z][\w\-]+\s+){0,3}(?:powered\s+)?[A-Z]", text[m.end:m.end + 40])
-                          and re.search(r"\bthe\s+$", text[max(0, m.start - 5):m.start])
+        owns_team = any(OWNS_TEAM_AFTER.match(text[m.end:m.end + 18]) for m in mentions)
+        owner_entry = owns_team or any(ENTRY_NAME_AFTER.match(text[m.end:m.end + 40])
+                          and THE_BEFORE.search(text[max(0, m.start - 5):m.start])
                           and any(o.start > m.end and o.start - m.end < 3 and o.type in ("manufacturer", "car", "team")
                                   for o in state.mentions)
                           for m in mentions)

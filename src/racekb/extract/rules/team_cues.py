@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import re
 
+from racekb.extract.cues import word_start
 from racekb.extract.lexicon import given_names, word_list
 from racekb.extract.state import State
 
 CAP_RUN = r"(?:[A-Z][\w\-&]*)(?:\s[A-Z][\w\-&]*){0,3}"
-THE_X_DRIVER = re.compile(rf"\b[Tt]he ({CAP_RUN})(?:[’']s)? (?:driver|drivers|squad|outfit|team|crew|entry|entries)\b")
-PERSON_OF = re.compile(rf"\b([A-Z][a-z]+ [A-Z][\w\-’']+) (?:of|for) ({CAP_RUN})(?=[.,;:]|\s(?:won|was|finished|took|and|in|at|on)\b)"
+THE_X_DRIVER = re.compile(rf"{word_start('[Tt]')}he ({CAP_RUN})(?:[’']s)? (?:driver|drivers|squad|outfit|team|crew|entry|entries)\b")
+PERSON_OF = re.compile(rf"({word_start('[A-Z]')}[a-z]+ [A-Z][\w\-’']+) (?:of|for) ({CAP_RUN})(?=[.,;:]|\s(?:won|was|finished|took|and|in|at|on)\b)"
                        r"(?!,\s*(?:[A-Z][a-z]{0,3}\.|[A-Z]{2}\b))")
 DRIVES_FOR = re.compile(rf"\b(?:drives|drove|driving|races|raced|racing|driver|drivers) for ({CAP_RUN})\b|"
                         rf"\b(?:join|joins|joined|joining|signed with|signs with|moves to|move to|switches to|"

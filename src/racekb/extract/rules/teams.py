@@ -4,15 +4,24 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from racekb.extract.cues import Keyed, capital_words
 from racekb.extract.lexicon import given_names, ordered_phrases, raw_list, word_list
 from racekb.extract.rules.gazetteer import lookup
 from racekb.extract.state import Mention, State
 from racekb.extract.tokens import YEAR, Token, capitalised_runs
 
-CAR_OWNER = re.compile(r"(?<![\w’'])((?:[A-Z][\w\-]+ ){1,3}[A-Z][\w\-]+)[’']s? (?:No\.|#)\s?\d")
-ACRONYM_TEAM = re.compile(r"\bteam\s+([A-Z][A-Z0-9&]{1,5})\b")
-POSSESSIVE = re.compile(r"(?<![\w’'])((?:[A-Z][\w\-]+ ){1,3}?[A-Z][\w\-]+)[’']s ([A-Z][a-z]+ [A-Z][\w\-’']+)")
+
+def _owner_head(lazy: bool = False) -> str:
+    """One to three capitalised words before the last word of an owner's name ("Roush Fenway ")."""
+    return capital_words(r"[\w\-]+", " ", 1, 3, not_after=r"[\w’']", lazy=lazy)
+
+
+CAR_OWNER = Keyed(rf"({_owner_head()}[A-Z][\w\-]+)[’']s? (?:No\.|#)\s?\d", needs=(" No.", " #"))
+ACRONYM_TEAM = Keyed(r"\bteam\s+([A-Z][A-Z0-9&]{1,5})\b", needs=("team",))
+POSSESSIVE = Keyed(rf"({_owner_head(lazy=True)}[A-Z][\w\-]+)[’']s ([A-Z][a-z]+ [A-Z][\w\-’']+)",
+                   needs=("’s ", "'s "))
 
 
 def _cap_runs(tokens: list[Token], text: str) -> list[list[Token]]:
@@ -20,7 +29,7 @@ def _cap_runs(tokens: list[Token], text: str) -> list[list[Token]]:
     def also(i: int, tok: Token, run: list[Token]) -> bool:
         return tok.text == "&" or (tok.text == "of" and len(run) == 1 and i + 1 < len(tokens)
                                    and tokens[i + 1].text in ("Racing", "Motorsport", "Motorsports", "Speed"))
-    return capitalised_runs(tokens, text, also)
+    return capitalised_runs(tokens, text, also, connectors=("&", "of"))
 
 
 def _clean_front(run: list[Token]) -> list[Token]:
@@ -42,15 +51,25 @@ def _clean_front(run: list[Token]) -> list[Token]:
     return run
 
 
-def find_teams(state: State) -> None:
-    text = state.text
-    tokens = state.tokens
-    by_first: dict[str, list[list[str]]] = {}  # suffixes by their first word: a look-up, not a scan
+@lru_cache(maxsize=None)
+def _suffixes_by_first() -> dict[str, list[list[str]]]:
+    """Team suffixes (case-folded word lists) by their first word, longest first: a look-up, not a scan."""
+    by_first: dict[str, list[list[str]]] = {}
     for phrase in ordered_phrases("team_suffixes"):
         words_of = phrase.casefold().split()
         by_first.setdefault(words_of[0], []).append(words_of)
+    return by_first
+
+
+def find_teams(state: State) -> None:
+    text = state.text
+    tokens = state.tokens
+    by_first = _suffixes_by_first()
+    prefixes = raw_list("team_prefixes")
     places = word_list("place_words")
     for run in _cap_runs(tokens, text):
+        if len(run) < 2:
+            continue  # a lone word has no head before a suffix, nor a name after a prefix
         words = [t.bare.casefold() for t in run]  # "JDC-Miller MotorSports", "Paul Miller Racing's" too
         for i in reversed(range(len(run))):  # the suffix furthest right gives the longest name
             for suffix in by_first.get(words[i], ()):
@@ -70,7 +89,7 @@ def find_teams(state: State) -> None:
                 end = run[end_i - 1].start + len(run[end_i - 1].bare)
                 state.add(head[0].start, end, "team", text[head[0].start:end], "team-suffix")
         for i, word in enumerate(t.text for t in run[:-1]):
-            if word in raw_list("team_prefixes"):
+            if word in prefixes:
                 tail = run[i + 1:i + 4]
                 if tail[0].text.casefold() in word_list("person_roles") or tail[0].text.casefold() in word_list("team_role_words"):
                     continue  # "Team Principal Toto Wolff", "Team Manager ..."

@@ -4,16 +4,20 @@ from being read as a team ("at County Line Speedway")."""
 
 from __future__ import annotations
 
-import re
-
+from racekb.extract.cues import Keyed, capital_words
 from racekb.extract.lexicon import by_norm, norm, word_list
 from racekb.extract.state import State
 
-CAP = r"[A-Z][\w\-'’]*"
+CAP_REST = r"[\w\-'’]*"  # a capitalised word after its capital
+CAP = "[A-Z]" + CAP_REST
+# Each shape with the words it cannot match without (see cues.Keyed): a text holding none of them
+# is not scanned.
 SHAPES = (
-    re.compile(rf"(?<![\w’'])(?:{CAP} ){{1,4}}(?:Motor Speedway|International Speedway|International Raceway|"
-               rf"Superspeedway|Speedway|Raceway|Motorsports? Park|Motorplex|Circuit|Ring|Autodrome)\b"),
-    re.compile(rf"\b(?:Circuit|Autodromo|Autódromo|Circuito) (?:(?:de|of|del|do|la|the|The) )?(?:{CAP} ?){{1,3}}"),
+    Keyed(capital_words(CAP_REST, " ", 1, 4, not_after=r"[\w’']") + r"(?:Motor Speedway|International Speedway|International Raceway|"
+          r"Superspeedway|Speedway|Raceway|Motorsports? Park|Motorplex|Circuit|Ring|Autodrome)\b",
+          needs=("Speedway", "Raceway", "Park", "Motorplex", "Circuit", "Ring", "Autodrome")),
+    Keyed(rf"\b(?:Circuit|Autodromo|Autódromo|Circuito) (?:(?:de|of|del|do|la|the|The) )?(?:{CAP} ?){{1,3}}",
+          needs=("Circuit", "Autodromo", "Autódromo")),
 )
 
 

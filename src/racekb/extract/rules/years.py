@@ -6,13 +6,19 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from racekb.extract.cues import CaseBlind
+
 YEAR = re.compile(r"(?<![\w$#.,])(?:(19|20)(\d\d)(?:\s?[-–]\s?(\d\d))?|[’'](\d\d))(?![\w%]|,\d)")
-RELATIVE = {
-    r"\bnext (?:season|year|campaign)\b": 1,
-    r"\b(?:this|the current) (?:season|year|campaign)\b": 0,
-    r"\b(?:last|previous) (?:season|year|campaign)\b": -1,
-    r"\b(?:a year ago)\b": -1,
-}
+# relative years (case-blind), each with the words it cannot match without and its offset
+RELATIVE = (
+    (CaseBlind(r"\bnext (?:season|year|campaign)\b", needs=("next ",)), 1),
+    (CaseBlind(r"\b(?:this|the current) (?:season|year|campaign)\b", needs=("this ", "current ")), 0),
+    (CaseBlind(r"\b(?:last|previous) (?:season|year|campaign)\b", needs=("last ", "previous ")), -1),
+    (CaseBlind(r"\b(?:a year ago)\b", needs=("a year ago",)), -1),
+)
+# "the first time since 2007": a reference point, not the fact's year
+_REFERENCE_BEFORE = re.compile(r"\b(?:since|until|before|than|from)\s+(?:(?:early|late|mid)[- ])?(?:[A-Z][a-z]+\s+)?$")
+_WHEN_AFTER = re.compile(r"^\d*,\s+when\b")
 
 
 @lru_cache(maxsize=4096)
@@ -21,8 +27,8 @@ def years_in(text: str, base_year: int) -> tuple[tuple[int, int], ...]:
     rule asks again for the same sentence for each predicate."""
     out: list[tuple[int, int]] = []
     for m in YEAR.finditer(text):
-        if re.search(r"\b(?:since|until|before|than|from)\s+(?:(?:early|late|mid)[- ])?(?:[A-Z][a-z]+\s+)?$",
-                     text[max(0, m.start() - 20):m.start()]) and not re.match(r"^\d*,\s+when\b", text[m.end():m.end() + 10]):
+        if _REFERENCE_BEFORE.search(text[max(0, m.start() - 20):m.start()]) and \
+                not _WHEN_AFTER.match(text[m.end():m.end() + 10]):
             continue  # "the first time since 2007": a reference point, not the fact's year
         if m.group(4):
             two = int(m.group(4))
@@ -36,7 +42,7 @@ def years_in(text: str, base_year: int) -> tuple[tuple[int, int], ...]:
             out.append((m.start(), year))
             if m.group(3):
                 out.append((m.start(3), (year // 100) * 100 + int(m.group(3))))
-    for pattern, delta in RELATIVE.items():
-        for m in re.finditer(pattern, text, re.IGNORECASE):
+    for pattern, delta in RELATIVE:
+        for m in pattern.finditer(text):
             out.append((m.start(), base_year + delta))
     return tuple(sorted(out))
