@@ -126,15 +126,17 @@ class PageKeys:
         return digest
 
     def release_fp(self, release: Release) -> bytes:
-        """Everything of a release any page can show: its fields, text, links (with the names and
-        addresses of the entities they point to) and facts."""
+        """Everything of a release any page can show: its fields, text, links and facts, with the
+        names and addresses of the entities they point to."""
         found = self._release_fp.get(release.id)
         if found is None:
             links = sorted(release.links.items())
+            facts = self._facts_of_release.get(release.id, [])
+            ends = {e for _, e in links} | {f.subject for f in facts} | {f.object for f in facts}
             found = self._release_fp[release.id] = _h(
                 "\x1d".join((release.id, release.title, release.date, release.city, release.source, release.url)),
-                release.body, repr(links), *(self._entity_link(eid) for eid in sorted({e for _, e in links})),
-                self._facts(self._facts_of_release.get(release.id, [])))
+                release.body, repr(links), repr([(f.subject, f.predicate, f.object, f.year, f.evidence) for f in facts]),
+                "\x1e".join(map(self._entity_link, sorted(ends))))
         return found
 
     def _strays(self, entity: Entity) -> list[bytes]:
