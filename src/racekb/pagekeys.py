@@ -160,7 +160,11 @@ class PageKeys:
 
     def entity(self, entity: Entity, template: bytes) -> str:
         e = entity
-        releases = b"".join(self.release_fp(self.graph.release(r)) for r in e.releases)
+        if len(self._release_fp) < len(self.graph.releases):
+            for r in self.graph.releases:
+                self.release_fp(r)
+        fps = self._release_fp
+        releases = b"".join([fps[r] for r in e.releases])
         return _h(self.salt, template, "\x1d".join((e.id, e.type, e.name, e.slug, repr(e.aliases), e.bio)),
                   releases, *self._strays(e), *self._reached(e)).hex()
 

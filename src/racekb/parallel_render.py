@@ -10,6 +10,7 @@ not safe, and the pages are rendered in the build's own process instead.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import threading
 from typing import TYPE_CHECKING, Iterator, Sequence
@@ -61,6 +62,9 @@ class Workers:
         global _RENDERER
         _RENDERER = renderer  # the workers are forked now, with the renderer as it is
         self.renderer = renderer
+        # the graph lives as long as the build: frozen, the cycle collector of each process stops
+        # walking its millions of objects (and a worker stops copying the pages it would touch)
+        gc.freeze()
         try:
             self.pool = multiprocessing.get_context("fork").Pool(jobs)
         finally:
@@ -73,6 +77,7 @@ class Workers:
     def __exit__(self, *exc: object) -> None:
         self.pool.terminate()
         self.pool.join()
+        gc.unfreeze()
 
     def start(self, units: Sequence["Unit"]) -> None:
         """Begin units one per task, in the background."""
