@@ -100,12 +100,12 @@ class Graph:
         """graph.json: one release, entity or fact per line. Readable and diffable like an
         indented dump, but each line comes from json's C encoder (an indented dump uses the pure
         Python one: seconds at 10,000 releases)."""
-        data = self.to_json()
         encode = json.JSONEncoder(ensure_ascii=False).encode
-        out = ["{\n", f' "generator": {encode(data["generator"])}']
-        for key in ("releases", "entities", "facts"):
-            items = data[key]
-            lines = ",\n  ".join(encode(item) for item in items)
+        out = ["{\n", f' "generator": {encode(GENERATOR)}']
+        parts = {"releases": self.releases, "entities": [self.entities[k] for k in sorted(self.entities)],
+                 "facts": self.facts}
+        for key, items in parts.items():  # one small dict at a time: the graph is never all dicts at once
+            lines = ",\n  ".join([encode(item.to_json()) for item in items])
             out.append(f',\n "{key}": [\n  {lines}\n ]' if items else f',\n "{key}": []')
         out.append("\n}\n")
         return "".join(out)

@@ -125,10 +125,11 @@ class Incremental:
         return RacekbError(f"cannot write the site: {exc.strerror or exc} ({exc.filename or self.site.out}); "
                            "the previous site is unchanged", self.site.out)
 
-    def put_page(self, writer: TwinWriter, path: str, text: str) -> None:
-        """One rendered file: its bytes written (if changed), its text let go."""
+    def put_page(self, writer: TwinWriter, path: str, text: str | bytes) -> None:
+        """One rendered file (text, or bytes already encoded by a render worker): its bytes
+        written (if changed), its text let go."""
         try:
-            writer.put(path, text.encode("utf-8"))
+            writer.put(path, text if isinstance(text, bytes) else text.encode("utf-8"))
         except OSError as exc:
             raise self._write_error(exc) from None
 

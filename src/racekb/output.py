@@ -46,7 +46,7 @@ def check_target(out: Path, protect: Iterable[Path] = ()) -> None:
                           "refusing to replace it: choose a new or empty --out folder", out)
 
 
-def write_site(out: Path, pages: dict[str, str], files: dict[str, bytes]) -> int:
+def write_site(out: Path, pages: dict[str, str | bytes], files: dict[str, bytes]) -> int:
     """Write every page and file into a fresh folder beside `out`, then swap it in."""
     check_target(out)
     try:
@@ -58,7 +58,7 @@ def write_site(out: Path, pages: dict[str, str], files: dict[str, bytes]) -> int
         raise RacekbError(f"cannot create the site beside it: {exc.strerror or exc}", out) from None
     try:
         for rel, text in sorted(pages.items()):
-            _write(tmp, rel, text.encode("utf-8"))
+            _write(tmp, rel, text if isinstance(text, bytes) else text.encode("utf-8"))
         for rel, data in sorted(files.items()):
             _write(tmp, rel, data)
         swap(tmp, out)

@@ -37,8 +37,9 @@ def _render_batch(units: Sequence["Unit"]) -> tuple:
     survive pickling as an exception)."""
     renderer = _RENDERER
     assert renderer is not None
-    out: list[tuple[str, str]] = []
-    renderer.sink = lambda path, text: out.append((path, text))
+    out: list[tuple[str, bytes]] = []
+    # encoded here, so the parent neither encodes nor holds a second copy of a big file
+    renderer.sink = lambda path, text: out.append((path, text.encode("utf-8")))
     renderer.words.used = {}
     try:
         for unit in units:
@@ -83,19 +84,19 @@ class Workers:
         """Begin units one per task, in the background."""
         self.started += [self.pool.apply_async(_render_batch, ([u],)) for u in units]
 
-    def pages(self, units: Sequence["Unit"]) -> Iterator[tuple[str, str]]:
+    def pages(self, units: Sequence["Unit"]) -> Iterator[tuple[str, bytes]]:
         """The files of these units, rendered in batches, as they finish (the files do not
         depend on the order)."""
         for result in self.pool.imap_unordered(_render_batch, batches(units)):
             yield from self._files(result)
 
-    def finish(self) -> Iterator[tuple[str, str]]:
+    def finish(self) -> Iterator[tuple[str, bytes]]:
         """The files of the units begun with `start`."""
         for pending in self.started:
             yield from self._files(pending.get())
         self.started = []
 
-    def _files(self, result: tuple) -> list[tuple[str, str]]:
+    def _files(self, result: tuple) -> list[tuple[str, bytes]]:
         if result[0] == "error":
             raise RacekbError(result[1], result[2], result[3])
         self.renderer.words.used.update(result[2])

@@ -193,7 +193,9 @@ def team_sections(graph: Graph, idx: FactIndex, entity: Entity) -> list[Section]
     roster = _grid(Section("roster", "Roster by season", ["Season", "Drivers", "Cars"]), graph,
                    [_by_year(drivers), _by_year(cars)])
     cars_sec = Section("cars", "Cars fielded", ["Car", "Seasons", "Drivers"])
-    for car in sorted(fielded, key=lambda c: graph.entities[c].name.casefold()):
+    listed = sorted(fielded, key=lambda c: (graph.entities[c].name.casefold(), c))
+    cars_sec.hidden = max(0, len(listed) - SECTION_ROWS)  # rows past the cap are never shown: not made
+    for car in listed[:SECTION_ROWS]:
         years = sorted({f.year for f in idx.into(car, "drives", "fields") if f.year}, reverse=True)
         cars_sec.rows.append([[graph.entities[car]], [", ".join(map(str, years)) or "undated"],
                               _names(graph, {f.subject for f in idx.into(car, "drives")})])

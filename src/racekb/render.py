@@ -235,9 +235,9 @@ class SiteRenderer:
                               self._template_file(template, exc)) from exc
         self.emit(path, text)
 
-    def emit(self, path: str, text: str) -> None:
-        """One finished file: handed to the sink at once (a streaming build keeps no page), or
-        kept in `pages`."""
+    def emit(self, path: str, text: str | bytes) -> None:
+        """One finished file (text, or bytes from a render worker): handed to the sink at once
+        (a streaming build keeps no page), or kept in `pages`."""
         if self.sink is not None:
             self.sink(path, text)
         else:
