@@ -313,7 +313,11 @@ class SiteRenderer:
                            key=lambda e: (TYPE_ORDER.index(e.type), e.name.casefold()))
         facts = self.facts_by_release.get(release.id, [])
         description = self.words.of(release.body)[0]  # the search index's opening, worked out once
+        by_type: dict[str, list[Entity]] = {}
+        for e in mentioned:  # already in TYPE_ORDER
+            by_type.setdefault(e.type, []).append(e)
         self.page("release.html", url, release=release, body=body, mentioned=mentioned,
+                  mentioned_by_type=list(by_type.items()),
                   facts=facts, entities=g.entities, description=description, og_type="article",
                   jsonld=lambda link: release_data(release, mentioned, description, link))
 
