@@ -100,6 +100,16 @@ def _read_digest(path: str) -> str:
         return digest(fh.read())
 
 
+def file_digest(path: Path | str) -> str:
+    """`digest(path.read_bytes())`, read in pieces: for a file too big to hold twice."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(os.stat(path).st_size.to_bytes(8, "little"))
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def cache_dir(state: Path) -> Path:
     return state / "cache"
 

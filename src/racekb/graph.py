@@ -100,12 +100,22 @@ class Graph:
         """graph.json: one release, entity or fact per line. Readable and diffable like an
         indented dump, but each line comes from json's C encoder (an indented dump uses the pure
         Python one: seconds at 10,000 releases)."""
+        return "".join(self.json_parts())
+
+    def json_parts(self):  # -> Iterator[str]
+        """graph.json in pieces, one small dict at a time: written piece by piece, the graph is
+        never in memory as dicts nor as one 60 MB string."""
         encode = json.JSONEncoder(ensure_ascii=False).encode
-        out = ["{\n", f' "generator": {encode(GENERATOR)}']
+        yield "{\n"
+        yield f' "generator": {encode(GENERATOR)}'
         parts = {"releases": self.releases, "entities": [self.entities[k] for k in sorted(self.entities)],
                  "facts": self.facts}
-        for key, items in parts.items():  # one small dict at a time: the graph is never all dicts at once
-            lines = ",\n  ".join([encode(item.to_json()) for item in items])
-            out.append(f',\n "{key}": [\n  {lines}\n ]' if items else f',\n "{key}": []')
-        out.append("\n}\n")
-        return "".join(out)
+        for key, items in parts.items():
+            if not items:
+                yield f',\n "{key}": []'
+                continue
+            yield f',\n "{key}": [\n  '
+            for n, item in enumerate(items):
+                yield (",\n  " if n else "") + encode(item.to_json())
+            yield "\n ]"
+        yield "\n}\n"

@@ -17,11 +17,13 @@ How an incremental build stays equal to a clean one, byte for byte:
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from typing import Any
 
 from racekb.cache import FileMemo, cache_dir, code_fingerprint, digest, load_pickle, save_pickle, tree_hashes
 from racekb.errors import RacekbError
+from racekb.render import Spooled
 from racekb.search_index import BodyWords
 from racekb.shadow import (Manifest, Scan, TwinWriter, manifest_of, matches, scan, shadow_path)
 
@@ -100,11 +102,17 @@ class Incremental:
         m = self.memory
         return _Reuse({p: k for p, k in m.page_keys.items() if p in m.manifest} if self.enabled else {}, writer)
 
+    @property
+    def spool(self) -> Any:
+        """Where render writes big files before they are moved into the site."""
+        return self.site.state / "spool"
+
     def writer(self) -> TwinWriter:
         """A streaming publish: render hands each page to `put_page` as it is made, `close`
         swaps the site in. Same twin, same manifests and same swap as `publish`, without
         holding every page (the peak memory of a big build was its own text)."""
         out = self.site.out
+        shutil.rmtree(self.spool, ignore_errors=True)  # what a killed build left waiting there
         if out.exists() and not out.is_dir():
             raise RacekbError("the output path is a file, not a folder; move it or choose another --out", out)
         live_files, _dirs = self.live_scan if self.live_scan is not None else scan(out)
@@ -125,11 +133,14 @@ class Incremental:
         return RacekbError(f"cannot write the site: {exc.strerror or exc} ({exc.filename or self.site.out}); "
                            "the previous site is unchanged", self.site.out)
 
-    def put_page(self, writer: TwinWriter, path: str, text: str | bytes) -> None:
-        """One rendered file (text, or bytes already encoded by a render worker): its bytes
-        written (if changed), its text let go."""
+    def put_page(self, writer: TwinWriter, path: str, text: "str | bytes | Spooled") -> None:
+        """One rendered file (text, bytes already encoded by a render worker, or a spooled file):
+        its bytes written (if changed), its text let go."""
         try:
-            writer.put(path, text if isinstance(text, bytes) else text.encode("utf-8"))
+            if isinstance(text, Spooled):
+                writer.put_file(path, text.path)
+            else:
+                writer.put(path, text if isinstance(text, bytes) else text.encode("utf-8"))
         except OSError as exc:
             raise self._write_error(exc) from None
 

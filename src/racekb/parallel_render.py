@@ -39,7 +39,7 @@ def _render_batch(units: Sequence["Unit"]) -> tuple:
     assert renderer is not None
     out: list[tuple[str, bytes]] = []
     # encoded here, so the parent neither encodes nor holds a second copy of a big file
-    renderer.sink = lambda path, text: out.append((path, text.encode("utf-8")))
+    renderer.sink = lambda path, text: out.append((path, text if not isinstance(text, str) else text.encode("utf-8")))
     renderer.words.used = {}
     try:
         for unit in units:

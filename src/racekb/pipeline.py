@@ -261,7 +261,8 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
         writer = memory.writer()
         try:
             _, keys = render_site(graph, site, base_url, sink=lambda path, text: memory.put_page(writer, path, text),
-                                  reuse=memory.reuse(writer), jobs=jobs or default_jobs(), words=memory.words)
+                                  reuse=memory.reuse(writer), jobs=jobs or default_jobs(), words=memory.words,
+                                  spool=memory.spool)
         except BaseException:
             writer.abort()
             raise

@@ -10,6 +10,7 @@ sub-path); only canonical addresses, the feed and the sitemap use --base-url.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,12 +164,21 @@ class LinkedBody:
     __str__ = __html__
 
 
+@dataclass(frozen=True)
+class Spooled:
+    """A finished file waiting in the spool folder, to be moved into the site (not read)."""
+
+    path: Path
+
+
 class SiteRenderer:
     """Renders every page of one build; holds what pages share (the environment, the fact index)."""
 
     def __init__(self, graph: Graph, site: Site, base_url: str = "",
-                 sink: Callable[[str, str], None] | None = None, words: BodyWords | None = None) -> None:
+                 sink: Callable[[str, str], None] | None = None, words: BodyWords | None = None,
+                 spool: Path | None = None) -> None:
         self.graph = graph
+        self.spool = spool
         self.words = words if words is not None else BodyWords()
         self.sink = sink
         self.env = environment(site)
@@ -288,7 +298,18 @@ class SiteRenderer:
         self.emit("robots.txt", robots(self.base_url))
 
     def graph_json(self) -> None:
-        self.emit("graph.json", self.graph.dumps())
+        """graph.json; with a spool folder, written there piece by piece and handed on as a file
+        (at 10,000 releases it is 60 MB: as one string, encoded and sent between processes, it
+        was the peak of a build's memory)."""
+        if self.spool is None:
+            self.emit("graph.json", self.graph.dumps())
+            return
+        self.spool.mkdir(parents=True, exist_ok=True)
+        path = self.spool / f"graph-{os.getpid()}.json"
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            for part in self.graph.json_parts():
+                fh.write(part)
+        self.emit("graph.json", Spooled(path))
 
     def entity_page(self, entity: Entity) -> None:
         g, idx = self.graph, self.idx
@@ -346,14 +367,16 @@ class Reuse:
 
 def render_site(graph: Graph, site: Site, base_url: str = "",
                 sink: Callable[[str, str], None] | None = None, reuse: Reuse | None = None,
-                jobs: int = 1, words: BodyWords | None = None) -> tuple[dict[str, str], dict[str, str]]:
+                jobs: int = 1, words: BodyWords | None = None,
+                spool: Path | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """Every generated file of the site, by path under build/, and the digest each entity and
     release page was made from. With `sink`, each file is passed to `sink(path, text)` as soon as
     it is made and the mapping returned is empty. With `reuse`, a page whose digest is unchanged
     is kept from the last build instead of rendered. With jobs > 1 the pages are rendered by
     forked worker processes; the files are the same for any number of them. `words`: release
-    texts' search words remembered from the last build (filled with this build's)."""
-    renderer = SiteRenderer(graph, site, base_url, sink, words)
+    texts' search words remembered from the last build (filled with this build's). `spool`: a
+    folder for big files, handed to `sink` as Spooled (only with a sink)."""
+    renderer = SiteRenderer(graph, site, base_url, sink, words, spool if sink is not None else None)
     whole = renderer.whole_site_units()
     if jobs > 1 and len(graph.entities) + len(graph.releases) >= MIN_PARALLEL and forking_is_safe():
         with Workers(renderer, jobs) as workers:

@@ -165,6 +165,43 @@ class TwinWriter:
         _replace(self.root, rel, data, self.out / rel if same_as_live else None)
         self.touched += 1
 
+    def put_file(self, rel: str, src: Path) -> None:
+        """`put(rel, src's bytes)` for a big file written beside the tree (graph.json), moved
+        into place rather than read into memory; `src` is gone afterwards."""
+        from racekb.cache import file_digest  # the same hash as `digest(bytes)`
+
+        try:
+            h = file_digest(src)
+            again = rel in self.hashes
+            self.hashes[rel] = h
+            target = _safe(self.root, rel)
+            live_entry = self.live.get(rel)
+            same_as_live = live_entry is not None and live_entry[0] == h and rel in self.live_ok
+            if not self.fresh and not again:
+                twin_entry = self.twin.get(rel)
+                if same_as_live and twin_entry is not None and twin_entry[3] == live_entry[3]:
+                    return  # already the very same file as build/'s
+                if not same_as_live and twin_entry is not None and twin_entry[0] == h:
+                    return  # the twin already holds these bytes
+            parent = rel.rpartition("/")[0]
+            if parent and parent not in self.have_dirs:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self.have_dirs |= folders_of([rel])
+            target.unlink(missing_ok=True)  # a hard link shared with build/ is never written through
+            self.touched += 1
+            if same_as_live:
+                try:
+                    os.link(self.out / rel, target)
+                    return
+                except OSError:
+                    pass
+            try:
+                os.replace(src, target)
+            except OSError:  # another file system: copied instead
+                output._write(self.root, rel, src.read_bytes())
+        finally:
+            src.unlink(missing_ok=True)
+
     def keep(self, rel: str) -> bool:
         """Step 2 for a file known unchanged without its bytes: build/'s own file, intact (as racekb
         wrote it), goes into the new tree as it is. False when build/ has no intact copy."""
