@@ -225,3 +225,25 @@ def test_pages_are_reused_across_processes(site: Path) -> None:
             assert 0 < rendered < pages // 4, (rendered, pages)
         else:
             assert rendered == 0  # nothing changed: answered from memory
+
+
+SIGNING = """date 2024-0{month}-10 Apex Racing signs {name}
+
+INDIANAPOLIS (Jan. 10, 2024) – Apex Racing announced today that {name} will drive for Apex Racing in the 2024 IMSA WeatherTech SportsCar Championship season.
+"""
+
+
+def test_a_page_reached_through_a_neighbour_is_rendered_again(tmp_path: Path) -> None:
+    """Page digests (racekb.pagekeys) must cover what a page reads through a neighbour: a new
+    release naming only Maria Costello gives Tom Sandler, whom it never names, a teammate."""
+    root = tmp_path / "site"
+    (root / "seeds").mkdir(parents=True)
+    (root / "seeds" / "a.txt").write_text(SIGNING.format(month=1, name="Tom Sandler"), encoding="utf-8")
+    build(Site.at(root), jobs=1)
+    page = root / "build" / "drivers" / "tom-sandler" / "index.html"
+    assert "Maria Costello" not in page.read_text(encoding="utf-8")
+    (root / "seeds" / "b.txt").write_text(SIGNING.format(month=2, name="Maria Costello"), encoding="utf-8")
+    build(Site.at(root), jobs=1)
+    teammates = page.read_text(encoding="utf-8").split('id="teammates"')[1]
+    assert "Maria Costello" in teammates
+    assert tree(root / "build") == clean_build(root, tmp_path)

@@ -20,7 +20,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--keep-going", action="store_true",
                    help="leave out releases with errors instead of stopping; list them at the end")
     p.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
-                   help="processes for extraction (default: all cores; the site is the same for any N)")
+                   help="processes that extract and render (default: all cores; the site is the same for any N)")
     p.add_argument("--no-cache", action="store_true",
                    help="ignore and leave alone .racekb/cache: extract and render everything again "
                         "(the site is the same either way)")
