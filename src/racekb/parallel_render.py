@@ -19,12 +19,14 @@ from racekb.errors import RacekbError
 
 if TYPE_CHECKING:
     from racekb.render import SiteRenderer, Unit
+    from racekb.shadow import TwinWriter
 
 # Below this many pages to render, starting workers costs more than it saves.
 MIN_PARALLEL = 64
 BATCH = 24  # pages per task: big enough to keep the pipe quiet, small enough to share out evenly
 
 _RENDERER: "SiteRenderer | None" = None  # set in the parent just before forking; workers inherit it
+_WRITER: "TwinWriter | None" = None  # likewise: the tree being built, which workers may write into
 
 
 def forking_is_safe() -> bool:
@@ -32,21 +34,41 @@ def forking_is_safe() -> bool:
 
 
 def _render_batch(units: Sequence["Unit"]) -> tuple:
-    """In a worker: ("ok", the files of these units, what the search index learnt of release texts
-    for the parent to remember), or a RacekbError as plain data (its path and line would not
-    survive pickling as an exception)."""
+    """In a worker: ("ok", files, what the search index learnt of release texts, files written,
+    count touched), or an error as plain data (a RacekbError's path and line would not survive
+    pickling as an exception).
+
+    With a writer, each file goes straight into the tree being built (a distinct path per page,
+    so workers never meet) and only its path and hash go back: the text of the site no longer
+    crosses a pipe to be written by one process. Without one, the files go back as bytes."""
     renderer = _RENDERER
     assert renderer is not None
     out: list[tuple[str, bytes]] = []
-    # encoded here, so the parent neither encodes nor holds a second copy of a big file
-    renderer.sink = lambda path, text: out.append((path, text if not isinstance(text, str) else text.encode("utf-8")))
+    written: list[tuple[str, str]] = []
+    writer = _WRITER
+    touched = writer.touched if writer is not None else 0
+
+    def sink(path: str, text: object) -> None:
+        if writer is None:  # encoded here, so the parent neither encodes nor keeps a second copy
+            out.append((path, text if not isinstance(text, str) else text.encode("utf-8")))
+            return
+        if isinstance(text, (str, bytes)):
+            writer.put(path, text if isinstance(text, bytes) else text.encode("utf-8"))
+        else:
+            writer.put_file(path, text.path)  # a Spooled file
+        written.append((path, writer.hashes[path]))
+
+    renderer.sink = sink
     renderer.words.used = {}
     try:
         for unit in units:
             renderer.run(unit)
     except RacekbError as exc:
         return ("error", exc.message, exc.path, exc.line)
-    return ("ok", out, renderer.words.used)
+    except OSError as exc:
+        return ("error", f"cannot write the site: {exc.strerror or exc} ({exc.filename}); the previous site "
+                         "is unchanged", None, None)
+    return ("ok", out, renderer.words.used, written, (writer.touched - touched) if writer is not None else 0)
 
 
 def batches(units: Sequence["Unit"]) -> list[list["Unit"]]:
@@ -59,17 +81,18 @@ class Workers:
     indexes, feeds) start first, so they run while this process works out which pages changed;
     pages follow. Results are files (path, text) for this process to write."""
 
-    def __init__(self, renderer: "SiteRenderer", jobs: int) -> None:
-        global _RENDERER
-        _RENDERER = renderer  # the workers are forked now, with the renderer as it is
+    def __init__(self, renderer: "SiteRenderer", jobs: int, writer: "TwinWriter | None" = None) -> None:
+        global _RENDERER, _WRITER
+        _RENDERER, _WRITER = renderer, writer  # the workers are forked now, with these as they are
         self.renderer = renderer
+        self.writer = writer
         # the graph lives as long as the build: frozen, the cycle collector of each process stops
         # walking its millions of objects (and a worker stops copying the pages it would touch)
         gc.freeze()
         try:
             self.pool = multiprocessing.get_context("fork").Pool(jobs)
         finally:
-            _RENDERER = None
+            _RENDERER = _WRITER = None
         self.started: list = []
 
     def __enter__(self) -> "Workers":

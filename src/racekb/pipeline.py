@@ -262,7 +262,7 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
         try:
             _, keys = render_site(graph, site, base_url, sink=lambda path, text: memory.put_page(writer, path, text),
                                   reuse=memory.reuse(writer), jobs=jobs or default_jobs(), words=memory.words,
-                                  spool=memory.spool)
+                                  spool=memory.spool, writer=writer)
         except BaseException:
             writer.abort()
             raise

@@ -368,18 +368,19 @@ class Reuse:
 def render_site(graph: Graph, site: Site, base_url: str = "",
                 sink: Callable[[str, str], None] | None = None, reuse: Reuse | None = None,
                 jobs: int = 1, words: BodyWords | None = None,
-                spool: Path | None = None) -> tuple[dict[str, str], dict[str, str]]:
+                spool: Path | None = None, writer: object | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """Every generated file of the site, by path under build/, and the digest each entity and
     release page was made from. With `sink`, each file is passed to `sink(path, text)` as soon as
     it is made and the mapping returned is empty. With `reuse`, a page whose digest is unchanged
     is kept from the last build instead of rendered. With jobs > 1 the pages are rendered by
     forked worker processes; the files are the same for any number of them. `words`: release
     texts' search words remembered from the last build (filled with this build's). `spool`: a
-    folder for big files, handed to `sink` as Spooled (only with a sink)."""
+    folder for big files, handed to `sink` as Spooled (only with a sink). `writer`: the
+    shadow.TwinWriter `sink` writes into, which forked workers then write into directly."""
     renderer = SiteRenderer(graph, site, base_url, sink, words, spool if sink is not None else None)
     whole = renderer.whole_site_units()
     if jobs > 1 and len(graph.entities) + len(graph.releases) >= MIN_PARALLEL and forking_is_safe():
-        with Workers(renderer, jobs) as workers:
+        with Workers(renderer, jobs, writer if sink is not None else None) as workers:
             workers.start(whole)
             todo, keys = _changed_pages(renderer, graph, base_url, reuse)
             if len(todo) >= MIN_PARALLEL:

@@ -165,6 +165,13 @@ class TwinWriter:
         _replace(self.root, rel, data, self.out / rel if same_as_live else None)
         self.touched += 1
 
+    def note_written(self, files: list[tuple[str, str]], touched: int) -> None:
+        """Files another process (a render worker forked from this one) put into the tree."""
+        for rel, h in files:
+            self.hashes[rel] = h
+        self.have_dirs |= folders_of(rel for rel, _ in files)
+        self.touched += touched
+
     def put_file(self, rel: str, src: Path) -> None:
         """`put(rel, src's bytes)` for a big file written beside the tree (graph.json), moved
         into place rather than read into memory; `src` is gone afterwards."""
