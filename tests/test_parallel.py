@@ -35,21 +35,36 @@ def test_one_and_two_workers_build_identical_sites(tmp_path: Path) -> None:
     assert len(out[1][0]) > 100
 
 
+def stats(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
 def test_incremental_build_on_two_workers_equals_a_clean_one(tmp_path: Path) -> None:
-    """Forked rendering with pages kept from the last build (racekb.parallel_render, pagekeys):
-    after an edit, the same bytes as a clean single-process build."""
+    """Forked rendering with pages kept from the last build (racekb.parallel_render, pagekeys),
+    workers writing into the tree themselves: after each edit, the same bytes as a clean
+    single-process build, and build/'s unchanged files untouched (the third build updates the
+    twin, which holds only what the last build's manifest says: a file a worker wrote and the
+    parent did not note would be deleted there)."""
     root = tmp_path / "site"
     make_corpus.write_corpus(60, root / "seeds")
-    build(Site.at(root), jobs=2)
-    seed = sorted((root / "seeds").iterdir())[7]
-    seed.write_text(seed.read_text(encoding="utf-8") + "\nOne more paragraph about the season.\n", encoding="utf-8")
-    build(Site.at(root), jobs=2)
-    clean = tmp_path / "clean"
-    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("build", ".racekb"))
-    (clean / ".racekb").mkdir()
-    shutil.copy2(root / ".racekb" / "records.json", clean / ".racekb" / "records.json")
-    build(Site.at(clean), jobs=1, use_cache=False)
-    assert tree(root / "build") == tree(clean / "build")
+    first = build(Site.at(root), jobs=2)
+    assert first.pages == len(tree(root / "build"))  # every file the workers wrote is accounted for
+    for n in (7, 9):
+        before = stats(root / "build")
+        seed = sorted((root / "seeds").iterdir())[n]
+        seed.write_text(seed.read_text(encoding="utf-8") + "\nOne more paragraph about the season.\n",
+                        encoding="utf-8")
+        build(Site.at(root), jobs=2)
+        after = stats(root / "build")
+        changed = sum(before.get(p) != s for p, s in after.items())
+        assert 0 < changed < len(after) // 4, (changed, len(after))
+        clean = tmp_path / f"clean{n}"
+        shutil.copytree(root, clean, ignore=shutil.ignore_patterns("build", ".racekb"))
+        (clean / ".racekb").mkdir()
+        shutil.copy2(root / ".racekb" / "records.json", clean / ".racekb" / "records.json")
+        build(Site.at(clean), jobs=1, use_cache=False)
+        assert tree(root / "build") == tree(clean / "build")
 
 
 def canon(state: object) -> dict:

@@ -123,4 +123,6 @@ class Workers:
         if result[0] == "error":
             raise RacekbError(result[1], result[2], result[3])
         self.renderer.words.used.update(result[2])
+        if result[3]:  # written by the worker: the writer here notes what the tree now holds
+            self.writer.note_written(result[3], result[4])
         return result[1]
