@@ -182,6 +182,7 @@ def test_site_under_a_sub_path(seed_site, page, tmp_path):
         assert page.locator("h1").inner_text() == "Pipo Derani"
         page.get_by_role("link", name="Home").first.click()
         page.wait_for_url("**/kb/index.html")
+        page.goto("about:blank")  # nothing left loading when the server goes away
     finally:
         server.shutdown()
         server.server_close()
