@@ -44,12 +44,17 @@ _DEPENDENCIES = ("jinja2", "markupsafe", "markdown-it-py", "pyyaml", "python-fro
 
 def digest(*parts: bytes | str) -> str:
     """A hex hash of the parts, with separators so ("ab", "c") and ("a", "bc") differ."""
-    h = hashlib.blake2b(digest_size=20)
+    return raw_digest(*parts).hex()
+
+
+def raw_digest(*parts: bytes | str, size: int = 20) -> bytes:
+    """`digest` as bytes (of `size` bytes), for hashes that are combined rather than shown."""
+    h = hashlib.blake2b(digest_size=size)
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
-    return h.hexdigest()
+    return h.digest()
 
 
 @lru_cache(maxsize=1)

@@ -28,7 +28,7 @@ import hashlib
 import jinja2
 from jinja2 import meta
 
-from racekb.cache import code_fingerprint
+from racekb.cache import code_fingerprint, raw_digest
 from racekb.errors import RacekbError
 from racekb.graph import Entity, Fact, Graph, Release
 from racekb.reference import FactIndex
@@ -38,12 +38,7 @@ _TEAM_TYPES = ("team", "manufacturer")
 
 
 def _h(*parts: bytes | str) -> bytes:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.digest()
+    return raw_digest(*parts, size=16)
 
 
 def template_key(env: jinja2.Environment, name: str) -> bytes:

@@ -77,6 +77,16 @@ def _received(value: object) -> tuple[Extraction, bytes] | RacekbError:
     return decode_extraction(blob, full=value), blob
 
 
+def _map(fn: Callable, items: list, jobs: int, at_least: int) -> list:
+    """`[fn(item) for item in items]`, on `jobs` processes when there are at least `at_least`
+    items (below that, starting workers costs more than it saves); results in input order."""
+    if jobs > 1 and len(items) >= at_least:
+        workers = min(jobs, len(items))
+        with _pool(workers) as pool:
+            return list(pool.map(fn, items, chunksize=max(1, len(items) // (workers * 8))))
+    return [fn(item) for item in items]
+
+
 def extract_many(records: Sequence[Record], paths: Sequence[str], jobs: int | None = None,
                  cache: ExtractCache | None = None,
                  extract: Callable[[tuple[Record, str]], object] = _extract_one) -> list[object]:
@@ -95,14 +105,7 @@ def extract_many(records: Sequence[Record], paths: Sequence[str], jobs: int | No
             results[i] = hit
         else:
             todo.append(i)
-    jobs = jobs or default_jobs()
-    items = [(records[i], paths[i]) for i in todo]
-    if jobs > 1 and len(items) >= MIN_PARALLEL:
-        workers = min(jobs, len(items))
-        with _pool(workers) as pool:
-            done = list(pool.map(extract, items, chunksize=max(1, len(items) // (workers * 8))))
-    else:
-        done = [extract(item) for item in items]
+    done = _map(extract, [(records[i], paths[i]) for i in todo], jobs or default_jobs(), MIN_PARALLEL)
     for i, value in zip(todo, done):
         received = _received(value)
         if isinstance(received, RacekbError):
@@ -154,14 +157,7 @@ def read_seeds(paths: Sequence[Path], root: Path, jobs: int | None = None,
             results[i] = hit
         else:
             todo.append(i)
-    items = [(paths[i], root) for i in todo]
-    jobs = jobs or default_jobs()
-    if jobs > 1 and len(items) >= MIN_PARALLEL * 16:
-        workers = min(jobs, len(items))
-        with _pool(workers) as pool:
-            done = list(pool.map(_read_one, items, chunksize=max(1, len(items) // (workers * 8))))
-    else:
-        done = [_read_one(item) for item in items]
+    done = _map(_read_one, [(paths[i], root) for i in todo], jobs or default_jobs(), MIN_PARALLEL * 16)
     for i, value in zip(todo, done):
         if value[0] == "error":
             results[i] = RacekbError(value[1], value[2], value[3])

@@ -31,7 +31,7 @@ from racekb.linker import render_linked
 from racekb.pagekeys import PageKeys, template_key
 from racekb.parallel_render import MIN_PARALLEL, Workers, forking_is_safe
 from racekb.reference import FactIndex, fact_rows, phrase, related, sections, summary, timeline
-from racekb.search_index import BodyWords, cut, search_files, snippet
+from racekb.search_index import BodyWords, cut, search_files
 from racekb.site import Site, default_templates_dir, static_dir
 from racekb.urls import absolute, relative, root_prefix
 

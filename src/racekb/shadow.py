@@ -145,32 +145,10 @@ class TwinWriter:
 
     def put(self, rel: str, data: bytes) -> None:
         """Step 2 for one file: make the tree being built hold `data` at `rel`."""
-        h = self.digest(data)
-        again = rel in self.hashes  # a path put twice: the last bytes win, as in a dict
-        self.hashes[rel] = h
-        target = _safe(self.root, rel)
-        live_entry = self.live.get(rel)
-        same_as_live = live_entry is not None and live_entry[0] == h and rel in self.live_ok
-        if not self.fresh and not again:
-            twin_entry = self.twin.get(rel)
-            if same_as_live and twin_entry is not None and twin_entry[3] == live_entry[3]:
-                return  # already the very same file as build/'s
-            if not same_as_live and twin_entry is not None and twin_entry[0] == h:
-                return  # the twin already holds these bytes
-        parent = rel.rpartition("/")[0]
-        if parent and parent not in self.have_dirs:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.have_dirs |= folders_of([rel])
-        # unlinks first: a hard link shared with build/ is never written through
-        _replace(self.root, rel, data, self.out / rel if same_as_live else None)
-        self.touched += 1
-
-    def note_written(self, files: list[tuple[str, str]], touched: int) -> None:
-        """Files another process (a render worker forked from this one) put into the tree."""
-        for rel, h in files:
-            self.hashes[rel] = h
-        self.have_dirs |= folders_of(rel for rel, _ in files)
-        self.touched += touched
+        same_as_live = self._place(rel, self.digest(data))
+        if same_as_live is not None:
+            # unlinks first: a hard link shared with build/ is never written through
+            _replace(self.root, rel, data, self.out / rel if same_as_live else None)
 
     def put_file(self, rel: str, src: Path) -> None:
         """`put(rel, src's bytes)` for a big file written beside the tree (graph.json), moved
@@ -178,24 +156,11 @@ class TwinWriter:
         from racekb.cache import file_digest  # the same hash as `digest(bytes)`
 
         try:
-            h = file_digest(src)
-            again = rel in self.hashes
-            self.hashes[rel] = h
-            target = _safe(self.root, rel)
-            live_entry = self.live.get(rel)
-            same_as_live = live_entry is not None and live_entry[0] == h and rel in self.live_ok
-            if not self.fresh and not again:
-                twin_entry = self.twin.get(rel)
-                if same_as_live and twin_entry is not None and twin_entry[3] == live_entry[3]:
-                    return  # already the very same file as build/'s
-                if not same_as_live and twin_entry is not None and twin_entry[0] == h:
-                    return  # the twin already holds these bytes
-            parent = rel.rpartition("/")[0]
-            if parent and parent not in self.have_dirs:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self.have_dirs |= folders_of([rel])
+            same_as_live = self._place(rel, file_digest(src))
+            if same_as_live is None:
+                return
+            target = self.root / rel
             target.unlink(missing_ok=True)  # a hard link shared with build/ is never written through
-            self.touched += 1
             if same_as_live:
                 try:
                     os.link(self.out / rel, target)
@@ -208,6 +173,35 @@ class TwinWriter:
                 output._write(self.root, rel, src.read_bytes())
         finally:
             src.unlink(missing_ok=True)
+
+    def _place(self, rel: str, h: str) -> bool | None:
+        """Note that `rel` holds bytes hashing to `h`. None when the tree already holds them;
+        otherwise the file must be put (its folder now exists), and True says build/ has the very
+        same bytes, to be hard-linked."""
+        again = rel in self.hashes  # a path put twice: the last bytes win, as in a dict
+        self.hashes[rel] = h
+        target = _safe(self.root, rel)
+        live_entry = self.live.get(rel)
+        same_as_live = live_entry is not None and live_entry[0] == h and rel in self.live_ok
+        if not self.fresh and not again:
+            twin_entry = self.twin.get(rel)
+            if same_as_live and twin_entry is not None and twin_entry[3] == live_entry[3]:
+                return None  # already the very same file as build/'s
+            if not same_as_live and twin_entry is not None and twin_entry[0] == h:
+                return None  # the twin already holds these bytes
+        parent = rel.rpartition("/")[0]
+        if parent and parent not in self.have_dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.have_dirs |= folders_of([rel])
+        self.touched += 1
+        return same_as_live
+
+    def note_written(self, files: list[tuple[str, str]], touched: int) -> None:
+        """Files another process (a render worker forked from this one) put into the tree."""
+        for rel, h in files:
+            self.hashes[rel] = h
+        self.have_dirs |= folders_of(rel for rel, _ in files)
+        self.touched += touched
 
     def keep(self, rel: str) -> bool:
         """Step 2 for a file known unchanged without its bytes: build/'s own file, intact (as racekb
