@@ -11,11 +11,11 @@ tests/test_incremental.py checks incremental == clean builds after each kind of 
 
 * every page: racekb's code and data (`code_fingerprint`), the options, the page's template with
   everything it extends, includes or imports;
-* an entity page: the entity; each of its facts with the release that states it (id, title,
-  date) and the entity at the other end (id, type, name, address); the releases it lists (with
-  their text and links, which give the quoted context); and the facts its reference tables reach
-  through a neighbour: a driver's teammates (who drives for the same team or car in the same
-  year), a team's cars' drivers;
+* an entity page: the entity; every release that names it (its text, links and facts, with the
+  entities at both ends: id, type, name, address), which covers its facts, the releases it lists
+  and their quoted context; any fact of it from a release that does not name it; and the facts
+  its reference tables reach through a neighbour: a driver's teammates (who drives for the same
+  team or car in the same year), a team's cars' drivers;
 * a release page: the release, its facts, and each entity it links (id, type, name, address).
 
 Index pages, the search index, feeds and graph.json read the whole graph and are always made; a
@@ -25,6 +25,7 @@ file whose bytes did not change is still not rewritten (racekb.shadow).
 from __future__ import annotations
 
 import hashlib
+
 import jinja2
 from jinja2 import meta
 
