@@ -18,6 +18,7 @@ from typing import Callable, Sequence
 
 from racekb.cache import Extraction, ExtractCache, decode_extraction, digest, encode_extraction, stat_key
 from racekb.errors import RacekbError
+from racekb.progress import Progress
 from racekb.records import Record
 
 # Below this many releases to extract, starting worker processes costs more than it saves.
@@ -77,19 +78,30 @@ def _received(value: object) -> tuple[Extraction, bytes] | RacekbError:
     return decode_extraction(blob, full=value), blob
 
 
-def _map(fn: Callable, items: list, jobs: int, at_least: int) -> list:
+def _map(fn: Callable, items: list, jobs: int, at_least: int,
+         report: Callable[[int], None] | None = None) -> list:
     """`[fn(item) for item in items]`, on `jobs` processes when there are at least `at_least`
-    items (below that, starting workers costs more than it saves); results in input order."""
+    items (below that, starting workers costs more than it saves); results in input order.
+    `report(n)` is told how many are done as they finish."""
+    report = report or (lambda n: None)
+    out: list = []
     if jobs > 1 and len(items) >= at_least:
         workers = min(jobs, len(items))
         with _pool(workers) as pool:
-            return list(pool.map(fn, items, chunksize=max(1, len(items) // (workers * 8))))
-    return [fn(item) for item in items]
+            for value in pool.map(fn, items, chunksize=max(1, len(items) // (workers * 8))):
+                out.append(value)
+                report(len(out))
+        return out
+    for item in items:
+        out.append(fn(item))
+        report(len(out))
+    return out
 
 
 def extract_many(records: Sequence[Record], paths: Sequence[str], jobs: int | None = None,
                  cache: ExtractCache | None = None,
-                 extract: Callable[[tuple[Record, str]], object] = _extract_one) -> list[object]:
+                 extract: Callable[[tuple[Record, str]], object] = _extract_one,
+                 progress: Progress | None = None) -> list[object]:
     """The extraction of each record (an Extraction, or a RacekbError for one that failed), in order.
 
     Cached extractions are reused; the rest are computed on `jobs` processes (default: all cores)
@@ -105,7 +117,8 @@ def extract_many(records: Sequence[Record], paths: Sequence[str], jobs: int | No
             results[i] = hit
         else:
             todo.append(i)
-    done = _map(extract, [(records[i], paths[i]) for i in todo], jobs or default_jobs(), MIN_PARALLEL)
+    report = (lambda n: progress("extracting", n, len(todo))) if progress is not None else None
+    done = _map(extract, [(records[i], paths[i]) for i in todo], jobs or default_jobs(), MIN_PARALLEL, report)
     for i, value in zip(todo, done):
         received = _received(value)
         if isinstance(received, RacekbError):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import threading
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from racekb.errors import RacekbError
 
@@ -68,7 +68,8 @@ def _render_batch(units: Sequence["Unit"]) -> tuple:
     except OSError as exc:
         return ("error", f"cannot write the site: {exc.strerror or exc} ({exc.filename}); the previous site "
                          "is unchanged", None, None)
-    return ("ok", out, renderer.words.used, written, (writer.touched - touched) if writer is not None else 0)
+    return ("ok", out, renderer.words.used, written, (writer.touched - touched) if writer is not None else 0,
+            len(units))
 
 
 def batches(units: Sequence["Unit"]) -> list[list["Unit"]]:
@@ -107,11 +108,15 @@ class Workers:
         """Begin units one per task, in the background."""
         self.started += [self.pool.apply_async(_render_batch, ([u],)) for u in units]
 
-    def pages(self, units: Sequence["Unit"]) -> Iterator[tuple[str, bytes]]:
+    def pages(self, units: Sequence["Unit"], report: Callable[[int], None] | None = None) -> Iterator[tuple[str, bytes]]:
         """The files of these units, rendered in batches, as they finish (the files do not
-        depend on the order)."""
+        depend on the order); `report(n)` is told how many units are done."""
+        done = 0
         for result in self.pool.imap_unordered(_render_batch, batches(units)):
             yield from self._files(result)
+            done += result[5] if result[0] == "ok" else 0
+            if report is not None:
+                report(done)
 
     def finish(self) -> Iterator[tuple[str, bytes]]:
         """The files of the units begun with `start`."""

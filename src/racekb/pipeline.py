@@ -26,6 +26,7 @@ from racekb.text import markdown_paragraphs
 from racekb.cache import ExtractCache, gc_paused  # noqa: E402 - speed: caches and cores (issue 6)
 from racekb.incremental import Incremental
 from racekb.parallel import default_jobs, extract_many, read_seeds
+from racekb.progress import Progress
 
 
 def graph_counts(graph: Graph) -> dict[str, int]:
@@ -89,7 +90,8 @@ def _record_from_seed(seed: Seed, record_id: str) -> Record:
 
 
 def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: list[RacekbError],
-                 jobs: int | None = None, cache: ExtractCache | None = None) -> list[tuple[Record, State]]:
+                 jobs: int | None = None, cache: ExtractCache | None = None,
+                 progress: Progress | None = None) -> list[tuple[Record, State]]:
     """Bring content/releases up to date with seeds/ and return every record with its extraction.
 
     A record whose seed is unchanged is left alone; a new or changed seed is written, unless a
@@ -135,7 +137,7 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
     releases = site.releases
     where = [str(site.root / r.source) if r.id in written and r.source else f"{releases}/{r.id}.md"
              for r in pending]
-    results = extract_many(pending, where, jobs, cache)
+    results = extract_many(pending, where, jobs, cache, progress=progress)
     for rec, result in zip(pending, results):  # in order, on any number of cores (racekb.parallel)
         if isinstance(result, RacekbError):
             problems.append(result)
@@ -215,9 +217,10 @@ def plan_writes(site: Site, seeds: list[Seed], existing: dict[str, Record], by_s
 
 
 def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | None = None,
-          use_cache: bool = True) -> BuildResult:
+          use_cache: bool = True, progress: Progress | None = None) -> BuildResult:
     """Build the site. `jobs`: processes for extraction and rendering (default: all cores; the
-    output is the same for any number). `use_cache`: reuse .racekb/cache (the output is the same without it)."""
+    output is the same for any number). `use_cache`: reuse .racekb/cache (the output is the same
+    without it). `progress`: told how far extraction and rendering are."""
     started = time.perf_counter()
     warnings: list[str] = []
     skipped: list[RacekbError] = []
@@ -237,7 +240,7 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
     timings["check"] = time.perf_counter() - t
     t = time.perf_counter()
     with gc_paused():  # ten thousand releases of long-lived objects: no garbage to look for
-        loaded = load_records(site, keep_going, warnings, skipped, jobs, extract_cache)
+        loaded = load_records(site, keep_going, warnings, skipped, jobs, extract_cache, progress)
     timings["extract"] = extract_cache.seconds
     timings["load"] = time.perf_counter() - t - extract_cache.seconds
     curation = read_curation(site.curated)
@@ -262,7 +265,7 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
         try:
             _, keys = render_site(graph, site, base_url, sink=lambda path, text: memory.put_page(writer, path, text),
                                   reuse=memory.reuse(writer), jobs=jobs or default_jobs(), words=memory.words,
-                                  spool=memory.spool, writer=writer)
+                                  spool=memory.spool, writer=writer, progress=progress)
         except BaseException:
             writer.abort()
             raise
@@ -274,7 +277,7 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
         memory.finish(keys, files, graph_counts(graph), count, warnings, clean=not skipped)
         timings["save cache"] += time.perf_counter() - t
     else:
-        pages, _ = render_site(graph, site, base_url, jobs=jobs or default_jobs())
+        pages, _ = render_site(graph, site, base_url, jobs=jobs or default_jobs(), progress=progress)
         timings["render"] = time.perf_counter() - t
         t = time.perf_counter()
         count = write_site(site.out, pages, files)

@@ -29,6 +29,7 @@ from racekb.text import markdown_paragraphs
 from racekb.jsonld import entity_data, release_data, script, website_data
 from racekb.linker import render_linked
 from racekb.pagekeys import PageKeys, template_key
+from racekb.progress import Progress
 from racekb.parallel_render import MIN_PARALLEL, Workers, forking_is_safe
 from racekb.reference import FactIndex, fact_rows, phrase, related, sections, summary, timeline
 from racekb.search_index import BodyWords, cut, search_files
@@ -368,7 +369,8 @@ class Reuse:
 def render_site(graph: Graph, site: Site, base_url: str = "",
                 sink: Callable[[str, str], None] | None = None, reuse: Reuse | None = None,
                 jobs: int = 1, words: BodyWords | None = None,
-                spool: Path | None = None, writer: object | None = None) -> tuple[dict[str, str], dict[str, str]]:
+                spool: Path | None = None, writer: object | None = None,
+                progress: Progress | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """Every generated file of the site, by path under build/, and the digest each entity and
     release page was made from. With `sink`, each file is passed to `sink(path, text)` as soon as
     it is made and the mapping returned is empty. With `reuse`, a page whose digest is unchanged
@@ -376,7 +378,8 @@ def render_site(graph: Graph, site: Site, base_url: str = "",
     forked worker processes; the files are the same for any number of them. `words`: release
     texts' search words remembered from the last build (filled with this build's). `spool`: a
     folder for big files, handed to `sink` as Spooled (only with a sink). `writer`: the
-    shadow.TwinWriter `sink` writes into, which forked workers then write into directly."""
+    shadow.TwinWriter `sink` writes into, which forked workers then write into directly.
+    `progress`: told how many of the pages to render are done."""
     renderer = SiteRenderer(graph, site, base_url, sink, words, spool if sink is not None else None)
     whole = renderer.whole_site_units()
     if jobs > 1 and len(graph.entities) + len(graph.releases) >= MIN_PARALLEL and forking_is_safe():
@@ -384,18 +387,28 @@ def render_site(graph: Graph, site: Site, base_url: str = "",
             workers.start(whole)
             todo, keys = _changed_pages(renderer, graph, base_url, reuse)
             if len(todo) >= MIN_PARALLEL:
-                for path, text in workers.pages(todo):
+                for path, text in workers.pages(todo, _counter(progress, len(todo))):
                     renderer.emit(path, text)
             else:
-                for unit in todo:
-                    renderer.run(unit)
+                _run_each(renderer, todo, _counter(progress, len(todo)))
             for path, text in workers.finish():
                 renderer.emit(path, text)
     else:
         todo, keys = _changed_pages(renderer, graph, base_url, reuse)
-        for unit in [*whole, *todo]:
-            renderer.run(unit)
+        _run_each(renderer, whole, None)
+        _run_each(renderer, todo, _counter(progress, len(todo)))
     return renderer.pages, keys
+
+
+def _counter(progress: Progress | None, total: int) -> Callable[[int], None] | None:
+    return (lambda done: progress("rendering", done, total)) if progress is not None else None
+
+
+def _run_each(renderer: SiteRenderer, units: list[Unit], report: Callable[[int], None] | None) -> None:
+    for n, unit in enumerate(units, start=1):
+        renderer.run(unit)
+        if report is not None:
+            report(n)
 
 
 def _changed_pages(renderer: SiteRenderer, graph: Graph, base_url: str,

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from racekb.pipeline import build
+from racekb.progress import TerminalProgress
 from racekb.site import Site
 
 
@@ -42,8 +43,14 @@ def _jobs(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     site = Site.at(args.root, args.out)
     site.require_layout()
-    result = build(site, base_url=args.base_url, keep_going=args.keep_going, jobs=args.jobs,
-                   use_cache=not args.no_cache)
+    # a line that counts releases extracted and pages rendered, on a terminal only
+    progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
+    try:
+        result = build(site, base_url=args.base_url, keep_going=args.keep_going, jobs=args.jobs,
+                       use_cache=not args.no_cache, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not args.quiet:
