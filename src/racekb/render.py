@@ -165,6 +165,24 @@ class LinkedBody:
     __str__ = __html__
 
 
+class Summaries(dict):
+    """Entity id -> its summary (reference.summary), worked out when first asked: a rebuild after
+    one edit renders a few entity pages here, while the search index, which needs them all, is
+    made by a worker."""
+
+    def __init__(self, graph: Graph, idx: FactIndex) -> None:
+        super().__init__()
+        self.graph = graph
+        self.idx = idx
+
+    def __missing__(self, entity_id: str) -> str:
+        text = self[entity_id] = summary(self.graph, self.idx, self.graph.entities[entity_id])
+        return text
+
+    def get(self, entity_id: str, default: str = "") -> str:  # type: ignore[override]
+        return self[entity_id] if entity_id in self.graph.entities else default
+
+
 @dataclass(frozen=True)
 class Spooled:
     """A finished file waiting in the spool folder, to be moved into the site (not read)."""
@@ -185,7 +203,7 @@ class SiteRenderer:
         self.env = environment(site)
         self.base_url = base_url.rstrip("/")
         self.idx = FactIndex(graph)
-        self.summaries = {e.id: summary(graph, self.idx, e) for e in graph.entities.values()}
+        self.summaries = Summaries(graph, self.idx)
         self.counts = {t: len(graph.of_type(t)) for t in TYPE_ORDER}
         self.pages: dict[str, str] = {}
         self.facts_by_release: dict[str, list] = {}
