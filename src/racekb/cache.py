@@ -94,24 +94,25 @@ def tree_hashes(folder: Path, memo: "FileMemo | None" = None) -> dict[str, str]:
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
             try:
-                out[prefix + name] = memo.digest_of(path) if memo is not None else _read_digest(path)
+                out[prefix + name] = memo.digest_of(path) if memo is not None else file_digest(path)
             except OSError:
                 out[prefix + name] = "unreadable"
     return out
 
 
-def _read_digest(path: str) -> str:
-    with open(path, "rb") as fh:
-        return digest(fh.read())
-
-
 def file_digest(path: Path | str) -> str:
-    """`digest(path.read_bytes())`, read in pieces: for a file too big to hold twice."""
+    """`digest(path.read_bytes())`, read in pieces, so a big file (graph.json) is never held whole.
+    A file that changes size while it is read is read again whole, so the hash is of one version."""
+    size = os.stat(path).st_size
     h = hashlib.blake2b(digest_size=20)
-    h.update(os.stat(path).st_size.to_bytes(8, "little"))
+    h.update(size.to_bytes(8, "little"))
+    read = 0
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
+            read += len(chunk)
+    if read != size:
+        return digest(Path(path).read_bytes())
     return h.hexdigest()
 
 
@@ -205,7 +206,7 @@ class FileMemo:
         hit = self.known(path, st)
         if hit is not None:
             return hit
-        value = _read_digest(path)
+        value = file_digest(path)
         self.note(path, st, value, noted)
         return value
 

@@ -14,7 +14,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Protocol
 
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError,
                     TemplateSyntaxError, select_autoescape)
@@ -374,14 +374,14 @@ class Unit:
     key: str | None = None
 
 
-class Reuse:
+class Reuse(Protocol):
     """What an incremental build can take from the last one (racekb.incremental implements it)."""
 
-    def previous_key(self, path: str) -> str | None:  # the digest the file was made from
-        return None
+    def previous_key(self, path: str) -> str | None:
+        """The digest the file at `path` was made from in the last build, if any."""
 
-    def keep(self, path: str) -> bool:  # put the last build's file in the new site; False if it cannot
-        return False
+    def keep(self, path: str) -> bool:
+        """Put the last build's file in the new site; False if it cannot."""
 
 
 def render_site(graph: Graph, site: Site, base_url: str = "",
