@@ -11,6 +11,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from racekb.plainmd import html_escape, plain_blocks
+
 
 def _is_word(char: str) -> bool:
     """What the regex class \\w matches (letters and digits of any script, and "_")."""
@@ -98,4 +100,36 @@ _MD.core.ruler.push("link_mentions", _link_mentions)
 def render_linked(markdown: str, links: dict[str, str], href: Callable[[str], str],
                   titles: dict[str, str]) -> str:
     """HTML of `markdown` with each surface form in `links` linked via `href(entity_id)`."""
+    blocks = plain_blocks(markdown)
+    if blocks is not None:  # plain paragraphs: the same HTML without the parser (racekb.plainmd)
+        return _render_plain(blocks, _forms(list(links)), links, href, titles)
+    return render_linked_by_parser(markdown, links, href, titles)
+
+
+def render_linked_by_parser(markdown: str, links: dict[str, str], href: Callable[[str], str],
+                            titles: dict[str, str]) -> str:
+    """`render_linked` by markdown-it-py, for any Markdown."""
     return _MD.render(markdown, {_ENV_KEY: (_forms(list(links)), links, href, titles)})
+
+
+def _render_plain(blocks: list[list[str]], forms: list[str], links: dict[str, str],
+                  href: Callable[[str], str], titles: dict[str, str]) -> str:
+    """What markdown-it-py and `_link_mentions` make of plain paragraphs: each line one text
+    token (lines are joined by soft breaks), its mentions linked, everything escaped."""
+    out: list[str] = []
+    for lines in blocks:
+        out.append("<p>")
+        for n, line in enumerate(lines):
+            if n:
+                out.append("\n")
+            pos = 0
+            for start, end in find_mentions(line, forms) if forms else ():
+                out.append(html_escape(line[pos:start]))
+                surface = line[start:end]
+                eid = links[surface]
+                out += ['<a href="', html_escape(href(eid)), '" class="mention" data-entity="', html_escape(eid),
+                        '" title="', html_escape(titles.get(eid, "")), '">', html_escape(surface), "</a>"]
+                pos = end
+            out.append(html_escape(line[pos:]))
+        out.append("</p>\n")
+    return "".join(out)

@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
+from racekb.plainmd import plain_blocks
+
 _MD = MarkdownIt("commonmark", {"html": False})
 
 # Invisible characters that only ever arrive by accident (terminal escapes, a stray NUL-free
@@ -58,6 +60,14 @@ def markdown_paragraphs(markdown: str) -> list[str]:
 
 def _parse_paragraphs(markdown: str) -> list[str]:
     """The text of each block (paragraph, heading, list item) of a Markdown body."""
+    blocks = plain_blocks(markdown)
+    if blocks is not None:  # plain paragraphs: the same text without the parser (racekb.plainmd)
+        return [text for text in (" ".join(" ".join(lines).split()) for lines in blocks) if text]
+    return paragraphs_by_parser(markdown)
+
+
+def paragraphs_by_parser(markdown: str) -> list[str]:
+    """`_parse_paragraphs` by markdown-it-py, for any Markdown."""
     paragraphs: list[str] = []
     for token in _MD.parse(markdown):
         if token.type != "inline":
