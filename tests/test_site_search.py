@@ -148,3 +148,21 @@ def test_ten_thousand_releases_stay_split_and_small():
     split = frozenset(k for k in "abcdefghijklmnopqrstuvwxyz" if k not in meta["shards"])
     some = sorted(index_terms(graph.releases[0].body))[:50]
     assert all(f"search/terms-{shard_key(t, split)}.js" in files for t in some)
+
+
+def test_tokens_strip_marks_as_the_per_character_rule_does():
+    """tokens() strips combining marks only inside runs of non-ASCII text (for speed): the words
+    must be those of the plain rule, every combining character dropped after NFKD."""
+    import random
+    import re
+    import unicodedata
+
+    def plain(text: str) -> list[str]:
+        folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+        return [t for t in re.split(r"[^a-z0-9]+", folded) if t]
+
+    rng = random.Random(5)
+    pieces = ["Pérez", "Räikkönen", " ", "—", "ÉCURIE", "Ørsted", "e\u0301", "\u0308", "ﬁ", "²", "No. 3", "’", "x"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert tokens(text) == plain(text), text

@@ -37,10 +37,27 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 @lru_cache(maxsize=1)
 def _combining() -> re.Pattern[str]:
-    """Every combining character (a scan of Unicode, ~40 ms once): one regex substitution strips
-    them from a release, where a per-character test took most of indexing it."""
-    marks = [chr(c) for c in range(0x110000) if unicodedata.combining(chr(c))]
-    return re.compile("[" + "".join(re.escape(m) for m in marks) + "]")
+    """A class of every combining character (a scan of Unicode, ~40 ms once), as ranges
+    ("\\u0300-\\u036f"): the regex engine tests a range in one step, single characters one by one."""
+    ranges: list[list[int]] = []
+    for c in range(0x110000):
+        if unicodedata.combining(chr(c)):
+            if ranges and ranges[-1][1] == c - 1:
+                ranges[-1][1] = c
+            else:
+                ranges.append([c, c])
+    return re.compile("[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                                    for a, b in ranges) + "]")
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _strip_marks(run: re.Match[str]) -> str:
+    """A run of non-ASCII characters without its combining marks. Only these runs can hold a
+    mark, and a release is mostly ASCII: searching the runs first is ten times faster than
+    running the (long) class of every mark over the whole text."""
+    return _combining().sub("", run.group())
 
 
 def tokens(text: str) -> list[str]:
@@ -48,7 +65,7 @@ def tokens(text: str) -> list[str]:
     if text.isascii():
         folded = text.lower()
     else:
-        folded = _combining().sub("", unicodedata.normalize("NFKD", text)).lower()
+        folded = _NON_ASCII.sub(_strip_marks, unicodedata.normalize("NFKD", text)).lower()
     return [t for t in _NON_WORD.split(folded) if t]
 
 
