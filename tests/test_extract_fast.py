@@ -38,3 +38,35 @@ def test_forms_table_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     for word in WORDS:
         gazetteer._forms_of(word, word_shape(word)[2])
     assert len(gazetteer._FORMS_OF) <= 3
+
+
+TEXTS = [
+    "Juan Pablo Montoya and Nyck de Vries joined Ricky Stenhouse Jr. at the race, said team manager Gary Nelson.",
+    "de Vries, van der Garde and J.R. Hildebrand drove; Will Brown won. A.J. Allmendinger (crew chief) said so.",
+    "Carlos Sainz and co-driver Lucas Cruz won for the 3rd time; Émile O'Ward-Smith’s car, Mc Laren, MacDonald II.",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_name_runs_fast_path_matches_plain(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from racekb.extract.rules import people
+    from racekb.extract.state import State
+
+    def runs() -> list[list[tuple[int, int]]]:
+        state = State(text=text, date=dt.date(2024, 1, 1))
+        return [[(t.start, t.end) for t in run] for run in people.name_runs(state)]
+
+    assert not people._lower_case_can_name()
+    fast = runs()
+    monkeypatch.setattr(people, "_lower_case_can_name", lambda: True)
+    assert runs() == fast
+    assert fast
+
+
+def test_no_lower_case_word_is_a_name_word() -> None:
+    from racekb.extract.rules.people import is_name_text
+
+    for word in ["de", "van", "mcLaren", "o'Ward", "élan", "jr.", "ii", "2023", "x.", "ab", "’s", "_Jo"]:
+        assert not is_name_text(word)
