@@ -18,6 +18,7 @@ from operator import attrgetter
 
 from racekb.curation import Curated, Curation
 from racekb.extract.lexicon import norm
+from racekb.cache import Extraction
 from racekb.extract.state import State
 from racekb.graph import Entity, Fact, Graph, Release
 from racekb.records import Record
@@ -143,6 +144,8 @@ def _surfaces(state: State) -> dict[tuple[str, str], set[str]]:
     The order of the result is the order in which each (type, name) is first mentioned, as in
     State.entities(): a surface form two entities share goes to the later one.
     """
+    if isinstance(state, Extraction):  # the summary it carries: its mentions stay undecoded
+        return state.entities()
     out: dict[tuple[str, str], set[str]] = {}
     for etype, name, text in dict.fromkeys(map(_MENTION_FIELDS, chain(state.mentions, state.nested))):
         pair = (etype, name)

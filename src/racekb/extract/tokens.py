@@ -16,6 +16,21 @@ _FIND_DIGIT = re.compile(r"\d").search
 _POSSESSIVES = ("’s", "'s", "’", "'")
 
 
+def word_shape(text: str) -> tuple[bool, bool, str]:
+    """A word's (is_cap, has_digit, bare): whether it starts with a capital, whether it holds a
+    digit, and the word without a possessive ending ("Penske’s" -> "Penske")."""
+    is_cap = text[:1].isupper()
+    # letters are never digits: most words are settled without the regex
+    has_digit = not text.isalpha() and _FIND_DIGIT(text) is not None
+    bare = text
+    if text.endswith(_POSSESSIVES):  # one test for most words, which end otherwise
+        for ending in _POSSESSIVES:  # the word without a possessive ending
+            if text.endswith(ending) and len(text) > len(ending) + 1:
+                bare = text[: -len(ending)]
+                break
+    return is_cap, has_digit, bare
+
+
 class Token:
     """A word and where it stands; its shape is worked out once, as rules ask for it often."""
 
@@ -25,15 +40,7 @@ class Token:
         self.start = start
         self.end = end
         self.text = text
-        self.is_cap = text[:1].isupper()
-        # letters are never digits: most words are settled without the regex
-        self.has_digit = not text.isalpha() and _FIND_DIGIT(text) is not None
-        self.bare = text
-        if text.endswith(_POSSESSIVES):  # one test for most words, which end otherwise
-            for ending in _POSSESSIVES:  # the word without a possessive ending
-                if text.endswith(ending) and len(text) > len(ending) + 1:
-                    self.bare = text[: -len(ending)]
-                    break
+        self.is_cap, self.has_digit, self.bare = word_shape(text)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Token) and (self.start, self.end) == (other.start, other.end)
@@ -42,18 +49,49 @@ class Token:
         return hash((self.start, self.end))
 
 
+# word -> word_shape(word), shared by every release a process tokenises: a release's words are
+# mostly words seen before, and a look-up is cheaper than working the shape out again
+_SHAPES: dict[str, tuple[bool, bool, str]] = {}
+_MAX_SHAPES = 1 << 17  # forgotten all at once past this many words (a process's memory stays bounded)
+
+
+def _shape_of(word: str) -> tuple[bool, bool, str]:
+    """word_shape(word), remembered in _SHAPES."""
+    if len(_SHAPES) >= _MAX_SHAPES:
+        _SHAPES.clear()
+    shape = _SHAPES[word] = word_shape(word)
+    return shape
+
+
 INITIALS = re.compile(r"^[A-Z](?:\.[A-Z])+$")
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """The words of text[start:end] as Tokens, in order.
+
+    Tokens are made here without calling Token.__init__ (a Python call per word was most of
+    this function's time): each gets the same attributes, its shape from the shared _SHAPES
+    table. tests/test_tokens.py checks every token against Token(start, end, text)."""
     end = len(text) if end is None else end
     out = []
     append = out.append
+    new = object.__new__
+    shapes = _SHAPES
     for m in WORD.finditer(text, start, end):
         begin, stop = m.span()
-        if text[stop:stop + 1] == "." and INITIALS.match(m.group()):
+        word = m.group()
+        if text[stop:stop + 1] == "." and INITIALS.match(word):
             stop += 1  # "A.J." keeps its last full stop, as "Jr." does
-        append(Token(begin, stop, text[begin:stop]))
+            word = text[begin:stop]
+        shape = shapes.get(word)
+        if shape is None:
+            shape = _shape_of(word)
+        tok = new(Token)
+        tok.start = begin
+        tok.end = stop
+        tok.text = word
+        tok.is_cap, tok.has_digit, tok.bare = shape
+        append(tok)
     return out
 
 

@@ -195,16 +195,22 @@ def _epithet(sentence: str, names_a_driver: bool) -> bool:
     return not names_a_driver and bool(DRIVING_OPENING.match(sentence))
 
 
-def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None) -> None:
+def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None) -> list[Mention]:
+    """The facts of the sentence [s, e); returns the mentions standing in it (the caller's next
+    `previous` is read from them)."""
     text = state.text
     sent = text[s:e]
-    ms = state.in_span(s, e)
+    found = ms = state.in_span(s, e)
+    if not ms and previous is None:
+        return found  # every fact joins mentions of the sentence: with none, and no epithet, none
     opening = DRIVING_OPENING.match(sent)
     first_driver = next((m for m in ms if m.type == "driver"), None)
     objectish = first_driver is not None and OBJECT_POSITION.search(text[max(0, first_driver.start - 16):first_driver.start])
     if previous is not None and (_epithet(sent, any(m.type == "driver" for m in ms)) or (opening and objectish)):
         # the sentence's subject is the driver the last one was about, standing at its start
         ms = [Mention(s, s, "", previous.type, previous.name, "epithet")] + ms
+    elif not ms:
+        return found  # as above: no mention, so no fact
     base = state.date.year
     owners = [m for m in ms if m.type in ("championship", "event", "track")]
     drivers = [m for m in ms if m.type == "driver"]
@@ -406,6 +412,7 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
                 and not years_in(sent, base)
             year = None if career else _year_for(sent, s, c.start, base, owners)[0]  # "has also competed in": when is not said
             _fact(state, subj, "competes_in", c, year, sent, "series-cue")
+    return found
 
 
 def _main_car(state: State) -> Mention | None:
@@ -470,6 +477,8 @@ def race_of_release(state: State, sentences: list[tuple[int, int]] | None = None
         if not before:
             continue
         ms = state.in_span(s, e)
+        if not ms:
+            continue  # the winner is a mention of the sentence: no mention, no winner
         if any(m.type in ("event", "track") for m in ms):
             continue
         sent = state.text[s:e]
@@ -544,8 +553,7 @@ def find_facts(state: State) -> None:
     previous: Mention | None = None
     sentences = _merged_sentences(state)  # facts add no mentions: the same pieces serve both passes
     for s, e in sentences:
-        sentence_facts(state, s, e, previous)
-        drivers = [m for m in state.in_span(s, e) if m.type == "driver"]
+        drivers = [m for m in sentence_facts(state, s, e, previous) if m.type == "driver"]
         if drivers:
             previous = drivers[0]
     race_of_release(state, sentences)

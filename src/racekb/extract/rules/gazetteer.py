@@ -56,6 +56,28 @@ def _by_first_word() -> tuple[dict[str, list[tuple[str, Entry]]], dict[str, list
     return exact, loose
 
 
+# word -> the gazetteer forms it can start (see _forms_of), shared by every release a process reads
+_FORMS_OF: dict = {}
+_NO_FORMS = ((), ())
+_MAX_WORDS = 1 << 17  # forgotten all at once past this many words (a process's memory stays bounded)
+
+
+def _forms_of(word: str, bare: str) -> tuple[list | tuple, list | tuple]:
+    """The forms a word (a token's text, `bare` its form without a possessive ending) can start:
+    (one-word forms in written case, longer forms case-blind), or _NO_FORMS. Remembered per word,
+    since most words of every release start none and the three look-ups cost more than one."""
+    exact, loose = _by_first_word()
+    forms = exact.get(word, ())
+    if bare != word:
+        forms = [*forms, *exact.get(bare, ())]
+    loose_forms = loose.get(word.casefold(), ())
+    value = (forms, loose_forms) if forms or loose_forms else _NO_FORMS
+    if len(_FORMS_OF) >= _MAX_WORDS:
+        _FORMS_OF.clear()
+    _FORMS_OF[word] = value
+    return value
+
+
 _BOUNDARY_AFTER = re.compile(r"(?![\w\-]|\.\w)")
 _NAME_AFTER = re.compile(r" [A-Z][a-z]+\b")  # "Riley" then " Herbst"
 
@@ -65,16 +87,21 @@ def match_gazetteer(state: State) -> None:
     folded = text.casefold()
     if len(folded) != len(text):  # a rare letter whose case-fold is longer: keep offsets simple
         folded = None
-    exact, loose = _by_first_word()
     found = []
+    known = _FORMS_OF
     for tok in state.tokens:
-        # most words start no gazetteer form: three look-ups settle them before anything else
-        forms = exact.get(tok.text, ())
-        if tok.bare != tok.text:
-            forms = [*forms, *exact.get(tok.bare, ())]
-        loose_forms = loose.get(tok.text.casefold(), ()) if folded is not None else ()
-        if not forms and not loose_forms:
+        # most words start no gazetteer form: one look-up settles them before anything else
+        word = tok.text
+        forms_of = known.get(word)
+        if forms_of is None:
+            forms_of = _forms_of(word, tok.bare)
+        if forms_of is _NO_FORMS:
             continue
+        forms, loose_forms = forms_of
+        if folded is None:
+            loose_forms = ()
+            if not forms:
+                continue
         start = tok.start
         if start and (text[start - 1] in ".-" or text[start - 1].isalnum()):
             continue

@@ -62,11 +62,18 @@ def name_runs(state: State, claimed_words: list[bool] | None = None) -> list[lis
 
     # `suffix` and `ok` may be the very list `current` (truthy while it holds words): close()
     # empties it, so after a break they read as false and a lone suffix starts no run
+    lower_ok = _lower_case_can_name()
     for tok, claimed in zip(tokens, claimed_words):
         word = tok.text
-        suffix = word.rstrip(".") in SUFFIX_WORDS and current
-        ok = not claimed and (is_name_text(word) or suffix or (word in particles and current)
-                              or (word in names and word.casefold() in stops))
+        if not tok.is_cap and not lower_ok:
+            # no name word, suffix or given name starts in lower case: such a word (most of a
+            # text) continues a name only as a particle ("de"), and never starts one
+            suffix = False
+            ok = not claimed and word in particles and current
+        else:
+            suffix = word.rstrip(".") in SUFFIX_WORDS and current
+            ok = not claimed and (is_name_text(word) or suffix or (word in particles and current)
+                                  or (word in names and word.casefold() in stops))
         if ok and current and text[current[-1].end:tok.start] == " " and not current[-1].text.endswith(("’s", "'s", "’")):
             current.append(tok)
         else:
@@ -76,6 +83,14 @@ def name_runs(state: State, claimed_words: list[bool] | None = None) -> list[lis
                 current.append(tok)
     close()
     return runs
+
+
+@lru_cache(maxsize=None)
+def _lower_case_can_name() -> bool:
+    """True when a word not starting with a capital could be read by name_runs as a suffix or a
+    given name. With racekb's data it cannot (and NAME_WORD admits only words starting with a
+    capital letter: tests/test_extract_fast.py checks both paths agree), but the data may change."""
+    return any(not w[:1].isupper() for w in (*SUFFIX_WORDS, *given_names()))
 
 
 def _opens_sentence(state: State, tok: Token) -> bool:
