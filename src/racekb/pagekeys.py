@@ -69,6 +69,7 @@ def template_key(env: jinja2.Environment, name: str) -> bytes:
 
 
 _FACT_FIELDS = attrgetter("subject", "predicate", "object", "year", "release", "evidence")
+_EDGE_FIELDS = attrgetter("subject", "predicate", "object", "year")
 
 
 _JSON = json.JSONEncoder(check_circular=False, separators=(",", ":")).encode
@@ -118,17 +119,27 @@ class PageKeys:
         return self._release_heads
 
     def _facts(self, facts: list[Fact]) -> bytes:
-        """The facts, in order, with what is shown of the entities and releases they name.
-        Remembered per list: FactIndex hands out the same list object for the same question,
-        and a popular team's roster is asked about once per driver."""
-        found = self._lists.get(id(facts))
-        if found is not None and found[0] is facts:
-            return found[1]
+        """Facts shown whole (with evidence and source), in order, with what is shown of the
+        entities and releases they name."""
         rows = list(map(_FACT_FIELDS, facts))
         heads, release_heads = self.heads, self.release_heads
         h = hashlib.blake2b(_serial(rows), digest_size=16)
         for subject, _, obj, _, release, _ in rows:
             h.update(heads[subject] + heads[obj] + release_heads[release])
+        return h.digest()
+
+    def _neighbours(self, facts: list[Fact]) -> bytes:
+        """Facts read through a neighbour: the tables use who, what, whom and when of them (never
+        the evidence or the source), with what is shown of both ends. Remembered per list:
+        FactIndex hands out the same list object for the same question, and a popular team's
+        roster is asked about once per driver."""
+        found = self._lists.get(id(facts))
+        if found is not None and found[0] is facts:
+            return found[1]
+        rows = list(map(_EDGE_FIELDS, facts))
+        heads = self.heads
+        h = hashlib.blake2b(_serial(rows), digest_size=16)
+        h.update(b"".join([heads[subject] + heads[obj] for subject, _, obj, _ in rows]))
         digest = h.digest()
         self._lists[id(facts)] = (facts, digest)
         return digest
@@ -139,7 +150,7 @@ class PageKeys:
         found = self._release_fp.get(release.id)
         if found is None:
             r, heads = release, self.heads
-            facts = [(f.subject, f.predicate, f.object, f.year, f.evidence)
+            facts = [(f.subject, f.predicate, f.object, f.year)
                      for f in self._facts_of_release.get(r.id, ())]
             links = sorted(r.links.items())  # sorted: the order surface forms were met in is the hash seed's
             h = hashlib.blake2b(r.body.encode("utf-8", "surrogatepass"), digest_size=16)
@@ -168,10 +179,10 @@ class PageKeys:
         if entity.type in _DRIVER_TYPES:
             asked = {(f.object, f.predicate, f.year) for f in idx.out(eid, "drives", "drives_for")}
             for other, predicate, year in sorted(asked, key=repr):
-                out.append(self._facts(idx.into_year(other, predicate, year)))
+                out.append(self._neighbours(idx.into_year(other, predicate, year)))
         elif entity.type in _TEAM_TYPES:
             for car in sorted({f.object for f in idx.out(eid, "fields")}):
-                out.append(self._facts(idx.into(car, "drives", "fields")))
+                out.append(self._neighbours(idx.into(car, "drives", "fields")))
         return out
 
     def entity(self, entity: Entity, template: bytes) -> str:
