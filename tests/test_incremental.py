@@ -87,6 +87,40 @@ def test_changed_seed_equals_clean_build(site: Path, tmp_path: Path) -> None:
     assert len(kept) > len(after) // 2, "unchanged pages should keep their file (hard link, same mtime)"
 
 
+def test_a_seed_edited_during_a_build_is_built_next_time(site: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memory of a build is of the inputs it read: a seed edited while the build runs (after it
+    was read) must not be taken as built, or the next build would answer "nothing changed"."""
+    import racekb.pipeline as pipeline
+
+    seed = sorted((site / "seeds").iterdir())[4]
+    real = pipeline.resolve
+
+    def resolve_then_edit(*args: object, **kwargs: object) -> object:
+        seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n") + "\n\nA late line arrived.\n",
+                        encoding="utf-8")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "resolve", resolve_then_edit)
+    other = sorted((site / "seeds").iterdir())[2]
+    other.write_text(other.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    build(Site.at(site), jobs=1)
+    monkeypatch.setattr(pipeline, "resolve", real)
+    result = build(Site.at(site), jobs=1)
+    assert "render" in result.timings  # built again, not answered from memory
+    assert "A late line arrived." in (site / "content" / "releases" / f"{_record_of(site, seed)}.md").read_text(
+        encoding="utf-8")
+    assert tree(site / "build") == clean_build(site, tmp_path)
+
+
+def _record_of(site: Path, seed: Path) -> str:
+    source = seed.relative_to(site).as_posix()
+    for record in (site / "content" / "releases").glob("*.md"):
+        if f"source: {source}" in record.read_text(encoding="utf-8"):
+            return record.stem
+    raise AssertionError(f"no record has source {source}")
+
+
 def test_template_change_rerenders_what_uses_it(site: Path, tmp_path: Path) -> None:
     from racekb.site import default_templates_dir
 

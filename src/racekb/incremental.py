@@ -17,11 +17,14 @@ How an incremental build stays equal to a clean one, byte for byte:
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
-from racekb.cache import FileMemo, cache_dir, code_fingerprint, digest, load_pickle, save_pickle, tree_hashes
+from racekb.cache import (FileMemo, cache_dir, code_fingerprint, digest, load_pickle, raw_digest, save_pickle,
+                          tree_hashes)
 from racekb.errors import RacekbError
 from racekb.render import Spooled
 from racekb.search_index import BodyWords
@@ -29,16 +32,28 @@ from racekb.shadow import (Manifest, Scan, TwinWriter, manifest_of, matches, sca
 
 
 
-def input_fingerprint(site: Any, options: dict[str, object], memo: FileMemo | None = None) -> str:
+INPUT_FOLDERS = ("seeds", "content", "templates")
+
+
+def input_trees(site: Any, memo: FileMemo | None = None) -> dict[str, dict[str, str]]:
+    """Relative path -> content hash of every input file, per input folder."""
+    return {name: tree_hashes(getattr(site, name), memo) for name in INPUT_FOLDERS}
+
+
+def input_fingerprint(site: Any, options: dict[str, object], memo: FileMemo | None = None,
+                      trees: dict[str, dict[str, str]] | None = None) -> str:
     """A hash of everything a build reads. Content hashes, not times: a touched file is unchanged.
-    `memo` spares reading a file whose stat proves it unchanged since it was last hashed."""
-    parts: list[str] = [code_fingerprint(), repr(sorted(options.items())), str(site.out)]
-    for name, folder in (("seeds", site.seeds), ("content", site.content), ("templates", site.templates)):
-        for rel, h in tree_hashes(folder, memo).items():
-            parts += [name, rel, h]
+    `memo` spares reading a file whose stat proves it unchanged since it was last hashed; `trees`
+    (from input_trees) spares walking the folders again."""
+    trees = trees if trees is not None else input_trees(site, memo)
     log = site.state / "records.json"
-    parts.append(digest(log.read_bytes()) if log.is_file() else "no-log")
-    return digest(*parts)
+    h = hashlib.blake2b(digest_size=20)
+    h.update(raw_digest(code_fingerprint(), repr(sorted(options.items())), str(site.out),
+                        digest(log.read_bytes()) if log.is_file() else "no-log"))
+    for name in INPUT_FOLDERS:
+        # one joined string per folder (no path holds a NUL), hashed in one call
+        h.update("\0".join([name, *chain.from_iterable(trees[name].items())]).encode("utf-8", "surrogatepass") + b"\1")
+    return h.hexdigest()
 
 
 @dataclass
@@ -76,7 +91,8 @@ class Incremental:
             self.memory.manifest, self.memory.twin = files
         # content hashes of the inputs by stat, shared with the release cache (cache.ExtractCache)
         self.files: FileMemo | None = FileMemo.open(site.state) if enabled else None
-        self.fingerprint = input_fingerprint(site, options, self.files) if enabled else ""
+        self.trees = input_trees(site, self.files) if enabled else {}
+        self.fingerprint = input_fingerprint(site, options, self.files, self.trees) if enabled else ""
         self.page_keys: dict[str, str] = {}
         self.written = 0
         self.live_scan: Scan | None = None
@@ -161,7 +177,10 @@ class Incremental:
         """Remember this build (only a build with nothing skipped may answer a later no-op)."""
         if not self.enabled:
             return
-        memory = Memory(fingerprint=input_fingerprint(self.site, self.options, self.files) if clean else "",
+        # the inputs as this build read them: seeds and templates as they were at its start (one
+        # edited since then is seen by the next build), content/ again, for the records it wrote
+        trees = {**self.trees, "content": tree_hashes(self.site.content, self.files)}
+        memory = Memory(fingerprint=input_fingerprint(self.site, self.options, self.files, trees) if clean else "",
                         manifest=self.new_manifest, twin=self.new_twin,
                         page_keys={p: k for p, k in page_keys.items() if p in self.new_manifest},
                         pages=count, warnings=list(warnings), counts=counts)
