@@ -263,6 +263,10 @@ class Extraction:
         """(type, name) -> every surface form under which the release names it (State.entities)."""
         return {key: set(surfaces) for key, surfaces in self._entities}
 
+    def entity_keys(self) -> list[tuple[str, str]]:
+        """The (type, name) keys of entities(), without building their sets of surface forms."""
+        return [key for key, _ in self._entities]
+
     def state(self) -> object:
         """The extractor's whole State (decoded once, sharing this object's facts and notes)."""
         if self._full is None:

@@ -42,6 +42,8 @@ def kept_names(record: Record, extracted: dict[str, list[str]], written: dict[st
     With a memory of what racekb wrote, a name a person removed stays out and a name a person
     added stays in, while new extractor finds still arrive; without one, the record decides.
     """
+    if written is not None and written == record.entities:
+        return extracted  # no hand edit: the extractor's finds (names_by_type's lists, sorted, none empty)
     current = {t: set(n) for t, n in record.entities.items()}
     if written is None:
         return {t: sorted(n) for t, n in current.items()}
