@@ -244,3 +244,24 @@ def test_cell_html_is_the_cell_macro_byte_for_byte(tmp_path, items):
     assert str(render.cell_html(cell, href)) == macro
     if items[-2:] == ["E1", "and 3 more"]:
         assert "</a> and 3 more" in macro
+
+
+@pytest.mark.parametrize("page", ["drivers/d1/", "drivers/x/", "releases/2020-01-01-r/", "", "404.html"])
+def test_page_href_links_are_the_elink_macro_byte_for_byte(tmp_path, page):
+    """render.PageHref remembers each entity's link per page (speed); the link must stay the
+    `elink` macro's bytes, on every page, the first time and when repeated, escaped."""
+    from racekb import render
+    from racekb.site import Site
+
+    ents = [Entity(f"driver/d{n}", "driver", f"D <{n}> & \"co\"", f"d{n}") for n in (1, 2)]
+    ents.append(Entity("team/t'1", "team", "T's", "t-1"))
+    (tmp_path / "site").mkdir()
+    env = render.environment(Site.at(tmp_path / "site"))
+    tails: dict[str, str] = {}
+    for _ in range(2):  # a second page shares the tails the first one made
+        href = render.PageHref(page, tails)
+        for e in ents + ents:
+            macro = env.from_string('{% import "_macros.html" as m with context %}{{ m.elink(e) }}').render(
+                e=e, href=href)
+            assert str(render.elink_html(e, href)) == macro
+            assert str(render.cell_html([e, "and 1 more"], href)).startswith(macro)

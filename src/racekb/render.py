@@ -54,6 +54,8 @@ def elink_html(e: Entity, href: Callable[[str], str]) -> Markup:
 
 
 def _elink(e: Entity, href: Callable[[str], str]) -> str:
+    if type(href) is PageHref:
+        return href.entity_link(e)
     # str.join of escaped parts: the same bytes as Markup's `%`, without its per-argument wrappers
     return "".join(('<a href="', escape(href(e.url)), '" data-entity="', escape(e.id), '">',
                     escape(e.name), "</a>"))
@@ -78,18 +80,37 @@ def cell_html(items: list, href: Callable[[str], str]) -> Markup:
     return Markup("".join(out))
 
 
-def _href_from(url: str) -> Callable[[str], str]:
-    """`relative(url, target)`, remembered per target: an entity page links the same few hundred
-    pages over and over (its tables, timeline, facts). The memo is filled in the same order on
-    every build, so the page cache, which hashes what a closure holds, sees the same key."""
-    memo: dict[str, str] = {}
+class PageHref:
+    """A page's `href`: `relative(url, target)`, remembered per target, since an entity page links
+    the same few hundred pages over and over (its tables, timeline, facts). It also remembers each
+    entity's whole link (`_elink`), which a page repeats as often: made once per page, it costs a
+    dict lookup instead of three escapes and a join each time. `tails`, the escaped part of a link
+    that is the same on every page (id and name), is shared by the renderer's pages."""
 
-    def href(target: str) -> str:
-        found = memo.get(target)
+    __slots__ = ("url", "urls", "links", "tails")
+
+    def __init__(self, url: str, tails: dict[str, str]) -> None:
+        self.url = url
+        self.urls: dict[str, str] = {}
+        self.links: dict[str, str] = {}
+        self.tails = tails
+
+    def __call__(self, target: str) -> str:
+        found = self.urls.get(target)
         if found is None:
-            found = memo[target] = relative(url, target)
+            found = self.urls[target] = relative(self.url, target)
         return found
-    return href
+
+    def entity_link(self, e: Entity) -> str:
+        """`_elink(e, self)`, the same bytes, made once per page and entity."""
+        found = self.links.get(e.id)
+        if found is None:
+            tail = self.tails.get(e.id)
+            if tail is None:
+                tail = self.tails[e.id] = "".join(('" data-entity="', escape(e.id), '">', escape(e.name), "</a>"))
+            # a join, not `+`: str + Markup is Markup.__radd__, which would escape the tag
+            found = self.links[e.id] = "".join(('<a href="', escape(self(e.url)), tail))
+        return found
 
 
 def environment(site: Site) -> Environment:
@@ -211,6 +232,7 @@ class SiteRenderer:
             self.facts_by_release.setdefault(f.release, []).append(f)
         self.contexts = MentionContexts(graph)
         self.titles = {e.id: f"{e.name} ({e.type})" for e in graph.entities.values()}
+        self.link_tails: dict[str, str] = {}  # entity id -> the page-independent end of its link (PageHref)
 
     @staticmethod
     def whole_site_units() -> list[Unit]:
@@ -245,7 +267,7 @@ class SiteRenderer:
             href: Callable[[str], str] = lambda target: absolute(self.base_url, target)  # noqa: E731
             root = self.base_url + "/"
         else:
-            href = _href_from(url)
+            href = PageHref(url, self.link_tails)
             root = root_prefix(url)
         link = (lambda t: absolute(self.base_url, t)) if self.base_url else href
         ctx.setdefault("jsonld", Markup(""))
