@@ -265,3 +265,53 @@ def test_page_href_links_are_the_elink_macro_byte_for_byte(tmp_path, page):
                 e=e, href=href)
             assert str(render.elink_html(e, href)) == macro
             assert str(render.cell_html([e, "and 1 more"], href)).startswith(macro)
+
+
+def _macro(tmp_path, call: str, **ctx) -> str:
+    """A `_macros.html` macro's output, rendered with the site's environment."""
+    from racekb import render
+    from racekb.site import Site
+
+    (tmp_path / "site").mkdir(exist_ok=True)
+    env = render.environment(Site.at(tmp_path / "site"))
+    return env.from_string('{% import "_macros.html" as m with context %}{{ m.' + call + ' }}').render(**ctx)
+
+
+_E1 = Entity("driver/d1", "driver", "D <1>", "d1")
+_E2 = Entity("team/t&2", "team", "T \"2\"", "t-2")
+
+
+@pytest.mark.parametrize("row", [[], [["2023"]], [["2023"], [_E1, _E2], ["undated"]],
+                                 [[_E1], ["2021, 2020"], [_E2, "and 3 more"]], [["<b>"], []]])
+def test_grid_row_html_is_the_grid_row_macro_byte_for_byte(tmp_path, row):
+    """render.grid_row_html stands in for _macros.html's `grid_row` (speed)."""
+    from racekb import render
+
+    href = lambda target: "../" + target  # noqa: E731
+    assert str(render.grid_row_html(row, href)) == _macro(tmp_path, "grid_row(row)", row=row, href=href)
+
+
+@pytest.mark.parametrize("year,also,more", [(2023, 0, 0), (None, 0, 0), (2021, 1, 0), (2020, 3, 1), (2019, 3, 5)])
+def test_fact_row_html_is_the_fact_row_macro_byte_for_byte(tmp_path, year, also, more):
+    """render.fact_row_html stands in for _macros.html's `fact_row` (speed); every field escaped."""
+    from racekb import render
+    from racekb.graph import Fact, Release
+
+    rels = [Release(f"2020-01-0{n}-r", f"R <{n}> & co", f"2020-01-0{n}", "s", "", "", {}) for n in range(1, 5)]
+    fact = Fact("driver/d1", "drives_for", "team/t&2", year, rels[0].id, "He said \"<yes>\" & left.")
+    row = {"label": "drives for", "other": _E2, "year": year, "fact": fact, "release": rels[0],
+           "also": rels[1:1 + also], "also_more": more}
+    href = lambda target: "../../" + target  # noqa: E731
+    assert str(render.fact_row_html(row, href)) == _macro(tmp_path, "fact_row(row)", row=row, href=href)
+
+
+@pytest.mark.parametrize("context", ["", "Blomqvist said \"<hi>\" & left."])
+def test_release_item_html_is_the_release_item_macro_byte_for_byte(tmp_path, context):
+    """render.release_item_html stands in for _macros.html's `release_item` on entity pages."""
+    from racekb import render
+    from racekb.graph import Release
+
+    r = Release("2020-01-01-r", "R <1> & \"co\"", "2020-01-01", "s", "", "", {})
+    href = lambda target: "../../" + target  # noqa: E731
+    assert str(render.release_item_html(r, context, href)) == _macro(tmp_path, "release_item(r, context)", r=r,
+                                                                      context=context, href=href)
