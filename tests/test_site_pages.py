@@ -315,3 +315,25 @@ def test_release_item_html_is_the_release_item_macro_byte_for_byte(tmp_path, con
     href = lambda target: "../../" + target  # noqa: E731
     assert str(render.release_item_html(r, context, href)) == _macro(tmp_path, "release_item(r, context)", r=r,
                                                                       context=context, href=href)
+
+
+@pytest.mark.parametrize("items", [[], [_E1], [_E1, _E2], [_E2, _E1, _E2]])
+def test_elink_list_html_is_the_elink_list_macro_byte_for_byte(tmp_path, items):
+    """render.elink_list_html stands in for _macros.html's `elink_list` on release pages."""
+    from racekb import render
+
+    href = lambda target: "../../" + target  # noqa: E731
+    assert str(render.elink_list_html(items, href)) == _macro(tmp_path, "elink_list(items)", items=items, href=href)
+
+
+@pytest.mark.parametrize("predicate,year", [("drives_for", 2023), ("won_title", None), ("some_new_thing", 0)])
+def test_fact_item_html_is_the_fact_item_macro_byte_for_byte(tmp_path, predicate, year):
+    """render.fact_item_html stands in for _macros.html's `fact_item` on release pages."""
+    from racekb import render
+    from racekb.graph import Fact
+
+    f = Fact(_E1.id, predicate, _E2.id, year, "2020-01-01-r", "evidence")
+    entities = {_E1.id: _E1, _E2.id: _E2}
+    href = lambda target: "../../" + target  # noqa: E731
+    assert str(render.fact_item_html(f, entities, href)) == _macro(tmp_path, "fact_item(f, entities)", f=f,
+                                                                    entities=entities, href=href)

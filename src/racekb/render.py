@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from racekb import GENERATOR
 from racekb.errors import RacekbError
 from racekb.feeds import atom_feed, robots, sitemap
-from racekb.graph import PLURAL, TYPE_ORDER, Entity, Graph, Release
+from racekb.graph import PLURAL, TYPE_ORDER, Entity, Fact, Graph, Release
 from racekb.indexes import group
 from racekb.text import markdown_paragraphs
 from racekb.jsonld import entity_data, release_data, script, website_data
@@ -119,6 +119,20 @@ def fact_row_html(row: dict, href: Callable[[str], str]) -> Markup:
     return Markup("".join(out))
 
 
+def elink_list_html(items: list[Entity], href: Callable[[str], str]) -> Markup:
+    """`_macros.html`'s `elink_list` in Python, byte for byte: entities linked, a comma between
+    two. A release page lists every entity it names this way, by type."""
+    return Markup(", ".join([_elink(e, href) for e in items]))
+
+
+def fact_item_html(f: Fact, entities: dict[str, Entity], href: Callable[[str], str]) -> Markup:
+    """`_macros.html`'s `fact_item` in Python, byte for byte: one line of a release page's "Facts
+    stated here" (subject, verb, object, year), for the same reason as elink_html."""
+    year = f" ({escape(f.year)})" if f.year else ""
+    return Markup("".join(("<li>", _elink(entities[f.subject], href), " ", escape(phrase(f, f.subject)), " ",
+                           _elink(entities[f.object], href), year, "</li>")))
+
+
 def release_item_html(r: Release, context: str, href: Callable[[str], str]) -> Markup:
     """`_macros.html`'s `release_item` in Python, byte for byte: an entity page lists up to
     sixty releases, and a Jinja macro call costs several times the line it makes."""
@@ -172,7 +186,8 @@ def environment(site: Site) -> Environment:
     env.globals.update(generator=GENERATOR, site_name=SITE_NAME, TYPE_LABELS=TYPE_LABELS,
                        TYPE_SINGULAR=TYPE_SINGULAR, PLURAL=PLURAL, TYPE_ORDER=TYPE_ORDER,
                        phrase=phrase, elink_html=elink_html, cell_html=cell_html, grid_row_html=grid_row_html,
-                       fact_row_html=fact_row_html, release_item_html=release_item_html)
+                       fact_row_html=fact_row_html, release_item_html=release_item_html,
+                       elink_list_html=elink_list_html, fact_item_html=fact_item_html)
     env.tests["entity"] = lambda value: isinstance(value, Entity)
     return env
 
