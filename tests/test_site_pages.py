@@ -337,3 +337,16 @@ def test_fact_item_html_is_the_fact_item_macro_byte_for_byte(tmp_path, predicate
     href = lambda target: "../../" + target  # noqa: E731
     assert str(render.fact_item_html(f, entities, href)) == _macro(tmp_path, "fact_item(f, entities)", f=f,
                                                                     entities=entities, href=href)
+
+
+def test_fact_index_rank_is_the_name_order():
+    """reference.FactIndex.rank stands in for sorting by (casefolded name, id) on every page."""
+    from racekb.graph import Graph
+    from racekb.reference import FactIndex, _names
+
+    names = ["beta", "Alpha", "alpha", "ALPHA", "Émile", "zed"]
+    ents = {f"driver/d{n}": Entity(f"driver/d{n}", "driver", name, f"d{n}") for n, name in enumerate(names)}
+    idx = FactIndex(Graph([], ents, []))
+    expected = sorted(ents.values(), key=lambda e: (e.name.casefold(), e.id))
+    assert sorted(ents.values(), key=lambda e: idx.rank[e.id]) == expected
+    assert _names(idx, list(ents) + ["driver/unknown"]) == [*expected[:6]]
