@@ -350,3 +350,12 @@ def test_fact_index_rank_is_the_name_order():
     expected = sorted(ents.values(), key=lambda e: (e.name.casefold(), e.id))
     assert sorted(ents.values(), key=lambda e: idx.rank[e.id]) == expected
     assert _names(idx, list(ents) + ["driver/unknown"]) == [*expected[:6]]
+
+
+@pytest.mark.parametrize("items", [[], [["Drives for", _E2]], [["Won", _E1], ["Drives", _E1, _E2], ["and 3 more"]]])
+def test_cell_items_html_is_the_cell_items_macro_byte_for_byte(tmp_path, items):
+    """render.cell_items_html stands in for _macros.html's `cell_items` in the timeline."""
+    from racekb import render
+
+    href = lambda target: "../../" + target  # noqa: E731
+    assert str(render.cell_items_html(items, href)) == _macro(tmp_path, "cell_items(items)", items=items, href=href)
