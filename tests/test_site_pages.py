@@ -244,3 +244,118 @@ def test_cell_html_is_the_cell_macro_byte_for_byte(tmp_path, items):
     assert str(render.cell_html(cell, href)) == macro
     if items[-2:] == ["E1", "and 3 more"]:
         assert "</a> and 3 more" in macro
+
+
+@pytest.mark.parametrize("page", ["drivers/d1/", "drivers/x/", "releases/2020-01-01-r/", "", "404.html"])
+def test_page_href_links_are_the_elink_macro_byte_for_byte(tmp_path, page):
+    """render.PageHref remembers each entity's link per page (speed); the link must stay the
+    `elink` macro's bytes, on every page, the first time and when repeated, escaped."""
+    from racekb import render
+    from racekb.site import Site
+
+    ents = [Entity(f"driver/d{n}", "driver", f"D <{n}> & \"co\"", f"d{n}") for n in (1, 2)]
+    ents.append(Entity("team/t'1", "team", "T's", "t-1"))
+    (tmp_path / "site").mkdir()
+    env = render.environment(Site.at(tmp_path / "site"))
+    tails: dict[str, str] = {}
+    for _ in range(2):  # a second page shares the tails the first one made
+        href = render.PageHref(page, tails)
+        for e in ents + ents:
+            macro = env.from_string('{% import "_macros.html" as m with context %}{{ m.elink(e) }}').render(
+                e=e, href=href)
+            assert str(render.elink_html(e, href)) == macro
+            assert str(render.cell_html([e, "and 1 more"], href)).startswith(macro)
+
+
+def _macro(tmp_path, call: str, **ctx) -> str:
+    """A `_macros.html` macro's output, rendered with the site's environment."""
+    from racekb import render
+    from racekb.site import Site
+
+    (tmp_path / "site").mkdir(exist_ok=True)
+    env = render.environment(Site.at(tmp_path / "site"))
+    return env.from_string('{% import "_macros.html" as m with context %}{{ m.' + call + ' }}').render(**ctx)
+
+
+_E1 = Entity("driver/d1", "driver", "D <1>", "d1")
+_E2 = Entity("team/t&2", "team", "T \"2\"", "t-2")
+
+
+@pytest.mark.parametrize("row", [[], [["2023"]], [["2023"], [_E1, _E2], ["undated"]],
+                                 [[_E1], ["2021, 2020"], [_E2, "and 3 more"]], [["<b>"], []]])
+def test_grid_row_html_is_the_grid_row_macro_byte_for_byte(tmp_path, row):
+    """render.grid_row_html stands in for _macros.html's `grid_row` (speed)."""
+    from racekb import render
+
+    href = lambda target: "../" + target  # noqa: E731
+    assert str(render.grid_row_html(row, href)) == _macro(tmp_path, "grid_row(row)", row=row, href=href)
+
+
+@pytest.mark.parametrize("year,also,more", [(2023, 0, 0), (None, 0, 0), (2021, 1, 0), (2020, 3, 1), (2019, 3, 5)])
+def test_fact_row_html_is_the_fact_row_macro_byte_for_byte(tmp_path, year, also, more):
+    """render.fact_row_html stands in for _macros.html's `fact_row` (speed); every field escaped."""
+    from racekb import render
+    from racekb.graph import Fact, Release
+
+    rels = [Release(f"2020-01-0{n}-r", f"R <{n}> & co", f"2020-01-0{n}", "s", "", "", {}) for n in range(1, 5)]
+    fact = Fact("driver/d1", "drives_for", "team/t&2", year, rels[0].id, "He said \"<yes>\" & left.")
+    row = {"label": "drives for", "other": _E2, "year": year, "fact": fact, "release": rels[0],
+           "also": rels[1:1 + also], "also_more": more}
+    href = lambda target: "../../" + target  # noqa: E731
+    assert str(render.fact_row_html(row, href)) == _macro(tmp_path, "fact_row(row)", row=row, href=href)
+
+
+@pytest.mark.parametrize("context", ["", "Blomqvist said \"<hi>\" & left."])
+def test_release_item_html_is_the_release_item_macro_byte_for_byte(tmp_path, context):
+    """render.release_item_html stands in for _macros.html's `release_item` on entity pages."""
+    from racekb import render
+    from racekb.graph import Release
+
+    r = Release("2020-01-01-r", "R <1> & \"co\"", "2020-01-01", "s", "", "", {})
+    href = lambda target: "../../" + target  # noqa: E731
+    assert str(render.release_item_html(r, context, href)) == _macro(tmp_path, "release_item(r, context)", r=r,
+                                                                      context=context, href=href)
+
+
+@pytest.mark.parametrize("items", [[], [_E1], [_E1, _E2], [_E2, _E1, _E2]])
+def test_elink_list_html_is_the_elink_list_macro_byte_for_byte(tmp_path, items):
+    """render.elink_list_html stands in for _macros.html's `elink_list` on release pages."""
+    from racekb import render
+
+    href = lambda target: "../../" + target  # noqa: E731
+    assert str(render.elink_list_html(items, href)) == _macro(tmp_path, "elink_list(items)", items=items, href=href)
+
+
+@pytest.mark.parametrize("predicate,year", [("drives_for", 2023), ("won_title", None), ("some_new_thing", 0)])
+def test_fact_item_html_is_the_fact_item_macro_byte_for_byte(tmp_path, predicate, year):
+    """render.fact_item_html stands in for _macros.html's `fact_item` on release pages."""
+    from racekb import render
+    from racekb.graph import Fact
+
+    f = Fact(_E1.id, predicate, _E2.id, year, "2020-01-01-r", "evidence")
+    entities = {_E1.id: _E1, _E2.id: _E2}
+    href = lambda target: "../../" + target  # noqa: E731
+    assert str(render.fact_item_html(f, entities, href)) == _macro(tmp_path, "fact_item(f, entities)", f=f,
+                                                                    entities=entities, href=href)
+
+
+def test_fact_index_rank_is_the_name_order():
+    """reference.FactIndex.rank stands in for sorting by (casefolded name, id) on every page."""
+    from racekb.graph import Graph
+    from racekb.reference import FactIndex, _names
+
+    names = ["beta", "Alpha", "alpha", "ALPHA", "Émile", "zed"]
+    ents = {f"driver/d{n}": Entity(f"driver/d{n}", "driver", name, f"d{n}") for n, name in enumerate(names)}
+    idx = FactIndex(Graph([], ents, []))
+    expected = sorted(ents.values(), key=lambda e: (e.name.casefold(), e.id))
+    assert sorted(ents.values(), key=lambda e: idx.rank[e.id]) == expected
+    assert _names(idx, list(ents) + ["driver/unknown"]) == [*expected[:6]]
+
+
+@pytest.mark.parametrize("items", [[], [["Drives for", _E2]], [["Won", _E1], ["Drives", _E1, _E2], ["and 3 more"]]])
+def test_cell_items_html_is_the_cell_items_macro_byte_for_byte(tmp_path, items):
+    """render.cell_items_html stands in for _macros.html's `cell_items` in the timeline."""
+    from racekb import render
+
+    href = lambda target: "../../" + target  # noqa: E731
+    assert str(render.cell_items_html(items, href)) == _macro(tmp_path, "cell_items(items)", items=items, href=href)

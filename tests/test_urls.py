@@ -6,7 +6,7 @@ import posixpath
 
 import pytest
 
-from racekb.urls import absolute, relative, root_prefix
+from racekb.urls import _relative, absolute, relative, root_prefix
 
 PAGES = ["", "drivers/", "drivers/tom-blomqvist/", "releases/2023-10-19-x/", "404.html", "search/"]
 
@@ -38,3 +38,16 @@ def test_absolute_uses_pretty_addresses_and_one_slash():
     assert absolute("https://ex.org/kb", "drivers/x/index.html") == "https://ex.org/kb/drivers/x/"
     assert absolute("https://ex.org", "") == "https://ex.org/"
     assert absolute("", "drivers/x/") == ""
+
+
+ADDRESSES = PAGES + ["drivers/y/", "drivers/tom-blomqvist/#facts", "drivers/tom-blomqvist/index.html", "drivers",
+                     "driversx/y/", "teams/y/#roster", "#top", "releases/", "releases/2023-10-19-x/", "a/b/c/",
+                     "drivers//x/", "/drivers/x/", "static/style.css"]
+
+
+@pytest.mark.parametrize("src", ADDRESSES)
+def test_relative_fast_path_is_the_full_computation(src):
+    """`relative` takes a short cut when the two addresses share no folder; it must give the
+    same link as the full computation for every pair."""
+    for dst in ADDRESSES:
+        assert relative(src, dst) == _relative(src, dst), (src, dst)

@@ -58,6 +58,27 @@ class FactIndex:
                 self._by[f.object].append(f)
         self._memo: dict[tuple, list[Fact]] = {}
         self._by_year: dict[tuple[str, str], dict[int | None, list[Fact]]] = {}
+        self._rank: dict[str, int] | None = None
+        self._release_rank: dict[str, int] | None = None
+
+    @property
+    def rank(self) -> dict[str, int]:
+        """Entity id -> its place in the order of (casefolded name, id), the order every list of
+        names on a page is in. Sorted once per graph: pages sorted the same few hundred
+        neighbours by name again and again, casefolding each name every time."""
+        if self._rank is None:
+            ordered = sorted(self.graph.entities.values(), key=lambda e: (e.name.casefold(), e.id))
+            self._rank = {e.id: n for n, e in enumerate(ordered)}
+        return self._rank
+
+    @property
+    def release_rank(self) -> dict[str, int]:
+        """Release id -> its place in the order of (date, id): the order a fact's sources are
+        weighed in (the newest is its evidence), worked out once per graph, not per fact."""
+        if self._release_rank is None:
+            ordered = sorted(self.graph.releases, key=lambda r: (r.date, r.id))
+            self._release_rank = {r.id: n for n, r in enumerate(ordered)}
+        return self._release_rank
 
     def of(self, entity_id: str) -> list[Fact]:
         return self._by.get(entity_id, [])
@@ -115,11 +136,10 @@ def _cap_rows(section: Section) -> Section:
     return section
 
 
-def _names(graph: Graph, ids: set[str] | list[str]) -> Cell:
+def _names(idx: FactIndex, ids: set[str] | list[str]) -> Cell:
     """The entities, by name, at most CELL_NAMES of them (then "and N more")."""
-    ents = sorted({graph.entities[i].id: graph.entities[i] for i in ids if i in graph.entities}.values(),
-                  key=lambda e: (e.name.casefold(), e.id))
-    return capped(ents, CELL_NAMES)
+    entities, rank = idx.graph.entities, idx.rank
+    return capped(sorted([entities[i] for i in set(ids) if i in entities], key=lambda e: rank[e.id]), CELL_NAMES)
 
 
 def _year_label(year: int | None) -> str:
@@ -137,10 +157,10 @@ def _sorted_years(years) -> list[int | None]:
     return sorted(years, key=lambda y: -(y or 0))
 
 
-def _grid(section: Section, graph: Graph, columns: list[dict[int | None, set[str]]]) -> Section:
+def _grid(section: Section, idx: FactIndex, columns: list[dict[int | None, set[str]]]) -> Section:
     years = set().union(*[set(c) for c in columns]) if columns else set()
     for year in _sorted_years(years):
-        section.rows.append([[_year_label(year)]] + [_names(graph, c.get(year, set())) for c in columns])
+        section.rows.append([[_year_label(year)]] + [_names(idx, c.get(year, set())) for c in columns])
     return section
 
 
@@ -167,7 +187,7 @@ def driver_sections(graph: Graph, idx: FactIndex, entity: Entity) -> list[Sectio
     cars = _by_year([(f.year, f.object) for f in idx.out(eid, "drives")])
     series = _by_year([(f.year, f.object) for f in idx.out(eid, "competes_in")])
     seasons = _grid(Section("seasons", "Teams and cars by season", ["Season", "Teams", "Cars", "Series"]),
-                    graph, [teams, cars, series])
+                    idx, [teams, cars, series])
     mates = Section("teammates", "Teammates", ["Teammate", "Seasons", "Shared"])
     shared: dict[str, dict[int | None, set[str]]] = defaultdict(lambda: defaultdict(set))
     for f in idx.out(eid, "drives", "drives_for"):
@@ -175,10 +195,10 @@ def driver_sections(graph: Graph, idx: FactIndex, entity: Entity) -> list[Sectio
             if g.subject != eid and graph.entities[g.subject].type == "driver":
                 shared[g.subject][f.year].add(f.object)
     # the longest partnerships first: with more teammates than a table shows, those matter most
-    for mate, years in sorted(shared.items(), key=lambda kv: (-len(kv[1]), graph.entities[kv[0]].name.casefold(),
-                                                               kv[0])):
+    rank = idx.rank
+    for mate, years in sorted(shared.items(), key=lambda kv: (-len(kv[1]), rank[kv[0]])):
         mates.rows.append([[graph.entities[mate]], [", ".join(_year_label(y) for y in _sorted_years(years))],
-                           _names(graph, set().union(*years.values()))])
+                           _names(idx, set().union(*years.values()))])
     return [seasons, honours(graph, idx, entity), mates]
 
 
@@ -190,25 +210,25 @@ def team_sections(graph: Graph, idx: FactIndex, entity: Entity) -> list[Section]
         drivers += [(f.year, f.subject) for f in idx.into(car, "drives")]
     cars = [(f.year, f.object) for f in idx.out(eid, "fields") if f.year]
     cars += [(f.year, f.object) for car in fielded for f in idx.into(car, "drives") if f.year]
-    roster = _grid(Section("roster", "Roster by season", ["Season", "Drivers", "Cars"]), graph,
+    roster = _grid(Section("roster", "Roster by season", ["Season", "Drivers", "Cars"]), idx,
                    [_by_year(drivers), _by_year(cars)])
     cars_sec = Section("cars", "Cars fielded", ["Car", "Seasons", "Drivers"])
-    listed = sorted(fielded, key=lambda c: (graph.entities[c].name.casefold(), c))
+    listed = sorted(fielded, key=idx.rank.__getitem__)
     cars_sec.hidden = max(0, len(listed) - SECTION_ROWS)  # rows past the cap are never shown: not made
     for car in listed[:SECTION_ROWS]:
         years = sorted({f.year for f in idx.into(car, "drives", "fields") if f.year}, reverse=True)
         cars_sec.rows.append([[graph.entities[car]], [", ".join(map(str, years)) or "undated"],
-                              _names(graph, {f.subject for f in idx.into(car, "drives")})])
-    series = _grid(Section("series", "Series by season", ["Season", "Series"]), graph,
+                              _names(idx, {f.subject for f in idx.into(car, "drives")})])
+    series = _grid(Section("series", "Series by season", ["Season", "Series"]), idx,
                    [_by_year([(f.year, f.object) for f in idx.out(eid, "competes_in")])])
     return [roster, cars_sec, honours(graph, idx, entity), series]
 
 
 def championship_sections(graph: Graph, idx: FactIndex, entity: Entity) -> list[Section]:
     eid = entity.id
-    holders = _grid(Section("champions", "Champions by year", ["Year", "Champions"]), graph,
+    holders = _grid(Section("champions", "Champions by year", ["Year", "Champions"]), idx,
                     [_by_year([(f.year, f.subject) for f in idx.into(eid, "won_title")])])
-    entrants = _grid(Section("entrants", "Competitors by season", ["Season", "Competitors"]), graph,
+    entrants = _grid(Section("entrants", "Competitors by season", ["Season", "Competitors"]), idx,
                      [_by_year([(f.year, f.subject) for f in idx.into(eid, "competes_in")])])
     return [holders, entrants]
 
@@ -222,14 +242,14 @@ def car_sections(graph: Graph, idx: FactIndex, entity: Entity) -> list[Section]:
         teams.setdefault(year, set()).update(undated_teams)
     if undated_teams and not drivers:
         teams[None] = undated_teams
-    seasons = _grid(Section("seasons", "Team and drivers by season", ["Season", "Team", "Drivers"]), graph,
+    seasons = _grid(Section("seasons", "Team and drivers by season", ["Season", "Team", "Drivers"]), idx,
                     [teams, drivers])
     return [seasons, honours(graph, idx, entity)]
 
 
 def event_sections(graph: Graph, idx: FactIndex, entity: Entity) -> list[Section]:
     eid = entity.id
-    return [_grid(Section("winners", "Winners by year", ["Year", "Winners", "Pole"]), graph,
+    return [_grid(Section("winners", "Winners by year", ["Year", "Winners", "Pole"]), idx,
                   [_by_year([(f.year, f.subject) for f in idx.into(eid, "won_race")]),
                    _by_year([(f.year, f.subject) for f in idx.into(eid, "pole")])])]
 
@@ -272,15 +292,16 @@ def fact_rows(graph: Graph, idx: FactIndex, entity: Entity) -> tuple[list[dict],
         other = f.object if f.subject == entity.id else f.subject
         groups.setdefault((f.year, phrase(f, entity.id), other), []).append(f)
     rows = []
+    newest, rank = idx.release_rank, idx.rank
     for (year, label, other_id), facts in groups.items():
-        facts.sort(key=lambda f: (graph.release(f.release).date, f.release), reverse=True)
+        facts.sort(key=lambda f: newest[f.release], reverse=True)
         first = facts[0]
         also = [graph.release(f.release) for f in facts[1:]]
         also = list({r.id: r for r in also if r.id != first.release}.values())
         rows.append({"label": label, "other": graph.entities[other_id], "year": year, "fact": first,
                      "release": graph.release(first.release), "also": also[:ALSO_SOURCES],
                      "also_more": max(0, len(also) - ALSO_SOURCES)})
-    rows.sort(key=lambda r: (-(r["year"] or 0), r["label"], r["other"].name.casefold(), r["other"].id))
+    rows.sort(key=lambda r: (-(r["year"] or 0), r["label"], rank[r["other"].id]))
     return rows[:FACT_ROWS], len(rows)
 
 
@@ -292,9 +313,10 @@ def related(graph: Graph, idx: FactIndex, entity: Entity) -> dict[str, Cell]:
         other = f.object if f.subject == entity.id else f.subject
         strength[graph.entities[other].type][other] += 1
     out: dict[str, Cell] = {}
+    rank = idx.rank
     for kind, counts in sorted(strength.items()):
-        top = sorted(counts, key=lambda i: (-counts[i], graph.entities[i].name.casefold(), i))[:RELATED_PER_TYPE]
-        ents = sorted((graph.entities[i] for i in top), key=lambda e: (e.name.casefold(), e.id))
+        top = sorted(counts, key=lambda i: (-counts[i], rank[i]))[:RELATED_PER_TYPE]
+        ents = sorted((graph.entities[i] for i in top), key=lambda e: rank[e.id])
         more = len(counts) - len(top)
         out[kind] = [*ents, f"and {more} more"] if more else ents
     return out

@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from racekb import GENERATOR
 from racekb.errors import RacekbError
 from racekb.feeds import atom_feed, robots, sitemap
-from racekb.graph import PLURAL, TYPE_ORDER, Entity, Graph, Release
+from racekb.graph import PLURAL, TYPE_ORDER, Entity, Fact, Graph, Release
 from racekb.indexes import group
 from racekb.text import markdown_paragraphs
 from racekb.jsonld import entity_data, release_data, script, website_data
@@ -54,6 +54,8 @@ def elink_html(e: Entity, href: Callable[[str], str]) -> Markup:
 
 
 def _elink(e: Entity, href: Callable[[str], str]) -> str:
+    if type(href) is PageHref:
+        return href.entity_link(e)
     # str.join of escaped parts: the same bytes as Markup's `%`, without its per-argument wrappers
     return "".join(('<a href="', escape(href(e.url)), '" data-entity="', escape(e.id), '">',
                     escape(e.name), "</a>"))
@@ -63,6 +65,10 @@ def cell_html(items: list, href: Callable[[str], str]) -> Markup:
     """`_macros.html`'s `cell` in Python, byte for byte (entities linked, a comma between two
     adjacent entities, every text item followed by a space and, after an entity, preceded by
     one), for the same reason as elink_html."""
+    return Markup(_cell(items, href))
+
+
+def _cell(items: list, href: Callable[[str], str]) -> str:
     out: list[str] = []
     last = len(items) - 1
     for n, item in enumerate(items):
@@ -75,21 +81,107 @@ def cell_html(items: list, href: Callable[[str], str]) -> Markup:
                 out.append(" ")  # "A, B and 3 more"
             out.append(escape(item))
             out.append(" ")
+    return "".join(out)
+
+
+def cell_items_html(items: list[list], href: Callable[[str], str]) -> Markup:
+    """`_macros.html`'s `cell_items` in Python, byte for byte: cells as list items, the entries
+    under one year of an entity page's timeline (~38,000 of them at 2,000 releases)."""
+    return Markup("".join(["<li>" + _cell(item, href) + "</li>" for item in items]))
+
+
+def grid_row_html(row: list[list], href: Callable[[str], str]) -> Markup:
+    """`_macros.html`'s `grid_row` in Python, byte for byte: one row of a reference table (the
+    first cell its heading). Entity pages show tens of thousands of these rows at 10,000
+    releases, and the template's loop over a row's cells cost more than the cells' text."""
+    out = ["<tr>"]
+    for n, cell in enumerate(row):
+        out.append('<th scope="row">' if n == 0 else "<td>")
+        out.append(_cell(cell, href))
+        out.append("</th>" if n == 0 else "</td>")
+    out.append("</tr>")
     return Markup("".join(out))
 
 
-def _href_from(url: str) -> Callable[[str], str]:
-    """`relative(url, target)`, remembered per target: an entity page links the same few hundred
-    pages over and over (its tables, timeline, facts). The memo is filled in the same order on
-    every build, so the page cache, which hashes what a closure holds, sees the same key."""
-    memo: dict[str, str] = {}
+def fact_row_html(row: dict, href: Callable[[str], str]) -> Markup:
+    """`_macros.html`'s `fact_row` in Python, byte for byte: one row of an entity page's "Facts
+    and evidence" (reference.fact_rows), up to eighty a page, each a dozen escaped fields that
+    the template printed one by one."""
+    release = row["release"]
+    date = escape(release.date)
+    out = ["<tr>\n  <td>", escape(row["year"] or ""), "</td>\n  <td>", escape(row["label"]), " ",
+           _elink(row["other"], href), "</td>\n  <td><blockquote>", escape(row["fact"].evidence),
+           '</blockquote><a class="source" href="', escape(href(release.url)), '">', escape(release.title),
+           '</a> <time datetime="', date, '">', date, "</time>"]
+    if row["also"]:
+        out.append('<span class="also"> Also stated in ')
+        out.append(", ".join("".join(('<a href="', escape(href(r.url)), '" title="', escape(r.title), '">',
+                                      escape(r.date), "</a>")) for r in row["also"]))
+        more = row["also_more"]
+        if more:
+            out.extend((" and ", escape(more), " more release", "" if more == 1 else "s"))
+        out.append(".</span>")
+    out.append("</td>\n</tr>")
+    return Markup("".join(out))
 
-    def href(target: str) -> str:
-        found = memo.get(target)
+
+def elink_list_html(items: list[Entity], href: Callable[[str], str]) -> Markup:
+    """`_macros.html`'s `elink_list` in Python, byte for byte: entities linked, a comma between
+    two. A release page lists every entity it names this way, by type."""
+    return Markup(", ".join([_elink(e, href) for e in items]))
+
+
+def fact_item_html(f: Fact, entities: dict[str, Entity], href: Callable[[str], str]) -> Markup:
+    """`_macros.html`'s `fact_item` in Python, byte for byte: one line of a release page's "Facts
+    stated here" (subject, verb, object, year), for the same reason as elink_html."""
+    year = f" ({escape(f.year)})" if f.year else ""
+    return Markup("".join(("<li>", _elink(entities[f.subject], href), " ", escape(phrase(f, f.subject)), " ",
+                           _elink(entities[f.object], href), year, "</li>")))
+
+
+def release_item_html(r: Release, context: str, href: Callable[[str], str]) -> Markup:
+    """`_macros.html`'s `release_item` in Python, byte for byte: an entity page lists up to
+    sixty releases, and a Jinja macro call costs several times the line it makes."""
+    date = escape(r.date)
+    out = ['<li><time datetime="', date, '">', date, '</time> <a href="', escape(href(r.url)), '">',
+           escape(r.title), "</a>"]
+    if context:
+        out.extend(('<q class="context">', escape(context), "</q>"))
+    out.append("</li>\n")
+    return Markup("".join(out))
+
+
+class PageHref:
+    """A page's `href`: `relative(url, target)`, remembered per target, since an entity page links
+    the same few hundred pages over and over (its tables, timeline, facts). It also remembers each
+    entity's whole link (`_elink`), which a page repeats as often: made once per page, it costs a
+    dict lookup instead of three escapes and a join each time. `tails`, the escaped part of a link
+    that is the same on every page (id and name), is shared by the renderer's pages."""
+
+    __slots__ = ("url", "urls", "links", "tails")
+
+    def __init__(self, url: str, tails: dict[str, str]) -> None:
+        self.url = url
+        self.urls: dict[str, str] = {}
+        self.links: dict[str, str] = {}
+        self.tails = tails
+
+    def __call__(self, target: str) -> str:
+        found = self.urls.get(target)
         if found is None:
-            found = memo[target] = relative(url, target)
+            found = self.urls[target] = relative(self.url, target)
         return found
-    return href
+
+    def entity_link(self, e: Entity) -> str:
+        """`_elink(e, self)`, the same bytes, made once per page and entity."""
+        found = self.links.get(e.id)
+        if found is None:
+            tail = self.tails.get(e.id)
+            if tail is None:
+                tail = self.tails[e.id] = "".join(('" data-entity="', escape(e.id), '">', escape(e.name), "</a>"))
+            # a join, not `+`: str + Markup is Markup.__radd__, which would escape the tag
+            found = self.links[e.id] = "".join(('<a href="', escape(self(e.url)), tail))
+        return found
 
 
 def environment(site: Site) -> Environment:
@@ -99,7 +191,10 @@ def environment(site: Site) -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(generator=GENERATOR, site_name=SITE_NAME, TYPE_LABELS=TYPE_LABELS,
                        TYPE_SINGULAR=TYPE_SINGULAR, PLURAL=PLURAL, TYPE_ORDER=TYPE_ORDER,
-                       phrase=phrase, elink_html=elink_html, cell_html=cell_html)
+                       phrase=phrase, elink_html=elink_html, cell_html=cell_html, grid_row_html=grid_row_html,
+                       fact_row_html=fact_row_html, release_item_html=release_item_html,
+                       elink_list_html=elink_list_html, fact_item_html=fact_item_html,
+                       cell_items_html=cell_items_html)
     env.tests["entity"] = lambda value: isinstance(value, Entity)
     return env
 
@@ -211,6 +306,7 @@ class SiteRenderer:
             self.facts_by_release.setdefault(f.release, []).append(f)
         self.contexts = MentionContexts(graph)
         self.titles = {e.id: f"{e.name} ({e.type})" for e in graph.entities.values()}
+        self.link_tails: dict[str, str] = {}  # entity id -> the page-independent end of its link (PageHref)
 
     @staticmethod
     def whole_site_units() -> list[Unit]:
@@ -245,7 +341,7 @@ class SiteRenderer:
             href: Callable[[str], str] = lambda target: absolute(self.base_url, target)  # noqa: E731
             root = self.base_url + "/"
         else:
-            href = _href_from(url)
+            href = PageHref(url, self.link_tails)
             root = root_prefix(url)
         link = (lambda t: absolute(self.base_url, t)) if self.base_url else href
         ctx.setdefault("jsonld", Markup(""))
