@@ -225,3 +225,17 @@ def test_a_damaged_memory_never_costs_an_edit(site, capsys, memory):
     (site / "seeds" / "a.txt").write_text(SEED_A.replace("John Smith", "Jon Smyth"), encoding="utf-8")
     assert "edited by hand" in build(site, capsys)
     assert record_a(site).read_bytes() == edited
+
+
+def test_write_many_writes_every_file_on_threads_and_raises_the_first_error(tmp_path):
+    from racekb.records import write_many
+
+    files = [(tmp_path / "releases" / f"r{i:03}.md", f"record {i}\n") for i in range(100)]
+    write_many(files, threads=2)
+    assert sorted(p.name for p in (tmp_path / "releases").iterdir()) == [p.name for p, _ in files]
+    assert all(p.read_text(encoding="utf-8") == text for p, text in files)
+    (tmp_path / "blocker").write_text("a file where a folder should be", encoding="utf-8")
+    bad = [*files[:50], (tmp_path / "blocker" / "x.md", "x"), *files[50:]]
+    with pytest.raises(NotADirectoryError):
+        write_many(bad, threads=2)
+    assert not list((tmp_path / "releases").glob(".*.tmp"))  # no half-written file left behind

@@ -17,7 +17,7 @@ from racekb.extract import State, extract
 from racekb.graph import PLURAL, TYPE_ORDER, Graph
 from racekb.load import Seed, ignored_files, list_seeds
 from racekb.output import check_target, lock_site, tidy, write_site
-from racekb.records import Record, WrittenLog, dump_record, read_record, write_atomic
+from racekb.records import Record, WrittenLog, dump_record, read_record, write_many
 from racekb.render import render_site, static_files
 from racekb.resolve import ReleaseInput, kept_names, resolve
 from racekb.site import Site
@@ -155,12 +155,11 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
         log.expect(rec.id, texts[rec.id])
     if to_write:
         log.save()  # before writing: a build killed half-way still knows these bytes are its own
+    write_many([(releases / f"{rec.id}.md", texts[rec.id]) for rec in to_write], jobs or default_jobs())
     for rec in to_write:
-        path = releases / f"{rec.id}.md"
-        write_atomic(path, texts[rec.id])
         log.wrote(rec.id, texts[rec.id], rec.entities)
         if cache is not None:  # the next build reads this record back: it need not parse it
-            cache.prime_record(path, rec, texts[rec.id])
+            cache.prime_record(releases / f"{rec.id}.md", rec, texts[rec.id])
     if to_write:
         log.save()
     records = {**{rid: r for rid, r in existing.items()}, **{r.id: r for r in to_write}}
