@@ -10,6 +10,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from racekb.curation import read_curation
 from racekb.errors import BuildFailed, RacekbError
@@ -17,7 +18,7 @@ from racekb.extract import State, extract
 from racekb.graph import PLURAL, TYPE_ORDER, Graph
 from racekb.load import Seed, ignored_files, list_seeds
 from racekb.output import check_target, lock_site, tidy, write_site
-from racekb.records import Record, WrittenLog, dump_record, read_record, write_many
+from racekb.records import BackgroundWrites, Record, WrittenLog, dump_record, read_record
 from racekb.render import render_site, static_files
 from racekb.resolve import ReleaseInput, kept_names, resolve
 from racekb.site import Site
@@ -91,8 +92,10 @@ def _record_from_seed(seed: Seed, record_id: str) -> Record:
 
 def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: list[RacekbError],
                  jobs: int | None = None, cache: ExtractCache | None = None,
-                 progress: Progress | None = None) -> list[tuple[Record, State]]:
-    """Bring content/releases up to date with seeds/ and return every record with its extraction.
+                 progress: Progress | None = None) -> tuple[list[tuple[Record, State]], Callable[[], None]]:
+    """Bring content/releases up to date with seeds/ and return every record with its extraction,
+    and a function to call before the site is written: records are written in the background
+    (resolve needs only what is in memory), and it waits for them, raising any write error.
 
     A record whose seed is unchanged is left alone; a new or changed seed is written, unless a
     person edited its record, which then keeps the edit (with a warning). Every seed and record is
@@ -155,15 +158,19 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
         log.expect(rec.id, texts[rec.id])
     if to_write:
         log.save()  # before writing: a build killed half-way still knows these bytes are its own
-    write_many([(releases / f"{rec.id}.md", texts[rec.id]) for rec in to_write], jobs or default_jobs())
-    for rec in to_write:
-        log.wrote(rec.id, texts[rec.id], rec.entities)
-        if cache is not None:  # the next build reads this record back: it need not parse it
-            cache.prime_record(releases / f"{rec.id}.md", rec, texts[rec.id])
-    if to_write:
-        log.save()
+    writes = BackgroundWrites([(releases / f"{rec.id}.md", texts[rec.id]) for rec in to_write], jobs or default_jobs())
+
+    def finish_writes() -> None:
+        writes.wait()  # the first error of any write, raised here
+        for rec in to_write:
+            log.wrote(rec.id, texts[rec.id], rec.entities)
+            if cache is not None:  # the next build reads this record back: it need not parse it
+                cache.prime_record(releases / f"{rec.id}.md", rec, texts[rec.id])
+        if to_write:
+            log.save()
+
     records = {**{rid: r for rid, r in existing.items()}, **{r.id: r for r in to_write}}
-    return [(records[rid], extracted[rid]) for rid in sorted(records) if rid in extracted]
+    return [(records[rid], extracted[rid]) for rid in sorted(records) if rid in extracted], finish_writes
 
 
 def _source_line(path: Path) -> str:
@@ -239,16 +246,23 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
     timings["check"] = time.perf_counter() - t
     t = time.perf_counter()
     with gc_paused():  # ten thousand releases of long-lived objects: no garbage to look for
-        loaded = load_records(site, keep_going, warnings, skipped, jobs, extract_cache, progress)
+        loaded, records_written = load_records(site, keep_going, warnings, skipped, jobs, extract_cache, progress)
     timings["extract"] = extract_cache.seconds
     timings["load"] = time.perf_counter() - t - extract_cache.seconds
-    curation = read_curation(site.curated)
-    log = WrittenLog(site.state / "records.json")
-    inputs = [ReleaseInput(rec, state, kept_names(rec, names_by_type(state), log.entities(rec.id)))
-              for rec, state in loaded]
-    t = time.perf_counter()
-    graph = resolve(inputs, curation)
-    timings["resolve"] = time.perf_counter() - t
+    try:
+        curation = read_curation(site.curated)
+        # what racekb last wrote to each record, as this build found it: a record being written
+        # now is the extractor's own finds either way (kept_names), so the writes need not end first
+        log = WrittenLog(site.state / "records.json")
+        inputs = [ReleaseInput(rec, state, kept_names(rec, names_by_type(state), log.entities(rec.id)))
+                  for rec, state in loaded]
+        t = time.perf_counter()
+        graph = resolve(inputs, curation)
+        timings["resolve"] = time.perf_counter() - t
+    finally:
+        t = time.perf_counter()
+        records_written()  # before anything else is written, and before render forks its workers
+        timings["load"] += time.perf_counter() - t
     t = time.perf_counter()
     del loaded, inputs  # the graph holds what render needs: free the extractions before it runs
     if use_cache:

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -211,3 +212,24 @@ def write_many(files: list[tuple[Path, str]], threads: int) -> None:
     with ThreadPoolExecutor(threads) as pool:
         for _ in pool.map(lambda item: write_atomic(*item), files):
             pass
+
+
+class BackgroundWrites:
+    """write_many on a thread of its own, so that the build goes on (resolve works in memory)
+    while the kernel creates the files; `wait` joins it and raises its first error."""
+
+    def __init__(self, files: list[tuple[Path, str]], threads: int) -> None:
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(files, threads), name="racekb-records")
+        self.thread.start()
+
+    def _run(self, files: list[tuple[Path, str]], threads: int) -> None:
+        try:
+            write_many(files, threads)
+        except BaseException as exc:  # noqa: BLE001 - handed to the build's thread by wait()
+            self.error = exc
+
+    def wait(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
