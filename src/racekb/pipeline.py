@@ -249,6 +249,8 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
         loaded, records_written = load_records(site, keep_going, warnings, skipped, jobs, extract_cache, progress)
     timings["extract"] = extract_cache.seconds
     timings["load"] = time.perf_counter() - t - extract_cache.seconds
+    if use_cache:
+        memory.prescan()  # build/ and the twin, scanned on a thread while resolve runs
     try:
         curation = read_curation(site.curated)
         # what racekb last wrote to each record, as this build found it: a record being written
