@@ -24,7 +24,7 @@ from racekb.resolve import ReleaseInput, kept_names, resolve
 from racekb.site import Site
 from racekb.slug import unique_slugs
 from racekb.text import markdown_paragraphs
-from racekb.cache import ExtractCache, Extraction, gc_paused  # noqa: E402 - speed: caches and cores (issue 6)
+from racekb.cache import ExtractCache, Extraction, gc_paused, names_of_keys  # noqa: E402 - speed: caches and cores (issue 6)
 from racekb.incremental import Incremental
 from racekb.parallel import default_jobs, extract_many, read_seeds
 from racekb.progress import Progress
@@ -79,10 +79,9 @@ def safe_extract(record: Record, path: object) -> State:
 
 
 def names_by_type(state: State | Extraction) -> dict[str, list[str]]:
-    out: dict[str, set[str]] = {}
-    for etype, name in state.entity_keys() if isinstance(state, Extraction) else state.entities():
-        out.setdefault(etype, set()).add(name)
-    return {t: sorted(n) for t, n in out.items()}
+    if isinstance(state, Extraction):  # worked out once, when it was extracted
+        return {t: list(names) for t, names in state.by_type.items()}
+    return names_of_keys(state.entities())
 
 
 def _record_from_seed(seed: Seed, record_id: str) -> Record:
