@@ -80,8 +80,7 @@ class Incremental:
         self.path = cache_dir(site.state) / "build.pickle"
         self.graph_path = cache_dir(site.state) / "graph.pickle"
         self.words_path = cache_dir(site.state) / "words.pickle"
-        known = load_pickle(self.words_path, {}) if enabled else {}
-        self.words = BodyWords(known if isinstance(known, dict) else {})
+        self._words: BodyWords | None = None
         memory = load_pickle(self.path, None) if enabled else None
         self.memory: Memory = memory if isinstance(memory, Memory) else Memory()
         # what build/ and the twin hold is a fact about files, whatever code wrote them: kept apart
@@ -100,6 +99,15 @@ class Incremental:
         self._scans: _Scans | None = None
         self.new_manifest: Manifest = {}
         self.new_twin: Manifest = {}
+
+    @property
+    def words(self) -> BodyWords:
+        """The search index's words of each release text, from the last build: read when render
+        first asks (12 MB at 10,000 releases, which a build that changes nothing never needs)."""
+        if self._words is None:
+            known = load_pickle(self.words_path, {}) if self.enabled else {}
+            self._words = BodyWords(known if isinstance(known, dict) else {})
+        return self._words
 
     def unchanged(self) -> tuple[Any, int, list[str]] | None:
         """(counts for the summary line, files, warnings) of the last build, if its inputs and build/
@@ -197,8 +205,8 @@ class Incremental:
                         page_keys={p: k for p, k in page_keys.items() if p in self.new_manifest},
                         pages=count, warnings=list(warnings), counts=counts)
         self.graph_path.unlink(missing_ok=True)  # what older racekb kept here: the summary needs only counts
-        if self.words.used != self.words.known:
-            save_pickle(self.words_path, self.words.used)
+        if self._words is not None and self._words.used != self._words.known:
+            save_pickle(self.words_path, self._words.used)
         save_pickle(self.files_path, (self.new_manifest, self.new_twin), code_bound=False)
         save_pickle(self.path, memory)
         if self.files is not None:
