@@ -55,6 +55,7 @@ class State:
     _sentence_starts: list | None = field(default=None, repr=False)
     _fact_keys: set = field(default_factory=set, repr=False)
     _fact_pairs: set = field(default_factory=set, repr=False)
+    _run_words: tuple | None = field(default=None, repr=False)
 
     @property
     def tokens(self) -> list:
@@ -64,6 +65,16 @@ class State:
 
             self._tokens = tokenize(self.text)
         return self._tokens
+
+    def run_words(self) -> tuple[frozenset[str], list[int]]:
+        """(RUN_JOINERS, the indices of the words a capitalised run can hold), listed once per
+        release: the teams, series and organisation rules each split the text into runs, and
+        reading only these words spares each of them the lower-case rest."""
+        if self._run_words is None:
+            from racekb.extract.tokens import RUN_JOINERS, run_words
+
+            self._run_words = (RUN_JOINERS, run_words(self.tokens, RUN_JOINERS))
+        return self._run_words
 
     def tokens_between(self, start: int, end: int) -> list:
         """The words standing wholly between two offsets, from the shared token list."""
