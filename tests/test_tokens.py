@@ -9,7 +9,7 @@ import pytest
 from racekb.extract import tokens
 from racekb.extract.tokens import Token, tokenize
 
-PIECES = ["Penske", "Penske’s", "Penske's", "Rahal’", "No.", "31", "GT3.R", "V-Series.R", "A.J.", "Jr.", "O'Ward",
+PIECES = ["A.J", "J.", ".x", "Penske", "Penske’s", "Penske's", "Rahal’", "No.", "31", "GT3.R", "V-Series.R", "A.J.", "Jr.", "O'Ward",
           "s’", "'s", "x", "I", "2023", "de", "McLaren", "é", "Élan", "ﬁ", "İ", "ß", "_", "-", ".", ",", " ", " ",
           "\n\n", "’", "'", "DPi", "e-Prix", "4x4", "Z06", "racing"]
 
@@ -26,6 +26,7 @@ def test_fast_tokens_match_plain_tokens(seed: int) -> None:
         for tok in tokenize(text):
             assert type(tok) is Token
             assert _fields(tok) == _fields(Token(tok.start, tok.end, text[tok.start:tok.end])), text
+        assert [_fields(t) for t in tokenize(text)] == [_fields(t) for t in tokens._tokenize_plain(text)], text
 
 
 def test_shape_table_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -36,7 +37,7 @@ def test_shape_table_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(tokens._SHAPES) <= 5
 
 
-RUN_PIECES = ["Penske", "Penske’s", "Rahal’", "No.", "31", "of", "and", "on", "de", "series", "&", "Heart", "Racing",
+RUN_PIECES = ["A.J", "J.", ".x", "Penske", "Penske’s", "Rahal’", "No.", "31", "of", "and", "on", "de", "series", "&", "Heart", "Racing",
               "racing", "the", "World", "Outlaws", "x", ", ", " ", " ", " ", "  ", ".", "\n\n", "Speed", "Series"]
 
 
