@@ -70,3 +70,20 @@ def test_no_lower_case_word_is_a_name_word() -> None:
 
     for word in ["de", "van", "mcLaren", "o'Ward", "élan", "jr.", "ii", "2023", "x.", "ab", "’s", "_Jo"]:
         assert not is_name_text(word)
+
+
+def test_mentions_and_facts_pickle_as_their_fields() -> None:
+    """Mention and LocalFact pickle by their fields (__reduce__): the copy equals the original
+    field by field, and a mention held twice comes back as one object."""
+    import dataclasses
+    import pickle
+
+    from racekb.extract.state import LocalFact, Mention
+
+    m = Mention(3, 9, "Penske", "team", "Team Penske", "gazetteer")
+    f = LocalFact(("driver", "A B"), "drives_for", ("team", "Team Penske"), 2023, "A B drives for Penske.", "team-cue")
+    for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
+        back = pickle.loads(pickle.dumps([m, m, f], protocol=protocol))
+        assert back[0] is back[1] and type(back[0]) is Mention and type(back[2]) is LocalFact
+        assert dataclasses.astuple(back[0]) == dataclasses.astuple(m)
+        assert dataclasses.astuple(back[2]) == dataclasses.astuple(f)

@@ -18,6 +18,12 @@ class Mention:
     name: str  # canonical name within the release
     rule: str
 
+    def __reduce__(self) -> tuple:
+        """Pickled as the class and its six fields: every extraction is pickled in a worker and
+        read back in the build, and this form is quicker both ways than the default (a state
+        dict naming each field). A mention met twice is still one object (pickle's memo)."""
+        return Mention, (self.start, self.end, self.text, self.type, self.name, self.rule)
+
 
 @dataclass
 class LocalFact:
@@ -27,6 +33,10 @@ class LocalFact:
     year: int | None
     evidence: str
     rule: str
+
+    def __reduce__(self) -> tuple:
+        """Pickled as the class and its fields, as Mention is (quicker both ways)."""
+        return LocalFact, (self.subject, self.predicate, self.object, self.year, self.evidence, self.rule)
 
 
 @dataclass
