@@ -87,3 +87,32 @@ def test_mentions_and_facts_pickle_as_their_fields() -> None:
         assert back[0] is back[1] and type(back[0]) is Mention and type(back[2]) is LocalFact
         assert dataclasses.astuple(back[0]) == dataclasses.astuple(m)
         assert dataclasses.astuple(back[2]) == dataclasses.astuple(f)
+
+
+CAP_TEXTS = ["Pipo Derani and Jack Aitken of Action Express Racing won; Derani’s 4WD GT3 at Le Mans.",
+             "the 2023 season: Élan, Østberg, Þór, ßx and İstanbul with McLaren’s O'Ward, A.J. Allmendinger Jr.",
+             "", "lower case only here", "אAB 4x4 and of the & de series"]
+
+
+@pytest.mark.parametrize("text", CAP_TEXTS)
+def test_cap_words_are_the_capitalised_words(text: str) -> None:
+    """State.cap_words (taken from run_words) lists every capitalised word, and only those; the
+    passes that read it once read every word and skipped the others."""
+    import datetime as dt
+
+    from racekb.extract.state import State
+
+    state = State(text=text, date=dt.date(2023, 1, 1))
+    assert state.cap_words() == [i for i, tok in enumerate(state.tokens) if tok.is_cap]
+
+
+def test_name_words_are_capitalised() -> None:
+    """find_listed_surnames asks is_name_text of capitalised words only: a name word always is one."""
+    from racekb.extract.rules.people import NAME_WORD, is_name_text
+
+    letters = [chr(c) for c in range(0x41, 0x17F) if chr(c).isalpha()] + ["Mc", "Mac", "O'", "O’"]
+    for first in letters:
+        for rest in ("", "a", "ab", ".", ".B", "B", ".B.", "’s"):
+            word = first + rest
+            if NAME_WORD.match(word) or is_name_text(word):
+                assert word_shape(word)[0], word

@@ -66,6 +66,7 @@ class State:
     _fact_keys: set = field(default_factory=set, repr=False)
     _fact_pairs: set = field(default_factory=set, repr=False)
     _run_words: tuple | None = field(default=None, repr=False)
+    _cap_words: list | None = field(default=None, repr=False)
 
     @property
     def tokens(self) -> list:
@@ -85,6 +86,15 @@ class State:
 
             self._run_words = (RUN_JOINERS, run_words(self.tokens, RUN_JOINERS))
         return self._run_words
+
+    def cap_words(self) -> list[int]:
+        """The indices of the capitalised words of `tokens`, listed once per release: the passes
+        that look only at capitalised words (repeated names, surnames, lone words) skip the
+        lower-case rest, most of a text. Taken from run_words, which holds every one of them."""
+        if self._cap_words is None:
+            tokens = self.tokens
+            self._cap_words = [i for i in self.run_words()[1] if tokens[i].is_cap]
+        return self._cap_words
 
     def tokens_between(self, start: int, end: int) -> list:
         """The words standing wholly between two offsets, from the shared token list."""
