@@ -266,8 +266,9 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
                 for y in _year_for(sent, s, s + cue.end(), base, owners, after_only=True)[:1]:
                     _fact(state, subj, "won_title", next(iter(only.values())), y, sent, "title-win: the release's series")
     # won_race: a race win cue and an event (or a track when no event is named)
+    race_cues = list(RACE_WIN.finditer(sent)) if events else []  # the same for every race of the sentence
     for ev in events:
-        cue = [m for m in RACE_WIN.finditer(sent)]
+        cue = race_cues
         champion = RACE_CHAMPION_AFTER.match(text[ev.end:ev.end + 12])
         if not cue and not champion:
             continue
