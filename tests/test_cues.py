@@ -119,3 +119,30 @@ def test_word_start_is_a_boundary(first: str, not_after: str) -> None:
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+ONE_OF_WORDS = ["won", "wins", "win", "winning", "wrapped up", "title", "titles", "took", "co-drive", "co-driven",
+                "in the", "in", "drive", "driver of", "drives", "a", "at", "and the entire"]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_one_of_matches_the_plain_alternation(seed: int) -> None:
+    """Grouping the words by first letter changes nothing a search, a match or finditer finds."""
+    from racekb.extract.cues import one_of
+
+    rng = random.Random(seed)
+    for _ in range(200):
+        words = rng.sample(ONE_OF_WORDS, rng.randint(1, len(ONE_OF_WORDS)))
+        text = " ".join(rng.choice(ONE_OF_WORDS + ["x", ",", "Won", "twin", "drivers"]) for _ in range(rng.randint(0, 20)))
+        for around in (r"{}", r"\b{}\b", r"\b{}\b[^.]{{0,10}}?\b(?:in|at)\s+(\w+)"):
+            plain = re.compile(around.format("(?:" + "|".join(map(re.escape, words)) + ")"))
+            grouped = re.compile(around.format(one_of(words)))
+            assert [m.span() + m.groups() for m in grouped.finditer(text)] == \
+                [m.span() + m.groups() for m in plain.finditer(text)], (words, text)
+
+
+def test_one_of_refuses_regex_syntax() -> None:
+    from racekb.extract.cues import one_of
+
+    with pytest.raises(ValueError):
+        one_of(["won", "(?<!vice-)champion"])

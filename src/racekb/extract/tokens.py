@@ -64,34 +64,44 @@ def _shape_of(word: str) -> tuple[bool, bool, str]:
 
 
 INITIALS = re.compile(r"^[A-Z](?:\.[A-Z])+$")
+# WORD, with initials ("A.J.") keeping their last full stop as "Jr." does: tried first, it matches
+# where WORD would match initials (INITIALS) with a full stop straight after that starts no word,
+# so the regex settles what a test of each word after the match did (tests/test_tokens.py)
+WORD_OR_INITIALS = re.compile(r"[A-Z](?:\.[A-Z])+\.(?![^\W_])|" + WORD.pattern)
 
 
-def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """The words of text[start:end] as Tokens, in order.
+def tokenize(text: str) -> list[Token]:
+    """The words of text as Tokens, in order.
 
     Tokens are made here without calling Token.__init__ (a Python call per word was most of
     this function's time): each gets the same attributes, its shape from the shared _SHAPES
     table. tests/test_tokens.py checks every token against Token(start, end, text)."""
-    end = len(text) if end is None else end
     out = []
     append = out.append
     new = object.__new__
-    shapes = _SHAPES
-    for m in WORD.finditer(text, start, end):
-        begin, stop = m.span()
+    get = _SHAPES.get
+    for m in WORD_OR_INITIALS.finditer(text):
         word = m.group()
-        if text[stop:stop + 1] == "." and INITIALS.match(word):
-            stop += 1  # "A.J." keeps its last full stop, as "Jr." does
-            word = text[begin:stop]
-        shape = shapes.get(word)
+        shape = get(word)
         if shape is None:
             shape = _shape_of(word)
         tok = new(Token)
-        tok.start = begin
-        tok.end = stop
+        tok.start, tok.end = m.span()
         tok.text = word
         tok.is_cap, tok.has_digit, tok.bare = shape
         append(tok)
+    return out
+
+
+def _tokenize_plain(text: str) -> list[Token]:
+    """tokenize the plain way (WORD, then a look at what follows each word): what the tests hold
+    tokenize to."""
+    out = []
+    for m in WORD.finditer(text):
+        begin, stop = m.span()
+        if text[stop:stop + 1] == "." and INITIALS.match(m.group()):
+            stop += 1
+        out.append(Token(begin, stop, text[begin:stop]))
     return out
 
 
@@ -99,14 +109,33 @@ def gap(text: str, a: Token, b: Token) -> str:
     return text[a.end:b.start]
 
 
+# The lower-case words some rule lets into a capitalised run: series names ("World of Outlaws",
+# "Gold Cup series") and team names ("Heart of Racing Team", "Ford & Co"). A release's run words
+# are listed once with these in (State.run_words), so every rule that splits runs reads only them.
+RUN_JOINERS = frozenset({"&", "of", "and", "on", "de", "series"})
+
+
+def run_words(tokens: list[Token], joiners: frozenset[str] = RUN_JOINERS) -> list[int]:
+    """The indices of the words a capitalised run can hold: capitalised, with a digit, or one of
+    `joiners`. Every other word only ends a run, so the split can skip over them."""
+    return [i for i, tok in enumerate(tokens) if tok.is_cap or tok.has_digit or tok.text in joiners]
+
+
 def capitalised_runs(tokens: list[Token], text: str, also: Callable[[int, Token, list[Token]], bool] | None = None,
                      possessive_ends: tuple[str, ...] = ("’s", "'s"),
-                     connectors: Container[str] | None = None) -> list[list[Token]]:
+                     connectors: Container[str] | None = None,
+                     words: tuple[frozenset[str], list[int]] | None = None) -> list[list[Token]]:
     """Maximal runs of capitalised words or numbers joined by single spaces, the raw material of
     team, series and company names. `also(i, token, run_so_far)` admits other words (connectors
     such as "of" or "&"); a word ending in one of `possessive_ends` closes its run. `connectors`,
     when given, holds every word `also` can admit: it is asked about no other word (most words
-    of a text are lower-case, and a call for each is most of this loop's time)."""
+    of a text are lower-case, and a call for each is most of this loop's time).
+
+    `words`: (joiners, run_words(tokens, joiners)), shared by the rules of one release; when every
+    word `also` can admit is among the joiners, only those words are read (the same runs: a word
+    left out cannot join a run, so it only closes one, as a gap in the indices does)."""
+    if words is not None and (also is None or (connectors is not None and set(connectors) <= words[0])):
+        return _runs_of_words(tokens, text, also, possessive_ends, connectors, words[1])
     runs: list[list[Token]] = []
     current: list[Token] = []
     prev = None  # the word before `tok`: while a run is open, the run's last word
@@ -120,6 +149,36 @@ def capitalised_runs(tokens: list[Token], text: str, also: Callable[[int, Token,
             current = [tok] if ok else []
         elif ok:
             current = [tok]  # (an empty `current` is kept, not replaced: no list per lower-case word)
+        prev = tok
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _runs_of_words(tokens: list[Token], text: str, also: Callable[[int, Token, list[Token]], bool] | None,
+                   possessive_ends: tuple[str, ...], connectors: Container[str] | None,
+                   indices: list[int]) -> list[list[Token]]:
+    """capitalised_runs read over the indices of run_words alone: a skipped index is a word that
+    cannot join a run, so it closes the open one (tests/test_tokens.py checks both ways agree)."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    prev = None  # while a run is open, its last word (the word before `tok`)
+    last = -2
+    for i in indices:
+        tok = tokens[i]
+        if current and i != last + 1:
+            runs.append(current)  # a word between closed it
+            current = []
+        last = i
+        ok = tok.is_cap or tok.has_digit or (also is not None and (connectors is None or tok.text in connectors)
+                                             and also(i, tok, current))
+        if ok and current and text[prev.end:tok.start] == " " and not prev.text.endswith(possessive_ends):
+            current.append(tok)
+        elif current:
+            runs.append(current)
+            current = [tok] if ok else []
+        elif ok:
+            current = [tok]
         prev = tok
     if current:
         runs.append(current)

@@ -145,8 +145,9 @@ def find_short_forms(state: State) -> None:
             by_first.setdefault(parts[0], []).append(key)
     stops = word_list("stop_starts")
     tokens = state.tokens
-    for i, tok in enumerate(tokens):
-        if not tok.is_cap or state.claimed(tok.start, tok.end):
+    for i in state.cap_words():  # a short form is capitalised: the other words are skipped
+        tok = tokens[i]
+        if state.claimed(tok.start, tok.end):
             continue
         bare = tok.bare
         end = tok.start + len(bare)
@@ -173,8 +174,11 @@ def find_listed_surnames(state: State) -> None:
     text = state.text
     stops = word_list("stop_starts")
     # whether a word could be a surname does not change as names are added: sift the words once
-    candidates = [tok for tok in state.tokens if is_name_text(tok.text) and not tok.bare.isupper()  # "IV" or "GT" beside
-                  and tok.bare.casefold() not in stops]                                             # a name: no surname
+    # (a name word starts with a capital: only capitalised words are asked)
+    tokens = state.tokens
+    candidates = [tok for tok in (tokens[i] for i in state.cap_words())
+                  if is_name_text(tok.text) and not tok.bare.isupper()  # "IV" or "GT" beside
+                  and tok.bare.casefold() not in stops]                 # a name: no surname
     changed = True
     while changed:
         changed = False

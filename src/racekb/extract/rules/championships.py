@@ -27,10 +27,11 @@ def canonical(surface: str) -> str:
 IN_SERIES_NAME = CONNECTORS | LOWER_KEYWORDS
 
 
-def _runs(tokens: list[Token], text: str) -> list[list[Token]]:
-    """Capitalised runs, with the connectors a series name holds ("World of Outlaws")."""
+def _runs(tokens: list[Token], text: str, words: tuple | None = None) -> list[list[Token]]:
+    """Capitalised runs, with the connectors a series name holds ("World of Outlaws"); `words`:
+    State.run_words, when the caller has them."""
     return capitalised_runs(tokens, text, lambda i, tok, run: tok.text in IN_SERIES_NAME,
-                            possessive_ends=("’", "'", "’s", "'s"), connectors=IN_SERIES_NAME)
+                            possessive_ends=("’", "'", "’s", "'s"), connectors=IN_SERIES_NAME, words=words)
 
 
 def _known(run: list[Token]) -> bool:
@@ -111,7 +112,7 @@ def find_championships(state: State) -> None:
     tokens = state.tokens
     regions = word_list("region_words")
     keywords = raw_list("series_keywords")
-    for run in _runs(tokens, state.text):
+    for run in _runs(tokens, state.text, state.run_words()):
         if len(run) < 2:
             continue  # one word is no series name (two capitalised words are needed below)
         # cut the run after each keyword; the longest stretch ending on a keyword wins

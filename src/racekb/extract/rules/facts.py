@@ -10,25 +10,28 @@ from __future__ import annotations
 
 import re
 
-from racekb.extract.cues import CaseBlind, Keyed
+from racekb.extract.cues import CaseBlind, Keyed, one_of
 from racekb.extract.lexicon import word_list
 from racekb.extract.state import LocalFact, Mention, State
 from racekb.extract.rules.years import years_in
 
-TITLE_WIN = CaseBlind(r"\b(?:won|wins|win|winning|wrapped up|earned|earning|earns|clinched|clinching|"
-                      r"secured|securing|captured|capturing|claimed|claiming|scored|collected|took|"
-                      r"takes|sealed|defend|defended|crown|crowned|(?<!vice-)champion|title)\b")
+# the long alternations are written with one_of (grouped by first letter: the same matches, faster)
+TITLE_WIN = CaseBlind(r"\b(?:" + one_of("won|wins|win|winning|wrapped up|earned|earning|earns|clinched|clinching|"
+                                        "secured|securing|captured|capturing|claimed|claiming|scored|collected|took|"
+                                        "takes|sealed|defend|defended|crown|crowned".split("|"))
+                      + r"|(?<!vice-)champion|title)\b")
 NOT_A_WIN = CaseBlind(r"\b(?:vice-champion|runner-up|runners-up|missed|lost|narrowly|fell short|second in)\b",
                       needs=("vice-champion", "runner", "missed", "lost", "narrowly", "fell short", "second in"))
-RACE_WIN = CaseBlind(r"\b(?:won|wins|win|winning|winner|winners|victory|victories|triumph|triumphed|"
-                     r"checkered flag|chequered flag|victory lane)\b",
+RACE_WIN = CaseBlind(r"\b" + one_of("won|wins|win|winning|winner|winners|victory|victories|triumph|triumphed|"
+                                     "checkered flag|chequered flag|victory lane".split("|")) + r"\b",
                      needs=("won", "win", "victor", "triumph", "flag"))
-DRIVE = CaseBlind(r"\b(?:drive|drives|drove|driving|driven|co-drive|co-drives|co-drove|co-driving|"
-                  r"co-driven|pilot|pilots|piloted|behind the wheel of|in the|his|her|their|brought|brings|"
-                  r"steered|guided|nursed|nursing|wheeled|put|puts|aboard|shared|share|shares|start|starts|"
-                  r"started|qualified|qualifies|raced|races|racing|driver of|drivers of|bringing)\b")
-FOR_TEAM = CaseBlind(r"\b(?:for|with|join|joins|joining|joined|signed|signs|and the entire|of|at|from|"
-                     r"teammate|teammates)\b|[’']s?\s*$")
+DRIVE = CaseBlind(r"\b" + one_of("drive|drives|drove|driving|driven|co-drive|co-drives|co-drove|co-driving|"
+                                  "co-driven|pilot|pilots|piloted|behind the wheel of|in the|his|her|their|brought|brings|"
+                                  "steered|guided|nursed|nursing|wheeled|put|puts|aboard|shared|share|shares|start|starts|"
+                                  "started|qualified|qualifies|raced|races|racing|driver of|drivers of|bringing".split("|"))
+                  + r"\b")
+FOR_TEAM = CaseBlind(r"\b" + one_of("for|with|join|joins|joining|joined|signed|signs|and the entire|of|at|from|"
+                                     "teammate|teammates".split("|")) + r"\b|[’']s?\s*$")
 REPLACE = CaseBlind(r"\b(?:replace|replaces|replacing|replaced|in place of|succeed|succeeds|"
                     r"succeeding|takes over from|takes? the seat of|took the seat of|stepping in for|steps in for|"
                     r"stood in for|standing in for|stands in for|fills in for|filling in for|deputising for|"
@@ -37,8 +40,9 @@ REPLACE = CaseBlind(r"\b(?:replace|replaces|replacing|replaced|in place of|succe
 POLE = CaseBlind(r"(?:\b|hyper)pole(?: position| award| winner|-sitter| sitter)?\b|\bpolesitter\b", needs=("pole",))
 SIGNS = re.compile(r"^\s+(?:has\s+|have\s+)?(?:signed|re-signed|confirmed|announced|named|hired|retained|added|"
                    r"recruited|promoted)\s+(?:(?:\w+\s+){0,2}?|(?:\w+\s+){0,3}?that\s+)$")
-COMPETE = CaseBlind(r"\b(?:compete|competes|competed|competing|race|races|raced|racing|run|runs|"
-                    r"in the|full[- ]time|season|driver|points|standings|lead)\b")
+COMPETE = CaseBlind(r"\b(?:" + one_of("compete|competes|competed|competing|race|races|raced|racing|run|runs|"
+                                       "in the".split("|"))
+                    + r"|full[- ]time|season|driver|points|standings|lead)\b")
 TITLE_WORDS = CaseBlind(r"\b(?:championships?|title|titles|crown|champion)\b", needs=("champion", "title", "crown"))
 
 # the shapes the facts rule tests around a mention, compiled once
@@ -262,8 +266,9 @@ def sentence_facts(state: State, s: int, e: int, previous: Mention | None = None
                 for y in _year_for(sent, s, s + cue.end(), base, owners, after_only=True)[:1]:
                     _fact(state, subj, "won_title", next(iter(only.values())), y, sent, "title-win: the release's series")
     # won_race: a race win cue and an event (or a track when no event is named)
+    race_cues = list(RACE_WIN.finditer(sent)) if events else []  # the same for every race of the sentence
     for ev in events:
-        cue = [m for m in RACE_WIN.finditer(sent)]
+        cue = race_cues
         champion = RACE_CHAMPION_AFTER.match(text[ev.end:ev.end + 12])
         if not cue and not champion:
             continue

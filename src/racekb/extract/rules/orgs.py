@@ -41,7 +41,7 @@ def _suffixes_by_first() -> dict[str, list[list[str]]]:
 def find_organisations(state: State) -> None:
     text = state.text
     by_first = _suffixes_by_first()
-    for run in capitalised_runs(state.tokens, text, possessive_ends=()):
+    for run in capitalised_runs(state.tokens, text, possessive_ends=(), words=state.run_words()):
         words = [t.text for t in run]
         for i in range(1, len(run)):
             for suffix in by_first.get(words[i], ()):

@@ -112,9 +112,10 @@ def _lone_words(state: State, claimed: list[bool]) -> dict[str, int]:
     counts: dict[str, int] = {}
     tokens = state.tokens
     text = state.text
-    for i, tok in enumerate(tokens):
-        if not tok.is_cap or claimed[i]:
+    for i in state.cap_words():
+        if claimed[i]:
             continue
+        tok = tokens[i]
         prev_cap = i > 0 and tokens[i - 1].is_cap and text[tokens[i - 1].end:tok.start] == " "
         next_cap = i + 1 < len(tokens) and tokens[i + 1].is_cap and text[tok.end:tokens[i + 1].start] == " "
         if not prev_cap and not next_cap:

@@ -27,10 +27,9 @@ def repeat_mentions(state: State) -> None:
     text = state.text
     first_word = _FIRST_WORD.match
     resume = 0
-    for tok in state.tokens:
-        if not tok.is_cap:
-            continue  # every form starts with a capital (see above): so must the word it starts at
-        start = tok.start
+    tokens = state.tokens
+    for i in state.cap_words():  # every form starts with a capital (see above): so must the word it starts at
+        start = tokens[i].start
         if start < resume or (start and (text[start - 1] in ".-" or text[start - 1].isalnum())):
             continue
         candidates = by_first.get(first_word(text, start, start + FIRST_WORD_REACH).group())

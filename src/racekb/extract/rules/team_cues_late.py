@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import re
 
+from racekb.extract.cues import one_of
 from racekb.extract.lexicon import word_list
 from racekb.extract.rules.people import is_name_word
 from racekb.extract.state import State
 from racekb.extract.tokens import Token
 
-VERB = (r"(?:won|wins|title|titles|championship|crown|season|seasons|stepping up|steps up|stepped up|joins|"
-        r"podium|finished|finishes|completed|scored|took|takes|claimed|led|"
-        r"joined|joining|signed|signs|re-signed|drives|drove|driving|raced|races|racing|competes|competed|"
-        r"contract|deal|stays|stayed|remains|remained|debut|seat|returns|returned|moves|moved|graduates|"
-        r"confirmed|switches|switched|victory|victories|wins)")
+VERBS = ("won|wins|title|titles|championship|crown|season|seasons|stepping up|steps up|stepped up|joins|"
+         "podium|finished|finishes|completed|scored|took|takes|claimed|led|"
+         "joined|joining|signed|signs|re-signed|drives|drove|driving|raced|races|racing|competes|competed|"
+         "contract|deal|stays|stayed|remains|remained|debut|seat|returns|returned|moves|moved|graduates|"
+         "confirmed|switches|switched|victory|victories|wins").split("|")
+VERB = one_of(VERBS)  # grouped by first letter: the same matches, tried faster at every word
 NAME = r"((?:[A-Z][\w\-&]*)(?:\s(?:&\s)?[A-Z][\w\-&]*){0,3})"
 # "at" and "to" name places as often as teams: only after a verb of staying or moving
 CUE = re.compile(rf"\b{VERB}\b[^.;:]{{0,50}}?\b(?:with|for)\s+{NAME}|"

@@ -24,12 +24,13 @@ POSSESSIVE = Keyed(rf"({_owner_head(lazy=True)}[A-Z][\w\-]+)[’']s ([A-Z][a-z]+
                    needs=("’s ", "'s "))
 
 
-def _cap_runs(tokens: list[Token], text: str) -> list[list[Token]]:
-    """Capitalised runs, with "&" and the "of" of "Heart of Racing Team"."""
+def _cap_runs(tokens: list[Token], text: str, words: tuple | None = None) -> list[list[Token]]:
+    """Capitalised runs, with "&" and the "of" of "Heart of Racing Team"; `words`:
+    State.run_words, when the caller has them."""
     def also(i: int, tok: Token, run: list[Token]) -> bool:
         return tok.text == "&" or (tok.text == "of" and len(run) == 1 and i + 1 < len(tokens)
                                    and tokens[i + 1].text in ("Racing", "Motorsport", "Motorsports", "Speed"))
-    return capitalised_runs(tokens, text, also, connectors=("&", "of"))
+    return capitalised_runs(tokens, text, also, connectors=("&", "of"), words=words)
 
 
 def _clean_front(run: list[Token]) -> list[Token]:
@@ -67,7 +68,7 @@ def find_teams(state: State) -> None:
     by_first = _suffixes_by_first()
     prefixes = raw_list("team_prefixes")
     places = word_list("place_words")
-    for run in _cap_runs(tokens, text):
+    for run in _cap_runs(tokens, text, state.run_words()):
         if len(run) < 2:
             continue  # a lone word has no head before a suffix, nor a name after a prefix
         words = [t.bare.casefold() for t in run]  # "JDC-Miller MotorSports", "Paul Miller Racing's" too
