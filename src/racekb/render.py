@@ -187,8 +187,11 @@ class PageHref:
 def environment(site: Site) -> Environment:
     loaders = [FileSystemLoader(str(site.templates))] if site.templates.is_dir() else []
     loaders.append(FileSystemLoader(str(default_templates_dir())))
+    # auto_reload off: one environment serves one build, whose templates are read once; with it
+    # on, every page stat()ed each template it uses again to see whether it had changed
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      auto_reload=False)
     env.globals.update(generator=GENERATOR, site_name=SITE_NAME, TYPE_LABELS=TYPE_LABELS,
                        TYPE_SINGULAR=TYPE_SINGULAR, PLURAL=PLURAL, TYPE_ORDER=TYPE_ORDER,
                        phrase=phrase, elink_html=elink_html, cell_html=cell_html, grid_row_html=grid_row_html,
