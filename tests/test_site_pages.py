@@ -429,3 +429,21 @@ def test_related_html_is_the_related_loop_byte_for_byte(tmp_path, items):
     loop = ("{% for e in items %}{% if e is entity %}{{ m.elink(e) }}{{ ', ' if not loop.last and loop.nextitem "
             "is entity }}{% else %} {{ e }}{% endif %}{% endfor %}")
     assert str(render.related_html(items, href)) == _snippet(tmp_path, loop, items=items, href=href)
+
+
+def test_mention_contexts_in_text_are_the_sentence_by_sentence_answer():
+    """MentionContexts._first_in_text (one search per surface over the joined sentences) stands in
+    for the loop over sentences: word edges at sentence ends, a surface that only matches inside a
+    longer word in an early sentence, punctuation in surfaces, an entity with two surfaces."""
+    from racekb.graph import Graph, Release
+    from racekb.render import MentionContexts
+
+    sentences = ["Smithson won.", "No. 31 (Whelen) led.", "Smith said: \"Smith!\"", "Derani-Smith, Jr. drove",
+                 "GTP", "then No. 31.", "Whelen"]
+    links = {"Smith": "driver/smith", "Smithson": "driver/smithson", "No. 31": "car/31", "(Whelen)": "team/w",
+             "Whelen": "team/w", "GTP": "class/gtp", "Jr. drove": "x/jr", "said: \"Smith": "x/q", "31.": "x/31",
+             "Absent": "driver/absent", "drove\n": "x/nl", "Smith!\"": "x/bang", "won.": "x/won"}
+    release = Release("2020-01-01-r", "R", "2020-01-01", "s", "", " ".join(sentences), links)
+    contexts = MentionContexts(Graph([release], {}, []))
+    assert contexts._first_in_text(release, sentences) == contexts._first_by_sentence(release, sentences)
+    assert contexts._first_in_text(release, sentences)["driver/smith"] == 2
