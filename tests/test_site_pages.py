@@ -359,3 +359,91 @@ def test_cell_items_html_is_the_cell_items_macro_byte_for_byte(tmp_path, items):
 
     href = lambda target: "../../" + target  # noqa: E731
     assert str(render.cell_items_html(items, href)) == _macro(tmp_path, "cell_items(items)", items=items, href=href)
+
+
+@pytest.mark.parametrize("value", ["", "plain", "<b>&amp;</b>", "it's \"quoted\" & <tagged>", "&&''\"\"<<>>",
+                                   "é ü — “curly”", 0, 2023, None])
+def test_esc_is_markupsafe_escape_byte_for_byte(value):
+    """render._esc stands in for markupsafe.escape inside the twins (speed)."""
+    from markupsafe import escape
+
+    from racekb import render
+
+    assert render._esc(value) == str(escape(value))
+    assert type(render._esc(value)) is str
+
+
+def _snippet(tmp_path, source: str, **ctx) -> str:
+    """A template snippet's output (with `_macros.html` imported as `m`), in the site's environment."""
+    from racekb import render
+    from racekb.site import Site
+
+    (tmp_path / "site").mkdir(exist_ok=True)
+    env = render.environment(Site.at(tmp_path / "site"))
+    return env.from_string('{% import "_macros.html" as m with context %}' + source).render(**ctx)
+
+
+_ROWS = [[["2023"], [_E1, _E2], ["undated"]], [[_E1], ["2021, 2020"], [_E2, "and 3 more"]], [["<b>"], []]]
+
+
+@pytest.mark.parametrize("rows", [[], _ROWS[:1], _ROWS])
+def test_grid_rows_html_is_the_loop_over_grid_row_byte_for_byte(tmp_path, rows):
+    """render.grid_rows_html stands in for entity.html's loop over a table's rows (speed)."""
+    from racekb import render
+
+    href = lambda target: "../" + target  # noqa: E731
+    loop = "{% for row in rows %}\n{{ m.grid_row(row) }}\n{% endfor %}\n"
+    assert str(render.grid_rows_html(rows, href)) == _snippet(tmp_path, loop, rows=rows, href=href)
+
+
+@pytest.mark.parametrize("n", [0, 1, 3])
+def test_fact_rows_and_release_items_are_their_loops_byte_for_byte(tmp_path, n):
+    """render.fact_rows_html, release_items_html and fact_items_html stand in for the loops of
+    entity.html and release.html over `fact_row`, `release_item` and `fact_item` (speed)."""
+    from racekb import render
+    from racekb.graph import Fact, Release
+
+    rels = [Release(f"2020-01-0{k}-r", f"R <{k}> & co", f"2020-01-0{k}", "s", "", "", {}) for k in range(1, 5)]
+    facts = [Fact(_E1.id, p, _E2.id, y, rels[0].id, "He said \"<yes>\" & left.")
+             for p, y in [("drives_for", 2023), ("won_title", None), ("new_thing", 2020)]][:n]
+    rows = [{"label": "drives for", "other": _E2, "year": f.year, "fact": f, "release": rels[0],
+             "also": rels[1:1 + k], "also_more": k} for k, f in enumerate(facts)]
+    contexts = {r.id: ("" if k % 2 else f"Said <{k}> & \"more\"") for k, r in enumerate(rels)}
+    entities = {_E1.id: _E1, _E2.id: _E2}
+    href = lambda target: "../../" + target  # noqa: E731
+    ctx = dict(rows=rows, releases=rels[:n], contexts=contexts, facts=facts, entities=entities, href=href)
+    assert str(render.fact_rows_html(rows, href)) == _snippet(
+        tmp_path, "{% for row in rows %}\n{{ m.fact_row(row) }}\n{% endfor %}\n", **ctx)
+    assert str(render.release_items_html(rels[:n], contexts, href)) == _snippet(
+        tmp_path, "{% for r in releases %}\n  {{ m.release_item(r, contexts[r.id]) }}\n{% endfor %}\n", **ctx)
+    assert str(render.fact_items_html(facts, entities, href)) == _snippet(
+        tmp_path, "{% for f in facts %}\n  {{ m.fact_item(f, entities) }}\n{% endfor %}\n", **ctx)
+
+
+@pytest.mark.parametrize("items", [[], [_E1], [_E1, _E2], [_E2, _E1, "and 3 more"], ["and <1> more"]])
+def test_related_html_is_the_related_loop_byte_for_byte(tmp_path, items):
+    """render.related_html stands in for entity.html's loop over one type's related entities."""
+    from racekb import render
+
+    href = lambda target: "../../" + target  # noqa: E731
+    loop = ("{% for e in items %}{% if e is entity %}{{ m.elink(e) }}{{ ', ' if not loop.last and loop.nextitem "
+            "is entity }}{% else %} {{ e }}{% endif %}{% endfor %}")
+    assert str(render.related_html(items, href)) == _snippet(tmp_path, loop, items=items, href=href)
+
+
+def test_mention_contexts_in_text_are_the_sentence_by_sentence_answer():
+    """MentionContexts._first_in_text (one search per surface over the joined sentences) stands in
+    for the loop over sentences: word edges at sentence ends, a surface that only matches inside a
+    longer word in an early sentence, punctuation in surfaces, an entity with two surfaces."""
+    from racekb.graph import Graph, Release
+    from racekb.render import MentionContexts
+
+    sentences = ["Smithson won.", "No. 31 (Whelen) led.", "Smith said: \"Smith!\"", "Derani-Smith, Jr. drove",
+                 "GTP", "then No. 31.", "Whelen"]
+    links = {"Smith": "driver/smith", "Smithson": "driver/smithson", "No. 31": "car/31", "(Whelen)": "team/w",
+             "Whelen": "team/w", "GTP": "class/gtp", "Jr. drove": "x/jr", "said: \"Smith": "x/q", "31.": "x/31",
+             "Absent": "driver/absent", "drove\n": "x/nl", "Smith!\"": "x/bang", "won.": "x/won"}
+    release = Release("2020-01-01-r", "R", "2020-01-01", "s", "", " ".join(sentences), links)
+    contexts = MentionContexts(Graph([release], {}, []))
+    assert contexts._first_in_text(release, sentences) == contexts._first_by_sentence(release, sentences)
+    assert contexts._first_in_text(release, sentences)["driver/smith"] == 2

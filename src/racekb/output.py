@@ -16,6 +16,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import sys
 from pathlib import Path
 from typing import IO, Callable, Iterable
@@ -183,9 +184,54 @@ def _alive(pid: int) -> bool:
     return True
 
 
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
 def _write(root: Path, rel: str, data: bytes) -> None:
-    target = (root / rel).resolve()
-    if not target.is_relative_to(root.resolve()) or target == root.resolve():
+    """Write `data` as a new file at `rel` under `root`; nothing is ever written outside `root`.
+
+    Always a new inode (O_EXCL; an entry already there is unlinked first), so a file hard-linked
+    with build/ is never written through, and a symlink at `rel` is replaced, not followed.
+    Cheap in system calls, since a big build writes one file per page folder: the folders are
+    made only when the first open finds them missing, and `_inside` checks the path without
+    resolving every folder from / three times as Path.resolve did."""
+    target = _inside(root, rel)
+    try:
+        fd = os.open(target, _NEW_FILE, 0o666)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        fd = os.open(target, _NEW_FILE, 0o666)
+    except FileExistsError:
+        os.unlink(target)
+        fd = os.open(target, _NEW_FILE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
+def _inside(root: Path, rel: str) -> str:
+    """The path of `rel` under `root`, refused (RacekbError) if it leads outside `root` or is
+    `root` itself. The text is checked first (`..` climbing out, an absolute path); then every folder of
+    `rel` that exists is looked at without following it: a real folder cannot lead out. Should
+    one be a symlink, the whole path is resolved and judged as before (a symlink that stays
+    inside the site is allowed)."""
+    base = os.path.normpath(os.fspath(root))
+    target = os.path.normpath(os.path.join(base, rel))
+    if not target.startswith(base.rstrip(os.sep) + os.sep):
         raise RacekbError(f"refusing to write outside the site: {rel}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    folder = base
+    for part in target[len(base.rstrip(os.sep)) + 1:].split(os.sep)[:-1]:
+        folder = os.path.join(folder, part)
+        try:
+            mode = os.lstat(folder).st_mode
+        except FileNotFoundError:
+            break  # neither it nor anything under it exists yet: _write makes real folders
+        if stat.S_ISLNK(mode):
+            resolved = Path(target).resolve()
+            if not resolved.is_relative_to(root.resolve()) or resolved == root.resolve():
+                raise RacekbError(f"refusing to write outside the site: {rel}")
+            break
+    return target

@@ -196,7 +196,11 @@ def driver_sections(graph: Graph, idx: FactIndex, entity: Entity) -> list[Sectio
                 shared[g.subject][f.year].add(f.object)
     # the longest partnerships first: with more teammates than a table shows, those matter most
     rank = idx.rank
-    for mate, years in sorted(shared.items(), key=lambda kv: (-len(kv[1]), rank[kv[0]])):
+    ordered = sorted(shared.items(), key=lambda kv: (-len(kv[1]), rank[kv[0]]))
+    # rows past the cap are never shown: only counted (a busy driver has hundreds of teammates,
+    # and their cells were most of the cost of the section)
+    mates.hidden = max(0, len(ordered) - SECTION_ROWS)
+    for mate, years in ordered[:SECTION_ROWS]:
         mates.rows.append([[graph.entities[mate]], [", ".join(_year_label(y) for y in _sorted_years(years))],
                            _names(idx, set().union(*years.values()))])
     return [seasons, honours(graph, idx, entity), mates]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol
@@ -47,6 +48,25 @@ MENTIONS_SHOWN = 60
 _SENTENCE = re.compile(r"(?<=[.!?])[”\"’']?\s+(?=[“\"A-Z])")
 
 
+def _esc(value: object) -> str:
+    """`escape(value)` as a plain str, for the twins below, which join escaped parts: the same
+    bytes (markupsafe's five characters, `&` first), without the two Python calls and the Markup
+    object escape() makes each time, since a page escapes thousands of names, titles and dates."""
+    if type(value) is not str:
+        return str(escape(value))
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    if "'" in value:
+        value = value.replace("'", "&#39;")
+    if '"' in value:
+        value = value.replace('"', "&#34;")
+    return value
+
+
 def elink_html(e: Entity, href: Callable[[str], str]) -> Markup:
     """`_macros.html`'s `elink` in Python, byte for byte: pages call it hundreds of thousands of
     times at 10,000 releases, and a Jinja macro call costs several times the string it makes."""
@@ -57,8 +77,8 @@ def _elink(e: Entity, href: Callable[[str], str]) -> str:
     if type(href) is PageHref:
         return href.entity_link(e)
     # str.join of escaped parts: the same bytes as Markup's `%`, without its per-argument wrappers
-    return "".join(('<a href="', escape(href(e.url)), '" data-entity="', escape(e.id), '">',
-                    escape(e.name), "</a>"))
+    return "".join(('<a href="', _esc(href(e.url)), '" data-entity="', _esc(e.id), '">',
+                    _esc(e.name), "</a>"))
 
 
 def cell_html(items: list, href: Callable[[str], str]) -> Markup:
@@ -79,7 +99,7 @@ def _cell(items: list, href: Callable[[str], str]) -> str:
         else:
             if n and isinstance(items[n - 1], Entity):
                 out.append(" ")  # "A, B and 3 more"
-            out.append(escape(item))
+            out.append(_esc(item))
             out.append(" ")
     return "".join(out)
 
@@ -94,35 +114,55 @@ def grid_row_html(row: list[list], href: Callable[[str], str]) -> Markup:
     """`_macros.html`'s `grid_row` in Python, byte for byte: one row of a reference table (the
     first cell its heading). Entity pages show tens of thousands of these rows at 10,000
     releases, and the template's loop over a row's cells cost more than the cells' text."""
+    return Markup(_grid_row(row, href))
+
+
+def grid_rows_html(rows: list[list[list]], href: Callable[[str], str]) -> Markup:
+    """A table's rows, each `grid_row` and a newline, as entity.html's loop over them printed
+    them: one call a table instead of one Jinja call, escape and loop step a row."""
+    return Markup("".join([_grid_row(row, href) + "\n" for row in rows]))
+
+
+def _grid_row(row: list[list], href: Callable[[str], str]) -> str:
     out = ["<tr>"]
     for n, cell in enumerate(row):
         out.append('<th scope="row">' if n == 0 else "<td>")
         out.append(_cell(cell, href))
         out.append("</th>" if n == 0 else "</td>")
     out.append("</tr>")
-    return Markup("".join(out))
+    return "".join(out)
 
 
 def fact_row_html(row: dict, href: Callable[[str], str]) -> Markup:
     """`_macros.html`'s `fact_row` in Python, byte for byte: one row of an entity page's "Facts
     and evidence" (reference.fact_rows), up to eighty a page, each a dozen escaped fields that
     the template printed one by one."""
+    return Markup(_fact_row(row, href))
+
+
+def fact_rows_html(rows: list[dict], href: Callable[[str], str]) -> Markup:
+    """"Facts and evidence" rows, each `fact_row` and a newline, as entity.html's loop printed
+    them (one call a table, as grid_rows_html)."""
+    return Markup("".join([_fact_row(row, href) + "\n" for row in rows]))
+
+
+def _fact_row(row: dict, href: Callable[[str], str]) -> str:
     release = row["release"]
-    date = escape(release.date)
-    out = ["<tr>\n  <td>", escape(row["year"] or ""), "</td>\n  <td>", escape(row["label"]), " ",
-           _elink(row["other"], href), "</td>\n  <td><blockquote>", escape(row["fact"].evidence),
-           '</blockquote><a class="source" href="', escape(href(release.url)), '">', escape(release.title),
+    date = _esc(release.date)
+    out = ["<tr>\n  <td>", _esc(row["year"] or ""), "</td>\n  <td>", _esc(row["label"]), " ",
+           _elink(row["other"], href), "</td>\n  <td><blockquote>", _esc(row["fact"].evidence),
+           '</blockquote><a class="source" href="', _esc(href(release.url)), '">', _esc(release.title),
            '</a> <time datetime="', date, '">', date, "</time>"]
     if row["also"]:
         out.append('<span class="also"> Also stated in ')
-        out.append(", ".join("".join(('<a href="', escape(href(r.url)), '" title="', escape(r.title), '">',
-                                      escape(r.date), "</a>")) for r in row["also"]))
+        out.append(", ".join("".join(('<a href="', _esc(href(r.url)), '" title="', _esc(r.title), '">',
+                                      _esc(r.date), "</a>")) for r in row["also"]))
         more = row["also_more"]
         if more:
-            out.extend((" and ", escape(more), " more release", "" if more == 1 else "s"))
+            out.extend((" and ", _esc(more), " more release", "" if more == 1 else "s"))
         out.append(".</span>")
     out.append("</td>\n</tr>")
-    return Markup("".join(out))
+    return "".join(out)
 
 
 def elink_list_html(items: list[Entity], href: Callable[[str], str]) -> Markup:
@@ -131,24 +171,61 @@ def elink_list_html(items: list[Entity], href: Callable[[str], str]) -> Markup:
     return Markup(", ".join([_elink(e, href) for e in items]))
 
 
+def related_html(items: list, href: Callable[[str], str]) -> Markup:
+    """entity.html's loop over one type's "Related" entities in Python, byte for byte: each
+    linked, a comma before the next entity, " and N more" after them. Up to forty links a type,
+    each a Jinja call, a loop step and an `is entity` test when the template did it."""
+    out: list[str] = []
+    last = len(items) - 1
+    for n, item in enumerate(items):
+        if isinstance(item, Entity):
+            out.append(_elink(item, href))
+            if n < last and isinstance(items[n + 1], Entity):
+                out.append(", ")
+        else:
+            out.append(" ")
+            out.append(_esc(item))
+    return Markup("".join(out))
+
+
 def fact_item_html(f: Fact, entities: dict[str, Entity], href: Callable[[str], str]) -> Markup:
     """`_macros.html`'s `fact_item` in Python, byte for byte: one line of a release page's "Facts
     stated here" (subject, verb, object, year), for the same reason as elink_html."""
-    year = f" ({escape(f.year)})" if f.year else ""
-    return Markup("".join(("<li>", _elink(entities[f.subject], href), " ", escape(phrase(f, f.subject)), " ",
-                           _elink(entities[f.object], href), year, "</li>")))
+    return Markup(_fact_item(f, entities, href))
+
+
+def fact_items_html(facts: list[Fact], entities: dict[str, Entity], href: Callable[[str], str]) -> Markup:
+    """A release page's "Facts stated here" lines, each indented `fact_item` and a newline, as
+    release.html's loop printed them (one call a page, as grid_rows_html)."""
+    return Markup("".join(["  " + _fact_item(f, entities, href) + "\n" for f in facts]))
+
+
+def _fact_item(f: Fact, entities: dict[str, Entity], href: Callable[[str], str]) -> str:
+    year = f" ({_esc(f.year)})" if f.year else ""
+    return "".join(("<li>", _elink(entities[f.subject], href), " ", _esc(phrase(f, f.subject)), " ",
+                    _elink(entities[f.object], href), year, "</li>"))
 
 
 def release_item_html(r: Release, context: str, href: Callable[[str], str]) -> Markup:
     """`_macros.html`'s `release_item` in Python, byte for byte: an entity page lists up to
     sixty releases, and a Jinja macro call costs several times the line it makes."""
-    date = escape(r.date)
-    out = ['<li><time datetime="', date, '">', date, '</time> <a href="', escape(href(r.url)), '">',
-           escape(r.title), "</a>"]
+    return Markup(_release_item(r, context, href))
+
+
+def release_items_html(releases: list[Release], contexts: dict[str, str], href: Callable[[str], str]) -> Markup:
+    """An entity page's "Mentioned in" list, each indented `release_item` (with its context
+    sentence) and a newline, as entity.html's loop printed them (one call a page)."""
+    return Markup("".join(["  " + _release_item(r, contexts[r.id], href) + "\n" for r in releases]))
+
+
+def _release_item(r: Release, context: str, href: Callable[[str], str]) -> str:
+    date = _esc(r.date)
+    out = ['<li><time datetime="', date, '">', date, '</time> <a href="', _esc(href(r.url)), '">',
+           _esc(r.title), "</a>"]
     if context:
-        out.extend(('<q class="context">', escape(context), "</q>"))
+        out.extend(('<q class="context">', _esc(context), "</q>"))
     out.append("</li>\n")
-    return Markup("".join(out))
+    return "".join(out)
 
 
 class PageHref:
@@ -178,23 +255,28 @@ class PageHref:
         if found is None:
             tail = self.tails.get(e.id)
             if tail is None:
-                tail = self.tails[e.id] = "".join(('" data-entity="', escape(e.id), '">', escape(e.name), "</a>"))
+                tail = self.tails[e.id] = "".join(('" data-entity="', _esc(e.id), '">', _esc(e.name), "</a>"))
             # a join, not `+`: str + Markup is Markup.__radd__, which would escape the tag
-            found = self.links[e.id] = "".join(('<a href="', escape(self(e.url)), tail))
+            found = self.links[e.id] = "".join(('<a href="', _esc(self(e.url)), tail))
         return found
 
 
 def environment(site: Site) -> Environment:
     loaders = [FileSystemLoader(str(site.templates))] if site.templates.is_dir() else []
     loaders.append(FileSystemLoader(str(default_templates_dir())))
+    # auto_reload off: one environment serves one build, whose templates are read once; with it
+    # on, every page stat()ed each template it uses again to see whether it had changed
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      auto_reload=False)
     env.globals.update(generator=GENERATOR, site_name=SITE_NAME, TYPE_LABELS=TYPE_LABELS,
                        TYPE_SINGULAR=TYPE_SINGULAR, PLURAL=PLURAL, TYPE_ORDER=TYPE_ORDER,
                        phrase=phrase, elink_html=elink_html, cell_html=cell_html, grid_row_html=grid_row_html,
                        fact_row_html=fact_row_html, release_item_html=release_item_html,
                        elink_list_html=elink_list_html, fact_item_html=fact_item_html,
-                       cell_items_html=cell_items_html)
+                       cell_items_html=cell_items_html, grid_rows_html=grid_rows_html,
+                       fact_rows_html=fact_rows_html, release_items_html=release_items_html,
+                       fact_items_html=fact_items_html, related_html=related_html)
     env.tests["entity"] = lambda value: isinstance(value, Entity)
     return env
 
@@ -221,15 +303,10 @@ class MentionContexts:
 
     def _first_sentences(self, release: Release) -> dict[str, str]:
         sentences = [s for para in markdown_paragraphs(release.body) for s in _SENTENCE.split(para)]
-        first: dict[str, int] = {}
-        for surface, eid in sorted(release.links.items()):
-            pattern = self.patterns.get(surface)
-            if pattern is None:
-                pattern = self.patterns[surface] = re.compile(r"(?<!\w)" + re.escape(surface) + r"(?!\w)")
-            for n, sentence in enumerate(sentences[: first.get(eid, len(sentences))]):
-                if surface in sentence and pattern.search(sentence):
-                    first[eid] = n
-                    break
+        if any("\0" in s for s in sentences):
+            first = self._first_by_sentence(release, sentences)
+        else:
+            first = self._first_in_text(release, sentences)
         shown: dict[int, str] = {}  # many entities share a release's first sentences
         out: dict[str, str] = {}
         for eid, n in first.items():
@@ -238,6 +315,47 @@ class MentionContexts:
                 text = shown[n] = cut(sentences[n], 240)
             out[eid] = text
         return out
+
+    def _pattern(self, surface: str) -> re.Pattern[str]:
+        pattern = self.patterns.get(surface)
+        if pattern is None:
+            pattern = self.patterns[surface] = re.compile(r"(?<!\w)" + re.escape(surface) + r"(?!\w)")
+        return pattern
+
+    def _first_by_sentence(self, release: Release, sentences: list[str]) -> dict[str, int]:
+        """Entity id -> the index of the first sentence naming it, sentence by sentence."""
+        first: dict[str, int] = {}
+        for surface, eid in sorted(release.links.items()):
+            pattern = self._pattern(surface)
+            for n, sentence in enumerate(sentences[: first.get(eid, len(sentences))]):
+                if surface in sentence and pattern.search(sentence):
+                    first[eid] = n
+                    break
+        return first
+
+    def _first_in_text(self, release: Release, sentences: list[str]) -> dict[str, int]:
+        """`_first_by_sentence` in one search per surface over the sentences joined by NULs (none
+        in the text): a NUL is not a word character and no surface holds one, so a match never
+        spans two sentences and the pattern's word edges see a sentence's ends as they do alone.
+        The first match is in the first sentence that matches. A release has some twenty-five
+        surfaces and fifteen sentences; looping over the sentences for each was most of the cost."""
+        text = "\0".join(sentences)
+        starts: list[int] = []
+        at = 0
+        for sentence in sentences:
+            starts.append(at)
+            at += len(sentence) + 1
+        first: dict[str, int] = {}
+        for surface, eid in sorted(release.links.items()):
+            pos = text.find(surface)
+            if pos < 0:
+                continue
+            match = self._pattern(surface).search(text, pos)
+            if match is not None:
+                n = bisect_right(starts, match.start()) - 1
+                if n < first.get(eid, len(sentences)):
+                    first[eid] = n
+        return first
 
 
 @dataclass(frozen=True, eq=False)

@@ -94,16 +94,27 @@ def _safe(root: Path, rel: str) -> Path:
 
 def _replace(root: Path, rel: str, data: bytes, link_from: Path | None) -> None:
     """Put `data` (or a hard link to `link_from`, which holds the same bytes) at `rel` in the twin.
-    The old entry is unlinked first, so an inode shared with build/ is never written through."""
-    target = root / rel
-    target.unlink(missing_ok=True)
+    An old entry is unlinked, never written into, so an inode shared with build/ is never written
+    through."""
     if link_from is not None:
         try:
-            os.link(link_from, target)
+            _link_over(link_from, root / rel)
             return
         except OSError:
             pass
-    output._write(root, rel, data)  # looked up at call time: output's own writer, checks and all
+    # looked up at call time: output's own writer, checks and all; it makes a new inode (the old
+    # entry unlinked first if there is one), so it never writes through a link either
+    output._write(root, rel, data)
+
+
+def _link_over(source: Path, target: Path) -> None:
+    """Hard-link `source` at `target`, unlinking what `target` held only if there was something:
+    in a fresh tree the link is made at once, where an unlink beforehand always failed."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        target.unlink()
+        os.link(source, target)
 
 
 def swap_in(twin: Path, out: Path) -> None:
@@ -219,10 +230,10 @@ class TwinWriter:
         if parent and parent not in self.have_dirs:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.have_dirs |= folders_of([rel])
-        target.unlink(missing_ok=True)
         try:
-            os.link(self.out / rel, target)
+            _link_over(self.out / rel, target)
         except OSError:
+            target.unlink(missing_ok=True)  # as before: no stale entry left where the page goes
             return False  # no hard links here: the page is rendered and written instead
         self.hashes[rel] = live_entry[0]
         self.touched += 1
