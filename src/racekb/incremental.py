@@ -247,12 +247,9 @@ class _Reuse:
     def previous_key(self, path: str) -> str | None:
         return self.previous.get(path)
 
-    def keep(self, path: str) -> bool:
-        try:
-            kept = self.writer.keep(path)
-        except OSError:
-            return False
-        self.kept += kept
+    def keep_all(self, paths: list[str]) -> set[str]:
+        kept = self.writer.keep_all(paths)
+        self.kept += len(kept)
         return kept
 
 

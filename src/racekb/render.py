@@ -594,8 +594,8 @@ class Reuse(Protocol):
     def previous_key(self, path: str) -> str | None:
         """The digest the file at `path` was made from in the last build, if any."""
 
-    def keep(self, path: str) -> bool:
-        """Put the last build's file in the new site; False if it cannot."""
+    def keep_all(self, paths: list[str]) -> set[str]:
+        """Put the last build's files at these paths in the new site; returns those it could."""
 
 
 def render_site(graph: Graph, site: Site, base_url: str = "",
@@ -648,15 +648,12 @@ def _changed_pages(renderer: SiteRenderer, graph: Graph, base_url: str,
     """The entity and release pages to render, and the digest of each page; with `reuse`, a page
     whose digest is the last build's is kept from build/ instead."""
     units = renderer.page_units(PageKeys(graph, renderer.idx, base_url, MENTIONS_SHOWN) if reuse is not None else None)
-    keys: dict[str, str] = {}
-    todo: list[Unit] = []
-    for unit in units:
-        if unit.key is not None:
-            keys[unit.path] = unit.key
-            if reuse is not None and reuse.previous_key(unit.path) == unit.key and reuse.keep(unit.path):
-                continue
-        todo.append(unit)
-    return todo, keys
+    keys = {unit.path: unit.key for unit in units if unit.key is not None}
+    if reuse is None:
+        return units, keys
+    kept = reuse.keep_all([unit.path for unit in units
+                           if unit.key is not None and reuse.previous_key(unit.path) == unit.key])
+    return [unit for unit in units if unit.path not in kept], keys
 
 
 def static_files() -> dict[str, bytes]:

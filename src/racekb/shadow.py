@@ -214,29 +214,49 @@ class TwinWriter:
         self.have_dirs |= folders_of(rel for rel, _ in files)
         self.touched += touched
 
-    def keep(self, rel: str) -> bool:
-        """Step 2 for a file known unchanged without its bytes: build/'s own file, intact (as racekb
-        wrote it), goes into the new tree as it is. False when build/ has no intact copy."""
-        live_entry = self.live.get(rel)
-        if live_entry is None or rel not in self.live_ok or rel in self.hashes:
-            return False
-        if not self.fresh:
-            twin_entry = self.twin.get(rel)
-            if twin_entry is not None and twin_entry[3] == live_entry[3]:
-                self.hashes[rel] = live_entry[0]
-                return True  # already the very same file as build/'s
-        target = _safe(self.root, rel)
-        parent = rel.rpartition("/")[0]
-        if parent and parent not in self.have_dirs:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.have_dirs |= folders_of([rel])
+    def keep_all(self, rels: list[str]) -> set[str]:
+        """Step 2 for files known unchanged without their bytes: build/'s own file, intact (as
+        racekb wrote it), goes into the new tree as it is. Returns the paths kept; any other has
+        no intact copy in build/ (or no hard links here) and is to be rendered and written.
+        (Made one by one: on threads the folders, all made in the same few parents, waited on
+        each other's folder locks and took longer.)"""
+        kept: set[str] = set()
+        to_link: list[str] = []
+        for rel in rels:
+            live_entry = self.live.get(rel)
+            if live_entry is None or rel not in self.live_ok or rel in self.hashes:
+                continue
+            if not self.fresh:
+                twin_entry = self.twin.get(rel)
+                if twin_entry is not None and twin_entry[3] == live_entry[3]:
+                    self.hashes[rel] = live_entry[0]
+                    kept.add(rel)  # already the very same file as build/'s
+                    continue
+            to_link.append(rel)
+        targets = [_safe(self.root, rel) for rel in to_link]  # refused before anything is made
+        linked = [self._link_live(rel, target) for rel, target in zip(to_link, targets)]
+        self.have_dirs |= folders_of(to_link)  # every folder a link may have made (close removes unused ones)
+        for rel, ok in zip(to_link, linked):
+            if ok:
+                self.hashes[rel] = self.live[rel][0]
+                self.touched += 1
+                kept.add(rel)
+        return kept
+
+    def _link_live(self, rel: str, target: Path) -> bool:
+        """Hard-link build/'s `rel` at `target`, making its folder if missing; False if it cannot
+        (no entry is left where the page is to be written)."""
         try:
-            _link_over(self.out / rel, target)
+            try:
+                _link_over(self.out / rel, target)
+            except FileNotFoundError:
+                if not (self.out / rel).exists():
+                    raise
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _link_over(self.out / rel, target)
         except OSError:
-            target.unlink(missing_ok=True)  # as before: no stale entry left where the page goes
-            return False  # no hard links here: the page is rendered and written instead
-        self.hashes[rel] = live_entry[0]
-        self.touched += 1
+            target.unlink(missing_ok=True)
+            return False
         return True
 
     def close(self, files: Mapping[str, bytes]) -> int:
