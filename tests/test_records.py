@@ -227,15 +227,16 @@ def test_a_damaged_memory_never_costs_an_edit(site, capsys, memory):
     assert record_a(site).read_bytes() == edited
 
 
-def test_write_many_writes_every_file_on_threads_and_raises_the_first_error(tmp_path):
-    from racekb.records import write_many
+def test_background_writes_write_every_file_and_raise_the_first_error(tmp_path):
+    from racekb.records import BackgroundWrites
 
     files = [(tmp_path / "releases" / f"r{i:03}.md", f"record {i}\n") for i in range(100)]
-    write_many(files, threads=2)
+    BackgroundWrites(files).wait()
     assert sorted(p.name for p in (tmp_path / "releases").iterdir()) == [p.name for p, _ in files]
     assert all(p.read_text(encoding="utf-8") == text for p, text in files)
     (tmp_path / "blocker").write_text("a file where a folder should be", encoding="utf-8")
     bad = [*files[:50], (tmp_path / "blocker" / "x.md", "x"), *files[50:]]
+    writes = BackgroundWrites(bad)
     with pytest.raises(NotADirectoryError):
-        write_many(bad, threads=2)
+        writes.wait()
     assert not list((tmp_path / "releases").glob(".*.tmp"))  # no half-written file left behind

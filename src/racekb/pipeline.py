@@ -157,7 +157,7 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
         log.expect(rec.id, texts[rec.id])
     if to_write:
         log.save()  # before writing: a build killed half-way still knows these bytes are its own
-    writes = BackgroundWrites([(releases / f"{rec.id}.md", texts[rec.id]) for rec in to_write], jobs or default_jobs())
+    writes = BackgroundWrites([(releases / f"{rec.id}.md", texts[rec.id]) for rec in to_write])
 
     def finish_writes() -> None:
         writes.wait()  # the first error of any write, raised here

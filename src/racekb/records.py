@@ -12,7 +12,6 @@ import json
 import os
 import re
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -199,33 +198,28 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def write_many(files: list[tuple[Path, str]], threads: int) -> None:
-    """write_atomic for each (path, text), on `threads` threads when there are many.
-
-    Why threads: creating a file is kernel work (about 0.3 ms here on ext4, 8 us on tmpfs) done
-    with the interpreter lock released, and a first build creates ten thousand records, which
-    one thread wrote while the other core sat idle. The first error is raised, as a loop would."""
-    if threads < 2 or len(files) < 64:
-        for path, text in files:
-            write_atomic(path, text)
-        return
-    with ThreadPoolExecutor(threads) as pool:
-        for _ in pool.map(lambda item: write_atomic(*item), files):
-            pass
+def write_many(files: list[tuple[Path, str]]) -> None:
+    """write_atomic for each (path, text), in order; the first error is raised."""
+    for path, text in files:
+        write_atomic(path, text)
 
 
 class BackgroundWrites:
     """write_many on a thread of its own, so that the build goes on (resolve works in memory)
-    while the kernel creates the files; `wait` joins it and raises its first error."""
+    while the kernel creates the files; `wait` joins it and raises its first error.
 
-    def __init__(self, files: list[tuple[Path, str]], threads: int) -> None:
+    Why: creating a file is kernel work done with the interpreter lock released, ~0.04-0.3 ms
+    here on ext4 (8 us on tmpfs), and a first build creates ten thousand records. (More threads
+    did not help: files made in one folder wait on its lock.)"""
+
+    def __init__(self, files: list[tuple[Path, str]]) -> None:
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, args=(files, threads), name="racekb-records")
+        self.thread = threading.Thread(target=self._run, args=(files,), name="racekb-records")
         self.thread.start()
 
-    def _run(self, files: list[tuple[Path, str]], threads: int) -> None:
+    def _run(self, files: list[tuple[Path, str]]) -> None:
         try:
-            write_many(files, threads)
+            write_many(files)
         except BaseException as exc:  # noqa: BLE001 - handed to the build's thread by wait()
             self.error = exc
 
