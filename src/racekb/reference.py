@@ -6,6 +6,7 @@ text and entities, so one template renders every kind of page and every claim st
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Union
@@ -139,7 +140,13 @@ def _cap_rows(section: Section) -> Section:
 def _names(idx: FactIndex, ids: set[str] | list[str]) -> Cell:
     """The entities, by name, at most CELL_NAMES of them (then "and N more")."""
     entities, rank = idx.graph.entities, idx.rank
-    return capped(sorted([entities[i] for i in set(ids) if i in entities], key=lambda e: rank[e.id]), CELL_NAMES)
+    found = [entities[i] for i in set(ids) if i in entities]
+    if len(found) <= CELL_NAMES:
+        return sorted(found, key=lambda e: rank[e.id])
+    # a busy season's cell names hundreds (a manufacturer's drivers): only the first few are
+    # shown, and picking them costs less than sorting them all (ranks are unique, so the same ones)
+    shown = heapq.nsmallest(CELL_NAMES, found, key=lambda e: rank[e.id])
+    return [*shown, f"and {len(found) - CELL_NAMES} more"]
 
 
 def _year_label(year: int | None) -> str:
@@ -190,17 +197,22 @@ def driver_sections(graph: Graph, idx: FactIndex, entity: Entity) -> list[Sectio
                     idx, [teams, cars, series])
     mates = Section("teammates", "Teammates", ["Teammate", "Seasons", "Shared"])
     shared: dict[str, dict[int | None, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for f in idx.out(eid, "drives", "drives_for"):
-        for g in idx.into_year(f.object, f.predicate, f.year):
-            if g.subject != eid and graph.entities[g.subject].type == "driver":
-                shared[g.subject][f.year].add(f.object)
+    entities = graph.entities
+    # each (car or team, season) once: a pairing stated in many releases is many facts, and each
+    # walked that season's whole roster again to add the same teammates
+    # (dict.fromkeys, not a set: the first-seen order, so the dicts below fill as they did)
+    for obj, predicate, year in dict.fromkeys((f.object, f.predicate, f.year) for f in idx.out(eid, "drives", "drives_for")):
+        for g in idx.into_year(obj, predicate, year):
+            if g.subject != eid and entities[g.subject].type == "driver":
+                shared[g.subject][year].add(obj)
     # the longest partnerships first: with more teammates than a table shows, those matter most
     rank = idx.rank
-    ordered = sorted(shared.items(), key=lambda kv: (-len(kv[1]), rank[kv[0]]))
     # rows past the cap are never shown: only counted (a busy driver has hundreds of teammates,
-    # and their cells were most of the cost of the section)
-    mates.hidden = max(0, len(ordered) - SECTION_ROWS)
-    for mate, years in ordered[:SECTION_ROWS]:
+    # and their cells were most of the cost of the section), and only the shown are picked in
+    # order (keys are unique, so nsmallest gives sorted()'s first rows)
+    ordered = heapq.nsmallest(SECTION_ROWS, shared.items(), key=lambda kv: (-len(kv[1]), rank[kv[0]]))
+    mates.hidden = max(0, len(shared) - SECTION_ROWS)
+    for mate, years in ordered:
         mates.rows.append([[graph.entities[mate]], [", ".join(_year_label(y) for y in _sorted_years(years))],
                            _names(idx, set().union(*years.values()))])
     return [seasons, honours(graph, idx, entity), mates]
