@@ -272,8 +272,13 @@ class _Context(Context):
 
     def call(__self, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
         kind = type(__obj)
-        if not kwargs and (kind is PageHref or kind is BuiltinMethodType  # page_url.startswith
-                           or kind is FunctionType and __obj in _PLAIN_CALLS):
+        if (kind is PageHref or kind is BuiltinMethodType  # page_url.startswith
+                or kind is FunctionType and __obj in _PLAIN_CALLS):
+            if kwargs:  # inside a loop or block Jinja passes its variables, for pass_context only
+                kwargs.pop("_loop_vars", None)
+                kwargs.pop("_block_vars", None)
+                if kwargs:
+                    return Context.call(__self, __obj, *args, **kwargs)
             try:
                 return __obj(*args)
             except StopIteration:  # what Context.call makes of it
