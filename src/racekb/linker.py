@@ -115,21 +115,32 @@ def render_linked_by_parser(markdown: str, links: dict[str, str], href: Callable
 def _render_plain(blocks: list[list[str]], forms: list[str], links: dict[str, str],
                   href: Callable[[str], str], titles: dict[str, str]) -> str:
     """What markdown-it-py and `_link_mentions` make of plain paragraphs: each line one text
-    token (lines are joined by soft breaks), its mentions linked, everything escaped."""
+    token (lines are joined by soft breaks), its mentions linked, everything escaped.
+
+    The mentions are found in one pass over the whole body, its lines joined by newlines, rather
+    than line by line (a release has some forty forms and twenty lines: each form was looked for
+    in every line). A newline is not a word character and lines have no white space at their
+    ends, so a form without a newline matches there exactly where it matches within one line,
+    never across two, and a form with one never matches a single line."""
+    text = "\n".join([line for lines in blocks for line in lines])
+    forms = [form for form in forms if "\n" not in form]
+    mentions = find_mentions(text, forms) if forms else []
     out: list[str] = []
+    m, at = 0, 0
     for lines in blocks:
+        end = at + sum(map(len, lines)) + len(lines) - 1  # the paragraph is text[at:end]
         out.append("<p>")
-        for n, line in enumerate(lines):
-            if n:
-                out.append("\n")
-            pos = 0
-            for start, end in find_mentions(line, forms) if forms else ():
-                out.append(html_escape(line[pos:start]))
-                surface = line[start:end]
-                eid = links[surface]
-                out += ['<a href="', html_escape(href(eid)), '" class="mention" data-entity="', html_escape(eid),
-                        '" title="', html_escape(titles.get(eid, "")), '">', html_escape(surface), "</a>"]
-                pos = end
-            out.append(html_escape(line[pos:]))
+        pos = at
+        while m < len(mentions) and mentions[m][0] < end:
+            start, stop = mentions[m]
+            m += 1
+            out.append(html_escape(text[pos:start]))
+            surface = text[start:stop]
+            eid = links[surface]
+            out += ['<a href="', html_escape(href(eid)), '" class="mention" data-entity="', html_escape(eid),
+                    '" title="', html_escape(titles.get(eid, "")), '">', html_escape(surface), "</a>"]
+            pos = stop
+        out.append(html_escape(text[pos:end]))
         out.append("</p>\n")
+        at = end + 1
     return "".join(out)
