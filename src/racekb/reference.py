@@ -307,18 +307,24 @@ def fact_rows(graph: Graph, idx: FactIndex, entity: Entity) -> tuple[list[dict],
     for f in idx.of(entity.id):
         other = f.object if f.subject == entity.id else f.subject
         groups.setdefault((f.year, phrase(f, entity.id), other), []).append(f)
-    rows = []
-    newest, rank = idx.release_rank, idx.rank
-    for (year, label, other_id), facts in groups.items():
-        facts.sort(key=lambda f: newest[f.release], reverse=True)
-        first = facts[0]
-        also = [graph.release(f.release) for f in facts[1:]]
-        also = list({r.id: r for r in also if r.id != first.release}.values())
-        rows.append({"label": label, "other": graph.entities[other_id], "year": year, "fact": first,
-                     "release": graph.release(first.release), "also": also[:ALSO_SOURCES],
-                     "also_more": max(0, len(also) - ALSO_SOURCES)})
-    rows.sort(key=lambda r: (-(r["year"] or 0), r["label"], rank[r["other"].id]))
-    return rows[:FACT_ROWS], len(rows)
+    rank = idx.rank
+    # the groups in the rows' order (a stable sort of the same keys in the same order as the
+    # rows were), and rows made for the shown ones only: a busy entity has thousands of groups
+    shown = sorted(groups, key=lambda k: (-(k[0] or 0), k[1], rank[k[2]]))[:FACT_ROWS]
+    return [_fact_row(graph, idx, key, groups[key]) for key in shown], len(groups)
+
+
+def _fact_row(graph: Graph, idx: FactIndex, key: tuple, facts: list[Fact]) -> dict:
+    """One row of "Facts and evidence": the newest statement and up to ALSO_SOURCES others."""
+    year, label, other_id = key
+    newest = idx.release_rank
+    facts.sort(key=lambda f: newest[f.release], reverse=True)
+    first = facts[0]
+    also = [graph.release(f.release) for f in facts[1:]]
+    also = list({r.id: r for r in also if r.id != first.release}.values())
+    return {"label": label, "other": graph.entities[other_id], "year": year, "fact": first,
+            "release": graph.release(first.release), "also": also[:ALSO_SOURCES],
+            "also_more": max(0, len(also) - ALSO_SOURCES)}
 
 
 def related(graph: Graph, idx: FactIndex, entity: Entity) -> dict[str, Cell]:
