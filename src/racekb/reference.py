@@ -59,6 +59,7 @@ class FactIndex:
                 self._by[f.object].append(f)
         self._memo: dict[tuple, list[Fact]] = {}
         self._by_year: dict[tuple[str, str], dict[int | None, list[Fact]]] = {}
+        self._subjects: dict[tuple[str, str, int | None], list[str]] = {}
         self._rank: dict[str, int] | None = None
         self._release_rank: dict[str, int] | None = None
 
@@ -111,6 +112,15 @@ class FactIndex:
                 years[f.year].append(f)
         return years.get(year, [])
 
+    def subjects_in_year(self, entity_id: str, predicate: str, year: int | None) -> list[str]:
+        """The distinct subjects of `into_year`, first seen first, remembered: a season's roster
+        is asked for by each of its drivers, and a driver named in many releases is many facts."""
+        key = (entity_id, predicate, year)
+        found = self._subjects.get(key)
+        if found is None:
+            found = self._subjects[key] = list(dict.fromkeys(f.subject for f in self.into_year(*key)))
+        return found
+
 
 @dataclass
 class Section:
@@ -140,13 +150,13 @@ def _cap_rows(section: Section) -> Section:
 def _names(idx: FactIndex, ids: set[str] | list[str]) -> Cell:
     """The entities, by name, at most CELL_NAMES of them (then "and N more")."""
     entities, rank = idx.graph.entities, idx.rank
-    found = [entities[i] for i in set(ids) if i in entities]
+    found = [i for i in set(ids) if i in entities]
     if len(found) <= CELL_NAMES:
-        return sorted(found, key=lambda e: rank[e.id])
+        return [entities[i] for i in sorted(found, key=rank.__getitem__)]
     # a busy season's cell names hundreds (a manufacturer's drivers): only the first few are
     # shown, and picking them costs less than sorting them all (ranks are unique, so the same ones)
-    shown = heapq.nsmallest(CELL_NAMES, found, key=lambda e: rank[e.id])
-    return [*shown, f"and {len(found) - CELL_NAMES} more"]
+    shown = heapq.nsmallest(CELL_NAMES, found, key=rank.__getitem__)
+    return [*[entities[i] for i in shown], f"and {len(found) - CELL_NAMES} more"]
 
 
 def _year_label(year: int | None) -> str:
@@ -202,9 +212,9 @@ def driver_sections(graph: Graph, idx: FactIndex, entity: Entity) -> list[Sectio
     # walked that season's whole roster again to add the same teammates
     # (dict.fromkeys, not a set: the first-seen order, so the dicts below fill as they did)
     for obj, predicate, year in dict.fromkeys((f.object, f.predicate, f.year) for f in idx.out(eid, "drives", "drives_for")):
-        for g in idx.into_year(obj, predicate, year):
-            if g.subject != eid and entities[g.subject].type == "driver":
-                shared[g.subject][year].add(obj)
+        for mate in idx.subjects_in_year(obj, predicate, year):
+            if mate != eid and entities[mate].type == "driver":
+                shared[mate][year].add(obj)
     # the longest partnerships first: with more teammates than a table shows, those matter most
     rank = idx.rank
     # rows past the cap are never shown: only counted (a busy driver has hundreds of teammates,
