@@ -91,10 +91,23 @@ def cell_html(items: list, href: Callable[[str], str]) -> Markup:
     return Markup(_cell(items, href))
 
 
+def _linker(href: Callable[[str], str]) -> Callable[[Entity], str]:
+    """`_elink(e, href)` as a one-argument function: a page's own PageHref.entity_link (its
+    links remembered) when it has one. Worked out once a table, not once a cell."""
+    return href.entity_link if type(href) is PageHref else partial(_elink, href=href)
+
+
 def _cell(items: list, href: Callable[[str], str]) -> str:
-    # each item tested once, the comma put before an entity that follows one; a page's own links
-    # straight from its PageHref (entity pages make ~100 cells each)
-    link = href.entity_link if type(href) is PageHref else partial(_elink, href=href)
+    return _cell_by(items, _linker(href))
+
+
+def _cell_by(items: list, link: Callable[[Entity], str]) -> str:
+    """`_cell` with the link function given. Most cells hold one item (a year, a name), and
+    take a shorter way; in longer ones each item is tested once, the comma put before an
+    entity that follows one (entity pages make ~100 cells each)."""
+    if len(items) == 1:
+        item = items[0]
+        return link(item) if isinstance(item, Entity) else _esc(item) + " "
     out: list[str] = []
     after_entity = False
     for item in items:
@@ -115,28 +128,30 @@ def _cell(items: list, href: Callable[[str], str]) -> str:
 def cell_items_html(items: list[list], href: Callable[[str], str]) -> Markup:
     """`_macros.html`'s `cell_items` in Python, byte for byte: cells as list items, the entries
     under one year of an entity page's timeline (~38,000 of them at 2,000 releases)."""
-    return Markup("".join(["<li>" + _cell(item, href) + "</li>" for item in items]))
+    link = _linker(href)
+    return Markup("".join(["<li>" + _cell_by(item, link) + "</li>" for item in items]))
 
 
 def grid_row_html(row: list[list], href: Callable[[str], str]) -> Markup:
     """`_macros.html`'s `grid_row` in Python, byte for byte: one row of a reference table (the
     first cell its heading). Entity pages show tens of thousands of these rows at 10,000
     releases, and the template's loop over a row's cells cost more than the cells' text."""
-    return Markup(_grid_row(row, href))
+    return Markup(_grid_row(row, _linker(href)))
 
 
 def grid_rows_html(rows: list[list[list]], href: Callable[[str], str]) -> Markup:
     """A table's rows, each `grid_row` and a newline, as entity.html's loop over them printed
     them: one call a table instead of one Jinja call, escape and loop step a row."""
-    return Markup("".join([_grid_row(row, href) + "\n" for row in rows]))
+    link = _linker(href)
+    return Markup("".join([_grid_row(row, link) + "\n" for row in rows]))
 
 
-def _grid_row(row: list[list], href: Callable[[str], str]) -> str:
-    out = ["<tr>"]
-    for n, cell in enumerate(row):
-        out.append('<th scope="row">' if n == 0 else "<td>")
-        out.append(_cell(cell, href))
-        out.append("</th>" if n == 0 else "</td>")
+def _grid_row(row: list[list], link: Callable[[Entity], str]) -> str:
+    out = ['<tr><th scope="row">', _cell_by(row[0], link), "</th>"] if row else ["<tr>"]
+    for cell in row[1:]:
+        out.append("<td>")
+        out.append(_cell_by(cell, link))
+        out.append("</td>")
     out.append("</tr>")
     return "".join(out)
 
