@@ -618,7 +618,7 @@ class SiteRenderer:
         mentioned = sorted((g.entities[e] for e in ids),
                            key=lambda e: (TYPE_ORDER.index(e.type), e.name.casefold()))
         facts = self.facts_by_release.get(release.id, [])
-        description = self.words.of(release.body)[0]  # the search index's opening, worked out once
+        description = self.words.opening(release.body)  # the search index's opening, worked out once
         by_type: dict[str, list[Entity]] = {}
         for e in mentioned:  # already in TYPE_ORDER
             by_type.setdefault(e.type, []).append(e)

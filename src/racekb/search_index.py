@@ -99,12 +99,24 @@ class BodyWords:
         self.used: dict[bytes, tuple[str, str]] = {}
 
     def of(self, body: str) -> tuple[str, set[str]]:
-        key = hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        key = self._key(body)
         found = self.used.get(key) or self.known.get(key)
         if found is None:
             found = (snippet(body), " ".join(sorted(index_terms(body))))
         self.used[key] = found
         return found[0], set(found[1].split())
+
+    def opening(self, body: str) -> str:
+        """`of(body)[0]`, the opening alone (a release page's description). A render worker that
+        does not make the search index has not seen the body: it works out the snippet only,
+        not the words, which the worker making the index works out (and records) anyway."""
+        key = self._key(body)
+        found = self.used.get(key) or self.known.get(key)
+        return found[0] if found is not None else snippet(body)
+
+    @staticmethod
+    def _key(body: str) -> bytes:
+        return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _assign(path: str, value: object) -> str:
