@@ -294,15 +294,19 @@ def sections(graph: Graph, idx: FactIndex, entity: Entity) -> list[Section]:
 def timeline(graph: Graph, idx: FactIndex, entity: Entity) -> list[tuple[int, list[Cell]]]:
     """Dated facts, newest year first, each once, phrased from this entity's side."""
     years: dict[int, dict[tuple[str, str], Cell]] = defaultdict(dict)
+    entities, rank = graph.entities, idx.rank
     for f in idx.of(entity.id):
         if not f.year:
             continue
-        other = graph.entities[f.object if f.subject == entity.id else f.subject]
+        other_id = f.object if f.subject == entity.id else f.subject
         verb = phrase(f, entity.id)
-        years[f.year].setdefault((verb, other.id), [verb[0].upper() + verb[1:], other])
+        entries = years[f.year]
+        if (verb, other_id) not in entries:  # a fact stated in many releases: its entry made once
+            entries[(verb, other_id)] = [verb[0].upper() + verb[1:], entities[other_id]]
     out = []
     for y in sorted(years, reverse=True):
-        items = [years[y][k] for k in sorted(years[y], key=lambda k: (k[0], years[y][k][1].name.casefold(), k[1]))]
+        # by verb, then (casefolded name, id): the order idx.rank holds, without casefolding again
+        items = [years[y][k] for k in sorted(years[y], key=lambda k: (k[0], rank[k[1]]))]
         if len(items) > TIMELINE_PER_YEAR:
             items = [*items[:TIMELINE_PER_YEAR], [f"and {len(items) - TIMELINE_PER_YEAR} more"]]
         out.append((y, items))
