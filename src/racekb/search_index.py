@@ -101,8 +101,10 @@ class BodyWords:
     def of(self, body: str) -> tuple[str, set[str]]:
         key = self._key(body)
         found = self.used.get(key) or self.known.get(key)
-        if found is None:
-            found = (snippet(body), " ".join(sorted(index_terms(body))))
+        if found is None:  # the fresh set is returned as it is, not read back from the joined text
+            terms = index_terms(body)
+            found = self.used[key] = (snippet(body), " ".join(sorted(terms)))
+            return found[0], terms
         self.used[key] = found
         return found[0], set(found[1].split())
 
