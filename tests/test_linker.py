@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from racekb.linker import find_mentions, render_linked
+from racekb.linker import find_mentions, find_word, render_linked
 
 
 def by_regex(text: str, forms: list[str]) -> list[tuple[int, int]]:
@@ -45,3 +45,15 @@ def test_links_land_outside_markup_and_stay_escaped() -> None:
                          lambda eid: f"../{eid}/", {"driver/tb": "Tom Blomqvist (driver)"})
     assert html.count('class="mention"') == 1
     assert "&lt;b&gt;" in html
+
+
+def test_find_word_is_the_first_whole_word_match() -> None:
+    """find_word (the sentence quoted under "Mentioned in") finds what `(?<!\\w)form(?!\\w)` does,
+    also across the NULs that join a release's sentences and for forms that are not words."""
+    rng = random.Random(13)
+    pieces = ["a", "b", "ab", " ", "_", "é", "1", ".", "-", "No. 3", "Ä", "\0", "٣"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        form = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 3)))
+        match = re.compile(r"(?<!\w)" + re.escape(form) + r"(?!\w)").search(text)
+        assert find_word(text, form) == (match.start() if match else -1), (text, form)

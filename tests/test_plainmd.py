@@ -70,6 +70,18 @@ def test_mentions_are_linked_per_line_and_escaped() -> None:
     assert "&amp; Tom&lt;b&gt; said &quot;yes&quot;" in html
 
 
+def test_a_form_never_spans_lines_or_paragraphs() -> None:
+    """The parser-free path searches the whole body at once, its lines joined by newlines: a form
+    holding a newline must still match nowhere, and a match must not run into the next line."""
+    body = "Tom\nBlomqvist won.\n\nBlomqvist\nTom Blomqvist"
+    links = {"Tom\nBlomqvist": "driver/a", "Blomqvist\n\nBlomqvist": "driver/b", "Tom": "driver/tom",
+             "Blomqvist won.": "driver/c"}
+    same_everywhere(body, links)
+    html = render_linked(body, links, _href, {})
+    assert html.count('class="mention"') == 3
+    assert 'data-entity="driver/a"' not in html and 'data-entity="driver/b"' not in html
+
+
 def test_random_texts_agree_with_the_parser() -> None:
     rng = random.Random(11)
     pieces = ["Tom", " ", "Blomqvist", "No. 31", ".", ",", "\n", "\n\n", "\n \n", "\\", "\\*", "*", "_", "#",

@@ -447,3 +447,13 @@ def test_mention_contexts_in_text_are_the_sentence_by_sentence_answer():
     contexts = MentionContexts(Graph([release], {}, []))
     assert contexts._first_in_text(release, sentences) == contexts._first_by_sentence(release, sentences)
     assert contexts._first_in_text(release, sentences)["driver/smith"] == 2
+
+
+@pytest.mark.parametrize("items", [[], [("Releases", "releases/"), ("2020-01-01", "")],
+                                   [("Drivers & <co>", "drivers/"), ("Tom \"T\" <B>", "")], [("A", "x/"), ("B", "y/")]])
+def test_crumbs_html_is_the_crumbs_macro_byte_for_byte(tmp_path, items):
+    """render.crumbs_html stands in for _macros.html's `crumbs` on entity and release pages."""
+    from racekb import render
+
+    href = lambda target: "../../" + target  # noqa: E731
+    assert str(render.crumbs_html(items, href)) == _macro(tmp_path, "crumbs(items)", items=items, href=href)

@@ -19,6 +19,18 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
+def find_word(text: str, form: str, start: int = 0) -> int:
+    """Where `form` first occurs in `text` (from `start`) as a whole word, or -1: what a search
+    for `(?<!\\w)form(?!\\w)` finds, by str.find, without compiling a pattern per form."""
+    at = text.find(form, start)
+    while at != -1:
+        end = at + len(form)
+        if (at == 0 or not _is_word(text[at - 1])) and (end == len(text) or not _is_word(text[end])):
+            return at
+        at = text.find(form, at + 1)
+    return -1
+
+
 def find_mentions(text: str, forms: list[str]) -> list[tuple[int, int]]:
     """(start, end) of each surface form in `text`, as whole words: the leftmost first, the longest
     where two start together, never overlapping (what a regex alternation of the forms, longest
@@ -115,21 +127,36 @@ def render_linked_by_parser(markdown: str, links: dict[str, str], href: Callable
 def _render_plain(blocks: list[list[str]], forms: list[str], links: dict[str, str],
                   href: Callable[[str], str], titles: dict[str, str]) -> str:
     """What markdown-it-py and `_link_mentions` make of plain paragraphs: each line one text
-    token (lines are joined by soft breaks), its mentions linked, everything escaped."""
+    token (lines are joined by soft breaks), its mentions linked, everything escaped.
+
+    The mentions are found in one pass over the whole body, its lines joined by newlines, rather
+    than line by line (a release has some forty forms and twenty lines: each form was looked for
+    in every line). A newline is not a word character and lines have no white space at their
+    ends, so a form without a newline matches there exactly where it matches within one line,
+    never across two, and a form with one never matches a single line."""
+    text = "\n".join([line for lines in blocks for line in lines])
+    forms = [form for form in forms if "\n" not in form]
+    mentions = find_mentions(text, forms) if forms else []
     out: list[str] = []
+    opened: dict[str, str] = {}  # entity id -> its links' opening tag: a release names most entities often
+    m, at = 0, 0
     for lines in blocks:
+        end = at + sum(map(len, lines)) + len(lines) - 1  # the paragraph is text[at:end]
         out.append("<p>")
-        for n, line in enumerate(lines):
-            if n:
-                out.append("\n")
-            pos = 0
-            for start, end in find_mentions(line, forms) if forms else ():
-                out.append(html_escape(line[pos:start]))
-                surface = line[start:end]
-                eid = links[surface]
-                out += ['<a href="', html_escape(href(eid)), '" class="mention" data-entity="', html_escape(eid),
-                        '" title="', html_escape(titles.get(eid, "")), '">', html_escape(surface), "</a>"]
-                pos = end
-            out.append(html_escape(line[pos:]))
+        pos = at
+        while m < len(mentions) and mentions[m][0] < end:
+            start, stop = mentions[m]
+            m += 1
+            out.append(html_escape(text[pos:start]))
+            surface = text[start:stop]
+            eid = links[surface]
+            tag = opened.get(eid)
+            if tag is None:
+                tag = opened[eid] = "".join(('<a href="', html_escape(href(eid)), '" class="mention" data-entity="',
+                                             html_escape(eid), '" title="', html_escape(titles.get(eid, "")), '">'))
+            out += [tag, html_escape(surface), "</a>"]
+            pos = stop
+        out.append(html_escape(text[pos:end]))
         out.append("</p>\n")
+        at = end + 1
     return "".join(out)

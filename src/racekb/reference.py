@@ -6,6 +6,7 @@ text and entities, so one template renders every kind of page and every claim st
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Union
@@ -58,6 +59,7 @@ class FactIndex:
                 self._by[f.object].append(f)
         self._memo: dict[tuple, list[Fact]] = {}
         self._by_year: dict[tuple[str, str], dict[int | None, list[Fact]]] = {}
+        self._subjects: dict[tuple[str, str, int | None], list[str]] = {}
         self._rank: dict[str, int] | None = None
         self._release_rank: dict[str, int] | None = None
 
@@ -110,6 +112,15 @@ class FactIndex:
                 years[f.year].append(f)
         return years.get(year, [])
 
+    def subjects_in_year(self, entity_id: str, predicate: str, year: int | None) -> list[str]:
+        """The distinct subjects of `into_year`, first seen first, remembered: a season's roster
+        is asked for by each of its drivers, and a driver named in many releases is many facts."""
+        key = (entity_id, predicate, year)
+        found = self._subjects.get(key)
+        if found is None:
+            found = self._subjects[key] = list(dict.fromkeys(f.subject for f in self.into_year(*key)))
+        return found
+
 
 @dataclass
 class Section:
@@ -139,7 +150,13 @@ def _cap_rows(section: Section) -> Section:
 def _names(idx: FactIndex, ids: set[str] | list[str]) -> Cell:
     """The entities, by name, at most CELL_NAMES of them (then "and N more")."""
     entities, rank = idx.graph.entities, idx.rank
-    return capped(sorted([entities[i] for i in set(ids) if i in entities], key=lambda e: rank[e.id]), CELL_NAMES)
+    found = [i for i in set(ids) if i in entities]
+    if len(found) <= CELL_NAMES:
+        return [entities[i] for i in sorted(found, key=rank.__getitem__)]
+    # a busy season's cell names hundreds (a manufacturer's drivers): only the first few are
+    # shown, and picking them costs less than sorting them all (ranks are unique, so the same ones)
+    shown = heapq.nsmallest(CELL_NAMES, found, key=rank.__getitem__)
+    return [*[entities[i] for i in shown], f"and {len(found) - CELL_NAMES} more"]
 
 
 def _year_label(year: int | None) -> str:
@@ -190,17 +207,22 @@ def driver_sections(graph: Graph, idx: FactIndex, entity: Entity) -> list[Sectio
                     idx, [teams, cars, series])
     mates = Section("teammates", "Teammates", ["Teammate", "Seasons", "Shared"])
     shared: dict[str, dict[int | None, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for f in idx.out(eid, "drives", "drives_for"):
-        for g in idx.into_year(f.object, f.predicate, f.year):
-            if g.subject != eid and graph.entities[g.subject].type == "driver":
-                shared[g.subject][f.year].add(f.object)
+    entities = graph.entities
+    # each (car or team, season) once: a pairing stated in many releases is many facts, and each
+    # walked that season's whole roster again to add the same teammates
+    # (dict.fromkeys, not a set: the first-seen order, so the dicts below fill as they did)
+    for obj, predicate, year in dict.fromkeys((f.object, f.predicate, f.year) for f in idx.out(eid, "drives", "drives_for")):
+        for mate in idx.subjects_in_year(obj, predicate, year):
+            if mate != eid and entities[mate].type == "driver":
+                shared[mate][year].add(obj)
     # the longest partnerships first: with more teammates than a table shows, those matter most
     rank = idx.rank
-    ordered = sorted(shared.items(), key=lambda kv: (-len(kv[1]), rank[kv[0]]))
     # rows past the cap are never shown: only counted (a busy driver has hundreds of teammates,
-    # and their cells were most of the cost of the section)
-    mates.hidden = max(0, len(ordered) - SECTION_ROWS)
-    for mate, years in ordered[:SECTION_ROWS]:
+    # and their cells were most of the cost of the section), and only the shown are picked in
+    # order (keys are unique, so nsmallest gives sorted()'s first rows)
+    ordered = heapq.nsmallest(SECTION_ROWS, shared.items(), key=lambda kv: (-len(kv[1]), rank[kv[0]]))
+    mates.hidden = max(0, len(shared) - SECTION_ROWS)
+    for mate, years in ordered:
         mates.rows.append([[graph.entities[mate]], [", ".join(_year_label(y) for y in _sorted_years(years))],
                            _names(idx, set().union(*years.values()))])
     return [seasons, honours(graph, idx, entity), mates]
@@ -272,15 +294,19 @@ def sections(graph: Graph, idx: FactIndex, entity: Entity) -> list[Section]:
 def timeline(graph: Graph, idx: FactIndex, entity: Entity) -> list[tuple[int, list[Cell]]]:
     """Dated facts, newest year first, each once, phrased from this entity's side."""
     years: dict[int, dict[tuple[str, str], Cell]] = defaultdict(dict)
+    entities, rank = graph.entities, idx.rank
     for f in idx.of(entity.id):
         if not f.year:
             continue
-        other = graph.entities[f.object if f.subject == entity.id else f.subject]
+        other_id = f.object if f.subject == entity.id else f.subject
         verb = phrase(f, entity.id)
-        years[f.year].setdefault((verb, other.id), [verb[0].upper() + verb[1:], other])
+        entries = years[f.year]
+        if (verb, other_id) not in entries:  # a fact stated in many releases: its entry made once
+            entries[(verb, other_id)] = [verb[0].upper() + verb[1:], entities[other_id]]
     out = []
     for y in sorted(years, reverse=True):
-        items = [years[y][k] for k in sorted(years[y], key=lambda k: (k[0], years[y][k][1].name.casefold(), k[1]))]
+        # by verb, then (casefolded name, id): the order idx.rank holds, without casefolding again
+        items = [years[y][k] for k in sorted(years[y], key=lambda k: (k[0], rank[k[1]]))]
         if len(items) > TIMELINE_PER_YEAR:
             items = [*items[:TIMELINE_PER_YEAR], [f"and {len(items) - TIMELINE_PER_YEAR} more"]]
         out.append((y, items))
@@ -295,18 +321,24 @@ def fact_rows(graph: Graph, idx: FactIndex, entity: Entity) -> tuple[list[dict],
     for f in idx.of(entity.id):
         other = f.object if f.subject == entity.id else f.subject
         groups.setdefault((f.year, phrase(f, entity.id), other), []).append(f)
-    rows = []
-    newest, rank = idx.release_rank, idx.rank
-    for (year, label, other_id), facts in groups.items():
-        facts.sort(key=lambda f: newest[f.release], reverse=True)
-        first = facts[0]
-        also = [graph.release(f.release) for f in facts[1:]]
-        also = list({r.id: r for r in also if r.id != first.release}.values())
-        rows.append({"label": label, "other": graph.entities[other_id], "year": year, "fact": first,
-                     "release": graph.release(first.release), "also": also[:ALSO_SOURCES],
-                     "also_more": max(0, len(also) - ALSO_SOURCES)})
-    rows.sort(key=lambda r: (-(r["year"] or 0), r["label"], rank[r["other"].id]))
-    return rows[:FACT_ROWS], len(rows)
+    rank = idx.rank
+    # the groups in the rows' order (a stable sort of the same keys in the same order as the
+    # rows were), and rows made for the shown ones only: a busy entity has thousands of groups
+    shown = sorted(groups, key=lambda k: (-(k[0] or 0), k[1], rank[k[2]]))[:FACT_ROWS]
+    return [_fact_row(graph, idx, key, groups[key]) for key in shown], len(groups)
+
+
+def _fact_row(graph: Graph, idx: FactIndex, key: tuple, facts: list[Fact]) -> dict:
+    """One row of "Facts and evidence": the newest statement and up to ALSO_SOURCES others."""
+    year, label, other_id = key
+    newest = idx.release_rank
+    facts.sort(key=lambda f: newest[f.release], reverse=True)
+    first = facts[0]
+    also = [graph.release(f.release) for f in facts[1:]]
+    also = list({r.id: r for r in also if r.id != first.release}.values())
+    return {"label": label, "other": graph.entities[other_id], "year": year, "fact": first,
+            "release": graph.release(first.release), "also": also[:ALSO_SOURCES],
+            "also_more": max(0, len(also) - ALSO_SOURCES)}
 
 
 def related(graph: Graph, idx: FactIndex, entity: Entity) -> dict[str, Cell]:

@@ -14,11 +14,14 @@ import os
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from types import BuiltinMethodType, FunctionType
 from typing import Callable, Protocol
 
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError,
                     TemplateSyntaxError, select_autoescape)
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from racekb import GENERATOR
@@ -28,7 +31,7 @@ from racekb.graph import PLURAL, TYPE_ORDER, Entity, Fact, Graph, Release
 from racekb.indexes import group
 from racekb.text import markdown_paragraphs
 from racekb.jsonld import entity_data, release_data, script, website_data
-from racekb.linker import render_linked
+from racekb.linker import find_word, render_linked
 from racekb.pagekeys import PageKeys, template_key
 from racekb.progress import Progress
 from racekb.parallel_render import MIN_PARALLEL, Workers, forking_is_safe
@@ -88,47 +91,67 @@ def cell_html(items: list, href: Callable[[str], str]) -> Markup:
     return Markup(_cell(items, href))
 
 
+def _linker(href: Callable[[str], str]) -> Callable[[Entity], str]:
+    """`_elink(e, href)` as a one-argument function: a page's own PageHref.entity_link (its
+    links remembered) when it has one. Worked out once a table, not once a cell."""
+    return href.entity_link if type(href) is PageHref else partial(_elink, href=href)
+
+
 def _cell(items: list, href: Callable[[str], str]) -> str:
+    return _cell_by(items, _linker(href))
+
+
+def _cell_by(items: list, link: Callable[[Entity], str]) -> str:
+    """`_cell` with the link function given. Most cells hold one item (a year, a name), and
+    take a shorter way; in longer ones each item is tested once, the comma put before an
+    entity that follows one (entity pages make ~100 cells each)."""
+    if len(items) == 1:
+        item = items[0]
+        return link(item) if isinstance(item, Entity) else _esc(item) + " "
     out: list[str] = []
-    last = len(items) - 1
-    for n, item in enumerate(items):
+    after_entity = False
+    for item in items:
         if isinstance(item, Entity):
-            out.append(_elink(item, href))
-            if n < last and isinstance(items[n + 1], Entity):
+            if after_entity:
                 out.append(", ")
+            out.append(link(item))
+            after_entity = True
         else:
-            if n and isinstance(items[n - 1], Entity):
+            if after_entity:
                 out.append(" ")  # "A, B and 3 more"
             out.append(_esc(item))
             out.append(" ")
+            after_entity = False
     return "".join(out)
 
 
 def cell_items_html(items: list[list], href: Callable[[str], str]) -> Markup:
     """`_macros.html`'s `cell_items` in Python, byte for byte: cells as list items, the entries
     under one year of an entity page's timeline (~38,000 of them at 2,000 releases)."""
-    return Markup("".join(["<li>" + _cell(item, href) + "</li>" for item in items]))
+    link = _linker(href)
+    return Markup("".join(["<li>" + _cell_by(item, link) + "</li>" for item in items]))
 
 
 def grid_row_html(row: list[list], href: Callable[[str], str]) -> Markup:
     """`_macros.html`'s `grid_row` in Python, byte for byte: one row of a reference table (the
     first cell its heading). Entity pages show tens of thousands of these rows at 10,000
     releases, and the template's loop over a row's cells cost more than the cells' text."""
-    return Markup(_grid_row(row, href))
+    return Markup(_grid_row(row, _linker(href)))
 
 
 def grid_rows_html(rows: list[list[list]], href: Callable[[str], str]) -> Markup:
     """A table's rows, each `grid_row` and a newline, as entity.html's loop over them printed
     them: one call a table instead of one Jinja call, escape and loop step a row."""
-    return Markup("".join([_grid_row(row, href) + "\n" for row in rows]))
+    link = _linker(href)
+    return Markup("".join([_grid_row(row, link) + "\n" for row in rows]))
 
 
-def _grid_row(row: list[list], href: Callable[[str], str]) -> str:
-    out = ["<tr>"]
-    for n, cell in enumerate(row):
-        out.append('<th scope="row">' if n == 0 else "<td>")
-        out.append(_cell(cell, href))
-        out.append("</th>" if n == 0 else "</td>")
+def _grid_row(row: list[list], link: Callable[[Entity], str]) -> str:
+    out = ['<tr><th scope="row">', _cell_by(row[0], link), "</th>"] if row else ["<tr>"]
+    for cell in row[1:]:
+        out.append("<td>")
+        out.append(_cell_by(cell, link))
+        out.append("</td>")
     out.append("</tr>")
     return "".join(out)
 
@@ -228,6 +251,20 @@ def _release_item(r: Release, context: str, href: Callable[[str], str]) -> str:
     return "".join(out)
 
 
+def crumbs_html(items: list[tuple[str, str]], href: Callable[[str], str]) -> Markup:
+    """`_macros.html`'s `crumbs` in Python, byte for byte: the breadcrumb of every entity and
+    release page. As a macro it was the only one those pages still called, and importing the
+    macros "with context" made their module again for each page (~15 µs a page)."""
+    out = ['<nav class="crumbs" aria-label="Breadcrumb"><ol>\n<li><a href="', _esc(href("")), '">Home</a></li>\n']
+    for label, target in items:
+        if target:
+            out.extend(('<li><a href="', _esc(href(target)), '">', _esc(label), "</a></li>\n"))
+        else:
+            out.extend(('<li><span aria-current="page">', _esc(label), "</span></li>\n"))
+    out.append("</ol></nav>\n")
+    return Markup("".join(out))
+
+
 class PageHref:
     """A page's `href`: `relative(url, target)`, remembered per target, since an entity page links
     the same few hundred pages over and over (its tables, timeline, facts). It also remembers each
@@ -261,6 +298,30 @@ class PageHref:
         return found
 
 
+class _Context(Context):
+    """Jinja's Context with a shorter way through `call` for what pages call most: a page's href
+    and the Python twins above, ~35 calls a page. Context.call asks each callee three times
+    whether it wants the context passed in, which cost more than the href it called; these never
+    do (they are ours, with no `pass_context`), so they are called directly. Anything else (a
+    macro, a user's function) goes through Context.call as before."""
+
+    def call(__self, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
+        kind = type(__obj)
+        if (kind is PageHref or kind is BuiltinMethodType  # page_url.startswith
+                or kind is FunctionType and __obj in _PLAIN_CALLS):
+            if kwargs:  # inside a loop or block Jinja passes its variables, for pass_context only
+                kwargs.pop("_loop_vars", None)
+                kwargs.pop("_block_vars", None)
+                if kwargs:
+                    return Context.call(__self, __obj, *args, **kwargs)
+            try:
+                return __obj(*args)
+            except StopIteration:  # what Context.call makes of it
+                return __self.environment.undefined("value was undefined because a callable raised a"
+                                                    " StopIteration exception")
+        return Context.call(__self, __obj, *args, **kwargs)
+
+
 def environment(site: Site) -> Environment:
     loaders = [FileSystemLoader(str(site.templates))] if site.templates.is_dir() else []
     loaders.append(FileSystemLoader(str(default_templates_dir())))
@@ -276,9 +337,16 @@ def environment(site: Site) -> Environment:
                        elink_list_html=elink_list_html, fact_item_html=fact_item_html,
                        cell_items_html=cell_items_html, grid_rows_html=grid_rows_html,
                        fact_rows_html=fact_rows_html, release_items_html=release_items_html,
-                       fact_items_html=fact_items_html, related_html=related_html)
+                       fact_items_html=fact_items_html, related_html=related_html,
+                       crumbs_html=crumbs_html)
     env.tests["entity"] = lambda value: isinstance(value, Entity)
+    env.context_class = _Context
     return env
+
+
+_PLAIN_CALLS = frozenset((phrase, elink_html, cell_html, grid_row_html, fact_row_html, release_item_html,
+                          elink_list_html, fact_item_html, cell_items_html, grid_rows_html, fact_rows_html,
+                          release_items_html, fact_items_html, related_html, crumbs_html))
 
 
 class MentionContexts:
@@ -347,12 +415,11 @@ class MentionContexts:
             at += len(sentence) + 1
         first: dict[str, int] = {}
         for surface, eid in sorted(release.links.items()):
-            pos = text.find(surface)
-            if pos < 0:
-                continue
-            match = self._pattern(surface).search(text, pos)
-            if match is not None:
-                n = bisect_right(starts, match.start()) - 1
+            # find_word, not the compiled pattern: the same first match, and a build met ~2,000
+            # surfaces at 3,000 releases, whose compiling cost more than their searches
+            pos = find_word(text, surface)
+            if pos >= 0:
+                n = bisect_right(starts, pos) - 1
                 if n < first.get(eid, len(sentences)):
                     first[eid] = n
         return first
@@ -566,7 +633,7 @@ class SiteRenderer:
         mentioned = sorted((g.entities[e] for e in ids),
                            key=lambda e: (TYPE_ORDER.index(e.type), e.name.casefold()))
         facts = self.facts_by_release.get(release.id, [])
-        description = self.words.of(release.body)[0]  # the search index's opening, worked out once
+        description = self.words.opening(release.body)  # the search index's opening, worked out once
         by_type: dict[str, list[Entity]] = {}
         for e in mentioned:  # already in TYPE_ORDER
             by_type.setdefault(e.type, []).append(e)

@@ -42,18 +42,30 @@ def _strip_marks(run: re.Match[str]) -> str:
     return "".join([c for c in run.group() if not unicodedata.combining(c)])
 
 
+# what index_terms leaves out of a text's split: stopwords, single letters and digits, and the
+# empty strings the split makes at either end
+_NOT_INDEXED = STOPWORDS | frozenset("abcdefghijklmnopqrstuvwxyz0123456789") | {""}
+
+
+def _folded(text: str) -> str:
+    """The text lowercased, accents taken off (NFKD, combining marks dropped)."""
+    if text.isascii():
+        return text.lower()
+    return _NON_ASCII.sub(_strip_marks, unicodedata.normalize("NFKD", text)).lower()
+
+
 def tokens(text: str) -> list[str]:
     """Lowercase ASCII words: the same split as `tokenize` in static/search.js."""
-    if text.isascii():
-        folded = text.lower()
-    else:
-        folded = _NON_ASCII.sub(_strip_marks, unicodedata.normalize("NFKD", text)).lower()
-    return [t for t in _NON_WORD.split(folded) if t]
+    return [t for t in _NON_WORD.split(_folded(text)) if t]
 
 
 def index_terms(text: str) -> set[str]:
-    """The distinct words worth indexing in a release: no stopwords, no single letters."""
-    return {t for t in tokens(text) if len(t) > 1 and t not in STOPWORDS}
+    """The distinct words worth indexing in a release: no stopwords, no single letters. Set
+    arithmetic on the split rather than a test per word: every release's text is split this way
+    for a fresh index, and the split's pieces are [a-z0-9]* (so len < 2 is "" or one of 36)."""
+    terms = set(_NON_WORD.split(_folded(text)))
+    terms -= _NOT_INDEXED
+    return terms
 
 
 def shard_key(term: str, split: frozenset[str] = frozenset()) -> str:
@@ -87,12 +99,26 @@ class BodyWords:
         self.used: dict[bytes, tuple[str, str]] = {}
 
     def of(self, body: str) -> tuple[str, set[str]]:
-        key = hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        key = self._key(body)
         found = self.used.get(key) or self.known.get(key)
-        if found is None:
-            found = (snippet(body), " ".join(sorted(index_terms(body))))
+        if found is None:  # the fresh set is returned as it is, not read back from the joined text
+            terms = index_terms(body)
+            found = self.used[key] = (snippet(body), " ".join(sorted(terms)))
+            return found[0], terms
         self.used[key] = found
         return found[0], set(found[1].split())
+
+    def opening(self, body: str) -> str:
+        """`of(body)[0]`, the opening alone (a release page's description). A render worker that
+        does not make the search index has not seen the body: it works out the snippet only,
+        not the words, which the worker making the index works out (and records) anyway."""
+        key = self._key(body)
+        found = self.used.get(key) or self.known.get(key)
+        return found[0] if found is not None else snippet(body)
+
+    @staticmethod
+    def _key(body: str) -> bytes:
+        return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _assign(path: str, value: object) -> str:
@@ -110,12 +136,14 @@ def search_files(graph: Graph, summaries: dict[str, str], words: BodyWords | Non
     for n, release in enumerate(graph.releases):
         opening, terms = words.of(release.body)  # the words of title + city + body, as one text's
         openings.append(opening)
-        for term in sorted(terms | index_terms(release.title) | index_terms(release.city)):
+        # in any order: each term's list grows by release number, and terms are sorted below
+        for term in terms | index_terms(release.title) | index_terms(release.city):
             postings[term].append(n)
     deltas = {term: [ids[0]] + [b - a for a, b in zip(ids, ids[1:])] for term, ids in postings.items()}
     sizes: dict[str, int] = defaultdict(int)
     for term, gaps in deltas.items():
-        sizes[shard_key(term)] += len(term) + 4 + sum(len(str(g)) + 1 for g in gaps)
+        # each gap's digits and a comma, as the JSON will hold them (one join, not a str() a gap)
+        sizes[shard_key(term)] += len(term) + 5 + len(",".join(map(str, gaps)))
     split = frozenset(k for k, size in sizes.items() if size > SHARD_LIMIT and k != "0")
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for term in sorted(deltas):
