@@ -247,9 +247,6 @@ class _Reuse:
     def previous_key(self, path: str) -> str | None:
         return self.previous.get(path)
 
-    def has_previous(self) -> bool:
-        return bool(self.previous)
-
     def keep_all(self, paths: list[str]) -> set[str]:
         kept = self.writer.keep_all(paths)
         self.kept += len(kept)

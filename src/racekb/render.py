@@ -664,9 +664,6 @@ class Reuse(Protocol):
     def keep_all(self, paths: list[str]) -> set[str]:
         """Put the last build's files at these paths in the new site; returns those it could."""
 
-    def has_previous(self) -> bool:
-        """Whether the last build left page digests (most pages will then be kept)."""
-
 
 def render_site(graph: Graph, site: Site, base_url: str = "",
                 sink: Callable[[str, str], None] | None = None, reuse: Reuse | None = None,
@@ -685,14 +682,9 @@ def render_site(graph: Graph, site: Site, base_url: str = "",
     renderer = SiteRenderer(graph, site, base_url, sink, words, spool if sink is not None else None)
     whole = renderer.whole_site_units()
     if jobs > 1 and len(graph.entities) + len(graph.releases) >= MIN_PARALLEL and forking_is_safe():
-        # a rebuild renders a few pages: their digests are worked out before the workers start,
-        # on a core of their own (three processes on two cores slowed each other), and the
-        # workers inherit the fact index they filled; a first build works them out while the
-        # workers make the search index and graph.json
-        units = _page_units(renderer, graph, base_url, reuse) if reuse is not None and reuse.has_previous() else None
         with Workers(renderer, jobs, writer if sink is not None else None) as workers:
             workers.start(whole)
-            todo, keys = _changed_pages(units or _page_units(renderer, graph, base_url, reuse), reuse)
+            todo, keys = _changed_pages(renderer, graph, base_url, reuse)
             if len(todo) >= MIN_PARALLEL:
                 for path, text in workers.pages(todo, _counter(progress, len(todo))):
                     renderer.emit(path, text)
@@ -701,7 +693,7 @@ def render_site(graph: Graph, site: Site, base_url: str = "",
             for path, text in workers.finish():
                 renderer.emit(path, text)
     else:
-        todo, keys = _changed_pages(_page_units(renderer, graph, base_url, reuse), reuse)
+        todo, keys = _changed_pages(renderer, graph, base_url, reuse)
         _run_each(renderer, whole, None)
         _run_each(renderer, todo, _counter(progress, len(todo)))
     return renderer.pages, keys
@@ -718,14 +710,11 @@ def _run_each(renderer: SiteRenderer, units: list[Unit], report: Callable[[int],
             report(n)
 
 
-def _page_units(renderer: SiteRenderer, graph: Graph, base_url: str, reuse: Reuse | None) -> list[Unit]:
-    """Every entity and release page, with the digest of what it reads when `reuse` is given."""
-    return renderer.page_units(PageKeys(graph, renderer.idx, base_url, MENTIONS_SHOWN) if reuse is not None else None)
-
-
-def _changed_pages(units: list[Unit], reuse: Reuse | None) -> tuple[list[Unit], dict[str, str]]:
-    """The pages to render, and the digest of each page; with `reuse`, a page whose digest is the
-    last build's is kept from build/ instead."""
+def _changed_pages(renderer: SiteRenderer, graph: Graph, base_url: str,
+                   reuse: Reuse | None) -> tuple[list[Unit], dict[str, str]]:
+    """The entity and release pages to render, and the digest of each page; with `reuse`, a page
+    whose digest is the last build's is kept from build/ instead."""
+    units = renderer.page_units(PageKeys(graph, renderer.idx, base_url, MENTIONS_SHOWN) if reuse is not None else None)
     keys = {unit.path: unit.key for unit in units if unit.key is not None}
     if reuse is None:
         return units, keys
