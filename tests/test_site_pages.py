@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from racekb import macro_twins as twins
 from racekb.indexes import body_of, group, surname
 from racekb.graph import Entity
 
@@ -229,7 +230,7 @@ def test_long_mention_lists_are_capped_with_a_search_link(monkeypatch, tmp_path)
     [], ["Won"], ["Won", "E1"], ["E1", "E2"], ["E1", "and 3 more"], ["Champion:", "E1", "E2", "and 1 more"],
 ])
 def test_cell_html_is_the_cell_macro_byte_for_byte(tmp_path, items):
-    """render.cell_html stands in for _macros.html's `cell` (speed); a capped cell reads
+    """twins.cell_html stands in for _macros.html's `cell` (speed); a capped cell reads
     "A, B and 3 more"."""
     from racekb import render
     from racekb.site import Site
@@ -241,14 +242,14 @@ def test_cell_html_is_the_cell_macro_byte_for_byte(tmp_path, items):
     href = lambda target: "../" + target  # noqa: E731
     macro = env.from_string('{% import "_macros.html" as m with context %}{{ m.cell(cell) }}').render(
         cell=cell, href=href)
-    assert str(render.cell_html(cell, href)) == macro
+    assert str(twins.cell_html(cell, href)) == macro
     if items[-2:] == ["E1", "and 3 more"]:
         assert "</a> and 3 more" in macro
 
 
 @pytest.mark.parametrize("page", ["drivers/d1/", "drivers/x/", "releases/2020-01-01-r/", "", "404.html"])
 def test_page_href_links_are_the_elink_macro_byte_for_byte(tmp_path, page):
-    """render.PageHref remembers each entity's link per page (speed); the link must stay the
+    """twins.PageHref remembers each entity's link per page (speed); the link must stay the
     `elink` macro's bytes, on every page, the first time and when repeated, escaped."""
     from racekb import render
     from racekb.site import Site
@@ -259,12 +260,12 @@ def test_page_href_links_are_the_elink_macro_byte_for_byte(tmp_path, page):
     env = render.environment(Site.at(tmp_path / "site"))
     tails: dict[str, str] = {}
     for _ in range(2):  # a second page shares the tails the first one made
-        href = render.PageHref(page, tails)
+        href = twins.PageHref(page, tails)
         for e in ents + ents:
             macro = env.from_string('{% import "_macros.html" as m with context %}{{ m.elink(e) }}').render(
                 e=e, href=href)
-            assert str(render.elink_html(e, href)) == macro
-            assert str(render.cell_html([e, "and 1 more"], href)).startswith(macro)
+            assert str(twins.elink_html(e, href)) == macro
+            assert str(twins.cell_html([e, "and 1 more"], href)).startswith(macro)
 
 
 def _macro(tmp_path, call: str, **ctx) -> str:
@@ -284,16 +285,16 @@ _E2 = Entity("team/t&2", "team", "T \"2\"", "t-2")
 @pytest.mark.parametrize("row", [[], [["2023"]], [["2023"], [_E1, _E2], ["undated"]],
                                  [[_E1], ["2021, 2020"], [_E2, "and 3 more"]], [["<b>"], []]])
 def test_grid_row_html_is_the_grid_row_macro_byte_for_byte(tmp_path, row):
-    """render.grid_row_html stands in for _macros.html's `grid_row` (speed)."""
+    """twins.grid_row_html stands in for _macros.html's `grid_row` (speed)."""
     from racekb import render
 
     href = lambda target: "../" + target  # noqa: E731
-    assert str(render.grid_row_html(row, href)) == _macro(tmp_path, "grid_row(row)", row=row, href=href)
+    assert str(twins.grid_row_html(row, href)) == _macro(tmp_path, "grid_row(row)", row=row, href=href)
 
 
 @pytest.mark.parametrize("year,also,more", [(2023, 0, 0), (None, 0, 0), (2021, 1, 0), (2020, 3, 1), (2019, 3, 5)])
 def test_fact_row_html_is_the_fact_row_macro_byte_for_byte(tmp_path, year, also, more):
-    """render.fact_row_html stands in for _macros.html's `fact_row` (speed); every field escaped."""
+    """twins.fact_row_html stands in for _macros.html's `fact_row` (speed); every field escaped."""
     from racekb import render
     from racekb.graph import Fact, Release
 
@@ -302,40 +303,40 @@ def test_fact_row_html_is_the_fact_row_macro_byte_for_byte(tmp_path, year, also,
     row = {"label": "drives for", "other": _E2, "year": year, "fact": fact, "release": rels[0],
            "also": rels[1:1 + also], "also_more": more}
     href = lambda target: "../../" + target  # noqa: E731
-    assert str(render.fact_row_html(row, href)) == _macro(tmp_path, "fact_row(row)", row=row, href=href)
+    assert str(twins.fact_row_html(row, href)) == _macro(tmp_path, "fact_row(row)", row=row, href=href)
 
 
 @pytest.mark.parametrize("context", ["", "Blomqvist said \"<hi>\" & left."])
 def test_release_item_html_is_the_release_item_macro_byte_for_byte(tmp_path, context):
-    """render.release_item_html stands in for _macros.html's `release_item` on entity pages."""
+    """twins.release_item_html stands in for _macros.html's `release_item` on entity pages."""
     from racekb import render
     from racekb.graph import Release
 
     r = Release("2020-01-01-r", "R <1> & \"co\"", "2020-01-01", "s", "", "", {})
     href = lambda target: "../../" + target  # noqa: E731
-    assert str(render.release_item_html(r, context, href)) == _macro(tmp_path, "release_item(r, context)", r=r,
+    assert str(twins.release_item_html(r, context, href)) == _macro(tmp_path, "release_item(r, context)", r=r,
                                                                       context=context, href=href)
 
 
 @pytest.mark.parametrize("items", [[], [_E1], [_E1, _E2], [_E2, _E1, _E2]])
 def test_elink_list_html_is_the_elink_list_macro_byte_for_byte(tmp_path, items):
-    """render.elink_list_html stands in for _macros.html's `elink_list` on release pages."""
+    """twins.elink_list_html stands in for _macros.html's `elink_list` on release pages."""
     from racekb import render
 
     href = lambda target: "../../" + target  # noqa: E731
-    assert str(render.elink_list_html(items, href)) == _macro(tmp_path, "elink_list(items)", items=items, href=href)
+    assert str(twins.elink_list_html(items, href)) == _macro(tmp_path, "elink_list(items)", items=items, href=href)
 
 
 @pytest.mark.parametrize("predicate,year", [("drives_for", 2023), ("won_title", None), ("some_new_thing", 0)])
 def test_fact_item_html_is_the_fact_item_macro_byte_for_byte(tmp_path, predicate, year):
-    """render.fact_item_html stands in for _macros.html's `fact_item` on release pages."""
+    """twins.fact_item_html stands in for _macros.html's `fact_item` on release pages."""
     from racekb import render
     from racekb.graph import Fact
 
     f = Fact(_E1.id, predicate, _E2.id, year, "2020-01-01-r", "evidence")
     entities = {_E1.id: _E1, _E2.id: _E2}
     href = lambda target: "../../" + target  # noqa: E731
-    assert str(render.fact_item_html(f, entities, href)) == _macro(tmp_path, "fact_item(f, entities)", f=f,
+    assert str(twins.fact_item_html(f, entities, href)) == _macro(tmp_path, "fact_item(f, entities)", f=f,
                                                                     entities=entities, href=href)
 
 
@@ -354,23 +355,23 @@ def test_fact_index_rank_is_the_name_order():
 
 @pytest.mark.parametrize("items", [[], [["Drives for", _E2]], [["Won", _E1], ["Drives", _E1, _E2], ["and 3 more"]]])
 def test_cell_items_html_is_the_cell_items_macro_byte_for_byte(tmp_path, items):
-    """render.cell_items_html stands in for _macros.html's `cell_items` in the timeline."""
+    """twins.cell_items_html stands in for _macros.html's `cell_items` in the timeline."""
     from racekb import render
 
     href = lambda target: "../../" + target  # noqa: E731
-    assert str(render.cell_items_html(items, href)) == _macro(tmp_path, "cell_items(items)", items=items, href=href)
+    assert str(twins.cell_items_html(items, href)) == _macro(tmp_path, "cell_items(items)", items=items, href=href)
 
 
 @pytest.mark.parametrize("value", ["", "plain", "<b>&amp;</b>", "it's \"quoted\" & <tagged>", "&&''\"\"<<>>",
                                    "é ü — “curly”", 0, 2023, None])
 def test_esc_is_markupsafe_escape_byte_for_byte(value):
-    """render._esc stands in for markupsafe.escape inside the twins (speed)."""
+    """twins._esc stands in for markupsafe.escape inside the twins (speed)."""
     from markupsafe import escape
 
     from racekb import render
 
-    assert render._esc(value) == str(escape(value))
-    assert type(render._esc(value)) is str
+    assert twins._esc(value) == str(escape(value))
+    assert type(twins._esc(value)) is str
 
 
 def _snippet(tmp_path, source: str, **ctx) -> str:
@@ -388,17 +389,17 @@ _ROWS = [[["2023"], [_E1, _E2], ["undated"]], [[_E1], ["2021, 2020"], [_E2, "and
 
 @pytest.mark.parametrize("rows", [[], _ROWS[:1], _ROWS])
 def test_grid_rows_html_is_the_loop_over_grid_row_byte_for_byte(tmp_path, rows):
-    """render.grid_rows_html stands in for entity.html's loop over a table's rows (speed)."""
+    """twins.grid_rows_html stands in for entity.html's loop over a table's rows (speed)."""
     from racekb import render
 
     href = lambda target: "../" + target  # noqa: E731
     loop = "{% for row in rows %}\n{{ m.grid_row(row) }}\n{% endfor %}\n"
-    assert str(render.grid_rows_html(rows, href)) == _snippet(tmp_path, loop, rows=rows, href=href)
+    assert str(twins.grid_rows_html(rows, href)) == _snippet(tmp_path, loop, rows=rows, href=href)
 
 
 @pytest.mark.parametrize("n", [0, 1, 3])
 def test_fact_rows_and_release_items_are_their_loops_byte_for_byte(tmp_path, n):
-    """render.fact_rows_html, release_items_html and fact_items_html stand in for the loops of
+    """twins.fact_rows_html, release_items_html and fact_items_html stand in for the loops of
     entity.html and release.html over `fact_row`, `release_item` and `fact_item` (speed)."""
     from racekb import render
     from racekb.graph import Fact, Release
@@ -412,23 +413,23 @@ def test_fact_rows_and_release_items_are_their_loops_byte_for_byte(tmp_path, n):
     entities = {_E1.id: _E1, _E2.id: _E2}
     href = lambda target: "../../" + target  # noqa: E731
     ctx = dict(rows=rows, releases=rels[:n], contexts=contexts, facts=facts, entities=entities, href=href)
-    assert str(render.fact_rows_html(rows, href)) == _snippet(
+    assert str(twins.fact_rows_html(rows, href)) == _snippet(
         tmp_path, "{% for row in rows %}\n{{ m.fact_row(row) }}\n{% endfor %}\n", **ctx)
-    assert str(render.release_items_html(rels[:n], contexts, href)) == _snippet(
+    assert str(twins.release_items_html(rels[:n], contexts, href)) == _snippet(
         tmp_path, "{% for r in releases %}\n  {{ m.release_item(r, contexts[r.id]) }}\n{% endfor %}\n", **ctx)
-    assert str(render.fact_items_html(facts, entities, href)) == _snippet(
+    assert str(twins.fact_items_html(facts, entities, href)) == _snippet(
         tmp_path, "{% for f in facts %}\n  {{ m.fact_item(f, entities) }}\n{% endfor %}\n", **ctx)
 
 
 @pytest.mark.parametrize("items", [[], [_E1], [_E1, _E2], [_E2, _E1, "and 3 more"], ["and <1> more"]])
 def test_related_html_is_the_related_loop_byte_for_byte(tmp_path, items):
-    """render.related_html stands in for entity.html's loop over one type's related entities."""
+    """twins.related_html stands in for entity.html's loop over one type's related entities."""
     from racekb import render
 
     href = lambda target: "../../" + target  # noqa: E731
     loop = ("{% for e in items %}{% if e is entity %}{{ m.elink(e) }}{{ ', ' if not loop.last and loop.nextitem "
             "is entity }}{% else %} {{ e }}{% endif %}{% endfor %}")
-    assert str(render.related_html(items, href)) == _snippet(tmp_path, loop, items=items, href=href)
+    assert str(twins.related_html(items, href)) == _snippet(tmp_path, loop, items=items, href=href)
 
 
 def test_mention_contexts_in_text_are_the_sentence_by_sentence_answer():
@@ -452,8 +453,8 @@ def test_mention_contexts_in_text_are_the_sentence_by_sentence_answer():
 @pytest.mark.parametrize("items", [[], [("Releases", "releases/"), ("2020-01-01", "")],
                                    [("Drivers & <co>", "drivers/"), ("Tom \"T\" <B>", "")], [("A", "x/"), ("B", "y/")]])
 def test_crumbs_html_is_the_crumbs_macro_byte_for_byte(tmp_path, items):
-    """render.crumbs_html stands in for _macros.html's `crumbs` on entity and release pages."""
+    """twins.crumbs_html stands in for _macros.html's `crumbs` on entity and release pages."""
     from racekb import render
 
     href = lambda target: "../../" + target  # noqa: E731
-    assert str(render.crumbs_html(items, href)) == _macro(tmp_path, "crumbs(items)", items=items, href=href)
+    assert str(twins.crumbs_html(items, href)) == _macro(tmp_path, "crumbs(items)", items=items, href=href)
