@@ -242,15 +242,12 @@ class _Reuse:
     def __init__(self, previous: dict[str, str], writer: TwinWriter) -> None:
         self.previous = previous
         self.writer = writer
-        self.kept = 0
 
     def previous_key(self, path: str) -> str | None:
         return self.previous.get(path)
 
     def keep_all(self, paths: list[str]) -> set[str]:
-        kept = self.writer.keep_all(paths)
-        self.kept += len(kept)
-        return kept
+        return self.writer.keep_all(paths)
 
 
 __all__ = ["Incremental", "Memory", "input_fingerprint"]
