@@ -38,12 +38,10 @@ def find_mentions(text: str, forms: list[str]) -> list[tuple[int, int]]:
     per release cost more than rendering the release."""
     found: list[tuple[int, int]] = []
     for form in forms:
-        start = text.find(form)
+        start = find_word(text, form)
         while start != -1:
-            end = start + len(form)
-            if (start == 0 or not _is_word(text[start - 1])) and (end == len(text) or not _is_word(text[end])):
-                found.append((start, -end))
-            start = text.find(form, start + 1)
+            found.append((start, -(start + len(form))))
+            start = find_word(text, form, start + 1)
     out: list[tuple[int, int]] = []
     pos = 0
     for start, neg_end in sorted(found):
