@@ -281,3 +281,31 @@ def test_a_page_reached_through_a_neighbour_is_rendered_again(tmp_path: Path) ->
     teammates = page.read_text(encoding="utf-8").split('id="teammates"')[1]
     assert "Maria Costello" in teammates
     assert tree(root / "build") == clean_build(root, tmp_path)
+
+
+def test_the_scans_made_beside_the_build_equal_a_scan_here(tmp_path, monkeypatch):
+    """The build scans build/ and the twin in a forked child (or, where forking is unsafe, on a
+    thread); either way `writer` must get exactly what scan() sees, and a scan the build never
+    asks for is ended without leaving a child behind."""
+    from racekb import incremental
+    from racekb.shadow import scan
+
+    out, twin = tmp_path / "build", tmp_path / "twin"
+    for root in (out, twin):
+        (root / "drivers" / "a").mkdir(parents=True)
+        (root / "drivers" / "a" / "index.html").write_text("a", encoding="utf-8")
+        (root / "index.html").write_text("home", encoding="utf-8")
+    (out / "extra.txt").write_text("only in build/", encoding="utf-8")
+    expected = (scan(out), scan(twin))
+    forked = incremental._Scans(out, twin)
+    assert forked.child is not None  # no other thread runs here: the scan is a child's
+    assert forked.result() == expected
+    monkeypatch.setattr(incremental, "forking_is_safe", lambda: False)
+    threaded = incremental._Scans(out, twin)
+    assert threaded.child is None and threaded.result() == expected
+    monkeypatch.undo()
+    unwanted = incremental._Scans(out, twin)
+    pid = unwanted.child[0]
+    unwanted.cancel()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped already

@@ -241,60 +241,63 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
         timings["check"] = time.perf_counter() - t
         return BuildResult(graph=None, counts=same[0], pages=same[1], seconds=time.perf_counter() - started,
                            warnings=same[2], timings=timings)
-    extract_cache = ExtractCache.open(site.state, enabled=use_cache, files=memory.files)
-    timings["check"] = time.perf_counter() - t
-    t = time.perf_counter()
-    with gc_paused():  # ten thousand releases of long-lived objects: no garbage to look for
-        loaded, records_written = load_records(site, keep_going, warnings, skipped, jobs, extract_cache, progress)
-    timings["extract"] = extract_cache.seconds
-    timings["load"] = time.perf_counter() - t - extract_cache.seconds
-    if use_cache:
-        memory.prescan()  # build/ and the twin, scanned on a thread while resolve runs
+    if use_cache:  # build/ and the twin, scanned beside loading and resolving
+        memory.prescan()
     try:
-        curation = read_curation(site.curated)
-        # what racekb last wrote to each record, as this build found it: a record being written
-        # now is the extractor's own finds either way (kept_names), so the writes need not end first
-        log = WrittenLog(site.state / "records.json")
-        inputs = [ReleaseInput(rec, state, kept_names(rec, names_by_type(state), log.entities(rec.id)))
-                  for rec, state in loaded]
+        extract_cache = ExtractCache.open(site.state, enabled=use_cache, files=memory.files)
+        timings["check"] = time.perf_counter() - t
         t = time.perf_counter()
-        graph = resolve(inputs, curation)
-        timings["resolve"] = time.perf_counter() - t
-    finally:
-        t = time.perf_counter()
-        records_written()  # before anything else is written, and before render forks its workers
-        timings["load"] += time.perf_counter() - t
-    t = time.perf_counter()
-    del loaded, inputs  # the graph holds what render needs: free the extractions before it runs
-    if use_cache:
-        extract_cache.save()
-    extract_cache.entries = extract_cache.used = {}
-    timings["save cache"] = time.perf_counter() - t
-    t = time.perf_counter()
-    files = static_files()
-    if use_cache:
-        # pages go to the twin as they are rendered (render includes writing them), so the
-        # site's text is never all in memory; the swap still happens once, in close()
-        writer = memory.writer()
+        with gc_paused():  # ten thousand releases of long-lived objects: no garbage to look for
+            loaded, records_written = load_records(site, keep_going, warnings, skipped, jobs, extract_cache, progress)
+        timings["extract"] = extract_cache.seconds
+        timings["load"] = time.perf_counter() - t - extract_cache.seconds
         try:
-            _, keys = render_site(graph, site, base_url, sink=lambda path, text: memory.put_page(writer, path, text),
-                                  reuse=memory.reuse(writer), jobs=jobs or default_jobs(), words=memory.words,
-                                  spool=memory.spool, writer=writer, progress=progress)
-        except BaseException:
-            writer.abort()
-            raise
-        timings["render"] = time.perf_counter() - t
+            curation = read_curation(site.curated)
+            # what racekb last wrote to each record, as this build found it: a record being written
+            # now is the extractor's own finds either way (kept_names), so the writes need not end first
+            log = WrittenLog(site.state / "records.json")
+            inputs = [ReleaseInput(rec, state, kept_names(rec, names_by_type(state), log.entities(rec.id)))
+                      for rec, state in loaded]
+            t = time.perf_counter()
+            graph = resolve(inputs, curation)
+            timings["resolve"] = time.perf_counter() - t
+        finally:
+            t = time.perf_counter()
+            records_written()  # before anything else is written, and before render forks its workers
+            timings["load"] += time.perf_counter() - t
         t = time.perf_counter()
-        count = memory.close(writer, files)
-        timings["write"] = time.perf_counter() - t
+        del loaded, inputs  # the graph holds what render needs: free the extractions before it runs
+        if use_cache:
+            extract_cache.save()
+        extract_cache.entries = extract_cache.used = {}
+        timings["save cache"] = time.perf_counter() - t
         t = time.perf_counter()
-        memory.finish(keys, files, graph_counts(graph), count, warnings, clean=not skipped)
-        timings["save cache"] += time.perf_counter() - t
-    else:
-        pages, _ = render_site(graph, site, base_url, jobs=jobs or default_jobs(), progress=progress)
-        timings["render"] = time.perf_counter() - t
-        t = time.perf_counter()
-        count = write_site(site.out, pages, files)
-        timings["write"] = time.perf_counter() - t
-    return BuildResult(graph=graph, counts=graph_counts(graph), pages=count, seconds=time.perf_counter() - started,
-                       warnings=warnings, skipped=skipped, timings=timings)
+        files = static_files()
+        if use_cache:
+            # pages go to the twin as they are rendered (render includes writing them), so the
+            # site's text is never all in memory; the swap still happens once, in close()
+            writer = memory.writer()
+            try:
+                _, keys = render_site(graph, site, base_url, sink=lambda path, text: memory.put_page(writer, path, text),
+                                      reuse=memory.reuse(writer), jobs=jobs or default_jobs(), words=memory.words,
+                                      spool=memory.spool, writer=writer, progress=progress)
+            except BaseException:
+                writer.abort()
+                raise
+            timings["render"] = time.perf_counter() - t
+            t = time.perf_counter()
+            count = memory.close(writer, files)
+            timings["write"] = time.perf_counter() - t
+            t = time.perf_counter()
+            memory.finish(keys, files, graph_counts(graph), count, warnings, clean=not skipped)
+            timings["save cache"] += time.perf_counter() - t
+        else:
+            pages, _ = render_site(graph, site, base_url, jobs=jobs or default_jobs(), progress=progress)
+            timings["render"] = time.perf_counter() - t
+            t = time.perf_counter()
+            count = write_site(site.out, pages, files)
+            timings["write"] = time.perf_counter() - t
+        return BuildResult(graph=graph, counts=graph_counts(graph), pages=count, seconds=time.perf_counter() - started,
+                           warnings=warnings, skipped=skipped, timings=timings)
+    finally:
+        memory.end_prescan()  # a build that failed before writing: the scan it did not need
