@@ -309,3 +309,24 @@ def test_the_scans_made_beside_the_build_equal_a_scan_here(tmp_path, monkeypatch
     unwanted.cancel()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # reaped already
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_manifest_kept_after_each_edit_is_what_build_holds(site: Path, jobs: int) -> None:
+    """After an edit only the files written are stat'ed again (shadow.manifest_after); the memory
+    must still describe build/ exactly, or the next no-op check would be wrong."""
+    from racekb.cache import file_digest
+    from racekb.incremental import Incremental
+    from racekb.shadow import scan
+
+    for n in range(3):  # the first edit makes the twin; the next ones update it
+        seed = sorted((site / "seeds").iterdir())[n + 5]
+        seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n") + f"\n\nEdit number {n}.\n", encoding="utf-8")
+        build(Site.at(site), jobs=jobs)
+        kept = Incremental(Site.at(site), {}).memory.manifest
+        files, _ = scan(site / "build")
+        assert {rel: entry[1:] for rel, entry in kept.items()} == files
+        assert all(kept[rel][0] == file_digest(site / "build" / rel) for rel in files)
+    before = stats(site / "build")
+    assert "render" not in build(Site.at(site), jobs=jobs).timings  # and so the no-op is answered
+    assert stats(site / "build") == before

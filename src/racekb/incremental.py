@@ -32,7 +32,7 @@ from racekb.errors import RacekbError
 from racekb.parallel_render import forking_is_safe
 from racekb.render import Spooled
 from racekb.search_index import BodyWords
-from racekb.shadow import (Manifest, Scan, TwinWriter, manifest_of, matches, scan, shadow_path)
+from racekb.shadow import Manifest, Scan, TwinWriter, manifest_after, matches, scan, shadow_path
 
 
 
@@ -199,7 +199,7 @@ class Incremental:
             raise self._write_error(exc) from None
         live_files, old, live_ok = self._stream
         self.new_twin = {p: e for p, e in old.items() if p in live_ok} if live_files else {}
-        self.new_manifest = manifest_of(self.site.out, writer.hashes)
+        self.new_manifest = manifest_after(writer)
         return len(writer.hashes)
 
     def finish(self, page_keys: dict[str, str], files: dict[str, bytes], counts: dict[str, int], count: int,

@@ -35,7 +35,7 @@ def forking_is_safe() -> bool:
 
 def _render_batch(units: Sequence["Unit"]) -> tuple:
     """In a worker: ("ok", files, what the search index learnt of release texts, files written,
-    count touched), or an error as plain data (a RacekbError's path and line would not survive
+    paths written or linked), or an error as plain data (a RacekbError's path and line would not survive
     pickling as an exception).
 
     With a writer, each file goes straight into the tree being built (a distinct path per page,
@@ -46,7 +46,7 @@ def _render_batch(units: Sequence["Unit"]) -> tuple:
     out: list[tuple[str, bytes]] = []
     written: list[tuple[str, str]] = []
     writer = _WRITER
-    touched = writer.touched if writer is not None else 0
+    before = writer.touched if writer is not None else 0
 
     def sink(path: str, text: object) -> None:
         if writer is None:  # encoded here, so the parent neither encodes nor keeps a second copy
@@ -68,7 +68,7 @@ def _render_batch(units: Sequence["Unit"]) -> tuple:
     except OSError as exc:
         return ("error", f"cannot write the site: {exc.strerror or exc} ({exc.filename}); the previous site "
                          "is unchanged", None, None)
-    return ("ok", out, renderer.words.used, written, (writer.touched - touched) if writer is not None else 0,
+    return ("ok", out, renderer.words.used, written, writer.placed[before:] if writer is not None else [],
             len(units))
 
 
