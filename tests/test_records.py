@@ -167,11 +167,16 @@ def test_yaml_look_alikes_stay_text(tmp_path):
 def test_racekb_knows_its_own_bytes_even_if_killed_between_log_and_write(tmp_path):
     log = WrittenLog(tmp_path / "records.json")
     log.wrote("r", "old text", {})
+    log.save()
     log.expect("r", "new text")
-    log.save()  # the build dies here: the record on disk may be old or new
+    log.save_pending()  # the build dies here: the record on disk may be old or new
     again = WrittenLog(tmp_path / "records.json")
     assert again.is_own("r", "old text") and again.is_own("r", "new text")
     assert not again.is_own("r", "a person's edit")
+    again.wrote("r", "new text", {})
+    again.save()  # the whole log, after the writes: the journal has served
+    assert not again.journal.exists()
+    assert not WrittenLog(tmp_path / "records.json").is_own("r", "old text")
 
 
 def test_keep_going_with_a_broken_record_neither_overwrites_nor_duplicates_it(site, capsys):

@@ -91,10 +91,12 @@ def _record_from_seed(seed: Seed, record_id: str) -> Record:
 
 def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: list[RacekbError],
                  jobs: int | None = None, cache: ExtractCache | None = None,
-                 progress: Progress | None = None) -> tuple[list[tuple[Record, State]], Callable[[], None]]:
+                 progress: Progress | None = None
+                 ) -> tuple[list[tuple[Record, State]], Callable[[], None], WrittenLog]:
     """Bring content/releases up to date with seeds/ and return every record with its extraction,
     and a function to call before the site is written: records are written in the background
-    (resolve needs only what is in memory), and it waits for them, raising any write error.
+    (resolve needs only what is in memory), and it waits for them, raising any write error; and
+    the record log, whose entity lists stay as this build found them until that function runs.
 
     A record whose seed is unchanged is left alone; a new or changed seed is written, unless a
     person edited its record, which then keeps the edit (with a warning). Every seed and record is
@@ -155,8 +157,7 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
         rec.entities = names_by_type(extracted[rec.id])
         texts[rec.id] = dump_record(rec)
         log.expect(rec.id, texts[rec.id])
-    if to_write:
-        log.save()  # before writing: a build killed half-way still knows these bytes are its own
+    log.save_pending()  # before writing: a build killed half-way still knows these bytes are its own
     writes = BackgroundWrites([(releases / f"{rec.id}.md", texts[rec.id]) for rec in to_write])
 
     def finish_writes() -> None:
@@ -169,7 +170,7 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
             log.save()
 
     records = {**{rid: r for rid, r in existing.items()}, **{r.id: r for r in to_write}}
-    return [(records[rid], extracted[rid]) for rid in sorted(records) if rid in extracted], finish_writes
+    return [(records[rid], extracted[rid]) for rid in sorted(records) if rid in extracted], finish_writes, log
 
 
 def _source_line(path: Path) -> str:
@@ -248,14 +249,13 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
         timings["check"] = time.perf_counter() - t
         t = time.perf_counter()
         with gc_paused():  # ten thousand releases of long-lived objects: no garbage to look for
-            loaded, records_written = load_records(site, keep_going, warnings, skipped, jobs, extract_cache, progress)
+            loaded, records_written, log = load_records(site, keep_going, warnings, skipped, jobs, extract_cache, progress)
         timings["extract"] = extract_cache.seconds
         timings["load"] = time.perf_counter() - t - extract_cache.seconds
         try:
             curation = read_curation(site.curated)
             # what racekb last wrote to each record, as this build found it: a record being written
             # now is the extractor's own finds either way (kept_names), so the writes need not end first
-            log = WrittenLog(site.state / "records.json")
             inputs = [ReleaseInput(rec, state, kept_names(rec, names_by_type(state), log.entities(rec.id)))
                       for rec, state in loaded]
             t = time.perf_counter()
