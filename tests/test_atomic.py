@@ -77,7 +77,12 @@ def test_killed_during_render_leaves_the_site_alone(site):
     assert tree_hash(site / "build") == before
 
 
-def test_killed_half_way_through_writing_leaves_the_site_alone_and_is_cleaned_up(site):
+@pytest.mark.parametrize("into", ["a fresh tree", "the twin"])
+def test_killed_half_way_through_writing_leaves_the_site_alone_and_is_cleaned_up(site, into):
+    """Killed while writing a fresh tree beside build/, or while updating the twin (the first
+    build leaves one, racekb.shadow): build/ is untouched, and the next build is whole."""
+    if into == "a fresh tree":
+        shutil.rmtree(site / ".racekb" / "twin")
     before = tree_hash(site / "build")
     killed(run_patched(site, KILL_SELF + """
         import racekb.output
@@ -91,7 +96,10 @@ def test_killed_half_way_through_writing_leaves_the_site_alone_and_is_cleaned_up
     """.replace("\n        ", "\n")))
     assert tree_hash(site / "build") == before
     stale = leftovers(site)
-    assert len(stale) == 1 and stale[0].startswith(".build.new-"), stale
+    if into == "a fresh tree":
+        assert len(stale) == 1 and stale[0].startswith(".build.new-"), stale
+    else:
+        assert stale == []
     assert main(["build", "-C", str(site), "-q"]) == 0
     assert leftovers(site) == []
     assert "mighty roster" in (site / "build" / "graph.json").read_text(encoding="utf-8")

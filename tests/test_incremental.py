@@ -283,50 +283,23 @@ def test_a_page_reached_through_a_neighbour_is_rendered_again(tmp_path: Path) ->
     assert tree(root / "build") == clean_build(root, tmp_path)
 
 
-def test_the_scans_made_beside_the_build_equal_a_scan_here(tmp_path, monkeypatch):
-    """The build scans build/ and the twin in a forked child (or, where forking is unsafe, on a
-    thread); either way `writer` must get exactly what scan() sees, and a scan the build never
-    asks for is ended without leaving a child behind."""
-    from racekb import incremental
-    from racekb.shadow import scan
+def test_a_first_build_leaves_a_twin_of_links_so_the_first_edit_updates_it(site: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first build of a site links a twin of build/ beside it (shadow.link_tree), so that the
+    first edit after it need not link a whole fresh tree itself."""
+    from racekb import shadow
 
-    out, twin = tmp_path / "build", tmp_path / "twin"
-    for root in (out, twin):
-        (root / "drivers" / "a").mkdir(parents=True)
-        (root / "drivers" / "a" / "index.html").write_text("a", encoding="utf-8")
-        (root / "index.html").write_text("home", encoding="utf-8")
-    (out / "extra.txt").write_text("only in build/", encoding="utf-8")
-    expected = (scan(out), scan(twin))
-    forked = incremental._Scans(out, twin)
-    assert forked.child is not None  # no other thread runs here: the scan is a child's
-    assert forked.result() == expected
-    monkeypatch.setattr(incremental, "forking_is_safe", lambda: False)
-    threaded = incremental._Scans(out, twin)
-    assert threaded.child is None and threaded.result() == expected
-    monkeypatch.undo()
-    unwanted = incremental._Scans(out, twin)
-    pid = unwanted.child[0]
-    unwanted.cancel()
-    with pytest.raises(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)  # reaped already
+    twin = site / ".racekb" / "twin"
+    assert stats(twin) == stats(site / "build")  # the very same files: same inodes, same mtimes
+    fresh: list[bool] = []
+    real = shadow.TwinWriter.__init__
 
+    def noting(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        fresh.append(self.fresh)
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_the_manifest_kept_after_each_edit_is_what_build_holds(site: Path, jobs: int) -> None:
-    """After an edit only the files written are stat'ed again (shadow.manifest_after); the memory
-    must still describe build/ exactly, or the next no-op check would be wrong."""
-    from racekb.cache import file_digest
-    from racekb.incremental import Incremental
-    from racekb.shadow import scan
-
-    for n in range(3):  # the first edit makes the twin; the next ones update it
-        seed = sorted((site / "seeds").iterdir())[n + 5]
-        seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n") + f"\n\nEdit number {n}.\n", encoding="utf-8")
-        build(Site.at(site), jobs=jobs)
-        kept = Incremental(Site.at(site), {}).memory.manifest
-        files, _ = scan(site / "build")
-        assert {rel: entry[1:] for rel, entry in kept.items()} == files
-        assert all(kept[rel][0] == file_digest(site / "build" / rel) for rel in files)
-    before = stats(site / "build")
-    assert "render" not in build(Site.at(site), jobs=jobs).timings  # and so the no-op is answered
-    assert stats(site / "build") == before
+    monkeypatch.setattr(shadow.TwinWriter, "__init__", noting)
+    seed = sorted((site / "seeds").iterdir())[1]
+    seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n") + "\n\nOne more line.\n", encoding="utf-8")
+    build(Site.at(site), jobs=1)
+    assert fresh == [False]  # the twin was trusted and updated

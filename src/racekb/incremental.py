@@ -18,18 +18,15 @@ How an incremental build stays equal to a clean one, byte for byte:
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 import shutil
-import threading
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
 from racekb.cache import (FileMemo, cache_dir, code_fingerprint, digest, load_pickle, raw_digest, save_pickle,
                           tree_hashes)
+from racekb.background import Beside
 from racekb.errors import RacekbError
-from racekb.parallel_render import forking_is_safe
 from racekb.render import Spooled
 from racekb.search_index import BodyWords
 from racekb.shadow import Manifest, Scan, TwinWriter, manifest_after, matches, scan, shadow_path
@@ -99,7 +96,8 @@ class Incremental:
         self.page_keys: dict[str, str] = {}
         self.written = 0
         self.live_scan: Scan | None = None
-        self._scans: _Scans | None = None
+        self._scans: Beside | None = None
+        self._twin_link: Beside | None = None
         self.new_manifest: Manifest = {}
         self.new_twin: Manifest = {}
 
@@ -137,19 +135,21 @@ class Incremental:
         return self.site.state / "spool"
 
     def prescan(self) -> None:
-        """Begin scanning build/ and the twin for `writer`, beside the build (see _Scans): the
+        """Begin scanning build/ and the twin for `writer`, beside the build: the
         scans are system calls (some 27,000 at 10,000 releases) that overlap the build's work in
-        memory. Called once nothing but the user writes to either tree before `writer`; a build
-        that stops before `writer` calls `end_prescan`."""
+        memory, in a child process (racekb.background). Called once nothing but the user writes
+        to either tree before `writer`; a build that stops before `writer` calls `end_chores`."""
         if self.enabled and self._scans is None:
             out, twin = self.site.out, shadow_path(self.site.out, self.site.state)
-            self._scans = _Scans(None if self.live_scan is not None else out, twin)
+            self._scans = Beside(_scans, None if self.live_scan is not None else out, twin)
 
-    def end_prescan(self) -> None:
-        """Stop a scan `writer` never took (the build failed on the way)."""
-        if self._scans is not None:
-            self._scans.cancel()
-            self._scans = None
+    def end_chores(self) -> None:
+        """Stop what runs beside the build that the build did not wait for (it failed on the way):
+        a scan `writer` never took, a twin being linked that `finish` never saw."""
+        for chore in (self._scans, self._twin_link):
+            if chore is not None:
+                chore.cancel()
+        self._scans = self._twin_link = None
 
     def writer(self) -> TwinWriter:
         """A streaming publish: render hands each page to `put_page` as it is made, `close`
@@ -200,6 +200,7 @@ class Incremental:
         live_files, old, live_ok = self._stream
         self.new_twin = {p: e for p, e in old.items() if p in live_ok} if live_files else {}
         self.new_manifest = manifest_after(writer)
+        self._twin_link = writer.twin_link  # waited for in finish, so it overlaps the saving
         return len(writer.hashes)
 
     def finish(self, page_keys: dict[str, str], files: dict[str, bytes], counts: dict[str, int], count: int,
@@ -217,94 +218,22 @@ class Incremental:
         self.graph_path.unlink(missing_ok=True)  # what older racekb kept here: the summary needs only counts
         if self._words is not None and self._words.used != self._words.known:
             save_pickle(self.words_path, self._words.used)
+        if self._twin_link is not None:  # a twin of links to build/'s files: the same files
+            link, self._twin_link = self._twin_link, None
+            try:
+                link.result()
+                self.new_twin = dict(self.new_manifest)
+            except OSError:
+                self.new_twin = {}  # a twin not whole is not trusted: the next build remakes it
         save_pickle(self.files_path, (self.new_manifest, self.new_twin), code_bound=False)
         save_pickle(self.path, memory)
         if self.files is not None:
             self.files.save()
 
 
-class _Scans:
-    """scan() of build/ (unless None) and of the twin, beside the build; `result` waits for both.
-
-    Why a forked process rather than a thread: the scans are ~26,000 system calls, and a thread
-    needs the interpreter lock back after each one while the build's own thread (loading,
-    resolving: pure Python) holds it for its whole switch interval, so a thread's scan was still
-    running when the build wanted it. A child has its own interpreter; it sends the result back
-    through a pipe. Where forking is not safe (threads running: `racekb serve`), a thread."""
-
-    def __init__(self, out: Any, twin: Any) -> None:
-        self.found: tuple[Scan | None, Scan | None] = (None, None)
-        self.error: BaseException | None = None
-        self.where = (out, twin)
-        self.child: tuple[int, int] | None = None  # (pid, read end of its pipe)
-        self.thread: threading.Thread | None = None
-        if forking_is_safe():
-            self.child = _fork_scan(out, twin)
-        else:
-            self.thread = threading.Thread(target=self._run, args=(out, twin), name="racekb-scan")
-            self.thread.start()
-
-    def _run(self, out: Any, twin: Any) -> None:
-        try:
-            self.found = _both(out, twin)
-        except BaseException as exc:  # noqa: BLE001 - raised in the build's thread by result()
-            self.error = exc
-
-    def result(self) -> tuple[Scan | None, Scan | None]:
-        if self.child is not None:
-            pid, fd = self.child
-            self.child = None
-            with os.fdopen(fd, "rb") as pipe:
-                data = pipe.read()
-            os.waitpid(pid, 0)
-            try:
-                tag, value = pickle.loads(data)
-            except Exception:  # noqa: BLE001 - the child died: scan here instead
-                tag, value = "ok", _both(*self.where)
-            if tag == "error":
-                raise value
-            self.found = value
-        elif self.thread is not None:
-            self.thread.join()
-        if self.error is not None:
-            raise self.error
-        return self.found
-
-    def cancel(self) -> None:
-        """The build ended before it needed the scans: end the child, if any."""
-        if self.child is not None:
-            pid, fd = self.child
-            self.child = None
-            os.close(fd)  # the child's write fails, and it exits
-            os.waitpid(pid, 0)
-        elif self.thread is not None:
-            self.thread.join()
-
-
-def _both(out: Any, twin: Any) -> tuple[Scan | None, Scan]:
+def _scans(out: Any, twin: Any) -> tuple[Scan | None, Scan]:
+    """scan() of build/ (unless None) and of the twin: run beside the build (racekb.background)."""
     return (scan(out) if out is not None else None, scan(twin))
-
-
-def _fork_scan(out: Any, twin: Any) -> tuple[int, int]:
-    """Fork a child that scans and writes (tag, result) pickled to a pipe; (pid, read end)."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: no return from here, whatever happens
-        code = 0
-        try:
-            os.close(read_end)
-            try:
-                value: tuple = ("ok", _both(out, twin))
-            except BaseException as exc:  # noqa: BLE001 - handed to the parent
-                value = ("error", exc)
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        except BaseException:  # noqa: BLE001 - the parent sees a short read and scans itself
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    return pid, read_end
 
 
 class _Reuse:

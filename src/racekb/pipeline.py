@@ -300,4 +300,4 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
         return BuildResult(graph=graph, counts=graph_counts(graph), pages=count, seconds=time.perf_counter() - started,
                            warnings=warnings, skipped=skipped, timings=timings)
     finally:
-        memory.end_prescan()  # a build that failed before writing: the scan it did not need
+        memory.end_chores()  # what a build that failed on the way no longer waits for

@@ -28,8 +28,9 @@ import shutil
 from pathlib import Path
 from typing import Mapping
 
-from racekb.errors import RacekbError
 from racekb import output
+from racekb.background import Beside
+from racekb.errors import RacekbError
 
 # path -> (content hash, size, mtime_ns, inode)
 Manifest = dict[str, tuple[str, int, int, int]]
@@ -141,6 +142,7 @@ class TwinWriter:
         self.digest = digest
         self.hashes: dict[str, str] = {}
         self.placed: list[str] = []  # paths written or linked into the tree, in order (with repeats)
+        self.twin_link: Beside | None = None  # a twin being linked from the new site (see close)
         self.fresh = twin_manifest is None
         if twin_manifest is None:  # write_fresh: a whole new tree beside build/
             if twin.exists():
@@ -277,6 +279,9 @@ class TwinWriter:
                 os.rename(self.root, self.twin_path)
             else:
                 os.rename(self.root, self.out)
+                # no old site to become the twin: one made of links, beside the rest of the build,
+                # so that the first edit updates a twin instead of linking a whole tree itself
+                self.twin_link = Beside(link_tree, self.out, self.twin_path)
             return len(self.hashes)
         for rel in sorted(set(self.twin) - set(self.hashes)):
             (self.root / rel).unlink(missing_ok=True)
@@ -294,6 +299,17 @@ class TwinWriter:
         stale by the next build."""
         if self.fresh:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+def link_tree(src: Path, dst: Path) -> None:
+    """A copy of `src` at `dst` made of hard links (`cp -al`): each folder made, each file linked,
+    so both trees hold the very same files (same inodes, same mtimes)."""
+    top, target_top = str(src), str(dst)
+    for dirpath, _dirnames, filenames in os.walk(top):
+        target = target_top + dirpath[len(top):]
+        os.mkdir(target)
+        for name in filenames:
+            os.link(os.path.join(dirpath, name), os.path.join(target, name))
 
 
 def manifest_of(root: Path, hashes: dict[str, str]) -> Manifest:
