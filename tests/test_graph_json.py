@@ -277,3 +277,35 @@ def test_curated_entity_files_win_over_extraction(fresh_site):
     assert "Gary Nelson" not in names
     assert not (fresh_site.build / "people" / "gary-nelson").exists()
     assert not [f for f in graph["facts"] if by_id.get(f["subject"]) is None or by_id.get(f["object"]) is None]
+
+
+def test_each_line_of_graph_json_is_what_the_json_encoder_writes():
+    """graph.json's lines are built without the encoder (racekb.graph._fact_line and its kin);
+    each must be byte for byte what the encoder makes of the item's to_json()."""
+    import json
+    import random
+
+    from racekb.graph import Entity, Fact, Graph, Release
+
+    rng = random.Random(7)
+    alphabet = 'aZ09 "\\/\b\f\n\r\t\x00\x1f\x7féü’—\u2028\u2029😀<>&'
+
+    def text() -> str:
+        return "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12)))
+
+    releases = [Release(id=text(), title=text(), date=text(), source=text(), city=text(), body=text())
+                for _ in range(300)]
+    entities = {str(n): Entity(id=str(n), type=rng.choice(sorted(TYPES)), name=text(), slug=text(),
+                               aliases=[text() for _ in range(rng.randrange(0, 3))],
+                               releases=[text() for _ in range(rng.randrange(0, 3))]) for n in range(300)}
+    facts = [Fact(text(), text(), text(), rng.choice([None, 0, 1999, 2024, -5, True]), text(), text())
+             for _ in range(5000)]
+    graph = Graph(releases=releases, entities=entities, facts=facts)
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    assert graph.dumps() == (
+        "{\n" + f' "generator": {encode(racekb.GENERATOR)}'
+        + "".join(f',\n "{key}": [\n  ' + ",\n  ".join(encode(i.to_json()) for i in items) + "\n ]"
+                  for key, items in [("releases", releases), ("entities", [entities[k] for k in sorted(entities)]),
+                                     ("facts", facts)])
+        + "\n}\n")
+    assert json.loads(graph.dumps())["facts"][3] == facts[3].to_json()
