@@ -1,3 +1,3 @@
-from racekb.cli import main
+from racekb.cli import entry
 
-raise SystemExit(main())
+entry()
