@@ -295,3 +295,20 @@ def visible_text(html: str) -> str:
     parser = _Text()
     parser.feed(html)
     return " ".join("".join(parser.parts).split())
+
+
+@pytest.mark.parametrize("root, paths", [
+    ("/a/site", ["/a/site/seeds/x.txt", "/a/site/seeds/y"]),
+    ("/a/site", ["/b/seeds/x.txt"]),
+    ("/a/site", ["/a/site/x.txt", "/a/site/seeds/z.md"]),
+    (".", ["seeds/x.txt"]),
+    ("/a/site", []),
+])
+def test_the_sources_of_a_folder_of_seeds_are_each_seeds_own(root, paths):
+    """pipeline._sources takes one relative path for a whole folder; it must name each seed as
+    load.source_of (and so its record) does."""
+    from racekb.load import source_of
+    from racekb.pipeline import _sources
+
+    listed = [Path(p) for p in paths]
+    assert _sources(listed, Path(root)) == {source_of(p, Path(root)) for p in listed}

@@ -98,3 +98,14 @@ def test_results_keep_input_order_and_errors_are_not_cached(tmp_path: Path) -> N
         else:
             assert canon(got) == canon(want)
     assert cache.misses == len(records) - sum(r.id.endswith("3") for r in records)
+
+
+def test_a_code_keyed_digest_is_the_digest_of_the_code_and_its_parts() -> None:
+    """cache.code_digest reuses a hash of the code fingerprint; the keys must be what
+    digest(code_fingerprint(), ...) gives, or every cache written before would be missed."""
+    from racekb.cache import code_digest, code_fingerprint, digest
+
+    for parts in [("extract", "2024-03-01", "Body é\n"), ("record", "a.md", "x" * 70), ("seed", "", b"\0\1"),
+                  ("extract", "2024-03-012024", "-03-01")]:
+        assert code_digest(*parts) == digest(code_fingerprint(), *parts)
+    assert code_digest("extract", "ab", "c") != code_digest("extract", "a", "bc")

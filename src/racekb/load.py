@@ -61,12 +61,36 @@ def _entries(folder: Path) -> list[tuple[Path, bool]]:
 
 def list_seeds(folder: Path) -> list[Path]:
     """The seed files in seeds/, in name order (the order every later step relies on)."""
-    return [p for p, is_file in _entries(folder) if is_file and p.suffix.lower() in SEED_SUFFIXES]
+    return seed_folder(folder)[0]
 
 
 def ignored_files(folder: Path) -> list[Path]:
     """Files in seeds/ that are not read as seeds, so the build can say so instead of dropping them."""
-    return [p for p, is_file in _entries(folder) if not is_file or p.suffix.lower() not in SEED_SUFFIXES]
+    return seed_folder(folder)[1]
+
+
+def seed_folder(folder: Path) -> tuple[list[Path], list[Path]]:
+    """(list_seeds, ignored_files) of a folder, from one read of it."""
+    seeds: list[Path] = []
+    ignored: list[Path] = []
+    for path, is_file in _entries(folder):
+        (seeds if is_file and path.suffix.lower() in SEED_SUFFIXES else ignored).append(path)
+    return seeds, ignored
+
+
+def files_named(folder: Path, suffix: str) -> list[Path]:
+    """Every entry of a folder whose name ends with `suffix` (case as given), but none starting
+    with a dot, in name order: `sorted(folder.glob("*" + suffix))` without sorting Path objects,
+    which compare part by part (a tenth of a second for ten thousand records)."""
+    return [path for path, _ in _entries(folder) if path.name.endswith(suffix)]
+
+
+def source_of(path: Path, root: Path) -> str:
+    """The name a seed goes by in its record: its path from the site's folder."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def dateline_city(paragraph: str) -> str:
@@ -182,9 +206,5 @@ def read_seed(path: Path, root: Path) -> Seed:
         title, date, body = parse_house(text, path)
         body = plain_to_markdown(body)
     first_para = body.strip().split("\n\n", 1)[0]
-    try:
-        source = path.relative_to(root).as_posix()
-    except ValueError:
-        source = path.as_posix()
-    return Seed(path=path, source=source, sha256=sha256_bytes(data), title=title, date=date,
+    return Seed(path=path, source=source_of(path, root), sha256=sha256_bytes(data), title=title, date=date,
                 body=body.strip() + "\n", city=dateline_city(first_para))
