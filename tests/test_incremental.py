@@ -113,6 +113,31 @@ def test_a_seed_edited_during_a_build_is_built_next_time(site: Path, tmp_path: P
     assert tree(site / "build") == clean_build(site, tmp_path)
 
 
+def test_a_record_edited_during_a_build_is_built_next_time(site: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memory of content/ is pieced together from the build's start and the records it wrote
+    (Incremental.finish): a record edited by hand while the build runs must still be seen."""
+    import racekb.pipeline as pipeline
+
+    record = sorted((site / "content" / "releases").glob("*.md"))[3]
+    real = pipeline.resolve
+
+    def resolve_then_edit(*args: object, **kwargs: object) -> object:
+        text = record.read_text(encoding="utf-8")
+        record.write_text(text.replace("\ntitle: ", "\ntitle: Edited by hand, ", 1), encoding="utf-8")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "resolve", resolve_then_edit)
+    other = sorted((site / "seeds").iterdir())[2]
+    other.write_text(other.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    build(Site.at(site), jobs=1)
+    monkeypatch.setattr(pipeline, "resolve", real)
+    result = build(Site.at(site), jobs=1)
+    assert "render" in result.timings  # built again, not answered from memory
+    assert "Edited by hand, " in (site / "build" / "releases" / record.stem / "index.html").read_text(encoding="utf-8")
+    assert tree(site / "build") == clean_build(site, tmp_path)
+
+
 def _record_of(site: Path, seed: Path) -> str:
     source = seed.relative_to(site).as_posix()
     for record in (site / "content" / "releases").glob("*.md"):

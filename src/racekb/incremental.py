@@ -52,8 +52,10 @@ def input_fingerprint(site: Any, options: dict[str, object], memo: FileMemo | No
     h.update(raw_digest(code_fingerprint(), repr(sorted(options.items())), str(site.out),
                         digest(log.read_bytes()) if log.is_file() else "no-log"))
     for name in INPUT_FOLDERS:
-        # one joined string per folder (no path holds a NUL), hashed in one call
-        h.update("\0".join([name, *chain.from_iterable(trees[name].items())]).encode("utf-8", "surrogatepass") + b"\1")
+        # one joined string per folder (no path holds a NUL), hashed in one call; sorted, so a
+        # tree pieced together (see Incremental.finish) hashes as the same tree walked
+        h.update("\0".join([name, *chain.from_iterable(sorted(trees[name].items()))]).encode("utf-8", "surrogatepass")
+                 + b"\1")
     return h.hexdigest()
 
 
@@ -204,13 +206,19 @@ class Incremental:
         return len(writer.hashes)
 
     def finish(self, page_keys: dict[str, str], files: dict[str, bytes], counts: dict[str, int], count: int,
-               warnings: list[str], clean: bool) -> None:
-        """Remember this build (only a build with nothing skipped may answer a later no-op)."""
+               warnings: list[str], clean: bool, written: dict[str, str] | None = None) -> None:
+        """Remember this build (only a build with nothing skipped may answer a later no-op).
+        `written`: the records this build wrote, by path under content/, with their content hash."""
         if not self.enabled:
             return
-        # the inputs as this build read them: seeds and templates as they were at its start (one
-        # edited since then is seen by the next build), content/ again, for the records it wrote
-        trees = {**self.trees, "content": tree_hashes(self.site.content, self.files)}
+        # the inputs as this build read them: as they were at its start, and the records it wrote
+        # as it wrote them (a file edited since is seen by the next build); with no list of
+        # those, content/ is walked again
+        if written is None:
+            content = tree_hashes(self.site.content, self.files)
+        else:
+            content = {**self.trees["content"], **written}
+        trees = {**self.trees, "content": content}
         memory = Memory(fingerprint=input_fingerprint(self.site, self.options, self.files, trees) if clean else "",
                         manifest=self.new_manifest, twin=self.new_twin,
                         page_keys={p: k for p, k in page_keys.items() if p in self.new_manifest},

@@ -24,7 +24,7 @@ from racekb.resolve import ReleaseInput, kept_names, resolve
 from racekb.site import Site
 from racekb.slug import unique_slugs
 from racekb.text import markdown_paragraphs
-from racekb.cache import ExtractCache, Extraction, gc_paused, names_of_keys  # noqa: E402 - speed: caches and cores (issue 6)
+from racekb.cache import ExtractCache, Extraction, digest, gc_paused, names_of_keys  # noqa: E402 - speed: caches and cores (issue 6)
 from racekb.incremental import Incremental
 from racekb.parallel import default_jobs, extract_many, read_seeds
 from racekb.progress import Progress
@@ -92,10 +92,11 @@ def _record_from_seed(seed: Seed, record_id: str) -> Record:
 def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: list[RacekbError],
                  jobs: int | None = None, cache: ExtractCache | None = None,
                  progress: Progress | None = None
-                 ) -> tuple[list[tuple[Record, State]], Callable[[], None], WrittenLog]:
+                 ) -> tuple[list[tuple[Record, State]], Callable[[], dict[str, str]], WrittenLog]:
     """Bring content/releases up to date with seeds/ and return every record with its extraction,
     and a function to call before the site is written: records are written in the background
-    (resolve needs only what is in memory), and it waits for them, raising any write error; and
+    (resolve needs only what is in memory), and it waits for them, raising any write error (it
+    returns each record written, by path under content/, with its content hash); and
     the record log, whose entity lists stay as this build found them until that function runs.
 
     A record whose seed is unchanged is left alone; a new or changed seed is written, unless a
@@ -161,7 +162,7 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
     log.save_pending()  # before writing: a build killed half-way still knows these bytes are its own
     writes = BackgroundWrites([(releases / f"{rec.id}.md", texts[rec.id]) for rec in to_write])
 
-    def finish_writes() -> None:
+    def finish_writes() -> dict[str, str]:
         writes.wait()  # the first error of any write, raised here
         for rec in to_write:
             log.wrote(rec.id, texts[rec.id], rec.entities)
@@ -169,6 +170,7 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
                 cache.prime_record(releases / f"{rec.id}.md", rec, texts[rec.id])
         if to_write:
             log.save()
+        return {f"{releases.name}/{rec.id}.md": digest(texts[rec.id].encode("utf-8")) for rec in to_write}
 
     records = {**{rid: r for rid, r in existing.items()}, **{r.id: r for r in to_write}}
     return [(records[rid], extracted[rid]) for rid in sorted(records) if rid in extracted], finish_writes, log
@@ -276,7 +278,7 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
             timings["resolve"] = time.perf_counter() - t
         finally:
             t = time.perf_counter()
-            records_written()  # before anything else is written, and before render forks its workers
+            written = records_written()  # before anything else is written, and before render forks its workers
             timings["load"] += time.perf_counter() - t
         t = time.perf_counter()
         # the extractions are not freed here: one by one that was 0.08 s of a one-edit rebuild at
@@ -303,7 +305,7 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
             count = memory.close(writer, files)
             timings["write"] = time.perf_counter() - t
             t = time.perf_counter()
-            memory.finish(keys, files, graph_counts(graph), count, warnings, clean=not skipped)
+            memory.finish(keys, files, graph_counts(graph), count, warnings, clean=not skipped, written=written)
             timings["save cache"] += time.perf_counter() - t
         else:
             pages, _ = render_site(graph, site, base_url, jobs=jobs or default_jobs(), progress=progress)
