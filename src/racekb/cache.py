@@ -265,42 +265,29 @@ def gc_paused() -> Iterator[None]:
 
 class Extraction:
     """A release's extraction as the build uses it: what resolve reads (`entities()`, `facts`,
-    `notes`) decoded at once, and everything else of the extractor's State (mentions with their
-    offsets, sentences, reasons, ...) decoded from `rest` on first use.
+    `notes`) and the names by type a record lists; nothing else of the extractor's State.
 
     Why: the build needs every release's extraction, and rebuilding all their mention objects was
     most of a one-edit rebuild; resolve reads only this summary. Fresh and cached extractions
-    are both of this type, so a build sees the same objects either way.
+    are both of this type, so a build sees the same objects either way. (The mentions with their
+    offsets, sentences and reasons are for `racekb extract`, which runs the extractor itself:
+    keeping them in the cache was 44 of its 141 MB at 10,000 releases, read by every build.)
     """
 
-    def __init__(self, entities: tuple, notes: list, facts: list, rest: bytes | None,
-                 full: object | None = None, by_type: dict[str, list[str]] | None = None) -> None:
+    __slots__ = ("_entities", "by_type", "notes", "facts")
+
+    def __init__(self, entities: tuple, notes: list, facts: list, by_type: dict[str, list[str]] | None = None) -> None:
         self._entities = entities  # ((type, name), (surface, ...)) in the State's mention order
         self.by_type = by_type if by_type is not None else names_of_keys(key for key, _ in entities)
         self.notes = notes
         self.facts = facts
-        self._rest = rest
-        self._full = full
 
     def entities(self) -> dict[tuple[str, str], set[str]]:
         """(type, name) -> every surface form under which the release names it (State.entities)."""
         return {key: set(surfaces) for key, surfaces in self._entities}
 
-    def state(self) -> object:
-        """The extractor's whole State (decoded once, sharing this object's facts and notes)."""
-        if self._full is None:
-            full = pickle.loads(self._rest)
-            full.facts, full.notes = self.facts, self.notes
-            self._full = full
-        return self._full
 
-    def __getattr__(self, name: str) -> object:
-        if name.startswith("__") or name in ("_full", "_rest", "_entities"):
-            raise AttributeError(name)
-        return getattr(self.state(), name)
-
-
-_EXTRACTION_TAG = "extraction-2"
+_EXTRACTION_TAG = "extraction-3"
 
 
 def names_of_keys(keys: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
@@ -312,28 +299,22 @@ def names_of_keys(keys: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
 
 
 def encode_extraction(state: object) -> bytes:
-    """A (slimmed) State as cache bytes: the summary resolve reads, then the rest as its own
-    pickle, so that reading the summary back never rebuilds the mentions."""
-    facts, notes = state.facts, state.notes
+    """The summary of a State that a build reads, as cache bytes."""
     entities = tuple((key, tuple(surfaces)) for key, surfaces in state.entities().items())
-    state.facts, state.notes = [], []
-    try:
-        rest = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
-    finally:
-        state.facts, state.notes = facts, notes
     # the names by type too: every build asks each release for them, and sorting them anew for
     # ten thousand cached releases was a tenth of a second of every rebuild
     by_type = names_of_keys(key for key, _ in entities)
-    return pickle.dumps((_EXTRACTION_TAG, entities, notes, facts, rest, by_type), protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps((_EXTRACTION_TAG, entities, state.notes, state.facts, by_type),
+                        protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def decode_extraction(blob: bytes, full: object | None = None) -> Extraction:
+def decode_extraction(blob: bytes) -> Extraction:
     """The Extraction of bytes from encode_extraction; ValueError for anything else."""
     value = pickle.loads(blob)
-    if not (isinstance(value, tuple) and len(value) == 6 and value[0] == _EXTRACTION_TAG):
+    if not (isinstance(value, tuple) and len(value) == 5 and value[0] == _EXTRACTION_TAG):
         raise ValueError("not an extraction")
-    _tag, entities, notes, facts, rest, by_type = value
-    return Extraction(entities, notes, facts, rest, full, by_type)
+    _tag, entities, notes, facts, by_type = value
+    return Extraction(entities, notes, facts, by_type)
 
 
 SHARD_CHARS = 2  # entries are spread over 256 files by the first two hex digits of their key

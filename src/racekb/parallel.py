@@ -8,7 +8,6 @@ Why the output cannot depend on the number of workers: each release is extracted
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import os
 import time
@@ -39,21 +38,6 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, initializer=gc.enable)
 
 
-def slim(state: object) -> object:
-    """Drop what the extractor keeps only for its own work (its `_private` fields with a default,
-    such as token lists and seen-fact sets), so a cached extraction is small. Done to every result, cached or not, so
-    a build sees the same objects either way."""
-    if dataclasses.is_dataclass(state) and not isinstance(state, type):
-        for f in dataclasses.fields(state):
-            if not f.name.startswith("_"):
-                continue
-            if f.default is not dataclasses.MISSING:
-                setattr(state, f.name, f.default)
-            elif f.default_factory is not dataclasses.MISSING:
-                setattr(state, f.name, f.default_factory())
-    return state
-
-
 def _extract_one(item: tuple[Record, str]) -> object:
     """Run in a worker: the extraction already encoded for the cache (so the main process neither
     pickles it again nor rebuilds its mention objects), or the error as plain data (a
@@ -62,7 +46,7 @@ def _extract_one(item: tuple[Record, str]) -> object:
 
     record, path = item
     try:
-        return ("extraction", encode_extraction(slim(safe_extract(record, path))))
+        return ("extraction", encode_extraction(safe_extract(record, path)))
     except RacekbError as exc:
         return ("error", exc.message, exc.path, exc.line)
 
@@ -74,8 +58,8 @@ def _received(value: object) -> tuple[Extraction, bytes] | RacekbError:
         return RacekbError(value[1], value[2], value[3])
     if isinstance(value, tuple) and len(value) == 2 and value[0] == "extraction":
         return decode_extraction(value[1]), value[1]
-    blob = encode_extraction(slim(value))
-    return decode_extraction(blob, full=value), blob
+    blob = encode_extraction(value)
+    return decode_extraction(blob), blob
 
 
 def _map(fn: Callable, items: list, jobs: int, at_least: int,
