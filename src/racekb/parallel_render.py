@@ -72,9 +72,11 @@ def _render_batch(units: Sequence["Unit"]) -> tuple:
             len(units))
 
 
-def batches(units: Sequence["Unit"]) -> list[list["Unit"]]:
-    """Pages in groups of BATCH."""
-    return [list(units[i:i + BATCH]) for i in range(0, len(units), BATCH)]
+def batches(units: Sequence["Unit"], jobs: int = 1) -> list[list["Unit"]]:
+    """Pages in groups of BATCH, or smaller when there are too few pages to give each of `jobs`
+    workers two groups (after an edit, a few dozen pages)."""
+    size = max(1, min(BATCH, -(-len(units) // (2 * jobs))))
+    return [list(units[i:i + size]) for i in range(0, len(units), size)]
 
 
 class Workers:
@@ -87,6 +89,7 @@ class Workers:
         _RENDERER, _WRITER = renderer, writer  # the workers are forked now, with these as they are
         self.renderer = renderer
         self.writer = writer
+        self.jobs = jobs
         # the graph lives as long as the build: frozen, the cycle collector of each process stops
         # walking its millions of objects (and a worker stops copying the pages it would touch)
         gc.freeze()
@@ -112,7 +115,7 @@ class Workers:
         """The files of these units, rendered in batches, as they finish (the files do not
         depend on the order); `report(n)` is told how many units are done."""
         done = 0
-        for result in self.pool.imap_unordered(_render_batch, batches(units)):
+        for result in self.pool.imap_unordered(_render_batch, batches(units, self.jobs)):
             yield from self._files(result)
             done += result[5] if result[0] == "ok" else 0
             if report is not None:
