@@ -8,7 +8,6 @@ own address, as XML allows); with it, absolute ones.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
 
 from racekb import GENERATOR
 from racekb.graph import Graph
@@ -23,6 +22,8 @@ def _loc(base_url: str, path: str) -> str:
 
 def atom_feed(graph: Graph, base_url: str, title: str = "racekb releases") -> str:
     """An Atom 1.0 feed of the newest releases."""
+    from xml.sax.saxutils import escape, quoteattr  # here: it imports urllib and http, 11 ms of every start
+
     releases = graph.releases[:FEED_SIZE]
     updated = f"{releases[0].date}T00:00:00Z" if releases else "1970-01-01T00:00:00Z"
     site_id = base_url.rstrip("/") + "/" if base_url else "urn:racekb:site"
@@ -52,6 +53,7 @@ def atom_feed(graph: Graph, base_url: str, title: str = "racekb releases") -> st
 
 def sitemap(graph: Graph, base_url: str, extra: list[str]) -> str:
     """sitemap.xml: every page, with lastmod from the input's dates."""
+    from xml.sax.saxutils import escape
     dates = {r.id: r.date for r in graph.releases}
     newest = graph.releases[0].date if graph.releases else ""
     entries: list[tuple[str, str]] = [(p, newest) for p in extra]
