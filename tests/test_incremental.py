@@ -308,6 +308,35 @@ def test_a_page_reached_through_a_neighbour_is_rendered_again(tmp_path: Path) ->
     assert tree(root / "build") == clean_build(root, tmp_path)
 
 
+NAMED = {"a.txt": """date 2024-01-10 Apex Racing signs Jordan Keller
+
+INDIANAPOLIS (Jan. 10, 2024) – Apex Racing announced today that Jordan Keller will drive for Apex Racing in the 2024 IMSA WeatherTech SportsCar Championship season.
+""", "b.txt": """date 2024-02-10 Keller fastest in Daytona test
+
+DAYTONA BEACH (Feb. 10, 2024) – Apex Racing driver Keller set the fastest lap in the IMSA WeatherTech SportsCar Championship test at Daytona International Speedway.
+""", "c.txt": """date 2023-12-10 APEX RACING names its 2024 crew
+
+INDIANAPOLIS (Dec. 10, 2023) – APEX RACING named its crew chief for the IMSA WeatherTech SportsCar Championship season.
+"""}
+
+
+def test_a_release_is_rendered_again_when_another_renames_what_it_links(tmp_path: Path) -> None:
+    """A release's digest stands for what resolve read of it and where its names ended up
+    (graph.Release.resolved): a new, older release that names the team first gives the team its
+    name, so an untouched release's page, which lists the team, must be rendered again."""
+    root = tmp_path / "site"
+    (root / "seeds").mkdir(parents=True)
+    for name in ("a.txt", "b.txt"):
+        (root / "seeds" / name).write_text(NAMED[name], encoding="utf-8")
+    build(Site.at(root), jobs=1)
+    page = next((root / "build" / "releases").glob("*keller-fastest*")) / "index.html"
+    assert ">APEX RACING<" not in page.read_text(encoding="utf-8")
+    (root / "seeds" / "c.txt").write_text(NAMED["c.txt"], encoding="utf-8")
+    build(Site.at(root), jobs=1)
+    assert ">APEX RACING<" in page.read_text(encoding="utf-8")
+    assert tree(root / "build") == clean_build(root, tmp_path)
+
+
 def test_a_first_build_leaves_a_twin_of_links_so_the_first_edit_updates_it(site: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """The first build of a site links a twin of build/ beside it (shadow.link_tree), so that the

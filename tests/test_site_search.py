@@ -166,3 +166,26 @@ def test_tokens_strip_marks_as_the_per_character_rule_does():
     for _ in range(2000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
         assert tokens(text) == plain(text), text
+
+
+def test_a_result_shows_the_opening_of_the_summary_the_page_shows(tmp_path):
+    """The index works out only as much of each summary as a result shows
+    (reference.summary_opening); it must be exactly the full summary, cut."""
+    import sys
+
+    from racekb.pipeline import build
+    from racekb.reference import FactIndex, summary, summary_opening
+    from racekb.search_index import cut
+    from racekb.site import Site
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import make_corpus
+
+    if not make_corpus.DEFAULT_SOURCES[0].is_dir():
+        pytest.skip(f"needs the shared corpus at {make_corpus.DEFAULT_SOURCES[0]}")
+    make_corpus.write_corpus(60, tmp_path / "seeds")
+    graph = build(Site.at(tmp_path), jobs=1, use_cache=False).graph
+    idx = FactIndex(graph)
+    for limit in (20, 60, 160, 400):
+        for entity in graph.entities.values():
+            assert summary_opening(graph, idx, entity, limit) == cut(summary(graph, idx, entity), limit)

@@ -274,13 +274,14 @@ class Extraction:
     keeping them in the cache was 44 of its 141 MB at 10,000 releases, read by every build.)
     """
 
-    __slots__ = ("_entities", "by_type", "notes", "facts")
+    __slots__ = ("_entities", "by_type", "notes", "facts", "key")
 
     def __init__(self, entities: tuple, notes: list, facts: list, by_type: dict[str, list[str]] | None = None) -> None:
         self._entities = entities  # ((type, name), (surface, ...)) in the State's mention order
         self.by_type = by_type if by_type is not None else names_of_keys(key for key, _ in entities)
         self.notes = notes
         self.facts = facts
+        self.key = ""  # the cache key of what it was extracted from (ExtractCache.key), once known
 
     def entities(self) -> dict[tuple[str, str], set[str]]:
         """(type, name) -> every surface form under which the release names it (State.entities)."""

@@ -58,6 +58,9 @@ class Release:
     body: str
     # surface form as written -> entity id, for linking the text
     links: dict[str, str] = field(default_factory=dict)
+    # (a digest of what resolve read of the release, the ids its names ended up as): all its
+    # fields, links and facts follow from these (resolve.py); pagekeys digests this instead
+    resolved: tuple[str, tuple[str, ...]] | None = field(default=None, compare=False, repr=False)
 
     @property
     def url(self) -> str:

@@ -18,6 +18,12 @@ tests/test_incremental.py checks incremental == clean builds after each kind of 
   team or car in the same year), a team's cars' drivers;
 * a release page: the release, its facts, and each entity it links (id, type, name, address).
 
+A release resolved from known inputs (graph.Release.resolved: a digest of what resolve read of
+it, and the ids its names ended up as) is digested from those and from what is shown of the
+entities they name: its fields, links and facts all follow from them, and hashing them is a
+tenth of hashing the release (tests/test_incremental.py: a release whose team another release
+renames is rendered again).
+
 Index pages, the search index, feeds and graph.json read the whole graph and are always made; a
 file whose bytes did not change is still not rewritten (racekb.shadow).
 """
@@ -148,6 +154,14 @@ class PageKeys:
         """Everything of a release any page can show: its fields, text, links and facts, with
         what is shown of the entities they point to."""
         found = self._release_fp.get(release.id)
+        if found is None and release.resolved is not None:
+            # what resolve read of it and where its names ended up, with what is shown of those
+            # entities: everything below follows from these (resolve.py), at a fifth of the cost
+            signature, ids = release.resolved
+            heads = self.heads
+            h = hashlib.blake2b(f"{signature}\0{chr(0).join(ids)}".encode("utf-8", "surrogatepass"), digest_size=16)
+            h.update(b"".join([heads[i] for i in ids if i]))
+            found = self._release_fp[release.id] = h.digest()
         if found is None:
             r, heads = release, self.heads
             facts = [(f.subject, f.predicate, f.object, f.year)

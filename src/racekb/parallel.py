@@ -111,6 +111,9 @@ def extract_many(records: Sequence[Record], paths: Sequence[str], jobs: int | No
         results[i], blob = received
         if cache is not None:
             cache.put_blob(keys[i], blob)
+    for key, result in zip(keys, results):
+        if isinstance(result, Extraction):
+            result.key = key
     if cache is not None:
         cache.seconds += time.perf_counter() - started
     return results

@@ -5,6 +5,7 @@ with the last good site untouched (or, with keep_going, is left out and listed).
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import time
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from racekb.curation import read_curation
+from racekb.curation import Curation, read_curation
 from racekb.errors import BuildFailed, RacekbError
 from racekb.extract import State, extract
 from racekb.graph import PLURAL, TYPE_ORDER, Graph
@@ -24,7 +25,7 @@ from racekb.resolve import ReleaseInput, kept_names, resolve
 from racekb.site import Site
 from racekb.slug import unique_slugs
 from racekb.text import markdown_paragraphs
-from racekb.cache import ExtractCache, Extraction, digest, gc_paused, names_of_keys  # noqa: E402 - speed: caches and cores (issue 6)
+from racekb.cache import ExtractCache, Extraction, code_digest, digest, gc_paused, names_of_keys  # noqa: E402 - speed: caches and cores (issue 6)
 from racekb.incremental import Incremental
 from racekb.parallel import default_jobs, extract_many, read_seeds
 from racekb.progress import Progress
@@ -82,6 +83,25 @@ def names_by_type(state: State | Extraction) -> dict[str, list[str]]:
     if isinstance(state, Extraction):  # worked out once, when it was extracted
         return {t: list(names) for t, names in state.by_type.items()}
     return names_of_keys(state.entities())
+
+
+def curation_digest(curation: Curation) -> str:
+    """A digest of every curated entry, as resolve reads them."""
+    return digest(repr(sorted(curation.table().items())))
+
+
+def release_signature(record: Record, state: State | Extraction, keep: dict[str, list[str]],
+                      extracted: dict[str, list[str]], curated: str) -> str:
+    """A digest of what resolve reads of one release (resolve.ReleaseInput.signature): its
+    extraction (by the key of its date and text, which holds racekb's code), its other fields,
+    the names it keeps and the curation; "" when the extraction's key is not known."""
+    key = getattr(state, "key", "")
+    if not key:
+        return ""
+    # the extractor's own names (compared by value: a record's first build reads them back from
+    # the record), or a hand-edited list
+    kept = "" if keep is extracted or keep == extracted else json.dumps(keep, sort_keys=True)
+    return code_digest("release", key, curated, record.id, record.title, record.source, record.city, kept)
 
 
 def _record_from_seed(seed: Seed, record_id: str) -> Record:
@@ -271,8 +291,12 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
             curation = read_curation(site.curated)
             # what racekb last wrote to each record, as this build found it: a record being written
             # now is the extractor's own finds either way (kept_names), so the writes need not end first
-            inputs = [ReleaseInput(rec, state, kept_names(rec, names_by_type(state), log.entities(rec.id)))
-                      for rec, state in loaded]
+            curated = curation_digest(curation)
+            inputs = []
+            for rec, state in loaded:
+                extracted = names_by_type(state)
+                keep = kept_names(rec, extracted, log.entities(rec.id))
+                inputs.append(ReleaseInput(rec, state, keep, release_signature(rec, state, keep, extracted, curated)))
             t = time.perf_counter()
             graph = resolve(inputs, curation)
             timings["resolve"] = time.perf_counter() - t

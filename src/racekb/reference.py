@@ -9,9 +9,10 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Iterator, Union
 
 from racekb.graph import Entity, Fact, Graph
+from racekb.search_index import cut
 
 Item = Union[str, Entity]
 Cell = list[Item]
@@ -360,28 +361,44 @@ def related(graph: Graph, idx: FactIndex, entity: Entity) -> dict[str, Cell]:
 
 def summary(graph: Graph, idx: FactIndex, entity: Entity) -> str:
     """One or two plain sentences for the top of the page, the meta description and previews."""
+    return " ".join(summary_parts(graph, idx, entity))
+
+
+def summary_opening(graph: Graph, idx: FactIndex, entity: Entity, limit: int) -> str:
+    """`cut(summary(...), limit)`, for the search index: the parts after the ones that already
+    pass `limit` cannot show, so they are not worked out (they walk a popular entity's facts)."""
+    text = ""
+    for part in summary_parts(graph, idx, entity):
+        text = f"{text} {part}" if text else part
+        if len(" ".join(text.split())) > limit:
+            break
+    return cut(text, limit)
+
+
+def summary_parts(graph: Graph, idx: FactIndex, entity: Entity) -> Iterator[str]:
+    """The sentences of `summary`, each worked out only when asked for."""
     n = len(entity.releases)
     article = "an" if entity.type[0] in "aeiou" else "a"
-    parts = [f"{entity.name} is {article} {entity.type} named in {n} release{'s' if n != 1 else ''}."]
-    titles = sorted({(f.year or 0, graph.entities[f.object].name) for f in idx.out(entity.id, "won_title")},
-                    reverse=True)
-    wins = sorted({(f.year or 0, graph.entities[f.object].name) for f in idx.out(entity.id, "won_race")},
-                  reverse=True)
-    teams = sorted({graph.entities[f.object].name for f in idx.out(entity.id, "drives_for")})
-    champs = sorted({(f.year or 0, graph.entities[f.subject].name) for f in idx.into(entity.id, "won_title")},
-                    reverse=True)
+    yield f"{entity.name} is {article} {entity.type} named in {n} release{'s' if n != 1 else ''}."
 
     def listed(items: list[tuple[int, str]]) -> str:
         return ", ".join(f"{name} ({year})" if year else name for year, name in items[:3])
 
+    titles = sorted({(f.year or 0, graph.entities[f.object].name) for f in idx.out(entity.id, "won_title")},
+                    reverse=True)
     if titles:
-        parts.append(f"Titles: {listed(titles)}.")
+        yield f"Titles: {listed(titles)}."
+    wins = sorted({(f.year or 0, graph.entities[f.object].name) for f in idx.out(entity.id, "won_race")},
+                  reverse=True)
     if wins:
-        parts.append(f"Wins: {listed(wins)}.")
+        yield f"Wins: {listed(wins)}."
+    teams = sorted({graph.entities[f.object].name for f in idx.out(entity.id, "drives_for")})
     if teams:
-        parts.append(f"Teams: {', '.join(teams[:3])}.")
+        yield f"Teams: {', '.join(teams[:3])}."
+    champs = sorted({(f.year or 0, graph.entities[f.subject].name) for f in idx.into(entity.id, "won_title")},
+                    reverse=True)
     if champs:
-        parts.append(f"Champions: {listed(champs)}.")
+        yield f"Champions: {listed(champs)}."
     incoming = {"team": ("drives_for", "Drivers"), "car": ("drives", "Drivers"), "event": ("won_race", "Winners")}
     if entity.type in incoming:
         predicate, label = incoming[entity.type]
@@ -389,9 +406,8 @@ def summary(graph: Graph, idx: FactIndex, entity: Entity) -> str:
                         reverse=True)
         names = list(dict.fromkeys(name for _, name in people))
         if names:
-            parts.append(f"{label}: {', '.join(names[:4])}{' and others' if len(names) > 4 else ''}.")
+            yield f"{label}: {', '.join(names[:4])}{' and others' if len(names) > 4 else ''}."
     if entity.type == "team":
         cars = sorted({graph.entities[f.object].name for f in idx.out(entity.id, "fields")})
         if cars:
-            parts.append(f"Cars: {', '.join(cars[:3])}.")
-    return " ".join(parts)
+            yield f"Cars: {', '.join(cars[:3])}."

@@ -37,8 +37,8 @@ from racekb.macro_twins import (PageHref, cell_html, cell_items_html, crumbs_htm
 from racekb.pagekeys import PageKeys, template_key
 from racekb.progress import Progress
 from racekb.parallel_render import MIN_PARALLEL, Workers, forking_is_safe
-from racekb.reference import FactIndex, fact_rows, phrase, related, sections, summary, timeline
-from racekb.search_index import BodyWords, cut, search_files
+from racekb.reference import FactIndex, fact_rows, phrase, related, sections, summary, summary_opening, timeline
+from racekb.search_index import SUMMARY_SHOWN, BodyWords, cut, search_files
 from racekb.site import Site, default_templates_dir, static_dir
 from racekb.urls import absolute, relative, root_prefix
 
@@ -203,15 +203,18 @@ class LinkedBody:
 class Summaries(dict):
     """Entity id -> its summary (reference.summary), worked out when first asked: a rebuild after
     one edit renders a few entity pages here, while the search index, which needs them all, is
-    made by a worker."""
+    made by a worker. With a `limit`, only the summary's opening, cut there (reference.summary_opening)."""
 
-    def __init__(self, graph: Graph, idx: FactIndex) -> None:
+    def __init__(self, graph: Graph, idx: FactIndex, limit: int | None = None) -> None:
         super().__init__()
         self.graph = graph
         self.idx = idx
+        self.limit = limit
 
     def __missing__(self, entity_id: str) -> str:
-        text = self[entity_id] = summary(self.graph, self.idx, self.graph.entities[entity_id])
+        entity = self.graph.entities[entity_id]
+        text = self[entity_id] = (summary(self.graph, self.idx, entity) if self.limit is None
+                                  else summary_opening(self.graph, self.idx, entity, self.limit))
         return text
 
     def get(self, entity_id: str, default: str = "") -> str:  # type: ignore[override]
@@ -342,7 +345,8 @@ class SiteRenderer:
         self.page("404.html", "404.html", absolute_links=True)
 
     def search_index(self) -> None:
-        for path, text in search_files(self.graph, self.summaries, self.words).items():
+        openings = Summaries(self.graph, self.idx, SUMMARY_SHOWN)  # all the index shows of each
+        for path, text in search_files(self.graph, openings, self.words).items():
             self.emit(path, text)
 
     def feeds(self) -> None:

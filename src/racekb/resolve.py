@@ -34,6 +34,9 @@ class ReleaseInput:
     record: Record
     state: State
     keep: dict[str, list[str]]
+    # a digest of everything above that resolve reads, with the curation (pipeline.release_signature),
+    # or "" when the caller has none
+    signature: str = ""
 
 
 def kept_names(record: Record, extracted: dict[str, list[str]], written: dict[str, list[str]] | None) -> dict[str, list[str]]:
@@ -448,8 +451,14 @@ def _resolve(inputs: list[ReleaseInput], curation: Curation) -> Graph:
     entities, ids = _entities(gathered, per_name)
     final_ids = _final_ids(every_key, ids, redirect)
     releases = gathered.releases
+    signatures = {item.record.id: item.signature for item in inputs}
     for release in releases:
-        release.links = _links(gathered.release_forms[release.id], final_ids)
+        local = gathered.release_forms[release.id]
+        release.links = _links(local, final_ids)
+        if signatures[release.id]:
+            # the release is a function of what resolve read of it and of where its names ended
+            # up: both together stand for it, for the page digests (pagekeys.release_fp)
+            release.resolved = (signatures[release.id], tuple(final_ids.get(key, "") for key in sorted(set(local.values()))))
     facts = _facts(inputs, {release.id: release.links for release in releases})
     releases.sort(key=lambda r: (r.date, r.id), reverse=True)
     return Graph(releases=releases, entities=entities, facts=facts, notes=notes)

@@ -28,6 +28,7 @@ from racekb.text import markdown_paragraphs
 
 CHUNK = 500
 SHARD_LIMIT = 150_000
+SUMMARY_SHOWN = 160  # characters of an entity's summary a search result shows
 STOPWORDS = frozenset("""a an and are as at be been but by for from had has have he her his i in into is it
 its of on or our s she so than that the their them they this to was we were will with who you your
 also after all more one two not said""".split())
@@ -129,7 +130,7 @@ def search_files(graph: Graph, summaries: dict[str, str], words: BodyWords | Non
     """Every file of the search index, by path under build/."""
     words = words if words is not None else BodyWords()
     files: dict[str, str] = {}
-    entities = [[e.name, e.type, e.url, e.aliases, len(e.releases), cut(summaries.get(e.id, ""), 160)]
+    entities = [[e.name, e.type, e.url, e.aliases, len(e.releases), cut(summaries.get(e.id, ""), SUMMARY_SHOWN)]
                 for e in sorted(graph.entities.values(), key=lambda e: (e.name.casefold(), e.id))]
     postings: dict[str, list[int]] = defaultdict(list)
     openings = []
