@@ -189,3 +189,66 @@ def test_a_result_shows_the_opening_of_the_summary_the_page_shows(tmp_path):
     for limit in (20, 60, 160, 400):
         for entity in graph.entities.values():
             assert summary_opening(graph, idx, entity, limit) == cut(summary(graph, idx, entity), limit)
+
+
+def _edited(graph: Graph, rng: random.Random, how: str) -> Graph:
+    """A copy of `graph` after one kind of edit to some of its releases."""
+    import copy
+
+    out = copy.deepcopy(graph)
+    picked = rng.sample(range(len(out.releases)), 3)
+    for n in picked:
+        r = out.releases[n]
+        if how == "text":
+            r.body = r.body + " zzyzx grand prix " + r.body.split()[0]
+        elif how == "fewer words":
+            r.body = " ".join(r.body.split()[:5])
+        elif how == "title":
+            r.title = "Quartz " + r.title
+        elif how == "city":
+            r.city = "Sebring"
+        elif how == "swap":
+            other = out.releases[(n + 1) % len(out.releases)]
+            r.body, other.body = other.body, r.body
+    if how == "added":
+        out.releases.insert(1, copy.deepcopy(out.releases[5]))
+        out.releases[1].id = "added"
+    if how == "removed":
+        del out.releases[2]
+    return out
+
+
+@pytest.mark.parametrize("how", ["nothing", "text", "fewer words", "title", "city", "swap", "added", "removed"])
+def test_an_index_brought_up_to_date_equals_one_built_anew(tmp_path, how):
+    """search_files with a memory patches the last build's inverted index (racekb.postings);
+    after any edit its files must be byte for byte those of an index built from nothing, and the
+    memory it leaves must serve the next build as well."""
+    from racekb.search_index import SearchMemory
+
+    rng = random.Random(how)
+    graph = synthetic_graph(400, seed=3)
+    memory = SearchMemory(tmp_path)
+    assert search_files(graph, {}, memory=memory) == search_files(graph, {})
+    for _ in range(2):  # twice: the memory the first patch left is the one the second reads
+        graph = graph if how == "nothing" else _edited(graph, rng, how)
+        assert search_files(graph, {}, memory=SearchMemory(tmp_path)) == search_files(graph, {})
+    assert (tmp_path / "postings.pickle").is_file() and (tmp_path / "words.pickle").is_file()
+
+
+def test_a_patched_index_is_a_patch_and_gives_way_when_it_cannot_be():
+    """racekb.postings.patch changes only the lists of the words a release gained or lost, and
+    declines (None: build anew) when releases were renumbered or a text's old words are unknown."""
+    from racekb import postings
+
+    words = {b"a": {"grid", "pole"}, b"b": {"grid", "win"}, b"c": {"pole", "crash"}}
+    order = [(b"a", "", ""), (b"b", "", ""), (b"c", "", "")]
+    before = postings.build(order, lambda n: words[order[n][0]])
+    assert before.lists == {"grid": "0,1", "pole": "0,2", "win": "1", "crash": "2"}
+    now = [(b"a", "", ""), (b"c", "", ""), (b"c", "", "")]
+    patched = postings.patch(before, now, lambda n: words[now[n][0]], lambda i: words[i[0]], limit=1)
+    assert patched.lists == postings.build(now, lambda n: words[now[n][0]]).lists
+    assert patched.lists == {"grid": "0", "pole": "0,1,1", "crash": "1,1"}
+    assert postings.patch(before, now[:2], lambda n: words[now[n][0]], lambda i: words[i[0]]) is None
+    assert postings.patch(before, now, lambda n: words[now[n][0]], lambda i: None, limit=1) is None
+    assert postings.patch(before, now, lambda n: words[now[n][0]], lambda i: words[i[0]]) is None  # a third changed
+    assert postings.patch(before, order, lambda n: words[order[n][0]], lambda i: words[i[0]]) is before

@@ -28,7 +28,7 @@ from racekb.cache import (FileMemo, cache_dir, code_fingerprint, digest, load_pi
 from racekb.background import Beside
 from racekb.errors import RacekbError
 from racekb.render import Spooled
-from racekb.search_index import BodyWords
+from racekb.search_index import BodyWords, SearchMemory
 from racekb.shadow import Manifest, Scan, TwinWriter, manifest_after, matches, scan, shadow_path
 
 
@@ -81,7 +81,6 @@ class Incremental:
         self.options = options
         self.path = cache_dir(site.state) / "build.pickle"
         self.graph_path = cache_dir(site.state) / "graph.pickle"
-        self.words_path = cache_dir(site.state) / "words.pickle"
         self._words: BodyWords | None = None
         memory = load_pickle(self.path, None) if enabled else None
         self.memory: Memory = memory if isinstance(memory, Memory) else Memory()
@@ -105,12 +104,16 @@ class Incremental:
 
     @property
     def words(self) -> BodyWords:
-        """The search index's words of each release text, from the last build: read when render
-        first asks (12 MB at 10,000 releases, which a build that changes nothing never needs)."""
+        """The search index's words of each release text, from the last build: read by the
+        process that makes the index, when it first asks (12 MB at 10,000 releases, which a
+        build that changes nothing never needs)."""
         if self._words is None:
-            known = load_pickle(self.words_path, {}) if self.enabled else {}
-            self._words = BodyWords(known if isinstance(known, dict) else {})
+            self._words = self.search_memory.words()
         return self._words
+
+    @property
+    def search_memory(self) -> SearchMemory:
+        return SearchMemory(cache_dir(self.site.state) if self.enabled else None)
 
     def unchanged(self) -> tuple[Any, int, list[str]] | None:
         """(counts for the summary line, files, warnings) of the last build, if its inputs and build/
@@ -224,8 +227,6 @@ class Incremental:
                         page_keys={p: k for p, k in page_keys.items() if p in self.new_manifest},
                         pages=count, warnings=list(warnings), counts=counts)
         self.graph_path.unlink(missing_ok=True)  # what older racekb kept here: the summary needs only counts
-        if self._words is not None and self._words.used != self._words.known:
-            save_pickle(self.words_path, self._words.used)
         if self._twin_link is not None:  # a twin of links to build/'s files: the same files
             link, self._twin_link = self._twin_link, None
             try:

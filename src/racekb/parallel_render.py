@@ -34,8 +34,7 @@ def forking_is_safe() -> bool:
 
 
 def _render_batch(units: Sequence["Unit"]) -> tuple:
-    """In a worker: ("ok", files, what the search index learnt of release texts, files written,
-    paths written or linked), or an error as plain data (a RacekbError's path and line would not survive
+    """In a worker: ("ok", files, files written, paths written or linked, units done), or an error as plain data (a RacekbError's path and line would not survive
     pickling as an exception).
 
     With a writer, each file goes straight into the tree being built (a distinct path per page,
@@ -59,7 +58,6 @@ def _render_batch(units: Sequence["Unit"]) -> tuple:
         written.append((path, writer.hashes[path]))
 
     renderer.sink = sink
-    renderer.words.used = {}
     try:
         for unit in units:
             renderer.run(unit)
@@ -68,7 +66,7 @@ def _render_batch(units: Sequence["Unit"]) -> tuple:
     except OSError as exc:
         return ("error", f"cannot write the site: {exc.strerror or exc} ({exc.filename}); the previous site "
                          "is unchanged", None, None)
-    return ("ok", out, renderer.words.used, written, writer.placed[before:] if writer is not None else [],
+    return ("ok", out, written, writer.placed[before:] if writer is not None else [],
             len(units))
 
 
@@ -117,7 +115,7 @@ class Workers:
         done = 0
         for result in self.pool.imap_unordered(_render_batch, batches(units, self.jobs)):
             yield from self._files(result)
-            done += result[5] if result[0] == "ok" else 0
+            done += result[4] if result[0] == "ok" else 0
             if report is not None:
                 report(done)
 
@@ -130,7 +128,6 @@ class Workers:
     def _files(self, result: tuple) -> list[tuple[str, bytes]]:
         if result[0] == "error":
             raise RacekbError(result[1], result[2], result[3])
-        self.renderer.words.used.update(result[2])
-        if result[3]:  # written by the worker: the writer here notes what the tree now holds
-            self.writer.note_written(result[3], result[4])
+        if result[2]:  # written by the worker: the writer here notes what the tree now holds
+            self.writer.note_written(result[2], result[3])
         return result[1]

@@ -320,7 +320,8 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
             try:
                 _, keys = render_site(graph, site, base_url, sink=lambda path, text: memory.put_page(writer, path, text),
                                       reuse=memory.reuse(writer), jobs=jobs or default_jobs(), words=memory.words,
-                                      spool=memory.spool, writer=writer, progress=progress)
+                                      spool=memory.spool, writer=writer, progress=progress,
+                                      search_memory=memory.search_memory)
             except BaseException:
                 writer.abort()
                 raise

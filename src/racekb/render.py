@@ -38,7 +38,7 @@ from racekb.pagekeys import PageKeys, template_key
 from racekb.progress import Progress
 from racekb.parallel_render import MIN_PARALLEL, Workers, forking_is_safe
 from racekb.reference import FactIndex, fact_rows, phrase, related, sections, summary, summary_opening, timeline
-from racekb.search_index import SUMMARY_SHOWN, BodyWords, cut, search_files
+from racekb.search_index import SUMMARY_SHOWN, BodyWords, SearchMemory, cut, search_files
 from racekb.site import Site, default_templates_dir, static_dir
 from racekb.urls import absolute, relative, root_prefix
 
@@ -233,10 +233,11 @@ class SiteRenderer:
 
     def __init__(self, graph: Graph, site: Site, base_url: str = "",
                  sink: Callable[[str, str], None] | None = None, words: BodyWords | None = None,
-                 spool: Path | None = None) -> None:
+                 spool: Path | None = None, search_memory: SearchMemory | None = None) -> None:
         self.graph = graph
         self.spool = spool
         self.words = words if words is not None else BodyWords()
+        self.search_memory = search_memory
         self.sink = sink
         self.env = environment(site)
         self.base_url = base_url.rstrip("/")
@@ -346,7 +347,7 @@ class SiteRenderer:
 
     def search_index(self) -> None:
         openings = Summaries(self.graph, self.idx, SUMMARY_SHOWN)  # all the index shows of each
-        for path, text in search_files(self.graph, openings, self.words).items():
+        for path, text in search_files(self.graph, openings, self.words, self.search_memory).items():
             self.emit(path, text)
 
     def feeds(self) -> None:
@@ -428,17 +429,19 @@ def render_site(graph: Graph, site: Site, base_url: str = "",
                 sink: Callable[[str, str], None] | None = None, reuse: Reuse | None = None,
                 jobs: int = 1, words: BodyWords | None = None,
                 spool: Path | None = None, writer: object | None = None,
-                progress: Progress | None = None) -> tuple[dict[str, str], dict[str, str]]:
+                progress: Progress | None = None,
+                search_memory: SearchMemory | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """Every generated file of the site, by path under build/, and the digest each entity and
     release page was made from. With `sink`, each file is passed to `sink(path, text)` as soon as
     it is made and the mapping returned is empty. With `reuse`, a page whose digest is unchanged
     is kept from the last build instead of rendered. With jobs > 1 the pages are rendered by
     forked worker processes; the files are the same for any number of them. `words`: release
-    texts' search words remembered from the last build (filled with this build's). `spool`: a
+    texts' search words remembered from the last build; `search_memory`: where the search index
+    keeps its words and inverted index between builds (racekb.search_index). `spool`: a
     folder for big files, handed to `sink` as Spooled (only with a sink). `writer`: the
     shadow.TwinWriter `sink` writes into, which forked workers then write into directly.
     `progress`: told how many of the pages to render are done."""
-    renderer = SiteRenderer(graph, site, base_url, sink, words, spool if sink is not None else None)
+    renderer = SiteRenderer(graph, site, base_url, sink, words, spool if sink is not None else None, search_memory)
     whole = renderer.whole_site_units()
     if jobs > 1 and len(graph.entities) + len(graph.releases) >= MIN_PARALLEL and forking_is_safe():
         with Workers(renderer, jobs, writer if sink is not None else None) as workers:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, repeat
 from operator import attrgetter
 
 from racekb.curation import Curated, Curation
@@ -141,6 +141,7 @@ class _Gathered:
     notes: list[str] = field(default_factory=list)
     releases: list[Release] = field(default_factory=list)
     release_forms: dict[str, dict[str, Key]] = field(default_factory=dict)
+    release_keys: dict[str, list[Key]] = field(default_factory=dict)  # each release's keys, as it named them
 
 
 def _surfaces(state: State) -> dict[tuple[str, str], set[str]]:
@@ -189,6 +190,7 @@ def _gather_release(item: ReleaseInput, per_name: _PerName, gathered: _Gathered)
     kept = {t: set(ns) for t, ns in item.keep.items()}
     extracted = _surfaces(state)
     known, local, found = per_name.entities, {}, 0
+    keys: list[Key] = []  # in an order that follows from the release alone (not the hash seed)
     for pair, surfaces in extracted.items():
         if pair[1] not in kept.get(pair[0], ()):
             continue
@@ -198,22 +200,27 @@ def _gather_release(item: ReleaseInput, per_name: _PerName, gathered: _Gathered)
             continue
         surfaces.add(pair[1])
         _add(gathered, key, display, surfaces, rec.id, local)
+        keys.append(key)
     if found < sum(map(len, kept.values())):
-        _gather_added_by_hand(kept, extracted, per_name, gathered, rec.id, local)
+        keys += _gather_added_by_hand(kept, extracted, per_name, gathered, rec.id, local)
     gathered.release_forms[rec.id] = local
+    gathered.release_keys[rec.id] = keys
     gathered.notes.extend(f"{rec.id}: {note}" for note in dict.fromkeys(state.notes))
     gathered.releases.append(Release(id=rec.id, title=rec.title, date=rec.date.isoformat(), source=rec.source,
                                      city=rec.city, body=rec.body))
 
 
 def _gather_added_by_hand(kept: dict[str, set[str]], extracted: dict[Key, set[str]], per_name: _PerName,
-                          gathered: _Gathered, release_id: str, local: dict[str, Key]) -> None:
+                          gathered: _Gathered, release_id: str, local: dict[str, Key]) -> list[Key]:
     """Names a person added to a record that the extractor does not find: they stay, under their
-    own name. Sorted, so that the hash seed decides nothing."""
+    own name. Sorted, so that the hash seed decides nothing. Returns the keys added."""
+    added = []
     for etype, name in sorted((t, n) for t, ns in kept.items() for n in ns if (t, n) not in extracted):
         key = per_name.entity((etype, name))[0]
         if key is not None:
             _add(gathered, key, name, {name}, release_id, local)
+            added.append(key)
+    return added
 
 
 def _merge_surnames(names: dict[Key, str], per_name: _PerName, redirect: dict[Key, Key],
@@ -452,13 +459,14 @@ def _resolve(inputs: list[ReleaseInput], curation: Curation) -> Graph:
     final_ids = _final_ids(every_key, ids, redirect)
     releases = gathered.releases
     signatures = {item.record.id: item.signature for item in inputs}
+    final = final_ids.get
     for release in releases:
-        local = gathered.release_forms[release.id]
-        release.links = _links(local, final_ids)
+        release.links = _links(gathered.release_forms[release.id], final_ids)
         if signatures[release.id]:
             # the release is a function of what resolve read of it and of where its names ended
             # up: both together stand for it, for the page digests (pagekeys.release_fp)
-            release.resolved = (signatures[release.id], tuple(final_ids.get(key, "") for key in sorted(set(local.values()))))
+            keys = dict.fromkeys(gathered.release_keys[release.id])
+            release.resolved = (signatures[release.id], tuple(map(final, keys, repeat(""))))
     facts = _facts(inputs, {release.id: release.links for release in releases})
     releases.sort(key=lambda r: (r.date, r.id), reverse=True)
     return Graph(releases=releases, entities=entities, facts=facts, notes=notes)

@@ -21,8 +21,12 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
+from pathlib import Path
+from typing import Callable
 
+from racekb.cache import load_pickle, save_pickle
 from racekb.graph import Graph
+from racekb.postings import Identity, Postings, build, patch
 from racekb.safejson import script_json
 from racekb.text import markdown_paragraphs
 
@@ -95,9 +99,18 @@ class BodyWords:
     Markdown to rebuild the index after one edit cost seconds; every entry is a pure function
     of the text, so a remembered one is what would be computed."""
 
-    def __init__(self, known: dict[bytes, tuple[str, str]] | None = None) -> None:
-        self.known = known if known is not None else {}
+    def __init__(self, known: dict[bytes, tuple[str, str]] | None = None,
+                 load: Callable[[], dict[bytes, tuple[str, str]]] | None = None) -> None:
+        self._known = known
+        self._load = load  # reads `known` when first needed: only the process making the index does
         self.used: dict[bytes, tuple[str, str]] = {}
+        self._fresh: dict[bytes, set[str]] = {}  # words just worked out, until `terms` takes them
+
+    @property
+    def known(self) -> dict[bytes, tuple[str, str]]:
+        if self._known is None:
+            self._known = self._load() if self._load is not None else {}
+        return self._known
 
     def of(self, body: str) -> tuple[str, set[str]]:
         key = self._key(body)
@@ -105,16 +118,36 @@ class BodyWords:
         if found is None:  # the fresh set is returned as it is, not read back from the joined text
             terms = index_terms(body)
             found = self.used[key] = (snippet(body), " ".join(sorted(terms)))
+            self._fresh[key] = terms
             return found[0], terms
         self.used[key] = found
         return found[0], set(found[1].split())
+
+    def note(self, body: str) -> tuple[bytes, str]:
+        """(the text's key, its opening), the entry kept for the next build as `of` keeps it,
+        without making its set of words (a patched index needs the words of changed texts only)."""
+        key = self._key(body)
+        found = self.used.get(key) or self.known.get(key)
+        if found is None:
+            self.of(body)
+            found = self.used[key]
+        self.used[key] = found
+        return key, found[0]
+
+    def terms(self, key: bytes) -> set[str] | None:
+        """The words of the text with this key, if this build or the last one saw it."""
+        fresh = self._fresh.pop(key, None)
+        if fresh is not None:
+            return fresh
+        found = self.used.get(key) or self.known.get(key)
+        return set(found[1].split()) if found is not None else None
 
     def opening(self, body: str) -> str:
         """`of(body)[0]`, the opening alone (a release page's description). A render worker that
         does not make the search index has not seen the body: it works out the snippet only,
         not the words, which the worker making the index works out (and records) anyway."""
         key = self._key(body)
-        found = self.used.get(key) or self.known.get(key)
+        found = self.used.get(key) or (self._known or {}).get(key)  # never reads the memory for this
         return found[0] if found is not None else snippet(body)
 
     @staticmethod
@@ -123,33 +156,91 @@ class BodyWords:
 
 
 def _assign(path: str, value: object) -> str:
-    return f"(window.RACEKB_SEARCH=window.RACEKB_SEARCH||{{}}){path}={script_json(value)};\n"
+    return _assign_json(path, script_json(value))
 
 
-def search_files(graph: Graph, summaries: dict[str, str], words: BodyWords | None = None) -> dict[str, str]:
-    """Every file of the search index, by path under build/."""
+def _assign_json(path: str, text: str) -> str:
+    return f"(window.RACEKB_SEARCH=window.RACEKB_SEARCH||{{}}){path}={text};\n"
+
+
+class SearchMemory:
+    """The search index's memory between builds, in .racekb/cache: each release text's words
+    (BodyWords) and the inverted index (racekb.postings). Read and written by the process that
+    makes the index (a render worker), not the build's own: neither is needed anywhere else.
+    Each is a pure function of what it is keyed by, so whichever build wrote it last, reading it
+    can only make a build faster."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def _path(self, name: str) -> Path | None:
+        return self.folder / name if self.folder is not None else None
+
+    def words(self) -> BodyWords:
+        path = self._path("words.pickle")
+        if path is None:
+            return BodyWords()
+
+        def load() -> dict[bytes, tuple[str, str]]:
+            known = load_pickle(path, {})
+            return known if isinstance(known, dict) else {}
+
+        return BodyWords(load=load)
+
+    def postings(self) -> Postings | None:
+        path = self._path("postings.pickle")
+        found = load_pickle(path, None) if path is not None else None
+        return found if isinstance(found, Postings) else None
+
+    def save(self, words: BodyWords, postings: Postings, previous: Postings | None) -> None:
+        if self.folder is None:
+            return
+        if words.used != words.known:
+            save_pickle(self.folder / "words.pickle", words.used)
+        if postings is not previous:
+            save_pickle(self.folder / "postings.pickle", postings)
+
+
+def search_files(graph: Graph, summaries: dict[str, str], words: BodyWords | None = None,
+                 memory: SearchMemory | None = None) -> dict[str, str]:
+    """Every file of the search index, by path under build/. With `memory`, its words and
+    inverted index are those of the last build, brought up to date, and kept for the next."""
+    if memory is not None:
+        words = memory.words() if words is None else words
+        previous = memory.postings()
+    else:
+        previous = None
     words = words if words is not None else BodyWords()
     files: dict[str, str] = {}
     entities = [[e.name, e.type, e.url, e.aliases, len(e.releases), cut(summaries.get(e.id, ""), SUMMARY_SHOWN)]
                 for e in sorted(graph.entities.values(), key=lambda e: (e.name.casefold(), e.id))]
-    postings: dict[str, list[int]] = defaultdict(list)
+    order: list[Identity] = []
     openings = []
-    for n, release in enumerate(graph.releases):
-        opening, terms = words.of(release.body)  # the words of title + city + body, as one text's
+    for release in graph.releases:
+        key, opening = words.note(release.body)
+        order.append((key, release.title, release.city))
         openings.append(opening)
-        # in any order: each term's list grows by release number, and terms are sorted below
-        for term in terms | index_terms(release.title) | index_terms(release.city):
-            postings[term].append(n)
-    deltas = {term: [ids[0]] + [b - a for a, b in zip(ids, ids[1:])] for term, ids in postings.items()}
+
+    def terms(n: int) -> set[str]:
+        key, title, city = order[n]  # the words of title + city + body, as one text's
+        return words.terms(key) | index_terms(title) | index_terms(city)
+
+    def terms_before(identity: Identity) -> set[str] | None:
+        body = words.terms(identity[0])
+        return body | index_terms(identity[1]) | index_terms(identity[2]) if body is not None else None
+
+    index = patch(previous, order, terms, terms_before) if previous is not None else None
+    if index is None:
+        index = build(order, terms)
+    lists = index.lists
     sizes: dict[str, int] = defaultdict(int)
-    for term, gaps in deltas.items():
-        # each gap's digits and a comma, as the JSON will hold them (one join, not a str() a gap)
-        sizes[shard_key(term)] += len(term) + 5 + len(",".join(map(str, gaps)))
+    for term, gaps in lists.items():
+        # the bytes each word takes in its shard: "term":[gaps], its comma aside
+        sizes[shard_key(term)] += len(term) + 5 + len(gaps)
     split = frozenset(k for k, size in sizes.items() if size > SHARD_LIMIT and k != "0")
-    shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for term in sorted(deltas):
-        # delta-encoded: long posting lists of small gaps stay short
-        shards[shard_key(term, split)][term] = deltas[term]
+    shards: dict[str, list[str]] = defaultdict(list)
+    for term in sorted(lists):
+        shards[shard_key(term, split)].append(term)
     meta = {"releases": len(graph.releases), "chunk": CHUNK, "shards": sorted(shards),
             "stop": sorted(STOPWORDS)}
     files["search/entities.js"] = _assign(".meta", meta) + _assign(".entities", entities)
@@ -157,6 +248,10 @@ def search_files(graph: Graph, summaries: dict[str, str], words: BodyWords | Non
         chunk = [[r.title, r.date, r.url, openings[start + i]]
                  for i, r in enumerate(graph.releases[start:start + CHUNK])]
         files[f"search/releases-{start // CHUNK}.js"] = _assign(f'["releases{start // CHUNK}"]', chunk)
-    for key, terms in sorted(shards.items()):
-        files[f"search/terms-{key}.js"] = _assign(f'["terms_{key}"]', terms)
+    for key, terms_of_shard in sorted(shards.items()):
+        # the JSON of {term: [gaps]} as script_json writes it: words are [a-z0-9]+, lists are numbers
+        text = "{" + ",".join([f'"{term}":[{lists[term]}]' for term in terms_of_shard]) + "}"
+        files[f"search/terms-{key}.js"] = _assign_json(f'["terms_{key}"]', text)
+    if memory is not None:
+        memory.save(words, index, previous)
     return files
