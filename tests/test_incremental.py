@@ -138,6 +138,33 @@ def test_a_record_edited_during_a_build_is_built_next_time(site: Path, tmp_path:
     assert tree(site / "build") == clean_build(site, tmp_path)
 
 
+def test_a_deleted_record_is_written_again_from_its_unchanged_seed(site: Path, tmp_path: Path) -> None:
+    """An unchanged seed comes from the cache with only its name and hash decoded (cache.KnownSeed);
+    a record written again from it must be the record its first build wrote."""
+    from racekb.cache import KnownSeed
+    import racekb.pipeline as pipeline
+
+    record = sorted((site / "content" / "releases").glob("*.md"))[2]
+    before = record.read_bytes()
+    record.unlink()
+    seen: list[object] = []
+    real = pipeline.read_seeds
+
+    def noting(*args: object, **kwargs: object) -> list[object]:
+        found = real(*args, **kwargs)
+        seen.extend(found)
+        return found
+
+    pipeline.read_seeds = noting
+    try:
+        build(Site.at(site), jobs=1)
+    finally:
+        pipeline.read_seeds = real
+    assert seen and all(isinstance(seed, KnownSeed) for seed in seen)  # none parsed again
+    assert record.read_bytes() == before
+    assert tree(site / "build") == clean_build(site, tmp_path)
+
+
 def _record_of(site: Path, seed: Path) -> str:
     source = seed.relative_to(site).as_posix()
     for record in (site / "content" / "releases").glob("*.md"):

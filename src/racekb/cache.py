@@ -318,6 +318,32 @@ def decode_extraction(blob: bytes) -> Extraction:
     return Extraction(entities, notes, facts, by_type)
 
 
+_SEED_TAG = "seed-2"
+
+
+class KnownSeed:
+    """A seed the cache knows, its file unchanged since it was parsed: its name and hash at hand,
+    the rest (title, date, text) decoded only if asked for, which a build does only for a seed
+    whose record must be written again. Every build compares ten thousand unchanged seeds with
+    their records; decoding them all was most of that."""
+
+    __slots__ = ("path", "source", "sha256", "_blob", "_seed")
+
+    def __init__(self, path: Path, source: str, sha256: str, blob: bytes) -> None:
+        self.path, self.source, self.sha256 = path, source, sha256
+        self._blob = blob
+        self._seed: object | None = None
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._seed is None:
+            seed = pickle.loads(self._blob)
+            seed.path = self.path
+            self._seed = seed
+        return getattr(self._seed, name)
+
+
 SHARD_CHARS = 2  # entries are spread over 256 files by the first two hex digits of their key
 
 
@@ -486,40 +512,24 @@ class ExtractCache:
         if content is None:
             return None
         hit = self._lookup(self._seed_key(path, root, content))
-        if hit is None or not hasattr(hit, "path"):
+        if not (isinstance(hit, tuple) and len(hit) == 4 and hit[0] == _SEED_TAG):
             return None
-        hit.path = path
-        return hit
+        _tag, source, sha256, blob = hit
+        return KnownSeed(path, source, sha256, blob)
 
     def put_seed(self, path: Path, root: Path, seed: object, st_key: tuple, content: str, noted_ns: int) -> None:
         """Remember a seed parsed elsewhere (a worker) from a file whose stat key was `st_key`
         at `noted_ns`, before it was read, and whose content hash is `content`."""
         if self.files is not None:
             self.files.note(path, st_key, content, noted_ns)
-        stored = dataclasses.replace(seed, path=None) if dataclasses.is_dataclass(seed) else seed
-        self.put(self._seed_key(path, root, content), stored)
+        stored = dataclasses.replace(seed, path=None)  # a Path is slow to unpickle; it is part of the key
+        blob = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
+        self.put(self._seed_key(path, root, content), (_SEED_TAG, seed.source, seed.sha256, blob))
         self.misses -= 1
 
     @staticmethod
     def _seed_key(path: Path, root: Path, content: str) -> str:
         return code_digest("seed", str(path), str(root), content)
-
-    def seed(self, path: Path, root: Path, read: Callable[[Path, Path], object]) -> object:
-        """`read(path, root)` (the seed parser), reused while the file's bytes are unchanged."""
-        try:
-            content, _ = self._content(path)
-        except OSError:
-            return read(path, root)  # the parser words the error
-        key = self._seed_key(path, root, content)
-        hit = self._lookup(key)  # hits and misses count extractions only
-        if hit is not None and hasattr(hit, "path"):
-            hit.path = path  # stored without it (a Path is slow to unpickle); it is part of the key
-            return hit
-        value = read(path, root)
-        stored = dataclasses.replace(value, path=None) if dataclasses.is_dataclass(value) else value
-        self.put(key, stored)
-        self.misses -= 1
-        return value
 
     def save(self) -> None:
         """Rewrite only the shards whose set of entries changed; drop the ones left empty."""

@@ -178,12 +178,15 @@ class PageKeys:
         """Facts of the entity from a release that does not name it (a curated merge can make
         one): not covered by its releases' digests, so taken one by one."""
         if self._stray_facts is None:  # one pass over the facts for every entity
-            named = {(eid, rid) for e in self.graph.entities.values() for eid in (e.id,) for rid in e.releases}
+            named = {e.id: frozenset(e.releases) for e in self.graph.entities.values()}
+            empty: frozenset[str] = frozenset()
             self._stray_facts = {}
             for f in self.graph.facts:
-                for end in (f.subject, f.object) if f.object != f.subject else (f.subject,):
-                    if (end, f.release) not in named:
-                        self._stray_facts.setdefault(end, []).append(f)
+                subject, obj, release = f.subject, f.object, f.release
+                if release not in named.get(subject, empty):
+                    self._stray_facts.setdefault(subject, []).append(f)
+                if obj != subject and release not in named.get(obj, empty):
+                    self._stray_facts.setdefault(obj, []).append(f)
         strays = self._stray_facts.get(entity.id)
         return [self._facts(strays)] if strays else []
 
