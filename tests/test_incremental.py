@@ -364,6 +364,30 @@ def test_a_release_is_rendered_again_when_another_renames_what_it_links(tmp_path
     assert tree(root / "build") == clean_build(root, tmp_path)
 
 
+def test_page_digests_ask_the_facts_what_the_tables_ask(site: Path) -> None:
+    """pagekeys._Edges gathers in one pass what the reference tables ask reference.FactIndex
+    through a neighbour; for every driver and team its answers must be FactIndex's, fact for
+    fact and in order, or a page reached through a neighbour would keep a stale digest."""
+    from racekb.pagekeys import _Edges
+    from racekb.reference import FactIndex
+
+    graph = build(Site.at(site), jobs=1, use_cache=False).graph
+    idx, edges = FactIndex(graph), _Edges(graph.facts)
+    asked = 0
+    for e in graph.entities.values():
+        drives = {(f.object, f.predicate, f.year) for f in idx.out(e.id, "drives", "drives_for")}
+        assert drives == edges.drives.get(e.id, set())
+        for other, predicate, year in drives:
+            assert edges.into_year[(other, predicate, year)] == idx.into_year(other, predicate, year)
+            asked += 1
+        cars = {f.object for f in idx.out(e.id, "fields")}
+        assert cars == edges.fields.get(e.id, set())
+        for car in cars:
+            assert edges.into_car[car] == idx.into(car, "drives", "fields")
+            asked += 1
+    assert asked > 20
+
+
 def test_a_first_build_leaves_a_twin_of_links_so_the_first_edit_updates_it(site: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """The first build of a site links a twin of build/ beside it (shadow.link_tree), so that the

@@ -40,7 +40,6 @@ from jinja2 import meta
 from racekb.cache import code_fingerprint, raw_digest
 from racekb.errors import RacekbError
 from racekb.graph import Entity, Fact, Graph, Release
-from racekb.reference import FactIndex
 
 _DRIVER_TYPES = ("driver", "person")
 _TEAM_TYPES = ("team", "manufacturer")
@@ -97,15 +96,15 @@ class PageKeys:
     What a page shows of another entity (id, type, name, address) is digested once per entity
     and joined in by reference."""
 
-    def __init__(self, graph: Graph, idx: FactIndex, salt: str, mentions_shown: int) -> None:
+    def __init__(self, graph: Graph, salt: str, mentions_shown: int) -> None:
         self.graph = graph
-        self.idx = idx
         self.salt = _h(code_fingerprint(), salt, str(mentions_shown))
         self._heads: dict[str, bytes] | None = None
         self._release_heads: dict[str, bytes] | None = None
         self._release_fp: dict[str, bytes] = {}
         self._lists: dict[int, tuple[list[Fact], bytes]] = {}
         self._stray_facts: dict[str, list[Fact]] | None = None
+        self._edges: _Edges | None = None
         self._facts_of_release: dict[str, list[Fact]] = {}
         for f in graph.facts:
             self._facts_of_release.setdefault(f.release, []).append(f)
@@ -137,7 +136,7 @@ class PageKeys:
     def _neighbours(self, facts: list[Fact]) -> bytes:
         """Facts read through a neighbour: the tables use who, what, whom and when of them (never
         the evidence or the source), with what is shown of both ends. Remembered per list:
-        FactIndex hands out the same list object for the same question, and a popular team's
+        _Edges hands out the same list object for the same question, and a popular team's
         roster is asked about once per driver."""
         found = self._lists.get(id(facts))
         if found is not None and found[0] is facts:
@@ -192,15 +191,20 @@ class PageKeys:
 
     def _reached(self, entity: Entity) -> list[bytes]:
         """The facts reference.py's tables read through a neighbour of the entity."""
-        idx, eid, out = self.idx, entity.id, []
+        edges, eid, out = self.edges, entity.id, []
         if entity.type in _DRIVER_TYPES:
-            asked = {(f.object, f.predicate, f.year) for f in idx.out(eid, "drives", "drives_for")}
-            for other, predicate, year in sorted(asked, key=repr):
-                out.append(self._neighbours(idx.into_year(other, predicate, year)))
+            for asked in sorted(edges.drives.get(eid, ()), key=repr):
+                out.append(self._neighbours(edges.into_year.get(asked, _NONE)))
         elif entity.type in _TEAM_TYPES:
-            for car in sorted({f.object for f in idx.out(eid, "fields")}):
-                out.append(self._neighbours(idx.into(car, "drives", "fields")))
+            for car in sorted(edges.fields.get(eid, ())):
+                out.append(self._neighbours(edges.into_car.get(car, _NONE)))
         return out
+
+    @property
+    def edges(self) -> "_Edges":
+        if self._edges is None:
+            self._edges = _Edges(self.graph.facts)
+        return self._edges
 
     def entity(self, entity: Entity, template: bytes) -> str:
         e = entity
@@ -214,3 +218,34 @@ class PageKeys:
 
     def release(self, release: Release, template: bytes) -> str:
         return _h(self.salt, template, self.release_fp(release)).hex()
+
+
+_NONE: list[Fact] = []
+
+
+class _Edges:
+    """What `_reached` asks of the facts, gathered in one pass over them: the lists are those
+    reference.FactIndex gives for the same questions (the same facts, in the same order: the
+    graph's), which asked one entity at a time walked a popular team's or car's facts once per
+    question. tests/test_incremental.py checks both give the same answers.
+
+    `drives`: driver -> the (team or car, predicate, year) it drives for or drives;
+    `into_year`: (team or car, predicate, year) -> the facts into it (FactIndex.into_year);
+    `fields`: team -> the cars it fields; `into_car`: car -> FactIndex.into(car, "drives", "fields").
+    """
+
+    def __init__(self, facts: list[Fact]) -> None:
+        self.drives: dict[str, set[tuple[str, str, int | None]]] = {}
+        self.into_year: dict[tuple[str, str, int | None], list[Fact]] = {}
+        self.fields: dict[str, set[str]] = {}
+        self.into_car: dict[str, list[Fact]] = {}
+        for f in facts:
+            predicate = f.predicate
+            if predicate == "drives" or predicate == "drives_for":
+                asked = (f.object, predicate, f.year)
+                self.drives.setdefault(f.subject, set()).add(asked)
+                self.into_year.setdefault(asked, []).append(f)
+            if predicate == "drives" or predicate == "fields":
+                self.into_car.setdefault(f.object, []).append(f)
+            if predicate == "fields":
+                self.fields.setdefault(f.subject, set()).add(f.object)

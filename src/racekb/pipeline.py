@@ -292,13 +292,14 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
             # what racekb last wrote to each record, as this build found it: a record being written
             # now is the extractor's own finds either way (kept_names), so the writes need not end first
             t = time.perf_counter()
-            curated = curation_digest(curation)
-            inputs = []
-            for rec, state in loaded:
-                extracted = state.by_type  # read here, never changed: no copy
-                keep = kept_names(rec, extracted, log.entities(rec.id))
-                inputs.append(ReleaseInput(rec, state, keep, release_signature(rec, state, keep, extracted, curated)))
-            graph = resolve(inputs, curation)
+            with gc_paused():  # the graph lives as long as the build: frozen once made
+                curated = curation_digest(curation)
+                inputs = []
+                for rec, state in loaded:
+                    extracted = state.by_type  # read here, never changed: no copy
+                    keep = kept_names(rec, extracted, log.entities(rec.id))
+                    inputs.append(ReleaseInput(rec, state, keep, release_signature(rec, state, keep, extracted, curated)))
+                graph = resolve(inputs, curation)
             timings["resolve"] = time.perf_counter() - t
         finally:
             t = time.perf_counter()

@@ -476,7 +476,7 @@ def _changed_pages(renderer: SiteRenderer, graph: Graph, base_url: str,
                    reuse: Reuse | None) -> tuple[list[Unit], dict[str, str]]:
     """The entity and release pages to render, and the digest of each page; with `reuse`, a page
     whose digest is the last build's is kept from build/ instead."""
-    units = renderer.page_units(PageKeys(graph, renderer.idx, base_url, MENTIONS_SHOWN) if reuse is not None else None)
+    units = renderer.page_units(PageKeys(graph, base_url, MENTIONS_SHOWN) if reuse is not None else None)
     keys = {unit.path: unit.key for unit in units if unit.key is not None}
     if reuse is None:
         return units, keys
