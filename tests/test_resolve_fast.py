@@ -122,3 +122,55 @@ def test_names_added_by_hand_do_not_depend_on_the_hash_seed() -> None:
     assert links["Penske"] == "team/penske"  # sorted: the team comes after the driver, and wins
     assert entities == ["car/no-26", "driver/andretti", "driver/herta", "driver/penske", "team/andretti",
                         "team/penske"]
+
+
+def test_a_release_that_keeps_every_name_gathers_as_one_checked_name_by_name(tmp_path) -> None:
+    """resolve._gather_all (no hand edit: the release keeps what the extractor found) skips the
+    per-name "is it kept?" of _gather_kept; both must give the very same graph."""
+    import copy
+    import sys
+    from pathlib import Path
+
+    from racekb.cache import ExtractCache
+    from racekb.parallel import extract_many
+    from racekb.pipeline import build
+    from racekb.records import read_record
+    from racekb.site import Site
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import make_corpus
+
+    if not make_corpus.DEFAULT_SOURCES[0].is_dir():
+        pytest.skip(f"needs the shared corpus at {make_corpus.DEFAULT_SOURCES[0]}")
+    make_corpus.write_corpus(60, tmp_path / "seeds")
+    build(Site.at(tmp_path), jobs=1, use_cache=False)
+    records = [read_record(p) for p in sorted((tmp_path / "content" / "releases").glob("*.md"))]
+    states = extract_many(records, [r.id for r in records], jobs=1, cache=ExtractCache(path=tmp_path / "c"))
+
+    def graph(fast: bool) -> tuple:
+        inputs = [ReleaseInput(copy.deepcopy(r), s, s.by_type if fast else dict(s.by_type))
+                  for r, s in zip(records, states)]
+        g = resolve(inputs, Curation())
+        return (json.dumps(g.to_json(), sort_keys=True), [sorted(r.links.items()) for r in g.releases], g.notes,
+                [(e.id, e.aliases, e.releases) for e in g.entities.values()])
+
+    assert graph(fast=True) == graph(fast=False)
+
+
+def test_every_name_a_release_gives_an_entity_becomes_one_of_its_forms() -> None:
+    """Both ways of gathering (resolve._gather_all for a release keeping all its names, as
+    cached extractions are; _gather_kept otherwise) count the name itself among an entity's
+    forms, also when no mention of the release is written that way."""
+    from racekb.cache import decode_extraction, encode_extraction
+
+    first = _release("r1", 1, [("team", "Apex Racing", "Apex Racing")], {"team": ["Apex Racing"]})
+    second = _release("r2", 2, [("team", "APEX RACING", "Apex")], {"team": ["APEX RACING"]})
+    for fast in (False, True):
+        inputs = [first, second]
+        if fast:
+            inputs = []
+            for item in (first, second):
+                extraction = decode_extraction(encode_extraction(item.state))
+                inputs.append(ReleaseInput(item.record, extraction, extraction.by_type))
+        team = resolve(inputs, Curation()).entities["team/apex-racing"]
+        assert team.name == "Apex Racing" and "APEX RACING" in team.aliases and "Apex" in team.aliases, fast

@@ -287,6 +287,10 @@ class Extraction:
         """(type, name) -> every surface form under which the release names it (State.entities)."""
         return {key: set(surfaces) for key, surfaces in self._entities}
 
+    def pairs(self) -> tuple[tuple[tuple[str, str], tuple[str, ...]], ...]:
+        """`entities()` as stored: ((type, name), surface forms), in the same order."""
+        return self._entities
+
 
 _EXTRACTION_TAG = "extraction-3"
 

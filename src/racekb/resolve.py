@@ -187,6 +187,50 @@ def _gather_release(item: ReleaseInput, per_name: _PerName, gathered: _Gathered)
     This runs once per (release, entity): per-name work goes through `per_name`'s memo.
     """
     rec, state = item.record, item.state
+    if isinstance(state, Extraction) and item.keep is state.by_type:
+        _gather_all(rec.id, state, per_name, gathered)
+    else:
+        _gather_kept(item, per_name, gathered)
+    gathered.notes.extend(f"{rec.id}: {note}" for note in dict.fromkeys(state.notes))
+    gathered.releases.append(Release(id=rec.id, title=rec.title, date=rec.date.isoformat(), source=rec.source,
+                                     city=rec.city, body=rec.body))
+
+
+def _gather_all(rid: str, state: Extraction, per_name: _PerName, gathered: _Gathered) -> None:
+    """`_gather_kept` for a release that keeps every name the extractor found (no hand edit to
+    its record: nearly every release), without asking of each name whether it is kept, and
+    without a set of surface forms per name. The same keys, forms and links, in the same order."""
+    known, local = per_name.entities, {}
+    names, forms, where = gathered.names, gathered.forms, gathered.where
+    keys: list[Key] = []
+    for pair, surfaces in state.pairs():
+        key, display = known.get(pair) or per_name.entity(pair)
+        if key is None:
+            continue
+        name = pair[1]
+        if key not in names:
+            names[key] = display
+        found = forms.get(key)
+        if found is None:
+            found = forms[key] = set(surfaces)
+        else:
+            found.update(surfaces)
+        found.add(name)
+        releases = where.get(key)
+        if releases is None:
+            where[key] = {rid}
+        else:
+            releases.add(rid)
+        local.update(dict.fromkeys(surfaces, key))
+        local[name] = key
+        keys.append(key)
+    gathered.release_forms[rid] = local
+    gathered.release_keys[rid] = keys
+
+
+def _gather_kept(item: ReleaseInput, per_name: _PerName, gathered: _Gathered) -> None:
+    """The names a release keeps (its record's front matter may have been edited by hand), keyed."""
+    rec, state = item.record, item.state
     kept = {t: set(ns) for t, ns in item.keep.items()}
     extracted = _surfaces(state)
     known, local, found = per_name.entities, {}, 0
@@ -205,9 +249,6 @@ def _gather_release(item: ReleaseInput, per_name: _PerName, gathered: _Gathered)
         keys += _gather_added_by_hand(kept, extracted, per_name, gathered, rec.id, local)
     gathered.release_forms[rec.id] = local
     gathered.release_keys[rec.id] = keys
-    gathered.notes.extend(f"{rec.id}: {note}" for note in dict.fromkeys(state.notes))
-    gathered.releases.append(Release(id=rec.id, title=rec.title, date=rec.date.isoformat(), source=rec.source,
-                                     city=rec.city, body=rec.body))
 
 
 def _gather_added_by_hand(kept: dict[str, set[str]], extracted: dict[Key, set[str]], per_name: _PerName,
