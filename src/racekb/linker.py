@@ -5,13 +5,14 @@ the extractor found, so links never land inside markup and the text stays escape
 
 from __future__ import annotations
 
-from typing import Callable
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
+from functools import lru_cache
+from typing import TYPE_CHECKING, Callable
 
 from racekb.plainmd import html_escape, plain_blocks
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
 
 
 def _is_word(char: str) -> bool:
@@ -58,6 +59,7 @@ def _forms(surfaces: list[str]) -> list[str]:
 def _link_mentions(state: StateCore) -> None:
     """The core rule: split text tokens (outside links) around the release's surface forms,
     read from `state.env` so that one parser serves every release."""
+    from markdown_it.token import Token
     data = state.env.get(_ENV_KEY)
     if data is None:
         return
@@ -103,8 +105,14 @@ _ENV_KEY = "racekb_mentions"
 # One parser for every release: building a MarkdownIt (and its rule chains) per call cost more
 # than rendering the body. The per-release data travels in the render env, so the parser holds
 # no state between calls.
-_MD = MarkdownIt("commonmark", {"html": False})
-_MD.core.ruler.push("link_mentions", _link_mentions)
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    """Made (and markdown-it imported) when a body first needs it: plain paragraphs never do."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark", {"html": False})
+    parser.core.ruler.push("link_mentions", _link_mentions)
+    return parser
 
 
 def render_linked(markdown: str, links: dict[str, str], href: Callable[[str], str],
@@ -119,7 +127,7 @@ def render_linked(markdown: str, links: dict[str, str], href: Callable[[str], st
 def render_linked_by_parser(markdown: str, links: dict[str, str], href: Callable[[str], str],
                             titles: dict[str, str]) -> str:
     """`render_linked` by markdown-it-py, for any Markdown."""
-    return _MD.render(markdown, {_ENV_KEY: (_forms(list(links)), links, href, titles)})
+    return _parser().render(markdown, {_ENV_KEY: (_forms(list(links)), links, href, titles)})
 
 
 def _render_plain(blocks: list[list[str]], forms: list[str], links: dict[str, str],

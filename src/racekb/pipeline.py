@@ -48,6 +48,10 @@ class BuildResult:
     skipped: list[RacekbError] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)  # graph_counts of the site built
+    # what the build read and worked out on the way (ten thousand releases' records and
+    # extractions), freed with the result rather than as build() returns: the command line
+    # exits instead of freeing them one by one (cli.entry)
+    retained: object = field(default=None, repr=False, compare=False)
 
     def summary(self) -> str:
         def count(n: int, one: str, many: str) -> str:
@@ -340,6 +344,6 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
             count = write_site(site.out, pages, files)
             timings["write"] = time.perf_counter() - t
         return BuildResult(graph=graph, counts=graph_counts(graph), pages=count, seconds=time.perf_counter() - started,
-                           warnings=warnings, skipped=skipped, timings=timings)
+                           warnings=warnings, skipped=skipped, timings=timings, retained=(loaded, inputs, memory))
     finally:
         memory.end_chores()  # what a build that failed on the way no longer waits for

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-
-from markdown_it import MarkdownIt
+from typing import TYPE_CHECKING
 
 from racekb.plainmd import plain_blocks
 
-_MD = MarkdownIt("commonmark", {"html": False})
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    """The Markdown parser, made (and markdown-it imported) when a text first needs it: plain
+    paragraphs never do (racekb.plainmd), and most builds read nothing else."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False})
 
 # Invisible characters that only ever arrive by accident (terminal escapes, a stray NUL-free
 # control byte, Unicode non-characters): they break YAML, XML and a reader's eye, so they go.
@@ -69,7 +78,7 @@ def _parse_paragraphs(markdown: str) -> list[str]:
 def paragraphs_by_parser(markdown: str) -> list[str]:
     """`_parse_paragraphs` by markdown-it-py, for any Markdown."""
     paragraphs: list[str] = []
-    for token in _MD.parse(markdown):
+    for token in _parser().parse(markdown):
         if token.type != "inline":
             continue
         parts: list[str] = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from racekb.linkcheck import check_site
 from racekb.site import Site
 
 
@@ -23,6 +22,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from racekb.linkcheck import check_site  # here: its HTML and XML parsers are only this command's
+
     site = Site.at(args.root, args.out)
     found = check_site(site.out)
     errors = [p for p in found if p.severity == "error"]

@@ -6,7 +6,6 @@ import argparse
 import signal
 import sys
 
-from racekb.livereload import Reloader, make_server
 from racekb.pipeline import build
 from racekb.site import Site
 
@@ -22,6 +21,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from racekb.livereload import Reloader, make_server  # here: http.server is not every command's to load
+
     site = Site.at(args.root)
     site.require_layout()
 
