@@ -53,11 +53,7 @@ class FactIndex:
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
-        self._by: dict[str, list[Fact]] = defaultdict(list)
-        for f in graph.facts:
-            self._by[f.subject].append(f)
-            if f.object != f.subject:
-                self._by[f.object].append(f)
+        self._by_entity: dict[str, list[Fact]] | None = None  # made when first asked (see _by)
         self._memo: dict[tuple, list[Fact]] = {}
         self._by_year: dict[tuple[str, str], dict[int | None, list[Fact]]] = {}
         self._subjects: dict[tuple[str, str, int | None], list[str]] = {}
@@ -82,6 +78,19 @@ class FactIndex:
             ordered = sorted(self.graph.releases, key=lambda r: (r.date, r.id))
             self._release_rank = {r.id: n for n, r in enumerate(ordered)}
         return self._release_rank
+
+    @property
+    def _by(self) -> dict[str, list[Fact]]:
+        """Entity id -> its facts, in the graph's order. Made on first use: the build's own
+        process, which forks the render workers, never asks (they each make their own)."""
+        if self._by_entity is None:
+            by: dict[str, list[Fact]] = defaultdict(list)
+            for f in self.graph.facts:
+                by[f.subject].append(f)
+                if f.object != f.subject:
+                    by[f.object].append(f)
+            self._by_entity = by
+        return self._by_entity
 
     def of(self, entity_id: str) -> list[Fact]:
         return self._by.get(entity_id, [])

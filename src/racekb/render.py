@@ -14,6 +14,7 @@ import os
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from types import BuiltinMethodType, FunctionType
 from typing import Callable, Protocol
@@ -26,7 +27,7 @@ from markupsafe import Markup
 from racekb import GENERATOR
 from racekb.errors import RacekbError
 from racekb.feeds import atom_feed, robots, sitemap
-from racekb.graph import PLURAL, TYPE_ORDER, Entity, Graph, Release
+from racekb.graph import PLURAL, TYPE_ORDER, Entity, Fact, Graph, Release
 from racekb.indexes import group
 from racekb.text import markdown_paragraphs
 from racekb.jsonld import entity_data, release_data, script, website_data
@@ -243,14 +244,26 @@ class SiteRenderer:
         self.base_url = base_url.rstrip("/")
         self.idx = FactIndex(graph)
         self.summaries = Summaries(graph, self.idx)
-        self.counts = {t: len(graph.of_type(t)) for t in TYPE_ORDER}
         self.pages: dict[str, str] = {}
-        self.facts_by_release: dict[str, list] = {}
-        for f in graph.facts:
-            self.facts_by_release.setdefault(f.release, []).append(f)
         self.contexts = MentionContexts(graph)
-        self.titles = {e.id: f"{e.name} ({e.type})" for e in graph.entities.values()}
         self.link_tails: dict[str, str] = {}  # entity id -> the page-independent end of its link (PageHref)
+
+    # What pages share, made when a page first needs it: in a parallel build that is in each
+    # render worker, while this process, which forks them, works out which pages changed.
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        return {t: len(self.graph.of_type(t)) for t in TYPE_ORDER}
+
+    @cached_property
+    def facts_by_release(self) -> dict[str, list[Fact]]:
+        found: dict[str, list[Fact]] = {}
+        for f in self.graph.facts:
+            found.setdefault(f.release, []).append(f)
+        return found
+
+    @cached_property
+    def titles(self) -> dict[str, str]:
+        return {e.id: f"{e.name} ({e.type})" for e in self.graph.entities.values()}
 
     @staticmethod
     def whole_site_units() -> list[Unit]:
