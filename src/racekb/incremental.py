@@ -222,8 +222,8 @@ class Incremental:
         else:
             content = {**self.trees["content"], **written}
         trees = {**self.trees, "content": content}
+        # the manifests go to files.pickle alone (read back into the memory when it is opened)
         memory = Memory(fingerprint=input_fingerprint(self.site, self.options, self.files, trees) if clean else "",
-                        manifest=self.new_manifest, twin=self.new_twin,
                         page_keys={p: k for p, k in page_keys.items() if p in self.new_manifest},
                         pages=count, warnings=list(warnings), counts=counts)
         self.graph_path.unlink(missing_ok=True)  # what older racekb kept here: the summary needs only counts
