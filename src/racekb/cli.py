@@ -62,6 +62,8 @@ def entry() -> None:
     exit took longer than some rebuilds' own work, and the system reclaims the memory anyway.
     Nothing is left to do by then: every file is written, every child process reaped."""
     code = main()
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        sys.exit(code)  # under coverage or a profiler, which write their reports at exit
     try:
         sys.stdout.flush()
         sys.stderr.flush()

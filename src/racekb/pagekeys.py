@@ -105,9 +105,17 @@ class PageKeys:
         self._lists: dict[int, tuple[list[Fact], bytes]] = {}
         self._stray_facts: dict[str, list[Fact]] | None = None
         self._edges: _Edges | None = None
-        self._facts_of_release: dict[str, list[Fact]] = {}
-        for f in graph.facts:
-            self._facts_of_release.setdefault(f.release, []).append(f)
+        self._by_release: dict[str, list[Fact]] | None = None
+
+    @property
+    def _facts_of_release(self) -> dict[str, list[Fact]]:
+        """Release id -> its facts: made only for a release digested whole (one resolve did
+        not give `resolved`), not for every build."""
+        if self._by_release is None:
+            self._by_release = {}
+            for f in self.graph.facts:
+                self._by_release.setdefault(f.release, []).append(f)
+        return self._by_release
 
     @property
     def heads(self) -> dict[str, bytes]:
