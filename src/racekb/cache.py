@@ -2,18 +2,20 @@
 
 Why: at ten thousand releases almost all of a rebuild is work already done. What is kept:
 
-* **extractions** (`releases-XX.pickle`, 256 shards): a release's extraction keyed by the hash
-  of what the extractor reads (the record's date and body) plus `code_fingerprint()`, so an
-  unchanged release is never extracted twice, and any change to racekb's code or extractor data
-  discards them all; parsed seeds and records likewise, by their bytes;
+* **extractions** (`releases-XX.pickle`, 256 shards): what the build reads of a release's
+  extraction (`Extraction`), keyed by the hash of what the extractor reads (the record's date and
+  body) plus `code_fingerprint()`, so an unchanged release is never extracted twice, and any
+  change to racekb's code or extractor data discards them all; parsed seeds (`KnownSeed`) and
+  records likewise, by their bytes;
 * **file hashes** (`FileMemo`): the content hash of each input file, trusted while its size,
   mtime, ctime, inode and device are unchanged, so unchanged files are neither read nor hashed;
 * **pages** (in `build.pickle`, see `racekb.pagekeys`): for each entity and release page, the
-  digest of what it reads, so an unchanged page is kept from build/ instead of rendered, and the
-  search index's words of each release text (`words.pickle`);
-* **the last build** (`build.pickle`): a hash of every input (seeds, content, templates, the
-  record log, racekb's code, the options) and the graph it gave, so a build whose inputs are all
-  unchanged, with build/ as racekb left it, is answered at once.
+  digest of what it reads, so an unchanged page is kept from build/ instead of rendered;
+* **the search index** (`words.pickle`, `postings.pickle`: racekb.search_index, racekb.postings):
+  each release text's words and the inverted index, so an edit patches the index;
+* **the last build** (`build.pickle`, `files.pickle`): a hash of every input (seeds, content,
+  templates, the record log, racekb's code, the options) and what build/ and the twin hold, so a
+  build whose inputs are all unchanged, with build/ as racekb left it, is answered at once.
 
 Every entry is a pure function of its key, so a cache can only make a build faster, never
 different: deleting .racekb/cache (or `racekb build --no-cache`) gives the same bytes.
