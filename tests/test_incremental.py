@@ -10,10 +10,11 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
-from racekb.pipeline import build
+from racekb.pipeline import BuildResult, build
 from racekb.site import Site
 
 REPO = Path(__file__).resolve().parents[1]
@@ -87,18 +88,15 @@ def test_changed_seed_equals_clean_build(site: Path, tmp_path: Path) -> None:
     assert len(kept) > len(after) // 2, "unchanged pages should keep their file (hard link, same mtime)"
 
 
-def test_a_seed_edited_during_a_build_is_built_next_time(site: Path, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    """The memory of a build is of the inputs it read: a seed edited while the build runs (after it
-    was read) must not be taken as built, or the next build would answer "nothing changed"."""
+def _built_while_edited(site: Path, monkeypatch: pytest.MonkeyPatch, edit: Callable[[], None]) -> BuildResult:
+    """Build once with `edit` made while the build runs (after its inputs were read, as resolve
+    starts), beside an ordinary seed edit; then build again and return that second build."""
     import racekb.pipeline as pipeline
 
-    seed = sorted((site / "seeds").iterdir())[4]
     real = pipeline.resolve
 
     def resolve_then_edit(*args: object, **kwargs: object) -> object:
-        seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n") + "\n\nA late line arrived.\n",
-                        encoding="utf-8")
+        edit()
         return real(*args, **kwargs)
 
     monkeypatch.setattr(pipeline, "resolve", resolve_then_edit)
@@ -106,7 +104,16 @@ def test_a_seed_edited_during_a_build_is_built_next_time(site: Path, tmp_path: P
     other.write_text(other.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
     build(Site.at(site), jobs=1)
     monkeypatch.setattr(pipeline, "resolve", real)
-    result = build(Site.at(site), jobs=1)
+    return build(Site.at(site), jobs=1)
+
+
+def test_a_seed_edited_during_a_build_is_built_next_time(site: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memory of a build is of the inputs it read: a seed edited while the build runs (after it
+    was read) must not be taken as built, or the next build would answer "nothing changed"."""
+    seed = sorted((site / "seeds").iterdir())[4]
+    result = _built_while_edited(site, monkeypatch, lambda: seed.write_text(
+        seed.read_text(encoding="utf-8").rstrip("\n") + "\n\nA late line arrived.\n", encoding="utf-8"))
     assert "render" in result.timings  # built again, not answered from memory
     assert "A late line arrived." in (site / "content" / "releases" / f"{_record_of(site, seed)}.md").read_text(
         encoding="utf-8")
@@ -117,22 +124,9 @@ def test_a_record_edited_during_a_build_is_built_next_time(site: Path, tmp_path:
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """The memory of content/ is pieced together from the build's start and the records it wrote
     (Incremental.finish): a record edited by hand while the build runs must still be seen."""
-    import racekb.pipeline as pipeline
-
     record = sorted((site / "content" / "releases").glob("*.md"))[3]
-    real = pipeline.resolve
-
-    def resolve_then_edit(*args: object, **kwargs: object) -> object:
-        text = record.read_text(encoding="utf-8")
-        record.write_text(text.replace("\ntitle: ", "\ntitle: Edited by hand, ", 1), encoding="utf-8")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(pipeline, "resolve", resolve_then_edit)
-    other = sorted((site / "seeds").iterdir())[2]
-    other.write_text(other.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
-    build(Site.at(site), jobs=1)
-    monkeypatch.setattr(pipeline, "resolve", real)
-    result = build(Site.at(site), jobs=1)
+    result = _built_while_edited(site, monkeypatch, lambda: record.write_text(
+        record.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Edited by hand, ", 1), encoding="utf-8"))
     assert "render" in result.timings  # built again, not answered from memory
     assert "Edited by hand, " in (site / "build" / "releases" / record.stem / "index.html").read_text(encoding="utf-8")
     assert tree(site / "build") == clean_build(site, tmp_path)
