@@ -140,10 +140,10 @@ class Incremental:
         return self.site.state / "spool"
 
     def prescan(self) -> None:
-        """Begin scanning build/ and the twin for `writer`, beside the build: the
-        scans are system calls (some 27,000 at 10,000 releases) that overlap the build's work in
-        memory, in a child process (racekb.background). Called once nothing but the user writes
-        to either tree before `writer`; a build that stops before `writer` calls `end_chores`."""
+        """Begin scanning build/ and the twin for `writer`, in a child process beside the build
+        (racekb.background): the scans are system calls (some 27,000 at 10,000 releases) that
+        overlap the build's work in memory. Called once nothing but the user writes to either
+        tree before `writer`; a build that stops before `writer` calls `end_chores`."""
         if self.enabled and self._scans is None:
             out, twin = self.site.out, shadow_path(self.site.out, self.site.state)
             self._scans = Beside(_scans, None if self.live_scan is not None else out, twin)
@@ -209,19 +209,14 @@ class Incremental:
         return len(writer.hashes)
 
     def finish(self, page_keys: dict[str, str], files: dict[str, bytes], counts: dict[str, int], count: int,
-               warnings: list[str], clean: bool, written: dict[str, str] | None = None) -> None:
+               warnings: list[str], clean: bool, written: dict[str, str]) -> None:
         """Remember this build (only a build with nothing skipped may answer a later no-op).
         `written`: the records this build wrote, by path under content/, with their content hash."""
         if not self.enabled:
             return
         # the inputs as this build read them: as they were at its start, and the records it wrote
-        # as it wrote them (a file edited since is seen by the next build); with no list of
-        # those, content/ is walked again
-        if written is None:
-            content = tree_hashes(self.site.content, self.files)
-        else:
-            content = {**self.trees["content"], **written}
-        trees = {**self.trees, "content": content}
+        # as it wrote them (a file edited since then is seen by the next build)
+        trees = {**self.trees, "content": {**self.trees["content"], **written}}
         # the manifests go to files.pickle alone (read back into the memory when it is opened)
         memory = Memory(fingerprint=input_fingerprint(self.site, self.options, self.files, trees) if clean else "",
                         page_keys={p: k for p, k in page_keys.items() if p in self.new_manifest},
@@ -232,8 +227,8 @@ class Incremental:
             try:
                 link.result()
                 self.new_twin = dict(self.new_manifest)
-            except OSError:
-                self.new_twin = {}  # a twin not whole is not trusted: the next build remakes it
+            except Exception:  # noqa: BLE001 - a twin not whole is not trusted: the next build remakes it
+                self.new_twin = {}
         save_pickle(self.files_path, (self.new_manifest, self.new_twin), code_bound=False)
         save_pickle(self.path, memory)
         if self.files is not None:

@@ -221,14 +221,12 @@ def _source_line(path: Path) -> str:
 
 
 def plan_writes(site: Site, seeds: list[Seed], existing: dict[str, Record], by_source: dict[str, Record],
-                log: WrittenLog, warnings: list[str], other_ids: set[str] = frozenset(),
-                listed: list[Path] | None = None) -> list[Record]:
+                log: WrittenLog, warnings: list[str], other_ids: set[str], listed: list[Path]) -> list[Record]:
     """The records a build must (re)write: new seeds, and changed seeds whose record is racekb's own.
 
     A renamed seed (same bytes, new file name) takes over its old record instead of making a
-    second copy of the release. `listed`: the seed files as load found them (listed again if not given).
+    second copy of the release. `listed`: every seed file load found, read or not.
     """
-    listed = listed if listed is not None else seed_folder(site.seeds)[0]
     present = {s.source for s in seeds} | _sources(listed, site.root)
     orphans = {r.sha256: r for rid, r in sorted(existing.items())
                if r.source and r.source not in present and r.sha256}
