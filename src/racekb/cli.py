@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 
 from racekb import __version__
 from racekb.commands import build, check, extract, init, serve
 from racekb.errors import BuildFailed, RacekbError
+from racekb.lifeline import Terminated
 
 COMMANDS = (build, init, extract, serve, check)
 
@@ -41,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     except RacekbError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except Terminated as exc:
+        print(f"racekb: stopped by {signal.Signals(exc.signum).name}; the previous site is unchanged", file=sys.stderr)
+        return 128 + exc.signum
     except KeyboardInterrupt:
         print("racekb: interrupted; the previous site is unchanged", file=sys.stderr)
         return 130

@@ -265,12 +265,23 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
     output is the same for any number). `use_cache`: reuse .racekb/cache (the output is the same
     without it). `progress`: told how far extraction and rendering are."""
     started = time.perf_counter()
+    check_target(site.out, protect=[site.seeds, site.content, site.templates, site.state])
+    lock = lock_site(site.state, lambda: print("racekb: waiting for another build of this site to finish",
+                                               file=sys.stderr),
+                     lambda why: print(f"racekb: {why}", file=sys.stderr))
+    try:
+        return _build_locked(site, base_url, keep_going, jobs, use_cache, progress, started)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _build_locked(site: Site, base_url: str, keep_going: bool, jobs: int | None, use_cache: bool,
+                  progress: Progress | None, started: float) -> BuildResult:
+    """build(), once the site's lock is held."""
     warnings: list[str] = []
     skipped: list[RacekbError] = []
     timings: dict[str, float] = {}
-    check_target(site.out, protect=[site.seeds, site.content, site.templates, site.state])
-    lock = lock_site(site.state, lambda: print("racekb: waiting for another build of this site to finish",  # noqa: F841
-                                               file=sys.stderr))  # held (open) until build() returns
     tidy(site.out)  # first, so that even a build that fails puts back a site a killed build moved away
     t = time.perf_counter()
     memory = Incremental(site, {"base_url": base_url, "keep_going": keep_going}, enabled=use_cache)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from racekb.lifeline import stop_on_signals
 from racekb.pipeline import build
 from racekb.progress import TerminalProgress
 from racekb.site import Site
@@ -46,8 +47,9 @@ def run(args: argparse.Namespace) -> int:
     # a line that counts releases extracted and pages rendered, on a terminal only
     progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
     try:
-        result = build(site, base_url=args.base_url, keep_going=args.keep_going, jobs=args.jobs,
-                       use_cache=not args.no_cache, progress=progress)
+        with stop_on_signals():  # `timeout`, a CI cancel, a closed terminal: stopped as Ctrl-C stops it
+            result = build(site, base_url=args.base_url, keep_going=args.keep_going, jobs=args.jobs,
+                           use_cache=not args.no_cache, progress=progress)
     finally:
         if progress is not None:
             progress.close()
