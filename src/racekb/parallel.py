@@ -20,6 +20,7 @@ from racekb.cache import Extraction, ExtractCache, decode_extraction, digest, en
 from racekb.errors import RacekbError
 from racekb.progress import Progress
 from racekb.records import Record
+from racekb.safeio import read_regular
 
 # Below this many releases to extract, starting worker processes costs more than it saves.
 MIN_PARALLEL = 16
@@ -161,7 +162,7 @@ def _read_one(item: tuple[Path, Path]) -> object:
     try:
         noted = time.time_ns()
         st = stat_key(os.stat(path))
-        data = path.read_bytes()
+        data = read_regular(path)
     except OSError:
         st = data = None
     try:

@@ -6,18 +6,20 @@ with the last good site untouched (or, with keep_going, is left out and listed).
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from racekb.curation import Curation, read_curation
 from racekb.errors import BuildFailed, RacekbError
 from racekb.extract import State, extract
 from racekb.graph import PLURAL, TYPE_ORDER, Graph
-from racekb.load import Seed, files_named, seed_folder, source_of
+from racekb.load import Seed, files_named, seed_folder, other_files, source_of, special_files
+from racekb.safeio import special_kind
 from racekb.output import check_target, lock_site, tidy, write_site
 from racekb.records import BackgroundWrites, Record, WrittenLog, dump_record, read_record
 from racekb.render import render_site, static_files
@@ -133,7 +135,7 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
     problems: list[RacekbError] = []
     listed, ignored = seed_folder(site.seeds)
     for path in ignored:
-        warnings.append(f"{path}: not read (seeds are .txt, .md or .markdown files)")
+        warnings.append(_ignored_seed(path))
     seeds: list[Seed] = []
     for seed in read_seeds(listed, site.root, jobs, cache):  # in order, as extract_many
         (problems if isinstance(seed, RacekbError) else seeds).append(seed)
@@ -141,6 +143,11 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
     by_source: dict[str, Record] = {}
     broken: dict[str, Path] = {}  # source named in a record that does not parse -> that record
     if site.releases.is_dir():
+        for path, what in special_files(site.releases, ".md"):
+            warnings.append(f"{path}: not read: {what}, not a regular file (racekb reads only regular files)")
+        for path in other_files(site.releases, ".md"):
+            hint = f"rename it to {path.stem}.md" if path.suffix.lower() == ".md" else "records are .md files"
+            warnings.append(f"{path}: not read ({hint})")
         for path in files_named(site.releases, ".md"):
             try:
                 rec = cache.record(path, read_record) if cache is not None else read_record(path)
@@ -198,6 +205,41 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
 
     records = {**{rid: r for rid, r in existing.items()}, **{r.id: r for r in to_write}}
     return [(records[rid], extracted[rid]) for rid in sorted(records) if rid in extracted], finish_writes, log
+
+
+def _refuse_special(paths: Iterable[Path]) -> None:
+    """Stop, naming it, at an input that is a FIFO, a device or a socket (reading it would hang)."""
+    problems = [RacekbError(f"{what}, not a regular file: racekb reads only regular files; remove it", path)
+                for path in paths if (what := special_kind(path)) is not None and what != "a folder"]
+    if problems:
+        raise BuildFailed(problems)
+
+
+def template_warnings(folder: Path) -> list[str]:
+    """A warning for each entry of templates/ that is not a regular file: it is never read (the
+    template of that name comes from racekb's defaults), which would otherwise pass unsaid."""
+    if not folder.is_dir():
+        return []
+    out = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath, name)
+            what = special_kind(path)
+            if what is not None and what != "a folder":
+                out.append(f"{path}: not read: {what}, not a regular file (racekb reads only regular files)")
+    return out
+
+
+def _ignored_seed(path: Path) -> str:
+    """Why a file in seeds/ was not read, in words: a FIFO or a device named a.txt is not refused
+    for its name."""
+    what = special_kind(path)
+    if what == "a folder":
+        return f"{path}: not read (a folder; seeds/ is read one level deep)"
+    if what is not None:
+        return f"{path}: not read: {what}, not a regular file (racekb reads only regular files)"
+    return f"{path}: not read (seeds are .txt, .md or .markdown files)"
 
 
 def _sources(paths: list[Path], root: Path) -> set[str]:
@@ -296,11 +338,13 @@ def _build_locked(site: Site, base_url: str, keep_going: bool, jobs: int | None,
         extract_cache = ExtractCache.open(site.state, enabled=use_cache, files=memory.files)
         timings["check"] = time.perf_counter() - t
         t = time.perf_counter()
+        warnings.extend(template_warnings(site.templates))
         with gc_paused():  # ten thousand releases of long-lived objects: no garbage to look for
             loaded, records_written, log = load_records(site, keep_going, warnings, skipped, jobs, extract_cache, progress)
         timings["extract"] = extract_cache.seconds
         timings["load"] = time.perf_counter() - t - extract_cache.seconds
         try:
+            _refuse_special(site.curated.glob("*/*.md"))  # curation would open them, and hang
             curation = read_curation(site.curated)
             # what racekb last wrote to each record, as this build found it: a record being written
             # now is the extractor's own finds either way (kept_names), so the writes need not end first

@@ -17,6 +17,10 @@ from pathlib import Path
 
 from racekb import front
 from racekb.errors import RacekbError
+from racekb.safeio import read_regular
+
+# a record is a seed's text plus its front matter: the seed limit (load.MAX_SEED_BYTES) and room
+MAX_RECORD_BYTES = 2 * 1024 * 1024
 
 ENTITY_TYPES = ("driver", "team", "car", "championship", "person", "manufacturer", "event",
                 "track", "class")
@@ -82,9 +86,11 @@ def parse_date(value: object, path: Path | str, line: int | None = None) -> dt.d
 def read_record(path: Path) -> Record:
     """Parse one record; a broken one is a user error naming the file and line."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_RECORD_BYTES)
     except OSError as exc:
-        raise RacekbError(f"cannot read: {exc.strerror}", path) from None
+        raise RacekbError(f"cannot read: {exc.strerror or exc}", path) from None
+    if len(data) > MAX_RECORD_BYTES:
+        raise RacekbError(f"over the {MAX_RECORD_BYTES // 1024} KB limit for one record; split it or trim it", path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -190,8 +196,8 @@ class WrittenLog:
 def _read_json_dict(path: Path) -> dict:
     """A JSON object from a file; empty when the file is missing, unreadable or not an object."""
     try:
-        loaded = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        loaded = json.loads(read_regular(path).decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
 
