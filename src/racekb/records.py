@@ -18,6 +18,7 @@ from pathlib import Path
 from racekb import front
 from racekb.errors import RacekbError
 from racekb.safeio import read_regular
+from racekb.text import clean_text
 
 # a record is a seed's text plus its front matter: the seed limit (load.MAX_SEED_BYTES) and room
 MAX_RECORD_BYTES = 2 * 1024 * 1024
@@ -99,6 +100,7 @@ def read_record(path: Path) -> Record:
                           f"({exc.reason}); save the file as UTF-8", path, line) from None
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
     meta, body = front.load(text, path)
+    body = clean_text(body)  # no terminal escape or stray control byte reaches a page (as for seeds)
     raw_entities = meta.get("entities") or {}
     if not isinstance(raw_entities, dict):
         raise RacekbError("'entities' must map a type to a list of names", path)
