@@ -22,6 +22,14 @@ class RacekbError(Exception):
         return f"{where}: {self.message}" if where else self.message
 
 
+def named(exc: OSError, path: Path | str) -> OSError:
+    """`exc` with `path` as its file name when it has none (a write to a full disk says only
+    "No space left on device"; the user needs to know where)."""
+    if exc.filename is None:
+        return OSError(exc.errno, exc.strerror or str(exc), str(path))
+    return exc
+
+
 class BuildFailed(RacekbError):
     """Several input problems at once; each is listed on its own line."""
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from racekb import lifeline
-from racekb.errors import RacekbError
+from racekb.errors import RacekbError, named
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -319,6 +319,8 @@ def _write(root: Path, rel: str, data: bytes) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
+    except OSError as exc:  # a full disk: the error names the file (os.write's does not)
+        raise named(exc, target) from None
     finally:
         os.close(fd)
 

@@ -18,6 +18,7 @@ from typing import Callable, Sequence
 
 from racekb.cache import Extraction, ExtractCache, decode_extraction, digest, encode_extraction, stat_key
 from racekb.errors import RacekbError
+from racekb.parallel_render import cap_jobs
 from racekb.progress import Progress
 from racekb.records import Record
 from racekb.safeio import read_regular
@@ -93,7 +94,7 @@ def _map(fn: Callable, items: list, jobs: int, at_least: int,
     report = report or (lambda n: None)
     out: list = []
     if jobs > 1 and len(items) >= at_least:
-        workers = min(jobs, len(items))
+        workers = cap_jobs(jobs, len(items))
         pool = _pool(workers)
         try:
             for value in pool.map(fn, items, chunksize=max(1, len(items) // (workers * 8))):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import threading
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
@@ -30,6 +31,17 @@ BATCH = 24  # pages per task: big enough to keep the pipe quiet, small enough to
 
 _RENDERER: "SiteRenderer | None" = None  # set in the parent just before forking; workers inherit it
 _WRITER: "TwinWriter | None" = None  # likewise: the tree being built, which workers may write into
+
+
+def cap_jobs(jobs: int, items: int, per_worker: int = 1) -> int:
+    """Workers worth starting for `items` pieces of work asked of `jobs` processes: never more
+    than there is work for (`per_worker` pieces each), nor more than twice the cores (the work is
+    CPU-bound: `-j 400` on 2 cores only forked 400 processes to wait for each other)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(jobs, -(-items // max(1, per_worker)), 2 * max(1, cores)))
 
 
 def forking_is_safe() -> bool:

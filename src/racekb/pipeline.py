@@ -26,6 +26,7 @@ from racekb.render import render_site, static_files
 from racekb.resolve import ReleaseInput, kept_names, resolve
 from racekb.site import Site
 from racekb.slug import unique_slugs
+from racekb.urls import check_base_url
 from racekb.text import markdown_paragraphs
 from racekb.cache import ExtractCache, Extraction, code_digest, digest, gc_paused, names_of_keys  # noqa: E402 - speed: caches and cores (issue 6)
 from racekb.incremental import Incremental
@@ -307,6 +308,10 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
     output is the same for any number). `use_cache`: reuse .racekb/cache (the output is the same
     without it). `progress`: told how far extraction and rendering are."""
     started = time.perf_counter()
+    try:
+        check_base_url(base_url)
+    except ValueError as exc:
+        raise RacekbError(f"--base-url {base_url[:80]!r}: {exc}") from None
     check_target(site.out, protect=[site.seeds, site.content, site.templates, site.state])
     lock = lock_site(site.state, lambda: print("racekb: waiting for another build of this site to finish",
                                                file=sys.stderr),

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from racekb import front
-from racekb.errors import RacekbError
+from racekb.errors import RacekbError, named
 from racekb.safeio import read_regular
 from racekb.text import clean_text
 
@@ -220,6 +220,12 @@ def write_atomic(path: Path, text: str) -> None:
         with handle:
             handle.write(data)
         os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise named(exc, path) from None
     except BaseException:
         try:
             os.unlink(tmp)

@@ -26,7 +26,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from racekb import GENERATOR
-from racekb.errors import RacekbError
+from racekb.errors import RacekbError, named
 from racekb.feeds import atom_feed, robots, sitemap
 from racekb.graph import PLURAL, TYPE_ORDER, Entity, Fact, Graph, Release
 from racekb.indexes import group
@@ -38,7 +38,7 @@ from racekb.macro_twins import (PageHref, cell_html, cell_items_html, crumbs_htm
                                 grid_rows_html, related_html, release_item_html, release_items_html)
 from racekb.pagekeys import PageKeys, template_key
 from racekb.progress import Progress
-from racekb.parallel_render import MIN_PARALLEL, Workers, forking_is_safe
+from racekb.parallel_render import BATCH, MIN_PARALLEL, Workers, cap_jobs, forking_is_safe
 from racekb.reference import FactIndex, fact_rows, phrase, related, sections, summary, summary_opening, timeline
 from racekb.search_index import SUMMARY_SHOWN, BodyWords, SearchMemory, cut, search_files
 from racekb.site import Site, default_templates_dir, shown_template, static_dir
@@ -399,9 +399,12 @@ class SiteRenderer:
             return
         self.spool.mkdir(parents=True, exist_ok=True)
         path = self.spool / f"graph-{os.getpid()}.json"
-        with open(path, "w", encoding="utf-8", newline="\n") as fh:
-            for part in self.graph.json_parts():
-                fh.write(part)
+        try:
+            with open(path, "w", encoding="utf-8", newline="\n") as fh:
+                for part in self.graph.json_parts():
+                    fh.write(part)
+        except OSError as exc:
+            raise named(exc, path) from None
         self.emit("graph.json", Spooled(path))
 
     def entity_page(self, entity: Entity) -> None:
@@ -476,8 +479,9 @@ def render_site(graph: Graph, site: Site, base_url: str = "",
     `progress`: told how many of the pages to render are done."""
     renderer = SiteRenderer(graph, site, base_url, sink, words, spool if sink is not None else None, search_memory)
     whole = renderer.whole_site_units()
-    if jobs > 1 and len(graph.entities) + len(graph.releases) >= MIN_PARALLEL and forking_is_safe():
-        with Workers(renderer, jobs, writer if sink is not None else None) as workers:
+    pages = len(graph.entities) + len(graph.releases)
+    if jobs > 1 and pages >= MIN_PARALLEL and forking_is_safe():
+        with Workers(renderer, cap_jobs(jobs, pages, BATCH), writer if sink is not None else None) as workers:
             workers.start(whole)
             todo, keys = _changed_pages(renderer, graph, base_url, reuse)
             # to the workers even when few: by the time the digests are done, the whole-site

@@ -9,6 +9,7 @@ from racekb.lifeline import stop_on_signals
 from racekb.pipeline import build
 from racekb.progress import TerminalProgress
 from racekb.site import Site
+from racekb.urls import check_base_url
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -17,7 +18,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                    "and write the site to build/ (swapped in only when complete).")
     p.add_argument("-C", dest="root", default=".", metavar="DIR", help="the site folder (default: here)")
     p.add_argument("--out", metavar="DIR", help="where to write the site (default: DIR/build)")
-    p.add_argument("--base-url", default="", metavar="URL",
+    p.add_argument("--base-url", default="", metavar="URL", type=base_url,
                    help="the address the site is published at, for canonical links, feed and sitemap")
     p.add_argument("--keep-going", action="store_true",
                    help="leave out releases with errors instead of stopping; list them at the end")
@@ -29,6 +30,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--timings", action="store_true", help="also print the time each stage took")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     p.set_defaults(run=run)
+
+
+def base_url(text: str) -> str:
+    """argparse's check of --base-url (urls.check_base_url), so a bad one stops before any work."""
+    try:
+        return check_base_url(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text[:80]!r}: {exc}") from None
 
 
 def _jobs(text: str) -> int:
