@@ -44,6 +44,8 @@ def check_target(out: Path, protect: Iterable[Path] = ()) -> None:
         if target == kept or kept.is_relative_to(target):
             raise RacekbError(f"the output folder would replace {kept.name}/ of the site; choose another --out",
                               out)
+        if target.is_relative_to(kept):  # its pages would be read back as seeds, records or templates
+            raise RacekbError(f"the output folder is inside {kept.name}/ of the site; choose another --out", out)
     if out.is_dir() and not (out / "graph.json").is_file() and any(out.iterdir()):
         raise RacekbError("the output folder is not empty and is not a site racekb built (no graph.json); "
                           "refusing to replace it: choose a new or empty --out folder", out)

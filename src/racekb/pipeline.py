@@ -21,7 +21,7 @@ from racekb.graph import PLURAL, TYPE_ORDER, Graph
 from racekb.load import Seed, files_named, seed_folder, other_files, source_of, special_files
 from racekb.safeio import special_kind
 from racekb.output import check_target, lock_site, tidy, write_site
-from racekb.records import BackgroundWrites, Record, WrittenLog, dump_record, read_record
+from racekb.records import BackgroundWrites, Record, WrittenLog, dump_record, read_record, web_id
 from racekb.render import render_site, static_files
 from racekb.resolve import ReleaseInput, kept_names, resolve
 from racekb.site import Site
@@ -143,6 +143,7 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
     existing: dict[str, Record] = {}
     by_source: dict[str, Record] = {}
     broken: dict[str, Path] = {}  # source named in a record that does not parse -> that record
+    renamed: dict[str, Record] = {}  # records whose file name is not their id (records.web_id), by file name
     if site.releases.is_dir():
         for path, what in special_files(site.releases, ".md"):
             warnings.append(f"{path}: not read: {what}, not a regular file (racekb reads only regular files)")
@@ -156,6 +157,17 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
                 problems.append(exc)
                 broken[_source_line(path)] = path
                 continue
+            if rec.file:  # named unsafely for an address: its id is settled below
+                renamed[rec.file] = rec
+                continue
+            existing[rec.id] = rec
+            if rec.source:
+                by_source[rec.source] = rec
+        # such records take their slug unless a record already has it as its own name
+        ids = unique_slugs([(stem, rec.id) for stem, rec in renamed.items()],
+                           taken=set(existing) | {p.stem for p in broken.values()})
+        for stem, rec in renamed.items():
+            rec.id = ids[stem]
             existing[rec.id] = rec
             if rec.source:
                 by_source[rec.source] = rec
@@ -163,7 +175,7 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
         # --keep-going: a seed whose record is broken must not get a second, fresh record (nor
         # overwrite the broken one, which holds the user's edit): it waits until the record is fixed
         seeds = [s for s in seeds if s.source not in broken]
-        existing_ids = {p.stem for p in broken.values()}
+        existing_ids = {p.stem for p in broken.values()} | {web_id(p.stem) for p in broken.values()}
     else:
         existing_ids = set()
 
@@ -173,7 +185,7 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
     pending = [*to_write, *(r for rid, r in sorted(existing.items()) if rid not in written)]
     # a problem is reported against the file the user has: the seed of a record about to be written
     releases = site.releases
-    where = [str(site.root / r.source) if r.id in written and r.source else f"{releases}/{r.id}.md"
+    where = [str(site.root / r.source) if r.id in written and r.source else str(r.path_in(releases))
              for r in pending]
     results = extract_many(pending, where, jobs, cache, progress=progress)
     for rec, result in zip(pending, results):  # in order, on any number of cores (racekb.parallel)
@@ -192,17 +204,17 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
         texts[rec.id] = dump_record(rec)
         log.expect(rec.id, texts[rec.id])
     log.save_pending()  # before writing: a build killed half-way still knows these bytes are its own
-    writes = BackgroundWrites([(releases / f"{rec.id}.md", texts[rec.id]) for rec in to_write])
+    writes = BackgroundWrites([(rec.path_in(releases), texts[rec.id]) for rec in to_write])
 
     def finish_writes() -> dict[str, str]:
         writes.wait()  # the first error of any write, raised here
         for rec in to_write:
             log.wrote(rec.id, texts[rec.id], rec.entities)
             if cache is not None:  # the next build reads this record back: it need not parse it
-                cache.prime_record(releases / f"{rec.id}.md", rec, texts[rec.id])
+                cache.prime_record(rec.path_in(releases), rec, texts[rec.id])
         if to_write:
             log.save()
-        return {f"{releases.name}/{rec.id}.md": digest(texts[rec.id].encode("utf-8")) for rec in to_write}
+        return {f"{releases.name}/{rec.path_in(releases).name}": digest(texts[rec.id].encode("utf-8")) for rec in to_write}
 
     records = {**{rid: r for rid, r in existing.items()}, **{r.id: r for r in to_write}}
     return [(records[rid], extracted[rid]) for rid in sorted(records) if rid in extracted], finish_writes, log
@@ -285,9 +297,10 @@ def plan_writes(site: Site, seeds: list[Seed], existing: dict[str, Record], by_s
             continue
         if rec.sha256 == seed.sha256 and rec.source == seed.source:
             continue
-        path = site.releases / f"{rec.id}.md"
+        path = rec.path_in(site.releases)
         if log.is_own(rec.id, path.read_bytes().decode("utf-8", "replace")):
             to_write.append(_record_from_seed(seed, rec.id))
+            to_write[-1].file = rec.file  # rewritten where it is
         elif rec.source != seed.source:
             warnings.append(f"{path}: its seed was renamed to {seed.source}; the record was edited by hand, "
                             f"so it is kept as it is (set its `source:` to {seed.source})")
@@ -297,8 +310,8 @@ def plan_writes(site: Site, seeds: list[Seed], existing: dict[str, Record], by_s
     adopted_ids = {r.id for r in adopted.values()}
     for rid, rec in sorted(existing.items()):
         if rec.source and rec.source not in present and rid not in adopted_ids:
-            warnings.append(f"{site.releases / f'{rid}.md'}: its seed {rec.source} is gone; the release stays "
-                            f"on the site (delete {rid}.md to remove it)")
+            warnings.append(f"{rec.path_in(site.releases)}: its seed {rec.source} is gone; the release stays "
+                            f"on the site (delete {rec.path_in(site.releases).name} to remove it)")
     return to_write
 
 

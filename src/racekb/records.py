@@ -39,6 +39,13 @@ class Record:
     sha256: str = ""
     city: str = ""
     entities: dict[str, list[str]] = field(default_factory=dict)
+    # the file's name (without .md) when it cannot be the release's address as it is (a space, a
+    # `#`, a `?`, a `%`): the id is then a slug of it (see web_id), and this names the file
+    file: str = field(default="", compare=False)
+
+    def path_in(self, folder: Path) -> Path:
+        """Where this record's file is, in content/releases/."""
+        return folder / f"{self.file or self.id}.md"
 
     def front_matter(self) -> dict:
         meta: dict = {"title": self.title, "date": self.date}
@@ -116,7 +123,8 @@ def read_record(path: Path) -> Record:
     if not body.strip():
         raise RacekbError("the record has no text after its front matter", path)
     return Record(
-        id=path.stem,
+        id=web_id(path.stem),
+        file="" if web_id(path.stem) == path.stem else path.stem,
         title=front.text_field(meta, "title", path, required=True, line=front.line_of(text, "title")),
         date=parse_date(front.required(meta, "date", path), path, front.line_of(text, "date")),
         body=body.strip() + "\n",
@@ -125,6 +133,21 @@ def read_record(path: Path) -> Record:
         city=front.text_field(meta, "city", path),
         entities=entities,
     )
+
+
+_SAFE_ID = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
+
+
+def web_id(stem: str) -> str:
+    """The release id (and address, releases/<id>/) for a record file named `stem`.md: the name
+    itself when it is safe in a web address as it stands; else a slug of it, so that a hand-named
+    `Race report #2?.md` or `%2e%2e.md` gives a working link (never a `#` cut, a `?` query or a
+    `..` that climbs out of releases/)."""
+    if _SAFE_ID.fullmatch(stem) and ".." not in stem:
+        return stem
+    from racekb.slug import slugify
+
+    return slugify(stem, max_words=12)
 
 
 def read_records(folder: Path) -> list[Record]:
