@@ -14,7 +14,7 @@ from pathlib import Path
 
 from racekb import front
 from racekb.errors import RacekbError
-from racekb.records import parse_date, sha256_bytes
+from racekb.records import flatten_deep, parse_date, sha256_bytes
 from racekb.safeio import read_regular, special_kind
 from racekb.slug import slugify
 from racekb.text import clean_text, plain_to_markdown
@@ -173,7 +173,7 @@ def parse_markdown(text: str, path: Path) -> tuple[str, dt.date, str]:
     meta, body = front.load(text, path)
     title = front.text_field(meta, "title", path, required=True, line=front.line_of(text, "title"))
     date = parse_date(front.required(meta, "date", path), path, front.line_of(text, "date"))
-    body = body.strip()
+    body = flatten_deep(body).strip()
     if not body:
         raise RacekbError("the release has no text after its front matter", path)
     return title, date, body

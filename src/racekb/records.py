@@ -107,7 +107,7 @@ def read_record(path: Path) -> Record:
                           f"({exc.reason}); save the file as UTF-8", path, line) from None
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
     meta, body = front.load(text, path)
-    body = clean_text(body)  # no terminal escape or stray control byte reaches a page (as for seeds)
+    body = flatten_deep(clean_text(body))  # no terminal escape reaches a page (as for seeds), no text is lost
     raw_entities = meta.get("entities") or {}
     if not isinstance(raw_entities, dict):
         raise RacekbError("'entities' must map a type to a list of names", path)
@@ -136,6 +136,23 @@ def read_record(path: Path) -> Record:
 
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
+
+
+# A line nested deeper than Markdown parsers go (markdown-it stops at 20 levels of tokens: ten
+# nested lists, twenty quotes) whose text would be dropped without a word: nine container marks,
+# or an indent of eighteen columns, before its text.
+# (Atomic groups and possessive repeats: a line of eight marks and no ninth fails at once.)
+_DEEP_LINE = re.compile(r"^(?>[ \t]*+(?:>|[-*+](?=[ \t])|\d{1,9}+[.)](?=[ \t]))){9,}+[ \t]*+(?=\S)|^[ \t]{18,}+(?=\S)",
+                        re.MULTILINE)
+
+
+def flatten_deep(markdown: str) -> str:
+    """`markdown` with every line nested too deeply for the parser brought to the top level (its
+    marks and indent dropped: it joins the paragraph before it), so no text is lost; the same
+    string when no line is (nearly every body)."""
+    if _DEEP_LINE.search(markdown) is None:
+        return markdown
+    return _DEEP_LINE.sub("", markdown)
 
 
 def web_id(stem: str) -> str:
