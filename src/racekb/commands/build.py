@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from racekb.errors import shown
 from racekb.lifeline import stop_on_signals
 from racekb.pipeline import build
 from racekb.progress import TerminalProgress
@@ -63,14 +64,14 @@ def run(args: argparse.Namespace) -> int:
         if progress is not None:
             progress.close()
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {shown(warning)}", file=sys.stderr)
     if not args.quiet:
         print(result.summary())
         if args.timings:
             print("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items()))
     # --keep-going: the site is built; the inputs left out come last, where a reader looks
     for problem in result.skipped:
-        print(f"skipped: {problem}", file=sys.stderr)
+        print(f"skipped: {shown(problem)}", file=sys.stderr)
     if result.skipped:
         print(f"racekb: {len(result.skipped)} input(s) left out of the site; fix them and build again",
               file=sys.stderr)
