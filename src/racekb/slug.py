@@ -48,11 +48,18 @@ def unique_slugs(keys: list[tuple[str, str]], taken: set[str] | frozenset[str] =
     """
     used: set[str] = set(taken)
     out: dict[str, str] = {}
+    # where the search for a free `wanted-N` left off: `used` only grows, so a number found taken
+    # stays taken, and ten thousand identical headlines cost ten thousand steps, not fifty million
+    next_n: dict[str, int] = {}
     for key, wanted in sorted(keys, key=lambda kv: (kv[1], kv[0])):
-        slug, n = wanted, 2
-        while slug in used:
+        slug = wanted
+        if slug in used:
+            n = next_n.get(wanted, 2)
             slug = f"{wanted}-{n}"
-            n += 1
+            while slug in used:
+                n += 1
+                slug = f"{wanted}-{n}"
+            next_n[wanted] = n + 1
         used.add(slug)
         out[key] = slug
     return out
