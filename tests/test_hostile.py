@@ -354,3 +354,22 @@ def test_serve_refuses_a_fifo_in_build_rather_than_hang(server, site):
     conn.request("GET", "/pipe.css")
     assert conn.getresponse().status == 403
     assert stat.S_ISFIFO(os.stat(site / "build" / "pipe.css").st_mode)
+
+
+def test_entities_per_release_are_capped_with_a_warning(site, monkeypatch, capsys):
+    from racekb import pipeline
+
+    monkeypatch.setattr(pipeline, "MAX_ENTITIES_PER_RELEASE", 5)
+    assert main(["build", "-C", str(site), "-q", "--no-cache"]) == 0
+    assert "names more than 5 entities; only the first 5" in capsys.readouterr().err
+    graph = __import__("json").loads((site / "build" / "graph.json").read_text(encoding="utf-8"))
+    assert 0 < len(graph["entities"]) <= 5
+    assert {e["type"] for e in graph["entities"]} <= {"driver", "team", "car", "championship"}
+
+
+def test_cap_entities_keeps_scored_types_first():
+    from racekb.pipeline import cap_entities
+
+    keep = {"track": ["T"], "driver": ["A", "B", "C"], "team": ["X", "Y"]}
+    assert cap_entities(keep, 4) == {"driver": ["A", "B", "C"], "team": ["X"]}
+    assert cap_entities(keep, 10) == {"driver": ["A", "B", "C"], "team": ["X", "Y"], "track": ["T"]}

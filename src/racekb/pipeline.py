@@ -244,6 +244,24 @@ def template_warnings(folder: Path) -> list[str]:
     return out
 
 
+# A press release names a few dozen entities; a full entry list a few hundred. A 1 MB seed of
+# run-on names once made 75,000 entities and 644 MB of pages: the output of one release is bounded.
+MAX_ENTITIES_PER_RELEASE = 1000
+
+
+def cap_entities(keep: dict[str, list[str]], limit: int) -> dict[str, list[str]]:
+    """The first `limit` names of `keep`, in the order of TYPE_ORDER (the scored types first) and
+    each type's own (sorted) order: deterministic, whatever the release."""
+    out: dict[str, list[str]] = {}
+    left = limit
+    for etype in sorted(keep, key=lambda t: (TYPE_ORDER.index(t) if t in TYPE_ORDER else len(TYPE_ORDER), t)):
+        if left <= 0:
+            break
+        out[etype] = keep[etype][:left]
+        left -= len(out[etype])
+    return {t: names for t, names in out.items() if names}
+
+
 def _ignored_seed(path: Path) -> str:
     """Why a file in seeds/ was not read, in words: a FIFO or a device named a.txt is not refused
     for its name."""
@@ -373,6 +391,11 @@ def _build_locked(site: Site, base_url: str, keep_going: bool, jobs: int | None,
                 for rec, state in loaded:
                     extracted = state.by_type  # read here, never changed: no copy
                     keep = kept_names(rec, extracted, log.entities(rec.id))
+                    if sum(map(len, keep.values())) > MAX_ENTITIES_PER_RELEASE:
+                        keep = cap_entities(keep, MAX_ENTITIES_PER_RELEASE)
+                        warnings.append(f"{rec.path_in(site.releases)}: names more than {MAX_ENTITIES_PER_RELEASE:,} "
+                                        f"entities; only the first {MAX_ENTITIES_PER_RELEASE:,} (drivers, teams, cars, "
+                                        "championships first) get pages (is it a press release, or a data dump?)")
                     inputs.append(ReleaseInput(rec, state, keep, release_signature(rec, state, keep, extracted, curated)))
                 graph = resolve(inputs, curation)
             timings["resolve"] = time.perf_counter() - t
