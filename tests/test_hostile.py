@@ -373,3 +373,10 @@ def test_cap_entities_keeps_scored_types_first():
     keep = {"track": ["T"], "driver": ["A", "B", "C"], "team": ["X", "Y"]}
     assert cap_entities(keep, 4) == {"driver": ["A", "B", "C"], "team": ["X"]}
     assert cap_entities(keep, 10) == {"driver": ["A", "B", "C"], "team": ["X", "Y"], "track": ["T"]}
+
+
+def test_a_huge_template_is_refused_naming_it(site):
+    (site / "templates").mkdir()
+    (site / "templates" / "entity.html").write_bytes(b"x" * (1024 * 1024 + 1))
+    run = racekb("build", "-C", site)
+    assert run.returncode == 1 and "error: templates/entity.html: over the 1,024 KB limit for a template" in run.stderr

@@ -228,12 +228,16 @@ def _refuse_special(paths: Iterable[Path]) -> None:
         raise BuildFailed(problems)
 
 
+MAX_TEMPLATE_BYTES = 1024 * 1024  # a page template is a few KB; a bigger file is a mistake, not a template
+
+
 def template_warnings(folder: Path) -> list[str]:
     """A warning for each entry of templates/ that is not a regular file: it is never read (the
     template of that name comes from racekb's defaults), which would otherwise pass unsaid."""
     if not folder.is_dir():
         return []
     out = []
+    too_big = []
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames.sort()
         for name in sorted(filenames):
@@ -241,6 +245,12 @@ def template_warnings(folder: Path) -> list[str]:
             what = special_kind(path)
             if what is not None and what != "a folder":
                 out.append(f"{path}: not read: {what}, not a regular file (racekb reads only regular files)")
+            elif what is None and path.is_file() and path.stat().st_size > MAX_TEMPLATE_BYTES:
+                too_big.append(RacekbError(f"over the {MAX_TEMPLATE_BYTES // 1024:,} KB limit for a template "
+                                           f"(it is {path.stat().st_size:,} bytes)",
+                                           f"templates/{path.relative_to(folder).as_posix()}"))
+    if too_big:
+        raise BuildFailed(too_big)
     return out
 
 
