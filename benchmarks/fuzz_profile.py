@@ -35,11 +35,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "src"))
 
-from hypothesis import HealthCheck, Phase, given, seed as hyp_seed, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+import test_fuzz as F
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import seed as hyp_seed
+from hypothesis import strategies as st
 
-import test_fuzz as F  # noqa: E402 - the suite's own strategies and checks
-from racekb.errors import RacekbError  # noqa: E402
+from racekb.errors import RacekbError
 
 SHARES = {"seeds": 0.30, "extract": 0.15, "records": 0.25, "templates": 0.15, "cli": 0.15}
 

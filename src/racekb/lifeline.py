@@ -23,7 +23,7 @@ import ctypes
 import os
 import signal
 import sys
-from typing import Iterator
+from collections.abc import Iterator
 
 _PR_SET_PDEATHSIG = 1
 _held: set[int] = set()  # descriptors of locks this process holds (closed in every child)

@@ -26,7 +26,7 @@ class NotRegularFile(OSError):
         self.strerror = str(self.args[0])
 
     def __str__(self) -> str:
-        return self.strerror
+        return str(self.args[0])
 
 
 def kind(mode: int) -> str:
