@@ -9,8 +9,10 @@ Bounded (max_examples, sizes) so the suite stays fast; run with HYPOTHESIS_PROFI
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from racekb.errors import RacekbError
 from racekb.load import Seed, read_seed
 from racekb.pipeline import extract_record
 from racekb.records import Record, dump_record, read_record
+from racekb.site import Site
 from racekb.slug import RESERVED, slugify
 from racekb.text import clean_text, markdown_paragraphs, plain_to_markdown
 
@@ -168,3 +171,145 @@ def test_a_hand_edited_record_raises_only_racekb_errors(text):
         return
     assert isinstance(record.title, str) and record.title and isinstance(record.date, dt.date)
     assert all(isinstance(n, str) for names in record.entities.values() for n in names)
+
+
+# --- issue 13: records with YAML escapes, templates, command-line arguments ---------------------
+# Each target is a plain function (check_*) that returns normally or raises AssertionError for a
+# broken promise; any other exception is a traceback racekb let through. The @given tests below
+# run them at the suite's size; benchmarks/fuzz_profile.py runs them 10,000 times and counts.
+
+ESCAPES = st.sampled_from(["\\ud800", "\\udfff", "\\ud83d", "\\x00", "\\0", "\\e", "\\a", "\\b", "\\x1b[31m", "\\x85",
+                           "\\N", "\\_", "\\L", "\\P", "\\u202e", "\\uffff", "\\U0001F3CE", "\\t", "\\n", "\\\\", '\\"',
+                           "\\x7f", "\\x9b"])
+QUOTED = st.lists(ESCAPES | WORDS.filter(lambda w: '"' not in w and "\\" not in w), max_size=8).map(
+    lambda parts: '"' + "".join(parts) + '"')
+ESCAPED_RECORD = st.builds(
+    lambda title, city, names, body: (f"---\ntitle: {title}\ndate: 2023-10-19\ncity: {city}\nentities:\n  driver:\n"
+                                      + "".join(f"  - {n}\n" for n in names) + "---\n\n" + body),
+    QUOTED, QUOTED, st.lists(QUOTED, min_size=1, max_size=3), TEXT.map(lambda t: t or "x"))
+_BAD_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
+
+
+def check_record(text: str) -> None:
+    """A record read or refused; one read is plain text with nothing a page, a feed or the record
+    writer cannot hold (no lone surrogate, no control character)."""
+    path = ROOT / "2023-10-19-escaped.md"
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    try:
+        record = read_record(path)
+    except RacekbError as exc:
+        assert exc.message.strip() and exc.path == str(path) and "\n" not in str(exc)
+        return
+    for value in [record.title, record.city, record.body, *(n for ns in record.entities.values() for n in ns)]:
+        assert not _BAD_CHARS.search(value), repr(value)
+    dump_record(record).encode("utf-8")  # writable
+
+
+@given(ESCAPED_RECORD | RECORD_TEXT)
+def test_records_with_yaml_escapes_are_read_clean_or_refused(text):
+    check_record(text)
+
+
+JINJA_BITS = st.sampled_from([
+    "{{ ", " }}", "{% ", " %}", "{# ", " #}", "entity.name", "entity", "release", "page_url", "href('x/')", "root",
+    "nope", ".x", "[0]", "|e", "|length", "|upper", "|nofilter", "|join(', ')", "(", ")", "1/0", "1 + 'a'",
+    "for x in entity.aliases", "endfor", "if entity", "else", "endif", "block main", "endblock",
+    'extends "base.html"', 'include "missing.html"', 'include "_macros.html"', 'import "_macros.html" as m',
+    "macro f()", "endmacro", "f()", "set y = 1", "range(3)", "loop.index", "super()", "raw", "endraw", "'",
+    '"', "\n", "<p>", "</p>", "&", "\ud7ff", "\x00", "\ufeff", "x", "caller()", "self", "varargs", "None.x",
+    "[1,2][5]", "{'a': 1}['b']", "lipsum()", "cycler()", "namespace()", "dict(a=1)|dictsort", "9999999999999999999"])
+TEMPLATE_TEXT = st.lists(JINJA_BITS | WORDS, max_size=30).map("".join)
+
+
+def check_template(text: str) -> None:
+    """A site's entity.html of any text renders, or fails with a RacekbError naming
+    templates/entity.html (never an internal error)."""
+    from racekb.pagekeys import template_key
+    from racekb.render import SiteRenderer
+
+    graph = _template_graph()
+    (TEMPLATE_SITE / "templates" / "entity.html").write_bytes(text.encode("utf-8", "surrogatepass"))
+    renderer = SiteRenderer(graph, Site.at(TEMPLATE_SITE))
+    entity = next(iter(sorted(renderer.graph.entities.values(), key=lambda e: e.id)))
+    for step in (lambda: template_key(renderer.env, "entity.html"), lambda: renderer.entity_page(entity)):
+        try:
+            step()
+        except RacekbError as exc:
+            assert "templates/entity.html" in str(exc) or "racekb's default templates" in str(exc), str(exc)
+            assert "\n" not in str(exc)
+
+
+TEMPLATE_SITE = ROOT / "template-site"
+
+
+@functools.lru_cache(maxsize=1)
+def _template_graph():
+    """The graph of the repository's first seed, resolved once (what a fuzzed template renders)."""
+    from racekb.resolve import ReleaseInput, resolve
+    from racekb.curation import Curation
+
+    (TEMPLATE_SITE / "templates").mkdir(parents=True, exist_ok=True)
+    seed = read_seed(Path(__file__).resolve().parents[1] / "seeds" / "000_802851e128db9d46.txt", ROOT)
+    record = Record(id=seed.wanted_id, title=seed.title, date=seed.date, body=seed.body, source=seed.source)
+    state = extract_record(record)
+    names: dict[str, list[str]] = {}
+    for etype, name in state.entities():
+        names.setdefault(etype, []).append(name)
+    return resolve([ReleaseInput(record, state, names)], Curation([]))
+
+
+@settings(max_examples=40 if not LONG else 400)
+@given(TEMPLATE_TEXT)
+def test_any_template_renders_or_names_itself(text):
+    check_template(text)
+
+
+CLI_TOKENS = st.sampled_from([
+    "build", "check", "extract", "init", "-C", "--out", "--base-url", "-j", "--jobs", "--port", "--json", "--strict",
+    "-q", "--keep-going", "--no-cache", "--timings", "--help", "--version", "site", "seeds/a.txt", "nowhere", "",
+    "-", "--", "0", "-1", "1", "99999", "2", "x", "https://example.org/", "javascript:alert(1)", "http://[::1",
+    "a\nb", "\x1b[2J", "\ud800", "..", ".", "/", "site/build", "site/seeds", "site/seeds/x", "out", "-C=site",
+    "--base-url=https://a.b", "--jobs=400", "%2e%2e", "con", "nul", "site/content/releases"])
+
+
+def check_cli(argv: list[str]) -> None:
+    """Any command line gives an exit code and a one-line message, never an internal error."""
+    import contextlib
+    import io
+
+    from racekb.cli import main
+
+    err = io.StringIO()
+    here = os.getcwd()
+    os.chdir(CLI_ROOT)
+    try:
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            try:
+                code = main(argv)
+            except SystemExit as exc:  # argparse: --help, --version, a usage error
+                code = exc.code if isinstance(exc.code, int) else 2
+    finally:
+        os.chdir(here)
+    assert code in (0, 1, 2), (argv, code, err.getvalue())
+    assert "internal error" not in err.getvalue(), (argv, err.getvalue())
+
+
+CLI_ROOT = ROOT / "cli"
+
+
+def _cli_site() -> None:
+    (CLI_ROOT / "site" / "seeds").mkdir(parents=True, exist_ok=True)
+    shutil.copy(Path(__file__).resolve().parents[1] / "seeds" / "000_802851e128db9d46.txt",
+                CLI_ROOT / "site" / "seeds" / "a.txt")
+
+
+_cli_site()
+CLI_ARGS = st.builds(lambda verb, at_site, rest: [verb] + (["-C", "site"] if at_site else []) + rest,
+                     st.sampled_from(["build", "build", "check", "extract", "init", "--version", "serve?", ""]),
+                     st.booleans(), st.lists(CLI_TOKENS | st.text(max_size=6), max_size=6))
+
+
+@settings(max_examples=40 if not LONG else 400)
+@given(CLI_ARGS)
+def test_any_command_line_is_answered_without_internal_error(argv):
+    check_cli(argv)

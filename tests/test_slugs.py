@@ -66,3 +66,32 @@ def test_the_writer_refuses_any_path_outside_the_site(tmp_path, rel):
     with pytest.raises(RacekbError, match="refusing to write outside the site"):
         _write(root, rel, b"x")
     assert not (tmp_path / "evil.html").exists()
+
+
+def _naive_unique(keys, taken=frozenset()):
+    """The definition unique_slugs must keep: the first free wanted-N, N from 2, in sorted order."""
+    used, out = set(taken), {}
+    for key, wanted in sorted(keys, key=lambda kv: (kv[1], kv[0])):
+        slug, n = wanted, 2
+        while slug in used:
+            slug, n = f"{wanted}-{n}", n + 1
+        used.add(slug)
+        out[key] = slug
+    return out
+
+
+def test_unique_slugs_resumes_where_it_left_off_with_the_same_answers():
+    """Ten thousand identical headlines: each slug found in a step or two (it was a search from
+    -2 every time), and the very same slugs as the plain definition gives."""
+    import random
+
+    rng = random.Random(7)
+    for _ in range(200):
+        words = ["a", "a-2", "a-3", "b", "b-2", "a-2-2"]
+        keys = [(f"k{i}", rng.choice(words)) for i in range(rng.randint(0, 30))]
+        taken = set(rng.sample(words + ["a-4", "b-3"], rng.randint(0, 4)))
+        from racekb.slug import unique_slugs
+        assert unique_slugs(keys, taken) == _naive_unique(keys, taken)
+    from racekb.slug import unique_slugs
+    many = unique_slugs([(f"k{i:05d}", "same") for i in range(10_000)])
+    assert len(set(many.values())) == 10_000 and many["k09999"] == "same-10000"

@@ -16,6 +16,7 @@ import signal
 import threading
 from typing import Any, Callable
 
+from racekb.errors import RacekbError
 from racekb.parallel_render import forking_is_safe
 
 
@@ -50,7 +51,8 @@ class Beside:
             try:
                 tag, value = pickle.loads(data)
             except Exception:  # noqa: BLE001 - the child died before it could answer
-                raise ChildProcessError("racekb's helper process ended without a result") from None
+                raise RacekbError("a helper process of the build ended without finishing (killed, or out of "
+                                  "memory?); the previous site is unchanged; build again") from None
             if tag == "error":
                 raise value
             self.value = value

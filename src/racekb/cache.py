@@ -29,6 +29,7 @@ import gc
 import hashlib
 import os
 import pickle
+import stat
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import racekb
+from racekb.safeio import NotRegularFile, kind, open_regular, read_regular
 from racekb.site import PACKAGE_DIR, default_templates_dir
 
 CACHE_VERSION = "2"  # bump when the layout of any cache file changes
@@ -117,6 +119,8 @@ def tree_hashes(folder: Path, memo: "FileMemo | None" = None) -> dict[str, str]:
             path = os.path.join(dirpath, name)
             try:
                 out[prefix + name] = memo.digest_of(path) if memo is not None else file_digest(path)
+            except NotRegularFile as exc:  # a FIFO or a device is never read: it would hang the build
+                out[prefix + name] = f"not read: {exc.kind}"
             except OSError:
                 out[prefix + name] = "unreadable"
     return out
@@ -125,16 +129,19 @@ def tree_hashes(folder: Path, memo: "FileMemo | None" = None) -> dict[str, str]:
 def file_digest(path: Path | str) -> str:
     """`digest(path.read_bytes())`, read in pieces, so a big file (graph.json) is never held whole.
     A file that changes size while it is read is read again whole, so the hash is of one version."""
-    size = os.stat(path).st_size
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise NotRegularFile(path, kind(st.st_mode))
+    size = st.st_size
     h = hashlib.blake2b(digest_size=20)
     h.update(size.to_bytes(8, "little"))
     read = 0
-    with open(path, "rb") as fh:
+    with os.fdopen(open_regular(path), "rb") as fh:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
             read += len(chunk)
     if read != size:
-        return digest(Path(path).read_bytes())
+        return digest(read_regular(path))
     return h.hexdigest()
 
 
@@ -146,7 +153,7 @@ def load_pickle(path: Path, default: object, code_bound: bool = True) -> object:
     """The object stored at `path`, or `default` if it is missing, unreadable or from another layout
     (or, when `code_bound`, written by other racekb code)."""
     try:
-        with path.open("rb") as fh:
+        with os.fdopen(open_regular(path), "rb") as fh:
             version, value = pickle.load(fh)
     except Exception:  # noqa: BLE001 - any damage means "no cache", never a failed build
         return default
@@ -226,6 +233,8 @@ class FileMemo:
         """`digest(path.read_bytes())`, without reading the file when its stat proves it unchanged."""
         noted = time.time_ns()
         st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFile(path, kind(st.st_mode))
         value = self.known(path, st)
         if value is None:
             value = file_digest(path)
@@ -450,7 +459,7 @@ class ExtractCache:
         inputs as found then (incremental.py remembers them so; one changed since is seen by the
         next build), and a second stat of each of 20,000 files was 0.1 s."""
         if self.files is None:
-            data = path.read_bytes()
+            data = read_regular(path)
             return digest(data), data
         known = self.files.verified.get(str(path)) if as_found else None
         if known is not None:
@@ -460,7 +469,7 @@ class ExtractCache:
         known = self.files.known(path, st)
         if known is not None:
             return known, None
-        data = path.read_bytes()
+        data = read_regular(path)
         value = digest(data)
         self.files.note(path, st, value, noted)
         return value, data

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 
 from racekb import __version__
 from racekb.commands import build, check, extract, init, serve
-from racekb.errors import BuildFailed, RacekbError
+from racekb.errors import BuildFailed, RacekbError, shown
+from racekb.lifeline import Terminated
 
 COMMANDS = (build, init, extract, serve, check)
 
@@ -35,23 +37,26 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.run(args) or 0)
     except BuildFailed as exc:
         for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            print(f"error: {shown(problem)}", file=sys.stderr)
         print(f"racekb: {len(exc.problems)} problem(s); nothing was written to the site", file=sys.stderr)
         return 1
     except RacekbError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {shown(exc)}", file=sys.stderr)
         return 1
+    except Terminated as exc:
+        print(f"racekb: stopped by {signal.Signals(exc.signum).name}; the previous site is unchanged", file=sys.stderr)
+        return 128 + exc.signum
     except KeyboardInterrupt:
         print("racekb: interrupted; the previous site is unchanged", file=sys.stderr)
         return 130
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        print(f"error: {shown(where)}{exc.strerror or exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 - a bug in racekb, still reported on one line
         if os.environ.get("RACEKB_DEBUG"):
             raise
-        print(f"racekb: internal error ({type(exc).__name__}: {exc}); this is a bug in racekb. "
+        print(f"racekb: internal error ({type(exc).__name__}: {shown(exc)}); this is a bug in racekb. "
               "Run again with RACEKB_DEBUG=1 for the traceback.", file=sys.stderr)
         return 2
 

@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+
+# what a terminal would act on instead of showing: C0 and C1 control characters (ESC starts a colour
+# or cursor sequence, CSI is one on its own), DEL, and the bidirectional overrides that reorder a line
+_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: object, keep: str = "") -> str:
+    """`text` safe to print on a terminal: each control character as a visible \\xNN or \\uNNNN
+    (but those in `keep`). File names, titles and names come from the user's files."""
+    def escape(m: re.Match) -> str:
+        c = m.group()
+        if c in keep:
+            return c
+        return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+    return _UNSHOWN.sub(escape, str(text))
 
 
 class RacekbError(Exception):
@@ -20,6 +37,14 @@ class RacekbError(Exception):
         if where and self.line:
             where = f"{where}:{self.line}"
         return f"{where}: {self.message}" if where else self.message
+
+
+def named(exc: OSError, path: Path | str) -> OSError:
+    """`exc` with `path` as its file name when it has none (a write to a full disk says only
+    "No space left on device"; the user needs to know where)."""
+    if exc.filename is None:
+        return OSError(exc.errno, exc.strerror or str(exc), str(path))
+    return exc
 
 
 class BuildFailed(RacekbError):

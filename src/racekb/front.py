@@ -60,7 +60,33 @@ def load(text: str, path: Path | str) -> tuple[dict, str]:
         meta = {}
     if not isinstance(meta, dict):
         raise RacekbError("front matter must be `key: value` lines, not a list or a single value", path, 2)
+    _check_text(meta, path, yaml_text)
     return meta, body
+
+
+# what a YAML escape (\x00, \e, \ud800) can put in a string that no page, feed or record may hold:
+# control characters other than whitespace, and lone surrogates (which cannot even be written as UTF-8)
+_BAD = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _check_text(value: object, path: Path | str, yaml_text: str, key: str = "") -> None:
+    """Refuse front matter whose strings hold control characters or lone surrogates (each only
+    reachable through a YAML escape), naming the key and its line."""
+    if isinstance(value, str):
+        bad = _BAD.search(value)
+        if bad is not None:
+            char = bad.group()
+            what = "a lone surrogate" if "\ud800" <= char <= "\udfff" else "a control character"
+            top = key.split(".", 1)[0]
+            raise RacekbError(f"'{key}' holds {what} (U+{ord(char):04X}, from a YAML escape); "
+                              "remove it", path, line_of("---\n" + yaml_text, top) if top else 1)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _check_text(k, path, yaml_text, key)
+            _check_text(v, path, yaml_text, f"{key}.{k}" if key else str(k))
+    elif isinstance(value, list):
+        for item in value:
+            _check_text(item, path, yaml_text, key)
 
 
 def line_of(text: str, key: str) -> int:

@@ -18,6 +18,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from racekb.safeio import is_regular, read_regular
+
 EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 
 
@@ -114,8 +116,8 @@ def check_site(out: Path) -> list[Problem]:
     """Every problem found in the built site at `out`, errors and warnings, in page order."""
     if not (out / "graph.json").is_file():
         return [Problem(str(out), "no graph.json here; run `racekb build` first")]
-    pages = {p.relative_to(out).as_posix(): parse(p.read_text(encoding="utf-8"))
-             for p in sorted(out.rglob("*.html"))}
+    pages = {p.relative_to(out).as_posix(): parse(read_regular(p).decode("utf-8", "replace"))
+             for p in sorted(out.rglob("*.html")) if is_regular(p)}
     found: list[Problem] = []
     linked: set[str] = set()
     for name, facts in pages.items():
@@ -169,11 +171,35 @@ def check_site(out: Path) -> list[Problem]:
             ET.parse(path)
         except ET.ParseError as exc:
             found.append(Problem(xml_name, f"not well-formed XML: {exc}"))
-    graph = json.loads((out / "graph.json").read_text(encoding="utf-8"))
-    for entity in graph.get("entities", []):
-        if not (out / entity["url"] / "index.html").is_file():
-            found.append(Problem("graph.json", f"{entity['id']} has no page at {entity['url']}index.html"))
+    found += _graph_problems(out)
     for name in pages:
         if name not in linked and name not in ("index.html", "404.html"):
             found.append(Problem(name, "no page links here", "warning"))
+    return found
+
+
+def _graph_problems(out: Path) -> list[Problem]:
+    """Every entity of graph.json has its page; a damaged graph.json is a problem of its own,
+    said plainly (it was an internal error)."""
+    try:
+        graph = json.loads(read_regular(out / "graph.json").decode("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Problem("graph.json", f"cannot be read: {exc}")]
+    except (ValueError, RecursionError) as exc:
+        return [Problem("graph.json", f"not valid JSON ({str(exc)[:120]}); build the site again")]
+    entities = graph.get("entities", []) if isinstance(graph, dict) else None
+    if not isinstance(entities, list):
+        return [Problem("graph.json", "not a racekb graph (want an object with a list of entities); build the site again")]
+    found = []
+    for n, entity in enumerate(entities):
+        url, eid = (entity.get("url"), entity.get("id")) if isinstance(entity, dict) else (None, None)
+        if not isinstance(url, str) or not isinstance(eid, str):
+            found.append(Problem("graph.json", f"entity #{n + 1} has no text id and url; build the site again"))
+            continue
+        try:
+            there = (out / url / "index.html").is_file()
+        except (OSError, ValueError):
+            there = False
+        if not there:
+            found.append(Problem("graph.json", f"{eid} has no page at {url}index.html"))
     return found

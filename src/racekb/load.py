@@ -14,7 +14,8 @@ from pathlib import Path
 
 from racekb import front
 from racekb.errors import RacekbError
-from racekb.records import parse_date, sha256_bytes
+from racekb.records import flatten_deep, parse_date, sha256_bytes
+from racekb.safeio import read_regular, special_kind
 from racekb.slug import slugify
 from racekb.text import clean_text, plain_to_markdown
 
@@ -82,7 +83,25 @@ def files_named(folder: Path, suffix: str) -> list[Path]:
     """Every entry of a folder whose name ends with `suffix` (case as given), but none starting
     with a dot, in name order: `sorted(folder.glob("*" + suffix))` without sorting Path objects,
     which compare part by part (a tenth of a second for ten thousand records)."""
-    return [path for path, _ in _entries(folder) if path.name.endswith(suffix)]
+    return [path for path, is_file in _entries(folder) if is_file and path.name.endswith(suffix)]
+
+
+def other_files(folder: Path, suffix: str) -> list[Path]:
+    """Regular files of a folder not named with `suffix` (exactly): not read, so the build can say
+    so (`x.MD` among records would otherwise vanish without a word)."""
+    return [path for path, is_file in _entries(folder) if is_file and not path.name.endswith(suffix)]
+
+
+def special_files(folder: Path, suffix: str) -> list[tuple[Path, str]]:
+    """Entries named like `files_named` that are not regular files (a FIFO, a device, a socket, a
+    symlink to one): never read (reading one would hang), and each worth a warning."""
+    out = []
+    for path, is_file in _entries(folder):
+        if not is_file and path.name.endswith(suffix):
+            what = special_kind(path)
+            if what is not None and what != "a folder":
+                out.append((path, what))
+    return out
 
 
 def source_of(path: Path, root: Path) -> str:
@@ -154,7 +173,7 @@ def parse_markdown(text: str, path: Path) -> tuple[str, dt.date, str]:
     meta, body = front.load(text, path)
     title = front.text_field(meta, "title", path, required=True, line=front.line_of(text, "title"))
     date = parse_date(front.required(meta, "date", path), path, front.line_of(text, "date"))
-    body = body.strip()
+    body = flatten_deep(body).strip()
     if not body:
         raise RacekbError("the release has no text after its front matter", path)
     return title, date, body
@@ -163,8 +182,7 @@ def parse_markdown(text: str, path: Path) -> tuple[str, dt.date, str]:
 def read_bytes(path: Path, limit: int = MAX_SEED_BYTES) -> bytes:
     """The file's bytes, refusing (without reading it all) one over the size limit."""
     try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+        data = read_regular(path, limit)
     except OSError as exc:
         raise RacekbError(f"cannot read: {exc.strerror or exc}", path) from None
     if len(data) > limit:

@@ -18,10 +18,12 @@ import secrets
 import shutil
 import stat
 import sys
+import time
 from pathlib import Path
-from typing import IO, Callable, Iterable
+from typing import Callable, Iterable
 
-from racekb.errors import RacekbError
+from racekb import lifeline
+from racekb.errors import RacekbError, named
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -42,6 +44,8 @@ def check_target(out: Path, protect: Iterable[Path] = ()) -> None:
         if target == kept or kept.is_relative_to(target):
             raise RacekbError(f"the output folder would replace {kept.name}/ of the site; choose another --out",
                               out)
+        if target.is_relative_to(kept):  # its pages would be read back as seeds, records or templates
+            raise RacekbError(f"the output folder is inside {kept.name}/ of the site; choose another --out", out)
     if out.is_dir() and not (out / "graph.json").is_file() and any(out.iterdir()):
         raise RacekbError("the output folder is not empty and is not a site racekb built (no graph.json); "
                           "refusing to replace it: choose a new or empty --out folder", out)
@@ -123,26 +127,135 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def lock_site(state: Path, on_wait: Callable[[], None] | None = None) -> IO | None:
+class SiteLock:
+    """The build lock, held until `release` (or this process ends). Its file names the holder
+    (pid and start time), so a later build can tell a lock kept by a live build from one kept by
+    processes a dead build left behind."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.owner = os.getpid()
+        lifeline.hold(fd)
+
+    def release(self) -> None:
+        if self.fd >= 0 and os.getpid() == self.owner:  # never from a forked child
+            lifeline.drop(self.fd)
+            os.close(self.fd)
+        self.fd = -1
+
+    def __del__(self) -> None:
+        self.release()
+
+
+def lock_site(state: Path, on_wait: Callable[[], None] | None = None,
+              on_takeover: Callable[[str], None] | None = None, poll: float = 0.2) -> SiteLock | None:
     """Take the site's build lock (.racekb/build.lock), waiting while another build holds it.
 
     Two builds of one site at once would race on content/, racekb's memory and the swap; one
-    after the other they are each correct. The lock lasts as long as the returned file is open
-    (the build keeps it until it ends; the system drops it if the process dies).
+    after the other they are each correct. The system drops the lock when its holder dies; a
+    build's children never hold it (racekb.lifeline). Should a lock still be held when the
+    build named in it is gone (processes it left behind, say where the kernel cannot kill
+    children with their parent), the lock is stale: it is taken over, `on_takeover` told why.
     """
     try:
         import fcntl
     except ImportError:  # not POSIX: no lock, as before
         return None
     state.mkdir(parents=True, exist_ok=True)
-    handle = open(state / "build.lock", "a+b")  # noqa: SIM115 - held open on purpose
+    path = state / "build.lock"
+    waited = False
+    while True:
+        fd = _open_lock(path)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(fd)
+            if holder and not _holder_alive(holder):
+                if _unlink_stale(path, fd) and on_takeover is not None:
+                    on_takeover(f"the build that held {path} (pid {holder.split()[0]}) is gone, but processes "
+                                "it left behind still hold the lock; taking it over")
+                os.close(fd)
+                continue
+            os.close(fd)
+            if not waited and on_wait is not None:
+                on_wait()
+            waited = True
+            time.sleep(poll)
+            continue
+        except BaseException:
+            os.close(fd)
+            raise
+        if not _same_file(fd, path):  # taken over (unlinked) between the open and the lock
+            os.close(fd)
+            continue
+        lock = SiteLock(fd)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{_identity(os.getpid())}\n".encode(), 0)
+        except OSError:
+            pass  # a lock without a name is still a lock: it just cannot be judged stale
+        return lock
+
+
+def _open_lock(path: Path) -> int:
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        if on_wait is not None:
-            on_wait()
-        fcntl.flock(handle, fcntl.LOCK_EX)
-    return handle
+        return os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    except OSError as exc:
+        raise RacekbError(f"cannot open the build lock: {exc.strerror or exc}", path) from None
+
+
+def _holder(fd: int) -> str:
+    try:
+        return os.pread(fd, 200, 0).decode("ascii", "replace").strip()
+    except OSError:
+        return ""
+
+
+def _identity(pid: int) -> str:
+    """`pid start-time`: a pid alone could be a new, unrelated process by the time it is read."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()
+        return f"{pid} {fields[19].decode()}"
+    except (OSError, IndexError):
+        return str(pid)
+
+
+def _holder_alive(holder: str) -> bool:
+    parts = holder.split()
+    if not parts or not parts[0].isdigit():
+        return True  # not a name racekb wrote: assume a live holder, and wait
+    pid = int(parts[0])
+    if not _alive(pid):
+        return False
+    return len(parts) < 2 or _identity(pid) in (holder, str(pid))
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        a, b = os.fstat(fd), os.stat(path)
+    except OSError:
+        return False
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def _unlink_stale(path: Path, fd: int) -> bool:
+    """Remove the stale lock file `fd` is open on, so that builds lock a fresh one. Done under a
+    second lock, and only while the path is still that file, so two builds taking over at once
+    never remove the fresh lock one of them has just taken."""
+    import fcntl
+
+    guard = _open_lock(path.with_name("build.lock.takeover"))
+    try:
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        if not _same_file(fd, path):
+            return False
+        os.unlink(path)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(guard)
 
 
 def tidy(out: Path) -> list[Path]:
@@ -208,6 +321,8 @@ def _write(root: Path, rel: str, data: bytes) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
+    except OSError as exc:  # a full disk: the error names the file (os.write's does not)
+        raise named(exc, target) from None
     finally:
         os.close(fd)
 

@@ -40,6 +40,7 @@ from jinja2 import meta
 from racekb.cache import code_fingerprint, raw_digest
 from racekb.errors import RacekbError
 from racekb.graph import Entity, Fact, Graph, Release
+from racekb.site import shown_template
 
 _DRIVER_TYPES = ("driver", "person")
 _TEAM_TYPES = ("team", "manufacturer")
@@ -54,9 +55,9 @@ def template_key(env: jinja2.Environment, name: str) -> bytes:
     environment's loader finds them (a site's own templates/ first)."""
     h = hashlib.blake2b(digest_size=16)
     seen: set[str] = set()
-    todo = [name]
+    todo: list[tuple[str, str]] = [(name, name)]  # (template, the template that uses it)
     while todo:
-        current = todo.pop()
+        current, user = todo.pop()
         if current in seen:
             continue
         seen.add(current)
@@ -64,12 +65,21 @@ def template_key(env: jinja2.Environment, name: str) -> bytes:
             source, filename, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
             parsed = env.parse(source, current, filename)
         except jinja2.TemplateNotFound as exc:
-            raise RacekbError(f"template not found: {exc.name}", name) from None
+            raise RacekbError(f"template {exc.name} not found",
+                              shown_template(user, getattr(env, "site_templates", None))) from None
         except jinja2.TemplateSyntaxError as exc:
-            raise RacekbError(f"template error: {exc.message}", exc.filename or exc.name or current, exc.lineno) from None
+            raise RacekbError(exc.message or "template syntax error",
+                              shown_template(exc.filename or exc.name or current, getattr(env, "site_templates", None)),
+                              exc.lineno) from None
+        except UnicodeDecodeError as exc:
+            raise RacekbError(f"not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); save it as UTF-8",
+                              shown_template(current, getattr(env, "site_templates", None))) from None
+        except RecursionError:
+            raise RacekbError("the template is nested too deeply",
+                              shown_template(current, getattr(env, "site_templates", None))) from None
         h.update(f"{current}\0{filename}\0".encode() + source.encode("utf-8", "surrogatepass"))
         for ref in meta.find_referenced_templates(parsed):
-            todo.extend(env.list_templates() if ref is None else [ref])  # None: chosen at run time
+            todo.extend((t, current) for t in (env.list_templates() if ref is None else [ref]))  # None: chosen at run time
     return h.digest()
 
 

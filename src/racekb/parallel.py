@@ -12,13 +12,16 @@ import gc
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable, Sequence
 
 from racekb.cache import Extraction, ExtractCache, decode_extraction, digest, encode_extraction, stat_key
 from racekb.errors import RacekbError
+from racekb.parallel_render import cap_jobs
 from racekb.progress import Progress
 from racekb.records import Record
+from racekb.safeio import read_regular
 
 # Below this many releases to extract, starting worker processes costs more than it saves.
 MIN_PARALLEL = 16
@@ -36,6 +39,27 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     """Worker processes with the cycle collector on: they are forked from a build that pauses it
     while loading (cache.gc_paused), and a worker's garbage is its own to collect."""
     return ProcessPoolExecutor(max_workers=workers, initializer=gc.enable)
+
+
+WORKER_DIED = ("a worker process ended without finishing (killed, or out of memory?); nothing was written; "
+               "build again, or with -j 1 to use one process")
+
+
+def _end(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool at once: queued work cancelled, running workers killed and reaped (shutdown
+    alone would let each finish its queue first)."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        try:
+            proc.kill()
+        except (OSError, ValueError, AttributeError):
+            pass
+    for proc in procs:
+        try:
+            proc.join(timeout=5)
+        except (OSError, ValueError, AttributeError, AssertionError):
+            pass
 
 
 def _extract_one(item: tuple[Record, str]) -> object:
@@ -70,11 +94,19 @@ def _map(fn: Callable, items: list, jobs: int, at_least: int,
     report = report or (lambda n: None)
     out: list = []
     if jobs > 1 and len(items) >= at_least:
-        workers = min(jobs, len(items))
-        with _pool(workers) as pool:
+        workers = cap_jobs(jobs, len(items))
+        pool = _pool(workers)
+        try:
             for value in pool.map(fn, items, chunksize=max(1, len(items) // (workers * 8))):
                 out.append(value)
                 report(len(out))
+        except BrokenProcessPool:
+            _end(pool)
+            raise RacekbError(WORKER_DIED) from None
+        except BaseException:  # Ctrl-C, SIGTERM, an error: the workers end now, not after their queue
+            _end(pool)
+            raise
+        pool.shutdown()
         return out
     for item in items:
         out.append(fn(item))
@@ -131,7 +163,7 @@ def _read_one(item: tuple[Path, Path]) -> object:
     try:
         noted = time.time_ns()
         st = stat_key(os.stat(path))
-        data = path.read_bytes()
+        data = read_regular(path)
     except OSError:
         st = data = None
     try:

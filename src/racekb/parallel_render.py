@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import threading
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
@@ -23,10 +24,24 @@ if TYPE_CHECKING:
 
 # Below this many pages to render, starting workers costs more than it saves.
 MIN_PARALLEL = 64
+WATCH_SECONDS = 0.5  # how often a wait for results checks that every worker is alive
+WORKER_DIED = ("a render worker process ended without finishing (killed, or out of memory?); the previous "
+               "site is unchanged; build again, or with -j 1 to use one process")
 BATCH = 24  # pages per task: big enough to keep the pipe quiet, small enough to share out evenly
 
 _RENDERER: "SiteRenderer | None" = None  # set in the parent just before forking; workers inherit it
 _WRITER: "TwinWriter | None" = None  # likewise: the tree being built, which workers may write into
+
+
+def cap_jobs(jobs: int, items: int, per_worker: int = 1) -> int:
+    """Workers worth starting for `items` pieces of work asked of `jobs` processes: never more
+    than there is work for (`per_worker` pieces each), nor more than twice the cores (the work is
+    CPU-bound: `-j 400` on 2 cores only forked 400 processes to wait for each other)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(jobs, -(-items // max(1, per_worker)), 2 * max(1, cores)))
 
 
 def forking_is_safe() -> bool:
@@ -41,7 +56,8 @@ def _render_batch(units: Sequence["Unit"]) -> tuple:
     so workers never meet) and only its path and hash go back: the text of the site no longer
     crosses a pipe to be written by one process. Without one, the files go back as bytes."""
     renderer = _RENDERER
-    assert renderer is not None
+    if renderer is None:  # a worker forked later, to replace one that died: it has nothing to render with
+        return ("error", WORKER_DIED, None, None)
     out: list[tuple[str, bytes]] = []
     written: list[tuple[str, str]] = []
     writer = _WRITER
@@ -100,6 +116,21 @@ class Workers:
         finally:
             _RENDERER = _WRITER = None
         self.started: list = []
+        self.pids = self._pids()
+
+    def _pids(self) -> set[int]:
+        return {proc.pid for proc in getattr(self.pool, "_pool", [])}
+
+    def _wait(self, get: Callable[[float], object]) -> object:
+        """`get(timeout)` until it answers, checking in between that no worker died: a pool
+        replaces a killed worker, but the task it held is lost and would be waited for forever."""
+        while True:
+            try:
+                return get(WATCH_SECONDS)
+            except multiprocessing.TimeoutError:
+                procs = getattr(self.pool, "_pool", [])
+                if self._pids() != self.pids or any(proc.exitcode is not None for proc in procs):
+                    raise RacekbError(WORKER_DIED) from None
 
     def __enter__(self) -> "Workers":
         return self
@@ -116,7 +147,12 @@ class Workers:
         """The files of these units, rendered in batches, as they finish (the files do not
         depend on the order); `report(n)` is told how many units are done."""
         done = 0
-        for result in self.pool.imap_unordered(_render_batch, batches(units, self.jobs)):
+        results = self.pool.imap_unordered(_render_batch, batches(units, self.jobs))
+        while True:
+            try:
+                result = self._wait(results.next)
+            except StopIteration:
+                return
             yield from self._files(result)
             done += result[4] if result[0] == "ok" else 0
             if report is not None:
@@ -125,7 +161,7 @@ class Workers:
     def finish(self) -> Iterator[tuple[str, bytes]]:
         """The files of the units begun with `start`."""
         for pending in self.started:
-            yield from self._files(pending.get())
+            yield from self._files(self._wait(pending.get))
         self.started = []
 
     def _files(self, result: tuple) -> list[tuple[str, bytes]]:

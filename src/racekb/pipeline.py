@@ -6,24 +6,27 @@ with the last good site untouched (or, with keep_going, is left out and listed).
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from racekb.curation import Curation, read_curation
 from racekb.errors import BuildFailed, RacekbError
 from racekb.extract import State, extract
 from racekb.graph import PLURAL, TYPE_ORDER, Graph
-from racekb.load import Seed, files_named, seed_folder, source_of
+from racekb.load import Seed, files_named, seed_folder, other_files, source_of, special_files
+from racekb.safeio import special_kind
 from racekb.output import check_target, lock_site, tidy, write_site
-from racekb.records import BackgroundWrites, Record, WrittenLog, dump_record, read_record
+from racekb.records import BackgroundWrites, Record, WrittenLog, dump_record, read_record, web_id
 from racekb.render import render_site, static_files
 from racekb.resolve import ReleaseInput, kept_names, resolve
 from racekb.site import Site
 from racekb.slug import unique_slugs
+from racekb.urls import check_base_url
 from racekb.text import markdown_paragraphs
 from racekb.cache import ExtractCache, Extraction, code_digest, digest, gc_paused, names_of_keys  # noqa: E402 - speed: caches and cores (issue 6)
 from racekb.incremental import Incremental
@@ -133,14 +136,20 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
     problems: list[RacekbError] = []
     listed, ignored = seed_folder(site.seeds)
     for path in ignored:
-        warnings.append(f"{path}: not read (seeds are .txt, .md or .markdown files)")
+        warnings.append(_ignored_seed(path))
     seeds: list[Seed] = []
     for seed in read_seeds(listed, site.root, jobs, cache):  # in order, as extract_many
         (problems if isinstance(seed, RacekbError) else seeds).append(seed)
     existing: dict[str, Record] = {}
     by_source: dict[str, Record] = {}
     broken: dict[str, Path] = {}  # source named in a record that does not parse -> that record
+    renamed: dict[str, Record] = {}  # records whose file name is not their id (records.web_id), by file name
     if site.releases.is_dir():
+        for path, what in special_files(site.releases, ".md"):
+            warnings.append(f"{path}: not read: {what}, not a regular file (racekb reads only regular files)")
+        for path in other_files(site.releases, ".md"):
+            hint = f"rename it to {path.stem}.md" if path.suffix.lower() == ".md" else "records are .md files"
+            warnings.append(f"{path}: not read ({hint})")
         for path in files_named(site.releases, ".md"):
             try:
                 rec = cache.record(path, read_record) if cache is not None else read_record(path)
@@ -148,6 +157,17 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
                 problems.append(exc)
                 broken[_source_line(path)] = path
                 continue
+            if rec.file:  # named unsafely for an address: its id is settled below
+                renamed[rec.file] = rec
+                continue
+            existing[rec.id] = rec
+            if rec.source:
+                by_source[rec.source] = rec
+        # such records take their slug unless a record already has it as its own name
+        ids = unique_slugs([(stem, rec.id) for stem, rec in renamed.items()],
+                           taken=set(existing) | {p.stem for p in broken.values()})
+        for stem, rec in renamed.items():
+            rec.id = ids[stem]
             existing[rec.id] = rec
             if rec.source:
                 by_source[rec.source] = rec
@@ -155,7 +175,7 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
         # --keep-going: a seed whose record is broken must not get a second, fresh record (nor
         # overwrite the broken one, which holds the user's edit): it waits until the record is fixed
         seeds = [s for s in seeds if s.source not in broken]
-        existing_ids = {p.stem for p in broken.values()}
+        existing_ids = {p.stem for p in broken.values()} | {web_id(p.stem) for p in broken.values()}
     else:
         existing_ids = set()
 
@@ -165,7 +185,7 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
     pending = [*to_write, *(r for rid, r in sorted(existing.items()) if rid not in written)]
     # a problem is reported against the file the user has: the seed of a record about to be written
     releases = site.releases
-    where = [str(site.root / r.source) if r.id in written and r.source else f"{releases}/{r.id}.md"
+    where = [str(site.root / r.source) if r.id in written and r.source else str(r.path_in(releases))
              for r in pending]
     results = extract_many(pending, where, jobs, cache, progress=progress)
     for rec, result in zip(pending, results):  # in order, on any number of cores (racekb.parallel)
@@ -184,20 +204,83 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
         texts[rec.id] = dump_record(rec)
         log.expect(rec.id, texts[rec.id])
     log.save_pending()  # before writing: a build killed half-way still knows these bytes are its own
-    writes = BackgroundWrites([(releases / f"{rec.id}.md", texts[rec.id]) for rec in to_write])
+    writes = BackgroundWrites([(rec.path_in(releases), texts[rec.id]) for rec in to_write])
 
     def finish_writes() -> dict[str, str]:
         writes.wait()  # the first error of any write, raised here
         for rec in to_write:
             log.wrote(rec.id, texts[rec.id], rec.entities)
             if cache is not None:  # the next build reads this record back: it need not parse it
-                cache.prime_record(releases / f"{rec.id}.md", rec, texts[rec.id])
+                cache.prime_record(rec.path_in(releases), rec, texts[rec.id])
         if to_write:
             log.save()
-        return {f"{releases.name}/{rec.id}.md": digest(texts[rec.id].encode("utf-8")) for rec in to_write}
+        return {f"{releases.name}/{rec.path_in(releases).name}": digest(texts[rec.id].encode("utf-8")) for rec in to_write}
 
     records = {**{rid: r for rid, r in existing.items()}, **{r.id: r for r in to_write}}
     return [(records[rid], extracted[rid]) for rid in sorted(records) if rid in extracted], finish_writes, log
+
+
+def _refuse_special(paths: Iterable[Path]) -> None:
+    """Stop, naming it, at an input that is a FIFO, a device or a socket (reading it would hang)."""
+    problems = [RacekbError(f"{what}, not a regular file: racekb reads only regular files; remove it", path)
+                for path in paths if (what := special_kind(path)) is not None and what != "a folder"]
+    if problems:
+        raise BuildFailed(problems)
+
+
+MAX_TEMPLATE_BYTES = 1024 * 1024  # a page template is a few KB; a bigger file is a mistake, not a template
+
+
+def template_warnings(folder: Path) -> list[str]:
+    """A warning for each entry of templates/ that is not a regular file: it is never read (the
+    template of that name comes from racekb's defaults), which would otherwise pass unsaid."""
+    if not folder.is_dir():
+        return []
+    out = []
+    too_big = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath, name)
+            what = special_kind(path)
+            if what is not None and what != "a folder":
+                out.append(f"{path}: not read: {what}, not a regular file (racekb reads only regular files)")
+            elif what is None and path.is_file() and path.stat().st_size > MAX_TEMPLATE_BYTES:
+                too_big.append(RacekbError(f"over the {MAX_TEMPLATE_BYTES // 1024:,} KB limit for a template "
+                                           f"(it is {path.stat().st_size:,} bytes)",
+                                           f"templates/{path.relative_to(folder).as_posix()}"))
+    if too_big:
+        raise BuildFailed(too_big)
+    return out
+
+
+# A press release names a few dozen entities; a full entry list a few hundred. A 1 MB seed of
+# run-on names once made 75,000 entities and 644 MB of pages: the output of one release is bounded.
+MAX_ENTITIES_PER_RELEASE = 1000
+
+
+def cap_entities(keep: dict[str, list[str]], limit: int) -> dict[str, list[str]]:
+    """The first `limit` names of `keep`, in the order of TYPE_ORDER (the scored types first) and
+    each type's own (sorted) order: deterministic, whatever the release."""
+    out: dict[str, list[str]] = {}
+    left = limit
+    for etype in sorted(keep, key=lambda t: (TYPE_ORDER.index(t) if t in TYPE_ORDER else len(TYPE_ORDER), t)):
+        if left <= 0:
+            break
+        out[etype] = keep[etype][:left]
+        left -= len(out[etype])
+    return {t: names for t, names in out.items() if names}
+
+
+def _ignored_seed(path: Path) -> str:
+    """Why a file in seeds/ was not read, in words: a FIFO or a device named a.txt is not refused
+    for its name."""
+    what = special_kind(path)
+    if what == "a folder":
+        return f"{path}: not read (a folder; seeds/ is read one level deep)"
+    if what is not None:
+        return f"{path}: not read: {what}, not a regular file (racekb reads only regular files)"
+    return f"{path}: not read (seeds are .txt, .md or .markdown files)"
 
 
 def _sources(paths: list[Path], root: Path) -> set[str]:
@@ -242,9 +325,10 @@ def plan_writes(site: Site, seeds: list[Seed], existing: dict[str, Record], by_s
             continue
         if rec.sha256 == seed.sha256 and rec.source == seed.source:
             continue
-        path = site.releases / f"{rec.id}.md"
+        path = rec.path_in(site.releases)
         if log.is_own(rec.id, path.read_bytes().decode("utf-8", "replace")):
             to_write.append(_record_from_seed(seed, rec.id))
+            to_write[-1].file = rec.file  # rewritten where it is
         elif rec.source != seed.source:
             warnings.append(f"{path}: its seed was renamed to {seed.source}; the record was edited by hand, "
                             f"so it is kept as it is (set its `source:` to {seed.source})")
@@ -254,8 +338,8 @@ def plan_writes(site: Site, seeds: list[Seed], existing: dict[str, Record], by_s
     adopted_ids = {r.id for r in adopted.values()}
     for rid, rec in sorted(existing.items()):
         if rec.source and rec.source not in present and rid not in adopted_ids:
-            warnings.append(f"{site.releases / f'{rid}.md'}: its seed {rec.source} is gone; the release stays "
-                            f"on the site (delete {rid}.md to remove it)")
+            warnings.append(f"{rec.path_in(site.releases)}: its seed {rec.source} is gone; the release stays "
+                            f"on the site (delete {rec.path_in(site.releases).name} to remove it)")
     return to_write
 
 
@@ -265,12 +349,27 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
     output is the same for any number). `use_cache`: reuse .racekb/cache (the output is the same
     without it). `progress`: told how far extraction and rendering are."""
     started = time.perf_counter()
+    try:
+        check_base_url(base_url)
+    except ValueError as exc:
+        raise RacekbError(f"--base-url {base_url[:80]!r}: {exc}") from None
+    check_target(site.out, protect=[site.seeds, site.content, site.templates, site.state])
+    lock = lock_site(site.state, lambda: print("racekb: waiting for another build of this site to finish",
+                                               file=sys.stderr),
+                     lambda why: print(f"racekb: {why}", file=sys.stderr))
+    try:
+        return _build_locked(site, base_url, keep_going, jobs, use_cache, progress, started)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _build_locked(site: Site, base_url: str, keep_going: bool, jobs: int | None, use_cache: bool,
+                  progress: Progress | None, started: float) -> BuildResult:
+    """build(), once the site's lock is held."""
     warnings: list[str] = []
     skipped: list[RacekbError] = []
     timings: dict[str, float] = {}
-    check_target(site.out, protect=[site.seeds, site.content, site.templates, site.state])
-    lock = lock_site(site.state, lambda: print("racekb: waiting for another build of this site to finish",  # noqa: F841
-                                               file=sys.stderr))  # held (open) until build() returns
     tidy(site.out)  # first, so that even a build that fails puts back a site a killed build moved away
     t = time.perf_counter()
     memory = Incremental(site, {"base_url": base_url, "keep_going": keep_going}, enabled=use_cache)
@@ -285,11 +384,13 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
         extract_cache = ExtractCache.open(site.state, enabled=use_cache, files=memory.files)
         timings["check"] = time.perf_counter() - t
         t = time.perf_counter()
+        warnings.extend(template_warnings(site.templates))
         with gc_paused():  # ten thousand releases of long-lived objects: no garbage to look for
             loaded, records_written, log = load_records(site, keep_going, warnings, skipped, jobs, extract_cache, progress)
         timings["extract"] = extract_cache.seconds
         timings["load"] = time.perf_counter() - t - extract_cache.seconds
         try:
+            _refuse_special(site.curated.glob("*/*.md"))  # curation would open them, and hang
             curation = read_curation(site.curated)
             # what racekb last wrote to each record, as this build found it: a record being written
             # now is the extractor's own finds either way (kept_names), so the writes need not end first
@@ -300,6 +401,11 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
                 for rec, state in loaded:
                     extracted = state.by_type  # read here, never changed: no copy
                     keep = kept_names(rec, extracted, log.entities(rec.id))
+                    if sum(map(len, keep.values())) > MAX_ENTITIES_PER_RELEASE:
+                        keep = cap_entities(keep, MAX_ENTITIES_PER_RELEASE)
+                        warnings.append(f"{rec.path_in(site.releases)}: names more than {MAX_ENTITIES_PER_RELEASE:,} "
+                                        f"entities; only the first {MAX_ENTITIES_PER_RELEASE:,} (drivers, teams, cars, "
+                                        "championships first) get pages (is it a press release, or a data dump?)")
                     inputs.append(ReleaseInput(rec, state, keep, release_signature(rec, state, keep, extracted, curated)))
                 graph = resolve(inputs, curation)
             timings["resolve"] = time.perf_counter() - t

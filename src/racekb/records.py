@@ -16,7 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from racekb import front
-from racekb.errors import RacekbError
+from racekb.errors import RacekbError, named
+from racekb.safeio import read_regular
+from racekb.text import clean_text
+
+# a record is a seed's text plus its front matter: the seed limit (load.MAX_SEED_BYTES) and room
+MAX_RECORD_BYTES = 2 * 1024 * 1024
 
 ENTITY_TYPES = ("driver", "team", "car", "championship", "person", "manufacturer", "event",
                 "track", "class")
@@ -34,6 +39,13 @@ class Record:
     sha256: str = ""
     city: str = ""
     entities: dict[str, list[str]] = field(default_factory=dict)
+    # the file's name (without .md) when it cannot be the release's address as it is (a space, a
+    # `#`, a `?`, a `%`): the id is then a slug of it (see web_id), and this names the file
+    file: str = field(default="", compare=False)
+
+    def path_in(self, folder: Path) -> Path:
+        """Where this record's file is, in content/releases/."""
+        return folder / f"{self.file or self.id}.md"
 
     def front_matter(self) -> dict:
         meta: dict = {"title": self.title, "date": self.date}
@@ -82,9 +94,11 @@ def parse_date(value: object, path: Path | str, line: int | None = None) -> dt.d
 def read_record(path: Path) -> Record:
     """Parse one record; a broken one is a user error naming the file and line."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_RECORD_BYTES)
     except OSError as exc:
-        raise RacekbError(f"cannot read: {exc.strerror}", path) from None
+        raise RacekbError(f"cannot read: {exc.strerror or exc}", path) from None
+    if len(data) > MAX_RECORD_BYTES:
+        raise RacekbError(f"over the {MAX_RECORD_BYTES // 1024} KB limit for one record; split it or trim it", path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -93,6 +107,7 @@ def read_record(path: Path) -> Record:
                           f"({exc.reason}); save the file as UTF-8", path, line) from None
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
     meta, body = front.load(text, path)
+    body = flatten_deep(clean_text(body))  # no terminal escape reaches a page (as for seeds), no text is lost
     raw_entities = meta.get("entities") or {}
     if not isinstance(raw_entities, dict):
         raise RacekbError("'entities' must map a type to a list of names", path)
@@ -108,7 +123,8 @@ def read_record(path: Path) -> Record:
     if not body.strip():
         raise RacekbError("the record has no text after its front matter", path)
     return Record(
-        id=path.stem,
+        id=web_id(path.stem),
+        file="" if web_id(path.stem) == path.stem else path.stem,
         title=front.text_field(meta, "title", path, required=True, line=front.line_of(text, "title")),
         date=parse_date(front.required(meta, "date", path), path, front.line_of(text, "date")),
         body=body.strip() + "\n",
@@ -117,6 +133,38 @@ def read_record(path: Path) -> Record:
         city=front.text_field(meta, "city", path),
         entities=entities,
     )
+
+
+_SAFE_ID = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
+
+
+# A line nested deeper than Markdown parsers go (markdown-it stops at 20 levels of tokens: ten
+# nested lists, twenty quotes) whose text would be dropped without a word: nine container marks,
+# or an indent of eighteen columns, before its text.
+# (Atomic groups and possessive repeats: a line of eight marks and no ninth fails at once.)
+_DEEP_LINE = re.compile(r"^(?>[ \t]*+(?:>|[-*+](?=[ \t])|\d{1,9}+[.)](?=[ \t]))){9,}+[ \t]*+(?=\S)|^[ \t]{18,}+(?=\S)",
+                        re.MULTILINE)
+
+
+def flatten_deep(markdown: str) -> str:
+    """`markdown` with every line nested too deeply for the parser brought to the top level (its
+    marks and indent dropped: it joins the paragraph before it), so no text is lost; the same
+    string when no line is (nearly every body)."""
+    if _DEEP_LINE.search(markdown) is None:
+        return markdown
+    return _DEEP_LINE.sub("", markdown)
+
+
+def web_id(stem: str) -> str:
+    """The release id (and address, releases/<id>/) for a record file named `stem`.md: the name
+    itself when it is safe in a web address as it stands; else a slug of it, so that a hand-named
+    `Race report #2?.md` or `%2e%2e.md` gives a working link (never a `#` cut, a `?` query or a
+    `..` that climbs out of releases/)."""
+    if _SAFE_ID.fullmatch(stem) and ".." not in stem:
+        return stem
+    from racekb.slug import slugify
+
+    return slugify(stem, max_words=12)
 
 
 def read_records(folder: Path) -> list[Record]:
@@ -190,8 +238,8 @@ class WrittenLog:
 def _read_json_dict(path: Path) -> dict:
     """A JSON object from a file; empty when the file is missing, unreadable or not an object."""
     try:
-        loaded = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        loaded = json.loads(read_regular(path).decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
 
@@ -212,6 +260,12 @@ def write_atomic(path: Path, text: str) -> None:
         with handle:
             handle.write(data)
         os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise named(exc, path) from None
     except BaseException:
         try:
             os.unlink(tmp)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
@@ -20,12 +21,12 @@ from types import BuiltinMethodType, FunctionType
 from typing import Callable, Protocol
 
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError,
-                    TemplateSyntaxError, select_autoescape)
+                    TemplateNotFound, TemplateSyntaxError, select_autoescape)
 from jinja2.runtime import Context
 from markupsafe import Markup
 
 from racekb import GENERATOR
-from racekb.errors import RacekbError
+from racekb.errors import RacekbError, named
 from racekb.feeds import atom_feed, robots, sitemap
 from racekb.graph import PLURAL, TYPE_ORDER, Entity, Fact, Graph, Release
 from racekb.indexes import group
@@ -37,10 +38,10 @@ from racekb.macro_twins import (PageHref, cell_html, cell_items_html, crumbs_htm
                                 grid_rows_html, related_html, release_item_html, release_items_html)
 from racekb.pagekeys import PageKeys, template_key
 from racekb.progress import Progress
-from racekb.parallel_render import MIN_PARALLEL, Workers, forking_is_safe
+from racekb.parallel_render import BATCH, MIN_PARALLEL, Workers, cap_jobs, forking_is_safe
 from racekb.reference import FactIndex, fact_rows, phrase, related, sections, summary, summary_opening, timeline
 from racekb.search_index import SUMMARY_SHOWN, BodyWords, SearchMemory, cut, search_files
-from racekb.site import Site, default_templates_dir, static_dir
+from racekb.site import Site, default_templates_dir, shown_template, static_dir
 from racekb.urls import absolute, relative, root_prefix
 
 SITE_NAME = "racekb"
@@ -96,6 +97,7 @@ def environment(site: Site) -> Environment:
                        fact_items_html=fact_items_html, related_html=related_html,
                        crumbs_html=crumbs_html)
     env.tests["entity"] = lambda value: isinstance(value, Entity)
+    env.site_templates = site.templates  # type: ignore[attr-defined] - for errors that name a template (site.shown_template)
     env.context_class = _Context
     return env
 
@@ -241,6 +243,7 @@ class SiteRenderer:
         self.search_memory = search_memory
         self.sink = sink
         self.env = environment(site)
+        self.site_templates = site.templates
         self.base_url = base_url.rstrip("/")
         self.idx = FactIndex(graph)
         self.summaries = Summaries(graph, self.idx)
@@ -311,10 +314,23 @@ class SiteRenderer:
         try:
             text = self.env.get_template(template).render(**ctx)
         except TemplateSyntaxError as exc:
-            raise RacekbError(f"template error: {exc.message}", exc.filename or exc.name or template, exc.lineno) from exc
+            raise RacekbError(exc.message or "template syntax error",
+                              self._shown(exc.filename or exc.name or template), exc.lineno) from None
+        except TemplateNotFound as exc:
+            raise RacekbError(f"template {exc.name} not found (while rendering {path})",
+                              self._template_file(template, exc)) from None
         except TemplateError as exc:
-            raise RacekbError(f"template error while rendering {path}: {exc.message or exc}",
-                              self._template_file(template, exc)) from exc
+            raise RacekbError(f"{exc.message or exc} (while rendering {path})",
+                              self._template_file(template, exc)) from None
+        except RecursionError:
+            raise RacekbError(f"the template recurses without end (while rendering {path})",
+                              self._template_file(template, None)) from None
+        except MemoryError:
+            raise RacekbError(f"the template ran out of memory (while rendering {path})",
+                              self._template_file(template, None)) from None
+        except Exception as exc:  # noqa: BLE001 - a user's template can raise anything Python can
+            raise RacekbError(f"{type(exc).__name__}: {str(exc)[:200]} (while rendering {path})",
+                              self._template_file(template, exc)) from None
         self.emit(path, text)
 
     def emit(self, path: str, text: str | bytes) -> None:
@@ -325,16 +341,20 @@ class SiteRenderer:
         else:
             self.pages[path] = text
 
-    def _template_file(self, template: str, exc: BaseException) -> str:
-        """The template file and line a rendering error came from, found in its traceback."""
-        where = template
-        tb = exc.__traceback__
+    def _template_file(self, template: str, exc: BaseException | None) -> str:
+        """The template file and line a rendering error came from, found in its traceback
+        (`templates/NAME:LINE` for the site's own; the innermost template frame wins)."""
+        where = self._shown(template)
+        tb = exc.__traceback__ if exc is not None else sys.exc_info()[2]
         while tb is not None:
             name = tb.tb_frame.f_code.co_filename
             if name.endswith((".html", ".xml", ".txt")) and Path(name).is_file():
-                where = f"{name}:{tb.tb_lineno}"  # Jinja rewrites template frames to name the file and line
+                where = f"{self._shown(name)}:{tb.tb_lineno}"  # Jinja rewrites template frames to name the file and line
             tb = tb.tb_next
         return where
+
+    def _shown(self, name: str) -> str:
+        return shown_template(name, self.site_templates)
 
     def render(self) -> dict[str, str]:
         """Every file, in this process (render_site runs units on several cores)."""
@@ -379,9 +399,12 @@ class SiteRenderer:
             return
         self.spool.mkdir(parents=True, exist_ok=True)
         path = self.spool / f"graph-{os.getpid()}.json"
-        with open(path, "w", encoding="utf-8", newline="\n") as fh:
-            for part in self.graph.json_parts():
-                fh.write(part)
+        try:
+            with open(path, "w", encoding="utf-8", newline="\n") as fh:
+                for part in self.graph.json_parts():
+                    fh.write(part)
+        except OSError as exc:
+            raise named(exc, path) from None
         self.emit("graph.json", Spooled(path))
 
     def entity_page(self, entity: Entity) -> None:
@@ -456,8 +479,9 @@ def render_site(graph: Graph, site: Site, base_url: str = "",
     `progress`: told how many of the pages to render are done."""
     renderer = SiteRenderer(graph, site, base_url, sink, words, spool if sink is not None else None, search_memory)
     whole = renderer.whole_site_units()
-    if jobs > 1 and len(graph.entities) + len(graph.releases) >= MIN_PARALLEL and forking_is_safe():
-        with Workers(renderer, jobs, writer if sink is not None else None) as workers:
+    pages = len(graph.entities) + len(graph.releases)
+    if jobs > 1 and pages >= MIN_PARALLEL and forking_is_safe():
+        with Workers(renderer, cap_jobs(jobs, pages, BATCH), writer if sink is not None else None) as workers:
             workers.start(whole)
             todo, keys = _changed_pages(renderer, graph, base_url, reuse)
             # to the workers even when few: by the time the digests are done, the whole-site

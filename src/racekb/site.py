@@ -26,6 +26,23 @@ def static_dir() -> Path:
     return PACKAGE_DIR / "static"
 
 
+def shown_template(name: str, site_templates: Path | None) -> str:
+    """A template file as the user knows it: `templates/NAME` for the site's own (errors name it
+    so, `error: templates/NAME:LINE: message`), `racekb's default templates/NAME` otherwise."""
+    path = Path(name)
+    folders = [(site_templates, "templates")] if site_templates is not None else []
+    folders.append((default_templates_dir(), "racekb's default templates"))
+    for folder, shown in folders:
+        try:
+            if path.is_absolute():
+                return f"{shown}/{path.resolve().relative_to(folder.resolve()).as_posix()}"
+            if (folder / name).is_file():
+                return f"{shown}/{path.as_posix()}"
+        except (ValueError, OSError):
+            continue
+    return name
+
+
 @dataclass(frozen=True)
 class Site:
     """Paths of one site; every stage takes a Site rather than loose paths."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+from pathlib import Path
 
 # Names that some file systems or hosts treat specially; a slug never equals one of them.
 # Windows device names (CON, NUL, COM1..9, LPT1..9, with or without an extension) and the
@@ -13,8 +15,22 @@ RESERVED = ({"con", "prn", "aux", "nul", "conin", "conout", "clock"}
             | {"index", "search", "static", "feed", "sitemap", "robots", "404", "graph", "releases"})
 
 
+@lru_cache(maxsize=1)
+def _letters() -> dict[int, str]:
+    """The transliteration table (data/transliteration.txt): letters NFKD leaves non-ASCII."""
+    table: dict[int, str] = {}
+    for line in (Path(__file__).resolve().parent / "data" / "transliteration.txt").read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 2 and not line.startswith("#") and len(parts[0]) == 1:
+            table[ord(parts[0])] = parts[1]
+    return table
+
+
 def slugify(text: str, max_words: int = 12) -> str:
-    """Lowercase ASCII words joined by hyphens; never empty, never a path or a reserved name."""
+    """Lowercase ASCII words joined by hyphens; never empty, never a path or a reserved name.
+    Letters are transliterated, not dropped ("Ørsted" -> orsted, "Straße" -> strasse)."""
+    if not text.isascii():
+        text = text.translate(_letters())
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     ascii_text = ascii_text.replace("'", "").replace("\u2019", "")
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())[:max_words]
@@ -32,11 +48,18 @@ def unique_slugs(keys: list[tuple[str, str]], taken: set[str] | frozenset[str] =
     """
     used: set[str] = set(taken)
     out: dict[str, str] = {}
+    # where the search for a free `wanted-N` left off: `used` only grows, so a number found taken
+    # stays taken, and ten thousand identical headlines cost ten thousand steps, not fifty million
+    next_n: dict[str, int] = {}
     for key, wanted in sorted(keys, key=lambda kv: (kv[1], kv[0])):
-        slug, n = wanted, 2
-        while slug in used:
+        slug = wanted
+        if slug in used:
+            n = next_n.get(wanted, 2)
             slug = f"{wanted}-{n}"
-            n += 1
+            while slug in used:
+                n += 1
+                slug = f"{wanted}-{n}"
+            next_n[wanted] = n + 1
         used.add(slug)
         out[key] = slug
     return out

@@ -6,13 +6,14 @@ import argparse
 import json
 from pathlib import Path
 
-from racekb.errors import RacekbError
-from racekb.load import read_seed
+from racekb.errors import RacekbError, shown
+from racekb.load import MAX_SEED_BYTES, read_seed
 from racekb.pipeline import extract_record, names_by_type
 from racekb.curation import read_curation
 from racekb.records import Record, read_record, read_records
 from racekb.resolve import ReleaseInput, kept_names, resolve
 from racekb.site import Site
+from racekb.safeio import read_regular
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -28,9 +29,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _record(path: Path) -> Record:
-    if not path.is_file():
+    if not path.exists():
         raise RacekbError("no such file", path)
-    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        text = read_regular(path, MAX_SEED_BYTES).decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise RacekbError(f"cannot read: {exc.strerror or exc}", path) from None
     if text.startswith("---") and "\nsha256:" in text:
         return read_record(path)
     seed = read_seed(path, path.parent)
@@ -77,18 +81,18 @@ def run(args: argparse.Namespace) -> int:
             "notes": list(dict.fromkeys(state.notes)) + [
                 n for n in site_notes if n.startswith(rec.id + ":") or any(repr(x) in n or x in n for x in names)],
         })
-    if args.json:
-        print(json.dumps(reports, indent=1, ensure_ascii=False))
+    if args.json:  # JSON escapes C0 controls itself; C1 and bidi ones are escaped here
+        print(shown(json.dumps(reports, indent=1, ensure_ascii=False), keep="\n"))
         return 0
     for rep in reports:
-        print(f"== {rep['file']}: {rep['title']} ({rep['date']})")
+        print(shown(f"== {rep['file']}: {rep['title']} ({rep['date']})"))
         for m in rep["mentions"]:
             joined = f"  = {m['site_entity']}" if m.get("site_entity") else ""
-            print(f"  {m['type']:12} {m['text']!r:44} -> {m['entity']}  [{m['rule']}]{joined}")
+            print(shown(f"  {m['type']:12} {m['text']!r:44} -> {m['entity']}  [{m['rule']}]{joined}"))
         print("  facts:")
         for f in rep["facts"]:
             year = f" {f['year']}" if f["year"] else ""
-            print(f"    {f['subject'][1]} {f['predicate']} {f['object'][1]}{year}  [{f['rule']}]")
+            print(shown(f"    {f['subject'][1]} {f['predicate']} {f['object'][1]}{year}  [{f['rule']}]"))
         for note in rep["notes"]:
-            print(f"  ambiguous: {note}")
+            print(shown(f"  ambiguous: {note}"))
     return 0

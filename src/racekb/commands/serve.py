@@ -6,6 +6,7 @@ import argparse
 import signal
 import sys
 
+from racekb.commands.build import base_url
 from racekb.pipeline import build
 from racekb.site import Site
 
@@ -15,9 +16,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        description="Build the site, serve build/ on http://127.0.0.1:PORT/, rebuild when seeds/, "
                                    "content/ or templates/ change, and reload open pages. Ctrl-C stops.")
     p.add_argument("-C", dest="root", default=".", metavar="DIR", help="the site folder (default: here)")
-    p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
-    p.add_argument("--base-url", default="", metavar="URL", help="as for build (canonical links, feed, sitemap)")
+    p.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
+    p.add_argument("--base-url", default="", metavar="URL", type=base_url, help="as for build (canonical links, feed, sitemap)")
     p.set_defaults(run=run)
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text[:40]!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port (0 to 65535; 0 picks a free one)")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
