@@ -24,6 +24,8 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     releases: list[str] = field(default_factory=list)
     bio: str = ""
+    # for an entity held back for want of evidence (Graph.held): the cues that found it
+    evidence: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def url(self) -> str:
@@ -77,6 +79,10 @@ class Graph:
     entities: dict[str, Entity]
     facts: list[Fact]
     notes: list[str] = field(default_factory=list)
+    # entities found on too little evidence for a page (resolve._gate), and the facts that
+    # touched them: left out of the site, listed by `racekb review`
+    held: list[Entity] = field(default_factory=list)
+    held_facts: list[Fact] = field(default_factory=list)
 
     def release(self, release_id: str) -> Release:
         return self._releases_by_id()[release_id]
