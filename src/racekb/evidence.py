@@ -29,6 +29,10 @@ class Policy:
     weak_facts: frozenset[str]
     min_releases: int
 
+    def weak_fact(self, rule: str) -> bool:
+        """True when facts of this rule lend no strength to their ends."""
+        return rule in self.weak_facts or any(w.endswith("*") and rule.startswith(w[:-1]) for w in self.weak_facts)
+
     def strong(self, cues: Iterable[str]) -> bool:
         """True when any cue is neither weak nor neutral."""
         return any(c not in self.weak and c not in self.neutral for c in cues)

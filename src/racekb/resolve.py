@@ -496,7 +496,7 @@ _FACT_FIELDS = attrgetter("subject", "predicate", "object", "year", "evidence", 
 
 
 def _facts(inputs: list[ReleaseInput], links: dict[str, dict[str, str]],
-           weak_rules: frozenset[str] = frozenset()) -> tuple[list[Fact], set[tuple[str, str]]]:
+           weak_rule=lambda rule: False) -> tuple[list[Fact], set[tuple[str, str]]]:
     """Each release's facts in site-wide ids, dropping self-links and repeats within a release;
     and the (subject, object) pairs of facts whose rule lends strength to their ends.
 
@@ -505,6 +505,7 @@ def _facts(inputs: list[ReleaseInput], links: dict[str, dict[str, str]],
     facts: list[Fact] = []
     ties: set[tuple[str, str]] = set()
     seen: set[tuple] = set()
+    weak: dict[str, bool] = {}
     for item in inputs:
         rid = item.record.id
         ids = links[rid]
@@ -512,7 +513,10 @@ def _facts(inputs: list[ReleaseInput], links: dict[str, dict[str, str]],
             s_id, o_id = ids.get(subject[1]), ids.get(obj[1])
             if not s_id or not o_id or s_id == o_id:
                 continue
-            if rule not in weak_rules:
+            is_weak = weak.get(rule)
+            if is_weak is None:
+                is_weak = weak[rule] = weak_rule(rule)
+            if not is_weak:
                 ties.add((s_id, o_id))
             sig = (s_id, predicate, o_id, year, rid)
             if sig in seen:
@@ -655,7 +659,7 @@ def _resolve(inputs: list[ReleaseInput], curation: Curation) -> Graph:
     final_ids = _final_ids(every_key, ids, redirect)
     releases = gathered.releases
     links = {release.id: _links(gathered.release_forms[release.id], final_ids) for release in releases}
-    facts, ties = _facts(inputs, links, policy().weak_facts)
+    facts, ties = _facts(inputs, links, policy().weak_fact)
     weak = _gate(gathered, entities, ids, per_name, ties)
     held: list[Entity] = []
     if weak:
