@@ -8,10 +8,10 @@ found it; which of those prove something is general vocabulary, kept in data/evi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable
 
 import yaml
 

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import gc
 import re
-from pathlib import Path
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from operator import attrgetter
+from pathlib import Path
 
+from racekb import variants
+from racekb.cache import Extraction
 from racekb.curation import Curated, Curation
 from racekb.errors import BuildFailed, RacekbError
 from racekb.evidence import cues_of, policy
 from racekb.extract.lexicon import norm
-from racekb.cache import Extraction
-from racekb import variants
 from racekb.extract.state import State
 from racekb.graph import Entity, Fact, Graph, Release
 from racekb.records import Record

@@ -135,7 +135,6 @@ def duplicate_items(site: Site, graph: Graph) -> list[Item]:
     same numbers, alike by rapidfuzz's ratio. Two people whose first names are both given names
     are two people who share a surname (Kyle and Kurt Busch): never listed. The page with fewer
     releases is the one to merge."""
-    from rapidfuzz import fuzz
 
     from racekb.extract.lexicon import given_names
 
