@@ -193,6 +193,8 @@ BAD_CURATED = {
     "chain": ("drivers/tom-blomqvst.md", "---\nsame_as: driver/somebody-else\n---\n", "chain or a loop"),
     "itself": ("drivers/tom-blomqvst.md", "---\nsame_as: driver/tom-blomqvst\n---\n", "this entity itself"),
     "unclosed": ("drivers/x.md", "---\nname: X\naliases: [Y]\n", "front matter is not closed"),
+    "impossible date": ("drivers/x.md", "---\nname: X\naliases: [2023-02-30]\n---\n", "cannot be read"),
+    "two files": ("drivers/x.md", "---\nname: Tom Blomqvist\n---\n", "already described by"),
     "both": ("drivers/x.md", "---\nname: X\nsame_as: driver/tom-blomqvist\nnot_an_entity: true\n---\n", "contradict"),
 }
 
@@ -202,6 +204,8 @@ def test_a_bad_curated_file_is_one_error_naming_it(tmp_path: Path, case: str,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     rel, text, message = BAD_CURATED[case]
     curated = {rel: text}
+    if case == "two files":  # an earlier file describes the same driver
+        curated["drivers/tom-blomqvist.md"] = "---\nname: Tom Blomqvist\n---\n"
     if case == "chain":  # Somebody Else is itself merged into Tom Blomqvist
         curated["drivers/somebody-else.md"] = "---\nname: Somebody Else\nsame_as: driver/tom-blomqvist\n---\n"
     write_site(tmp_path, TYPO, curated)
@@ -212,3 +216,19 @@ def test_a_bad_curated_file_is_one_error_naming_it(tmp_path: Path, case: str,
     lines = [line for line in err.splitlines() if line.startswith("error: ")]
     assert lines and str(tmp_path / "content" / "entities" / rel) in lines[0], err
     assert message in lines[0], err
+
+
+def test_the_file_review_suggests_for_a_held_name_gives_it_a_page(tmp_path: Path) -> None:
+    write_site(tmp_path, {"a.txt": " date 2023-01-10 First\n\nMatt Kenseth won at Bristol, ahead of Carl Edwards "
+                                   "and Pukekohe.\n"})
+    built(tmp_path)
+    item = next(it for it in __import__("racekb.commands.review", fromlist=["review"]).review(Site.at(tmp_path))
+                if it.name == "Pukekohe")
+    path = tmp_path / item.edit_file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("---\n" + "".join(f"{k}: {v}\n" for k, v in item.edit.items()) + "---\n", encoding="utf-8")
+    graph = built(tmp_path)
+    assert "driver/pukekohe" in ids(graph)
+    page = (tmp_path / "build" / "releases" / "2023-01-10-first" / "index.html").read_text(encoding="utf-8")
+    assert "drivers/pukekohe/" in page
+    assert "Pukekohe" not in run_review(tmp_path)

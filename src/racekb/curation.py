@@ -68,6 +68,13 @@ def read_curation(folder: Path) -> Curation:
             raise RacekbError(f"unknown entity type folder {path.parent.name!r} "
                               f"(use one of {', '.join(PLURAL.values())})", path)
         entries.append(read_curated(path, etype))
+    claimed: dict[tuple[str, str], Curated] = {}
+    for entry in entries:
+        key = (entry.type, norm(entry.name))
+        first = claimed.setdefault(key, entry)
+        if first is not entry:
+            raise RacekbError(f"{entry.type} {entry.name!r} is already described by {first.path}: keep one file "
+                              f"per entity", entry.path)
     return Curation(entries)
 
 
@@ -89,8 +96,8 @@ def read_curated(path: Path, etype: str) -> Curated:
         mark = getattr(exc, "problem_mark", None)
         raise RacekbError(f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}", path,
                           mark.line + 2 if mark else None) from None
-    except (ValueError, TypeError) as exc:
-        raise RacekbError(f"front matter is not a mapping of keys to values ({exc})", path) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # an impossible date, a key YAML cannot hash
+        raise RacekbError(f"front matter holds a value that cannot be read ({exc})", path) from None
     meta = post.metadata
     if not isinstance(meta, dict):
         raise RacekbError("front matter must be keys and values (name: ..., aliases: [...])", path)
