@@ -232,3 +232,19 @@ def test_the_file_review_suggests_for_a_held_name_gives_it_a_page(tmp_path: Path
     page = (tmp_path / "build" / "releases" / "2023-01-10-first" / "index.html").read_text(encoding="utf-8")
     assert "drivers/pukekohe/" in page
     assert "Pukekohe" not in run_review(tmp_path)
+
+
+def test_a_numbered_entry_links_to_its_models_page_also_on_a_cached_rebuild(tmp_path: Path) -> None:
+    write_site(tmp_path, {"b.txt": " date 2023-06-10 Entry\n\nAction Express Racing fields the No. 31 Whelen "
+                                   "Cadillac V-Series.R for Pipo Derani.\n"})
+    built(tmp_path)
+    entry = tmp_path / "build" / "cars" / "no-31-whelen-cadillac-v-series-r" / "index.html"
+    assert 'class="model"' not in entry.read_text(encoding="utf-8")
+    # a later release names the model alone: the entry's page (rendered before) now links to it
+    write_site(tmp_path, {"c.txt": " date 2023-07-10 Model\n\nThe Cadillac V-Series.R won at Daytona with "
+                                   "Cadillac Racing.\n"})
+    built(tmp_path)
+    html = entry.read_text(encoding="utf-8")
+    assert '<a href="../cadillac-v-series-r/index.html">Cadillac V-Series.R</a>' in html
+    model = (tmp_path / "build" / "cars" / "cadillac-v-series-r" / "index.html").read_text(encoding="utf-8")
+    assert "../no-31-whelen-cadillac-v-series-r/index.html" in model

@@ -26,6 +26,9 @@ class Entity:
     bio: str = ""
     # for an entity held back for want of evidence (Graph.held): the cues that found it
     evidence: tuple[str, ...] = field(default=(), compare=False)
+    # a numbered entry's model (name, url) and a model's numbered entries: shown on their pages
+    model: tuple[str, str] | None = None
+    entries: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def url(self) -> str:

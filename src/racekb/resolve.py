@@ -590,6 +590,32 @@ def _target_of(entry: Curated, by_id: dict[str, Key], source_ids: dict[str, Key]
     return found, ""
 
 
+def _link_models(entities: dict[str, Entity]) -> None:
+    """A numbered entry ("No. 31 Whelen Cadillac V-Series.R") links to the page of the one model
+    its name ends with ("Cadillac V-Series.R"), and the model's page lists its entries."""
+    models: dict[tuple[str, ...], list[Entity]] = {}
+    numbered = []
+    for e in entities.values():
+        if e.type != "car":
+            continue
+        if _CAR_NUMBER.match(e.name):
+            numbered.append(e)
+        else:
+            models.setdefault(variants.words(e.name), []).append(e)
+    if not models:
+        return
+    for e in sorted(numbered, key=attrgetter("id")):
+        rest = variants.words(e.name)[2:]  # after "No. 31"
+        for start in range(len(rest)):
+            found = models.get(rest[start:])
+            if found:
+                if len(found) == 1:
+                    model = found[0]
+                    e.model = (model.name, model.url)
+                    model.entries.append((e.name, e.url))
+                break
+
+
 def _gate(gathered: _Gathered, entities: dict[str, Entity], ids: dict[Key, str], per_name: _PerName,
           ties: set[tuple[str, str]]) -> set[str]:
     """The ids of entities without enough evidence for a page (evidence.py): found by weak cues
@@ -670,6 +696,7 @@ def _resolve(inputs: list[ReleaseInput], curation: Curation) -> Graph:
         facts = [f for f in facts if f.subject not in weak and f.object not in weak]
     else:
         dropped = []
+    _link_models(entities)
     signatures = {item.record.id: item.signature for item in inputs}
     final = final_ids.get
     for release in releases:
