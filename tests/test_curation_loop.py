@@ -248,3 +248,17 @@ def test_a_numbered_entry_links_to_its_models_page_also_on_a_cached_rebuild(tmp_
     assert '<a href="../cadillac-v-series-r/index.html">Cadillac V-Series.R</a>' in html
     model = (tmp_path / "build" / "cars" / "cadillac-v-series-r" / "index.html").read_text(encoding="utf-8")
     assert "../no-31-whelen-cadillac-v-series-r/index.html" in model
+
+
+def test_one_number_named_three_ways_in_one_release_is_one_car(tmp_path: Path) -> None:
+    write_site(tmp_path, {
+        "a.txt": " date 2025-10-14 Sponsor\n\nDelta Motor Club fields the No. 42 Apex Toyota in 2026. "
+                 "Sam Reed drives the No. 42 Toyota Camry XSE. The No. 42 Delta Motor Club Toyota ran well. "
+                 "Jo Hart drives the No. 43 Toyota Camry XSE.\n",
+        "b.txt": " date 2019-03-01 Older\n\nRiver Racing fields the No. 42 Apex Toyota for Lee Park.\n",
+    })
+    graph = built(tmp_path)
+    cars = {e["name"] for e in graph["entities"] if e["type"] == "car" and e["name"].startswith("No. 42")}
+    # the 2019 car shares a name with one of them, so that name never joins; the other two are one
+    assert len(cars) == 2, cars
+    assert any(e["name"] == "No. 43 Toyota Camry XSE" for e in graph["entities"])

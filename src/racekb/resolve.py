@@ -415,6 +415,32 @@ def _merge_numbered_cars(raw_entries: set[tuple[str, int, Key, Key]], names: dic
                          f"{', '.join(sorted(names[c] for c in cars))} read as one car")
 
 
+def _merge_numbers_within_releases(gathered: _Gathered, per_name: _PerName, redirect: dict[Key, Key],
+                                   notes: list[str]) -> None:
+    """Within one release, "No. 42 Rexel Toyota", "No. 42 Legacy Motor Club Toyota" and "No. 42
+    Toyota Camry XSE" are one car: the same number with a word in common beyond it. Only names no
+    other release uses join, so a number reused in another season or series never pulls two cars
+    together."""
+    names, where = gathered.names, gathered.where
+    for rid, keys in gathered.release_keys.items():
+        by_number: dict[str, list[Key]] = {}
+        for key in dict.fromkeys(keys):
+            if key[0] == "car" and key in names and key not in redirect and len(where.get(key, ())) == 1:
+                number = per_name.car_number(names[key])
+                if number:
+                    by_number.setdefault(number, []).append(key)
+        for number, group in sorted(by_number.items()):
+            if len(group) < 2:
+                continue
+            words = {k: set(variants.words(names[k])[2:]) for k in group}
+            keep = max(group, key=lambda k: (len(words[k]), names[k]))
+            joined = [k for k in group if k != keep and words[k] & words[keep]]
+            for key in joined:
+                redirect[key] = keep
+            if joined:
+                notes.append(f"{rid}: {', '.join(repr(names[k]) for k in joined)} read as {names[keep]!r}")
+
+
 def _apply_redirects(gathered: _Gathered, redirect: dict[Key, Key]) -> None:
     """Fold each merged key's forms, releases and cues into the key it ends up in."""
     forms, where, names, cues = gathered.forms, gathered.where, gathered.names, gathered.cues
@@ -675,6 +701,7 @@ def _resolve(inputs: list[ReleaseInput], curation: Curation) -> Graph:
     # a release's reading of someone's role is kept as the release states it.
     _merge_short_team_names(gathered.names, redirect)
     _merge_numbered_cars(_car_entries(inputs, gathered.release_forms, per_name), gathered.names, redirect, notes)
+    _merge_numbers_within_releases(gathered, per_name, redirect, notes)
     variants.merge_spellings(gathered.names, gathered.where, redirect, fixed, notes)
     variants.merge_short_forms(gathered.names, redirect, fixed, notes)
     for key in fixed:  # a curated merge wins over the rules' merges of the same name
