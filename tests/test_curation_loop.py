@@ -218,7 +218,7 @@ def test_a_bad_curated_file_is_one_error_naming_it(tmp_path: Path, case: str,
     assert "Traceback" not in err and "internal error" not in err
     lines = [line for line in err.splitlines() if line.startswith("error: ")]
     where = str(tmp_path / "content" / "entities" / rel)
-    assert any(line.startswith(f"error: {where}: ") and message in line for line in lines), err
+    assert any(line.startswith(f"error: {where}:") and message in line for line in lines), err
 
 
 def test_the_file_review_suggests_for_a_held_name_gives_it_a_page(tmp_path: Path) -> None:

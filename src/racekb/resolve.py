@@ -613,6 +613,9 @@ def _target_of(entry: Curated, by_id: dict[str, Key], source_ids: dict[str, Key]
     found = variants._final(found, redirect)
     if found == own:
         return None, f"same_as: {wanted!r} is this entity itself"
+    if found in set(source_ids.values()):
+        return None, (f"same_as: {wanted!r} is itself merged into another entity (a chain or a loop of "
+                      f"same_as); point to the entity it is merged into")
     return found, ""
 
 
