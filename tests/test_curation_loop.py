@@ -51,6 +51,7 @@ def test_same_as_keeps_the_targets_name_and_address_and_moves_the_facts(tmp_path
     tom = found["driver/tom-blomqvist"]
     assert tom["name"] == "Tom Blomqvist" and tom["url"] == "drivers/tom-blomqvist/"
     assert "Tom Blomqvst" in tom["aliases"]
+    assert tom["former_ids"] == ["driver/tom-blomqvst"]  # the address the merge retired
     teams = {f["object"] for f in graph["facts"] if f["subject"] == "driver/tom-blomqvist" and f["predicate"] == "drives_for"}
     assert teams == {"team/meyer-shank-racing", "team/action-express-racing"}
     page = (tmp_path / "build" / "releases" / "2023-01-10-first" / "index.html").read_text(encoding="utf-8")
@@ -82,6 +83,7 @@ def test_spellings_of_one_name_are_one_page(tmp_path: Path) -> None:
     teams = [e for e in graph["entities"] if e["type"] == "team"]
     series = [e for e in graph["entities"] if e["type"] == "championship"]
     assert len(teams) == 1 and len(teams[0]["releases"]) == 2, teams  # ü = ue
+    assert teams[0]["former_ids"] == ["team/mercedes-amg-team-guenther-racing"]
     assert len(series) == 1 and len(series[0]["releases"]) == 2, series  # SportsCar = Sports Car
 
 

@@ -619,6 +619,20 @@ def _target_of(entry: Curated, by_id: dict[str, Key], source_ids: dict[str, Key]
     return found, ""
 
 
+def _note_former_ids(retired: dict[Key, str], entities: dict[str, Entity], ids: dict[Key, str],
+                     redirect: dict[Key, Key]) -> None:
+    """Each entity lists the ids of the entities merged into it (graph.json `former_ids`): the
+    address a spelling or a curated merge retired, for tools that kept it."""
+    for key, name in sorted(retired.items()):
+        target = ids.get(variants._final(key, redirect))
+        former = f"{key[0]}/{slugify(name)}"
+        if target and former != target and former not in entities and former not in entities[target].former_ids:
+            entities[target].former_ids.append(former)
+    for e in entities.values():
+        if e.former_ids:
+            e.former_ids.sort()
+
+
 def _link_models(entities: dict[str, Entity]) -> None:
     """A numbered entry ("No. 31 Whelen Cadillac V-Series.R") links to the page of the one model
     its name ends with ("Cadillac V-Series.R"), and the model's page lists its entries."""
@@ -705,13 +719,19 @@ def _resolve(inputs: list[ReleaseInput], curation: Curation) -> Graph:
     _merge_short_team_names(gathered.names, redirect)
     _merge_numbered_cars(_car_entries(inputs, gathered.release_forms, per_name), gathered.names, redirect, notes)
     _merge_numbers_within_releases(gathered, per_name, redirect, notes)
+    before = set(redirect)
     variants.merge_spellings(gathered.names, gathered.where, redirect, fixed, notes)
     variants.merge_short_forms(gathered.names, redirect, fixed, notes)
     for key in fixed:  # a curated merge wins over the rules' merges of the same name
         redirect.pop(key, None)
+    retired = {k: gathered.names[k] for k in redirect if k not in before}
     _apply_redirects(gathered, redirect)
-    redirect.update(_curated_merges(curation, gathered, redirect, per_name, notes))
+    curated_merges = _curated_merges(curation, gathered, redirect, per_name, notes)
+    retired.update((k, per_name.curated(k[0], k[1]).name if per_name.curated(k[0], k[1]) else k[1])
+                   for k in curated_merges)
+    redirect.update(curated_merges)
     entities, ids = _entities(gathered, per_name)
+    _note_former_ids(retired, entities, ids, redirect)
     final_ids = _final_ids(every_key, ids, redirect)
     releases = gathered.releases
     links = {release.id: _links(gathered.release_forms[release.id], final_ids) for release in releases}
