@@ -90,7 +90,9 @@ def test_entities(graph_and_site):
     urls = [e["url"] for e in graph["entities"]]
     assert len(urls) == len(set(urls)), "two entities share a page"
     for e in graph["entities"]:
-        assert set(e) == ENTITY_KEYS, e
+        assert set(e) - {"former_ids"} == ENTITY_KEYS, e  # former_ids: only on an entity others joined
+        for former in e.get("former_ids", []):  # DESIGN.md: the ids a merge retired, none of them live
+            assert former not in ids and SLUG.match(former.partition("/")[2]) and former.partition("/")[0] in TYPES, e
         assert e["type"] in TYPES, e
         etype, _, slug = e["id"].partition("/")
         assert etype == e["type"] and SLUG.match(slug), e["id"]

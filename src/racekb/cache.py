@@ -284,13 +284,15 @@ class Extraction:
     keeping them in the cache was 44 of its 141 MB at 10,000 releases, read by every build.)
     """
 
-    __slots__ = ("_entities", "by_type", "notes", "facts", "key")
+    __slots__ = ("_entities", "by_type", "notes", "facts", "key", "cues")
 
-    def __init__(self, entities: tuple, notes: list, facts: list, by_type: dict[str, list[str]] | None = None) -> None:
+    def __init__(self, entities: tuple, notes: list, facts: list, by_type: dict[str, list[str]] | None = None,
+                 cues: dict | None = None) -> None:
         self._entities = entities  # ((type, name), (surface, ...)) in the State's mention order
         self.by_type = by_type if by_type is not None else names_of_keys(key for key, _ in entities)
         self.notes = notes
         self.facts = facts
+        self.cues = cues if cues is not None else {}  # (type, name) -> what found it (evidence.cues_of)
         self.key = ""  # the cache key of what it was extracted from (ExtractCache.key), once known
 
     def entities(self) -> dict[tuple[str, str], set[str]]:
@@ -302,7 +304,7 @@ class Extraction:
         return self._entities
 
 
-_EXTRACTION_TAG = "extraction-3"
+_EXTRACTION_TAG = "extraction-4"
 
 
 def names_of_keys(keys: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
@@ -319,17 +321,20 @@ def encode_extraction(state: object) -> bytes:
     # the names by type too: every build asks each release for them, and sorting them anew for
     # ten thousand cached releases was a tenth of a second of every rebuild
     by_type = names_of_keys(key for key, _ in entities)
-    return pickle.dumps((_EXTRACTION_TAG, entities, state.notes, state.facts, by_type),
+    # what found each entity: resolve gives a page only to entities found on evidence
+    from racekb.evidence import cues_of
+
+    return pickle.dumps((_EXTRACTION_TAG, entities, state.notes, state.facts, by_type, cues_of(state)),
                         protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def decode_extraction(blob: bytes) -> Extraction:
     """The Extraction of bytes from encode_extraction; ValueError for anything else."""
     value = pickle.loads(blob)
-    if not (isinstance(value, tuple) and len(value) == 5 and value[0] == _EXTRACTION_TAG):
+    if not (isinstance(value, tuple) and len(value) == 6 and value[0] == _EXTRACTION_TAG):
         raise ValueError("not an extraction")
-    _tag, entities, notes, facts, by_type = value
-    return Extraction(entities, notes, facts, by_type)
+    _tag, entities, notes, facts, by_type, cues = value
+    return Extraction(entities, notes, facts, by_type, cues)
 
 
 _SEED_TAG = "seed-2"

@@ -8,11 +8,11 @@ import signal
 import sys
 
 from racekb import __version__
-from racekb.commands import build, check, extract, init, serve
+from racekb.commands import build, check, extract, init, review, serve
 from racekb.errors import BuildFailed, RacekbError, shown
 from racekb.lifeline import Terminated
 
-COMMANDS = (build, init, extract, serve, check)
+COMMANDS = (build, init, extract, review, serve, check)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -24,14 +24,25 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     releases: list[str] = field(default_factory=list)
     bio: str = ""
+    # for an entity held back for want of evidence (Graph.held): the cues that found it
+    evidence: tuple[str, ...] = field(default=(), compare=False)
+    # a numbered entry's model (name, url) and a model's numbered entries: shown on their pages
+    model: tuple[str, str] | None = None
+    entries: list[tuple[str, str]] = field(default_factory=list)
+    # the ids of entities merged into this one (a curated same_as, a spelling or short form):
+    # the addresses they had or would have had on their own
+    former_ids: list[str] = field(default_factory=list)
 
     @property
     def url(self) -> str:
         return f"{PLURAL[self.type]}/{self.slug}/"
 
     def to_json(self) -> dict:
-        return {"id": self.id, "type": self.type, "name": self.name, "aliases": self.aliases,
-                "url": self.url, "releases": self.releases}
+        out = {"id": self.id, "type": self.type, "name": self.name, "aliases": self.aliases,
+               "url": self.url, "releases": self.releases}
+        if self.former_ids:
+            out["former_ids"] = self.former_ids
+        return out
 
 
 @dataclass
@@ -77,6 +88,10 @@ class Graph:
     entities: dict[str, Entity]
     facts: list[Fact]
     notes: list[str] = field(default_factory=list)
+    # entities found on too little evidence for a page (resolve._gate), and the facts that
+    # touched them: left out of the site, listed by `racekb review`
+    held: list[Entity] = field(default_factory=list)
+    held_facts: list[Fact] = field(default_factory=list)
 
     def release(self, release_id: str) -> Release:
         return self._releases_by_id()[release_id]
@@ -143,8 +158,9 @@ def _release_line(r: Release) -> str:
 
 
 def _entity_line(e: Entity) -> str:
+    former = f', "former_ids": {_str_list(e.former_ids)}' if e.former_ids else ""
     return (f'{{"id": {_str(e.id)}, "type": {_str(e.type)}, "name": {_str(e.name)}, "aliases": {_str_list(e.aliases)}, '
-            f'"url": {_str(e.url)}, "releases": {_str_list(e.releases)}}}')
+            f'"url": {_str(e.url)}, "releases": {_str_list(e.releases)}{former}}}')
 
 
 def _fact_line(f: Fact) -> str:

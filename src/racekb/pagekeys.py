@@ -231,7 +231,7 @@ class PageKeys:
             for r in self.graph.releases:
                 self.release_fp(r)
         releases = b"".join([fps[r] for r in e.releases])
-        return _h(self.salt, template, _serial((e.id, e.type, e.name, e.slug, e.aliases, e.bio)),
+        return _h(self.salt, template, _serial((e.id, e.type, e.name, e.slug, e.aliases, e.bio, e.model, e.entries)),
                   releases, *self._strays(e), *self._reached(e)).hex()
 
     def release(self, release: Release, template: bytes) -> str:

@@ -15,10 +15,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from operator import attrgetter
+from pathlib import Path
 
-from racekb.curation import Curated, Curation
-from racekb.extract.lexicon import norm
+from racekb import variants
 from racekb.cache import Extraction
+from racekb.curation import Curated, Curation
+from racekb.errors import BuildFailed, RacekbError
+from racekb.evidence import cues_of, policy
+from racekb.extract.lexicon import norm
 from racekb.extract.state import State
 from racekb.graph import Entity, Fact, Graph, Release
 from racekb.records import Record
@@ -63,8 +67,12 @@ _CAR_NUMBER = re.compile(r"^No\. (\d{1,3})\b")
 _MENTION_FIELDS = attrgetter("type", "name", "text")
 
 
+def _without_suffix(name: str) -> list[str]:
+    return [p for p in name.split() if p.rstrip(".") not in _SUFFIXES]
+
+
 def _surname(name: str) -> str:
-    parts = [p for p in name.split() if p.rstrip(".") not in _SUFFIXES]
+    parts = _without_suffix(name)
     return parts[-1] if parts else name
 
 
@@ -86,6 +94,8 @@ class _PerName:
         self._lookup: dict[Key, Curated | None] = {}
         self.entities: dict[Key, tuple[Key | None, str]] = {}
         self._car: dict[str, str | None] = {}
+        # the key of each curated entry that merges into another entity (`same_as`) -> the entry
+        self.same_as: dict[Key, Curated] = {}
 
     def norm(self, text: str) -> str:
         out = self._norm.get(text)
@@ -114,15 +124,15 @@ class _PerName:
             return (etype, self.norm(name))
         if cur.not_an_entity:
             return None
-        if cur.same_as:
-            target_type, _, target = cur.same_as.partition("/") if "/" in cur.same_as else (etype, "", cur.same_as)
-            return (target_type, self.norm(target.replace("-", " ")))
-        return (etype, self.norm(cur.name))
+        key = (etype, self.norm(cur.name))
+        if cur.same_as:  # its own key for now: resolve merges it once it knows every address
+            self.same_as[key] = cur
+        return key
 
     def _display(self, etype: str, name: str) -> str:
         """The name an entity shows: a curated entry's own name wins over the release's."""
         cur = self.curated(etype, name)
-        return cur.name if cur and not cur.same_as else name
+        return cur.name if cur else name
 
     def car_number(self, name: str) -> str | None:
         if name not in self._car:
@@ -142,6 +152,8 @@ class _Gathered:
     releases: list[Release] = field(default_factory=list)
     release_forms: dict[str, dict[str, Key]] = field(default_factory=dict)
     release_keys: dict[str, list[Key]] = field(default_factory=dict)  # each release's keys, as it named them
+    cues: dict[Key, set[str]] = field(default_factory=dict)  # what found each key (evidence.cues_of)
+    by_hand: set[Key] = field(default_factory=set)  # keys a person added to a record
 
 
 def _surfaces(state: State) -> dict[tuple[str, str], set[str]]:
@@ -202,11 +214,19 @@ def _gather_all(rid: str, state: Extraction, per_name: _PerName, gathered: _Gath
     without a set of surface forms per name. The same keys, forms and links, in the same order."""
     known, local = per_name.entities, {}
     names, forms, where = gathered.names, gathered.forms, gathered.where
+    cues, all_cues = state.cues, gathered.cues
     keys: list[Key] = []
     for pair, surfaces in state.pairs():
         key, display = known.get(pair) or per_name.entity(pair)
         if key is None:
             continue
+        found_cues = cues.get(pair)
+        if found_cues:
+            had = all_cues.get(key)
+            if had is None:
+                all_cues[key] = set(found_cues)
+            else:
+                had.update(found_cues)
         name = pair[1]
         if key not in names:
             names[key] = display
@@ -233,10 +253,13 @@ def _gather_kept(item: ReleaseInput, per_name: _PerName, gathered: _Gathered) ->
     rec, state = item.record, item.state
     kept = {t: set(ns) for t, ns in item.keep.items()}
     extracted = _surfaces(state)
+    cues = cues_of(state)
     known, local, found = per_name.entities, {}, 0
     keys: list[Key] = []  # in an order that follows from the release alone (not the hash seed)
+    removed: dict[Key, set[str]] = {}
     for pair, surfaces in extracted.items():
         if pair[1] not in kept.get(pair[0], ()):
+            removed[pair] = surfaces
             continue
         found += 1
         key, display = known.get(pair) or per_name.entity(pair)
@@ -244,24 +267,52 @@ def _gather_kept(item: ReleaseInput, per_name: _PerName, gathered: _Gathered) ->
             continue
         surfaces.add(pair[1])
         _add(gathered, key, display, surfaces, rec.id, local)
+        gathered.cues.setdefault(key, set()).update(cues.get(pair, ()))
         keys.append(key)
     if found < sum(map(len, kept.values())):
-        keys += _gather_added_by_hand(kept, extracted, per_name, gathered, rec.id, local)
+        keys += _gather_added_by_hand(kept, extracted, removed, per_name, gathered, rec.id, local)
     gathered.release_forms[rec.id] = local
     gathered.release_keys[rec.id] = keys
 
 
-def _gather_added_by_hand(kept: dict[str, set[str]], extracted: dict[Key, set[str]], per_name: _PerName,
-                          gathered: _Gathered, release_id: str, local: dict[str, Key]) -> list[Key]:
+def _gather_added_by_hand(kept: dict[str, set[str]], extracted: dict[Key, set[str]], removed: dict[Key, set[str]],
+                          per_name: _PerName, gathered: _Gathered, release_id: str, local: dict[str, Key]) -> list[Key]:
     """Names a person added to a record that the extractor does not find: they stay, under their
-    own name. Sorted, so that the hash seed decides nothing. Returns the keys added."""
+    own name. A name added in place of one removed from the same record is a rename (renamed):
+    the text's mentions, and so the facts, of the old name go to the new one. Sorted, so that the
+    hash seed decides nothing. Returns the keys added."""
+    added_pairs = sorted((t, n) for t, ns in kept.items() for n in ns if (t, n) not in extracted)
+    renames = renamed(added_pairs, sorted(removed))
     added = []
-    for etype, name in sorted((t, n) for t, ns in kept.items() for n in ns if (t, n) not in extracted):
+    for etype, name in added_pairs:
         key = per_name.entity((etype, name))[0]
         if key is not None:
-            _add(gathered, key, name, {name}, release_id, local)
+            old = renames.get((etype, name))
+            surfaces = {name} | (removed[old] | {old[1]} if old else set())
+            _add(gathered, key, name, surfaces, release_id, local)
+            gathered.by_hand.add(key)
             added.append(key)
     return added
+
+
+def renamed(added: list[Key], removed: list[Key]) -> dict[Key, Key]:
+    """Which name a person removed from a record each added name replaces: the same name under
+    another type; else, of the same type, the one removed name sharing a word with it, or the
+    only one removed when only one was added. A name with no such partner is simply new."""
+    out: dict[Key, Key] = {}
+    free = list(removed)
+    for pair in added:
+        same = [old for old in free if norm(old[1]) == norm(pair[1])]
+        if not same:
+            of_type = [old for old in free if old[0] == pair[0]]
+            words = set(norm(pair[1]).split())
+            same = [old for old in of_type if words & set(norm(old[1]).split())]
+            if not same and len(of_type) == 1 and sum(1 for a in added if a[0] == pair[0]) == 1:
+                same = of_type
+        if len(same) == 1:
+            out[pair] = same[0]
+            free.remove(same[0])
+    return out
 
 
 def _merge_surnames(names: dict[Key, str], per_name: _PerName, redirect: dict[Key, Key],
@@ -270,11 +321,12 @@ def _merge_surnames(names: dict[Key, str], per_name: _PerName, redirect: dict[Ke
     candidates keep all apart, with a note saying so."""
     full_by_surname: dict[tuple[str, str], list[Key]] = {}
     for key, name in names.items():
-        if key[0] in ("driver", "person") and len(name.split()) >= 2:
+        if key[0] in ("driver", "person") and len(_without_suffix(name)) >= 2:
             full_by_surname.setdefault((key[0], per_name.norm(_surname(name))), []).append(key)
     for key, name in names.items():
-        if key[0] in ("driver", "person") and len(name.split()) == 1:
-            candidates = full_by_surname.get((key[0], key[1]), [])
+        if key[0] in ("driver", "person") and len(_without_suffix(name)) == 1:
+            # "Stenhouse Jr" is the surname of "Ricky Stenhouse Jr." as much as "Stenhouse" is
+            candidates = full_by_surname.get((key[0], per_name.norm(_surname(name))), [])
             if len(candidates) == 1:
                 redirect[key] = candidates[0]
             elif len(candidates) > 1:
@@ -363,12 +415,46 @@ def _merge_numbered_cars(raw_entries: set[tuple[str, int, Key, Key]], names: dic
                          f"{', '.join(sorted(names[c] for c in cars))} read as one car")
 
 
+def _merge_numbers_within_releases(gathered: _Gathered, per_name: _PerName, redirect: dict[Key, Key],
+                                   notes: list[str]) -> None:
+    """Within one release, "No. 42 Rexel Toyota", "No. 42 Legacy Motor Club Toyota" and "No. 42
+    Toyota Camry XSE" are one car: the same number with a word in common beyond it. Only names no
+    other release uses join, so a number reused in another season or series never pulls two cars
+    together."""
+    names, where = gathered.names, gathered.where
+    for rid, keys in gathered.release_keys.items():
+        by_number: dict[str, list[Key]] = {}
+        for key in dict.fromkeys(keys):
+            if key[0] == "car" and key in names and key not in redirect and len(where.get(key, ())) == 1:
+                number = per_name.car_number(names[key])
+                if number:
+                    by_number.setdefault(number, []).append(key)
+        for number, group in sorted(by_number.items()):
+            if len(group) < 2:
+                continue
+            words = {k: set(variants.words(names[k])[2:]) for k in group}
+            keep = max(group, key=lambda k: (len(words[k]), names[k]))
+            joined = [k for k in group if k != keep and words[k] & words[keep]]
+            for key in joined:
+                redirect[key] = keep
+            if joined:
+                notes.append(f"{rid}: {', '.join(repr(names[k]) for k in joined)} read as {names[keep]!r}")
+
+
 def _apply_redirects(gathered: _Gathered, redirect: dict[Key, Key]) -> None:
-    """Fold each merged key's forms and releases into its target, in the order merges were made."""
-    forms, where, names = gathered.forms, gathered.where, gathered.names
-    for src, dst in redirect.items():
+    """Fold each merged key's forms, releases and cues into the key it ends up in."""
+    forms, where, names, cues = gathered.forms, gathered.where, gathered.names, gathered.cues
+    for src in list(redirect):
+        dst = variants._final(src, redirect)
+        if dst == src:  # a loop of merges: the first key stays
+            del redirect[src]
+            continue
         forms.setdefault(dst, set()).update(forms.pop(src, set()))
         where.setdefault(dst, set()).update(where.pop(src, set()))
+        if src in cues:
+            cues.setdefault(dst, set()).update(cues.pop(src))
+        if src in gathered.by_hand:
+            gathered.by_hand.add(dst)
         names.pop(src, None)
 
 
@@ -432,29 +518,165 @@ def _links(local: dict[str, Key], final_ids: dict[Key, str]) -> dict[str, str]:
     return {surface: final_ids[key] for surface, key in local.items() if key in final_ids}
 
 
-_FACT_FIELDS = attrgetter("subject", "predicate", "object", "year", "evidence")
+_FACT_FIELDS = attrgetter("subject", "predicate", "object", "year", "evidence", "rule")
 
 
-def _facts(inputs: list[ReleaseInput], links: dict[str, dict[str, str]]) -> list[Fact]:
-    """Each release's facts in site-wide ids, dropping self-links and repeats within a release.
+def _facts(inputs: list[ReleaseInput], links: dict[str, dict[str, str]],
+           weak_rule=lambda rule: False) -> tuple[list[Fact], set[tuple[str, str]]]:
+    """Each release's facts in site-wide ids, dropping self-links and repeats within a release;
+    and the (subject, object) pairs of facts whose rule lends strength to their ends.
 
     A fact whose subject or object names no entity of the release (a link) is left out.
     """
     facts: list[Fact] = []
+    ties: set[tuple[str, str]] = set()
     seen: set[tuple] = set()
+    weak: dict[str, bool] = {}
     for item in inputs:
         rid = item.record.id
         ids = links[rid]
-        for subject, predicate, obj, year, evidence in map(_FACT_FIELDS, item.state.facts):
+        for subject, predicate, obj, year, evidence, rule in map(_FACT_FIELDS, item.state.facts):
             s_id, o_id = ids.get(subject[1]), ids.get(obj[1])
             if not s_id or not o_id or s_id == o_id:
                 continue
+            is_weak = weak.get(rule)
+            if is_weak is None:
+                is_weak = weak[rule] = weak_rule(rule)
+            if not is_weak:
+                ties.add((s_id, o_id))
             sig = (s_id, predicate, o_id, year, rid)
             if sig in seen:
                 continue
             seen.add(sig)
             facts.append(Fact(s_id, predicate, o_id, year, rid, evidence))
-    return facts
+    return facts, ties
+
+
+def _curated_merges(curation: Curation, gathered: _Gathered, redirect: dict[Key, Key], per_name: _PerName,
+                    notes: list[str]) -> dict[Key, Key]:
+    """`same_as` of curated files: each merges its entity into the target it names, which keeps its
+    own name and address (the addresses are worked out without the entities merged away). A target
+    that does not exist, or is itself merged into another, is an error naming the file."""
+    entries = [e for e in curation.entries if e.same_as]
+    if not entries:
+        return {}
+    sources = {(e.type, per_name.norm(e.name)): e for e in entries}
+    names = gathered.names
+    slugs = _slugs({k: n for k, n in names.items() if k not in sources})
+    by_id = {f"{k[0]}/{slug}": k for k, slug in slugs.items()}
+    source_ids = {}
+    for key, e in sources.items():
+        for slug in {Path(e.path).stem if e.path else "", slugify(e.name)} - {""}:
+            source_ids[f"{e.type}/{slug}"] = key
+    problems: list[RacekbError] = []
+    merges: dict[Key, Key] = {}
+    for key, entry in sources.items():
+        target, why = _target_of(entry, by_id, source_ids, names, redirect, per_name)
+        if target is None:
+            problems.append(RacekbError(why, entry.path or None))
+            continue
+        if key in names:
+            merges[key] = target
+            gathered.by_hand.add(target)
+            notes.append(f"{entry.path}: {names[key]} merged into {names[target]}")
+    if problems:
+        raise problems[0] if len(problems) == 1 else BuildFailed(problems)
+    _apply_redirects(gathered, merges)
+    return merges
+
+
+def _target_of(entry: Curated, by_id: dict[str, Key], source_ids: dict[str, Key], names: dict[Key, str],
+               redirect: dict[Key, Key], per_name: _PerName) -> tuple[Key | None, str]:
+    """The key `entry.same_as` names, or None and what is wrong with it."""
+    wanted = entry.same_as
+    if "/" in wanted:
+        etype = wanted.partition("/")[0]
+        found = by_id.get(wanted)
+        if found is None:  # "type/name words" as the older files wrote it
+            guess = (etype, per_name.norm(wanted.partition("/")[2].replace("-", " ")))
+            found = guess if guess in names or guess in redirect else None
+    else:
+        etype, found = entry.type, (entry.type, per_name.norm(wanted))
+        found = found if found in names or found in redirect else None
+    own = (entry.type, per_name.norm(entry.name))
+    if found is None:
+        other = source_ids.get(wanted) if "/" in wanted else None
+        if other is None and "/" not in wanted:
+            other = next((k for k in source_ids.values() if k[0] == etype and k[1] == per_name.norm(wanted)), None)
+        if other == own:
+            return None, f"same_as: {wanted!r} is this entity itself"
+        if other is not None:
+            return None, (f"same_as: {wanted!r} is itself merged into another entity (a chain or a loop of "
+                          f"same_as); point to the entity it is merged into")
+        return None, (f"same_as: no {etype} {wanted!r} on the site (name an entity as type/slug, as in its "
+                      f"address, e.g. {etype}/{slugify(entry.name)})")
+    found = variants._final(found, redirect)
+    if found == own:
+        return None, f"same_as: {wanted!r} is this entity itself"
+    if found in set(source_ids.values()):
+        return None, (f"same_as: {wanted!r} is itself merged into another entity (a chain or a loop of "
+                      f"same_as); point to the entity it is merged into")
+    return found, ""
+
+
+def _note_former_ids(retired: dict[Key, str], entities: dict[str, Entity], ids: dict[Key, str],
+                     redirect: dict[Key, Key]) -> None:
+    """Each entity lists the ids of the entities merged into it (graph.json `former_ids`): the
+    address a spelling or a curated merge retired, for tools that kept it."""
+    for key, name in sorted(retired.items()):
+        target = ids.get(variants._final(key, redirect))
+        former = f"{key[0]}/{slugify(name)}"
+        if target and former != target and former not in entities and former not in entities[target].former_ids:
+            entities[target].former_ids.append(former)
+    for e in entities.values():
+        if e.former_ids:
+            e.former_ids.sort()
+
+
+def _link_models(entities: dict[str, Entity]) -> None:
+    """A numbered entry ("No. 31 Whelen Cadillac V-Series.R") links to the page of the one model
+    its name ends with ("Cadillac V-Series.R"), and the model's page lists its entries."""
+    models: dict[tuple[str, ...], list[Entity]] = {}
+    numbered = []
+    for e in entities.values():
+        if e.type != "car":
+            continue
+        if _CAR_NUMBER.match(e.name):
+            numbered.append(e)
+        else:
+            models.setdefault(variants.words(e.name), []).append(e)
+    if not models:
+        return
+    for e in sorted(numbered, key=attrgetter("id")):
+        rest = variants.words(e.name)[2:]  # after "No. 31"
+        for start in range(len(rest)):
+            found = models.get(rest[start:])
+            if found:
+                if len(found) == 1:
+                    model = found[0]
+                    e.model = (model.name, model.url)
+                    model.entries.append((e.name, e.url))
+                break
+
+
+def _gate(gathered: _Gathered, entities: dict[str, Entity], ids: dict[Key, str], per_name: _PerName,
+          ties: set[tuple[str, str]]) -> set[str]:
+    """The ids of entities without enough evidence for a page (evidence.py): found by weak cues
+    only, in fewer than `min_releases` releases, with no curated file or hand edit behind them and
+    no fact tying them to an entity that is strong on its own."""
+    pol = policy()
+    weak: set[str] = set()
+    for key, eid in ids.items():
+        cues = gathered.cues.get(key, ())
+        if key in gathered.by_hand or pol.strong(cues) or len(gathered.where.get(key, ())) >= pol.min_releases \
+                or per_name.curated(key[0], gathered.names[key]) is not None:
+            continue
+        weak.add(eid)
+        entities[eid].evidence = tuple(sorted(cues))
+    if weak:
+        tied = {a for a, b in ties if b not in weak} | {b for a, b in ties if a not in weak}
+        weak -= tied
+    return weak
 
 
 @contextmanager
@@ -490,24 +712,49 @@ def _resolve(inputs: list[ReleaseInput], curation: Curation) -> Graph:
     every_key = list(gathered.names)  # before merges drop the merged ones
     redirect: dict[Key, Key] = {}
     notes = gathered.notes
+    fixed = set(per_name.same_as)
     _merge_surnames(gathered.names, per_name, redirect, notes)
     # A team principal who raced in an older release keeps two entities, a person and a driver:
     # a release's reading of someone's role is kept as the release states it.
     _merge_short_team_names(gathered.names, redirect)
     _merge_numbered_cars(_car_entries(inputs, gathered.release_forms, per_name), gathered.names, redirect, notes)
+    _merge_numbers_within_releases(gathered, per_name, redirect, notes)
+    before = set(redirect)
+    variants.merge_spellings(gathered.names, gathered.where, redirect, fixed, notes)
+    variants.merge_short_forms(gathered.names, redirect, fixed, notes)
+    for key in fixed:  # a curated merge wins over the rules' merges of the same name
+        redirect.pop(key, None)
+    retired = {k: gathered.names[k] for k in redirect if k not in before}
     _apply_redirects(gathered, redirect)
+    curated_merges = _curated_merges(curation, gathered, redirect, per_name, notes)
+    retired.update((k, per_name.curated(k[0], k[1]).name if per_name.curated(k[0], k[1]) else k[1])
+                   for k in curated_merges)
+    redirect.update(curated_merges)
     entities, ids = _entities(gathered, per_name)
+    _note_former_ids(retired, entities, ids, redirect)
     final_ids = _final_ids(every_key, ids, redirect)
     releases = gathered.releases
+    links = {release.id: _links(gathered.release_forms[release.id], final_ids) for release in releases}
+    facts, ties = _facts(inputs, links, policy().weak_fact)
+    weak = _gate(gathered, entities, ids, per_name, ties)
+    held: list[Entity] = []
+    if weak:
+        held = [entities.pop(eid) for eid in sorted(weak)]
+        final_ids = {k: i for k, i in final_ids.items() if i not in weak}
+        links = {rid: {s: i for s, i in found.items() if i not in weak} for rid, found in links.items()}
+        dropped = [f for f in facts if f.subject in weak or f.object in weak]
+        facts = [f for f in facts if f.subject not in weak and f.object not in weak]
+    else:
+        dropped = []
+    _link_models(entities)
     signatures = {item.record.id: item.signature for item in inputs}
     final = final_ids.get
     for release in releases:
-        release.links = _links(gathered.release_forms[release.id], final_ids)
+        release.links = links[release.id]
         if signatures[release.id]:
             # the release is a function of what resolve read of it and of where its names ended
             # up: both together stand for it, for the page digests (pagekeys.release_fp)
             keys = dict.fromkeys(gathered.release_keys[release.id])
             release.resolved = (signatures[release.id], tuple(map(final, keys, repeat(""))))
-    facts = _facts(inputs, {release.id: release.links for release in releases})
     releases.sort(key=lambda r: (r.date, r.id), reverse=True)
-    return Graph(releases=releases, entities=entities, facts=facts, notes=notes)
+    return Graph(releases=releases, entities=entities, facts=facts, notes=notes, held=held, held_facts=dropped)
