@@ -1,0 +1,90 @@
+"""One sentence under the facts rules: its mentions by type, its years, its quotes and speakers.
+
+Built once per sentence and handed to every predicate module, so each asks the same questions
+(who may hold a fact here, which year belongs to this cue) the same way."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from racekb.extract.rules.facts import quotes
+from racekb.extract.rules.facts.subjects import has_other_role, in_object_position
+from racekb.extract.rules.facts.when import year_for
+from racekb.extract.state import Mention, State
+
+SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?(?:\d{4}\s+)?$")  # "the first one-two since the 2021 ..."
+WIN_AT_BEFORE = re.compile(r"\b(?:victory|win|won|triumph|winning)\s+at\s+$")
+
+
+@dataclass
+class Release:
+    """What the facts rules work out once per release."""
+
+    quotes: list[tuple[int, int]]
+    speakers: set[int] = field(default_factory=set)
+
+
+@dataclass
+class Sentence:
+    state: State
+    release: Release
+    s: int
+    e: int
+    ms: list[Mention]
+    base: int = 0
+    drivers: list[Mention] = field(default_factory=list)
+    teams: list[Mention] = field(default_factory=list)
+    cars: list[Mention] = field(default_factory=list)
+    champs: list[Mention] = field(default_factory=list)
+    events: list[Mention] = field(default_factory=list)
+    owners: list[Mention] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        text, s, ms = self.state.text, self.s, self.ms
+        self.base = self.state.date.year
+        self.owners = [m for m in ms if m.type in ("championship", "event", "track")]
+        self.drivers = [m for m in ms if m.type == "driver"]
+        self.teams = [m for m in ms if m.type == "team"]
+        self.cars = [m for m in ms if m.type == "car"]
+        self.champs = [m for m in ms if m.type == "championship"]
+        events = [m for m in ms if m.type == "event"] or [m for m in ms if m.type == "track"]
+        # "the first one-two since the 2021 Italian Grand Prix": a reference, not a win
+        events = [m for m in events if not SINCE_BEFORE.search(text[max(s, m.start - 20):m.start])]
+        events += [m for m in ms if m.type == "track" and m not in events
+                   and WIN_AT_BEFORE.search(text[max(s, m.start - 20):m.start])]
+        self.events = events
+
+    @property
+    def text(self) -> str:
+        return self.state.text[self.s:self.e]
+
+    def year(self, anchor: int, after_only: bool = False, clause_end: int | None = None) -> int:
+        end = self.e if clause_end is None else clause_end
+        return year_for(self.state.text[self.s:end], self.s, anchor, self.base, self.owners, after_only)[0]
+
+    def years(self, anchor: int, after_only: bool = False, clause_end: int | None = None) -> list[int]:
+        end = self.e if clause_end is None else clause_end
+        return year_for(self.state.text[self.s:end], self.s, anchor, self.base, self.owners, after_only)
+
+    def sentence_year(self) -> int:
+        return self.year(self.e)
+
+    def quote_of(self, pos: int) -> int:
+        return quotes.inside(self.release.quotes, pos)
+
+    def may_hold(self, m: Mention, cue: int, role_free: bool = False) -> bool:
+        """Whether `m` may hold a fact whose cue stands at `cue`: not a quote's speaker, in the
+        same quotation as the cue (or both outside), and, for driving facts, given no other role."""
+        if id(m) in self.release.speakers:
+            return False
+        if m.end > m.start and self.quote_of(m.start) != self.quote_of(cue):
+            return False
+        if m.end > m.start and self.quote_of(cue) >= 0 and self.quote_of(m.start) < 0:
+            return False
+        if role_free and m.end > m.start and has_other_role(self.state.text, m):
+            return False
+        return True
+
+    def objectish(self, m: Mention) -> bool:
+        return m.end > m.start and in_object_position(self.state.text, m)

@@ -1,0 +1,51 @@
+"""drives: a driver drives a car. "X drives the No. 5", "X's No. 5", "the No. 51 Ferrari 499P of
+A, B and C", "the No. 12 driven by X and Y"."""
+
+from __future__ import annotations
+
+import re
+
+from racekb.extract.cues import CaseBlind, one_of
+from racekb.extract.rules.facts.context import Sentence
+from racekb.extract.rules.facts.emit import add_fact
+from racekb.extract.rules.facts.groups import group
+from racekb.extract.rules.facts.subjects import driver_of
+
+DRIVE = CaseBlind(r"\b" + one_of("drive|drives|drove|driving|driven|co-drive|co-drives|co-drove|co-driving|"
+                                  "co-driven|pilot|pilots|piloted|behind the wheel of|in the|his|her|their|brought|brings|"
+                                  "steered|guided|nursed|nursing|wheeled|put|puts|aboard|shared|share|shares|start|starts|"
+                                  "started|qualified|qualifies|raced|races|racing|driver of|drivers of|bringing".split("|"))
+                  + r"\b")
+DRIVERS_NAMED_AFTER = re.compile(r"^\s+(?:(?:driven|shared|piloted|raced) by|of)\s+[A-Z]")
+POSSESSIVE_BEFORE = re.compile(r"[’']s\s*$")
+POSSESSIVE_GAP = re.compile(r"[’']s?\s*")
+CREW_AFTER = re.compile(r"^\s+(?:of|shared by|driven by|piloted by|raced by)\s+")
+
+
+def find(ctx: Sentence) -> None:
+    state, text, s, e = ctx.state, ctx.state.text, ctx.s, ctx.e
+    sent = ctx.text
+    for car in ctx.cars:
+        if DRIVERS_NAMED_AFTER.match(text[car.end:car.end + 16]):
+            continue  # its drivers are named after it ("the No. 12 of Montecalvo and Telitz")
+        cue = DRIVE.search(text[max(s, car.start - 45):car.start]) or POSSESSIVE_BEFORE.search(
+            text[max(s, car.start - 3):car.start])
+        if not cue:
+            continue
+        owner = [d for d in ctx.drivers if d.end <= car.start and POSSESSIVE_GAP.fullmatch(text[d.end:car.start])]
+        subj = owner[0] if owner else driver_of(ctx.ms, car.start, text)
+        if subj is None or not ctx.may_hold(subj, car.start, role_free=True):
+            continue
+        year = ctx.year(car.start)
+        for d in group(text, ctx.ms, subj, car.start):
+            add_fact(state, d, "drives", car, year, sent, "drive-cue")
+    # "the No. 51 Ferrari 499P of A, B and C", "shared by", "driven by"
+    for car in ctx.cars:
+        m = CREW_AFTER.match(text[car.end:car.end + 20])
+        if not m:
+            continue
+        lead = next((d for d in ctx.drivers if d.start == car.end + m.end()), None)
+        if lead is None or not ctx.may_hold(lead, car.start, role_free=True):
+            continue
+        for d in group(text, ctx.ms, lead, e):
+            add_fact(state, d, "drives", car, ctx.year(car.start), sent, "car-of-drivers")

@@ -1,0 +1,114 @@
+"""drives_for: a driver races for a team.
+
+Stated only with a driving cue in the sentence ("drives for", "joins", "signed", "teammate",
+"the team's driver", "X's No. 5"): a sentence that names one team and several people does not
+make every one of them its driver, and a team owner or manager ("team owner X") drives for no
+one. A past team keeps its year ("drove for X in 2016")."""
+
+from __future__ import annotations
+
+import re
+
+from racekb.extract.cues import CaseBlind, one_of
+from racekb.extract.rules.facts.context import Sentence
+from racekb.extract.rules.facts.emit import add_fact
+from racekb.extract.rules.facts.groups import group
+from racekb.extract.rules.facts.subjects import subject
+from racekb.extract.rules.facts.vocab import phrase_pattern
+from racekb.extract.state import Mention
+
+FOR_TEAM = CaseBlind(r"\b" + one_of("for|with|join|joins|joining|joined|signed|signs|and the entire|of|at|from|"
+                                     "teammate|teammates".split("|")) + r"\b|[’']s?\s*$")
+STRONG_FOR = re.compile(r"\b(?:drive|drives|drove|driving|race|races|raced|racing|ride|rides|rode|riding|compete|"
+                        r"competes|competed|competing|join|joins|joining|joined|signed|signs|re-signed|"
+                        r"debut|return|returns|returning|stays?|remains?|moves?|moved|switch(?:es|ed)?|"
+                        r"season|seasons|campaign|contract|deal|seat|driver|drivers|rider|riders|rookie|"
+                        r"teammate|teammates|team-mate|team-mates|line-up|lineup)\b"
+                        r"(?:\s+\w+){0,4}?\s+(?:for|with|at|to)\s+(?:the\s+)?$|\b(?:join|joins|joining|joined|"
+                        r"signed\s+(?:with|by)|signs\s+(?:with|for)|teammates?\s+at|team-mates?\s+at)\s+(?:the\s+)?$",
+                        re.IGNORECASE)
+SIGNS = re.compile(r"^\s+(?:has\s+|have\s+)?(?:signed|re-signed|confirmed|announced|named|hired|retained|added|"
+                   r"recruited|promoted)\s+(?:(?:\w+\s+){0,2}?|(?:\w+\s+){0,3}?that\s+)$")
+TEAM_DRIVER_AFTER = re.compile(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|racer|rider|riders)\s+")
+THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+THE_TEAM_DRIVER_AFTER = re.compile(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|rider)\b")
+POSSESSIVE_AFTER = re.compile(r"^[’']s?\s")
+POSSESSIVE_DRIVER = re.compile(r"^[’']s?\s+(?:(?:\w+\s+){0,2}(?:driver|drivers|rookie|rider|riders|racer|"
+                               r"teammate|teammates|pilot|star|youngster|signing)\s+)")
+DRIVER_OF_GAP = re.compile(r",?\s+(?:of|for|with|at)\s+")
+DRIVER_GAP = re.compile(r"^\s*(?:,\s*)?(?:the\s+)?(?:\w+\s+){0,2}(?:driver|rider|rookie|racer)\s+(?:of|for|with|at)\s+$",
+                        re.IGNORECASE)
+DRIVERS = ("driver",)
+
+
+def _driving(ctx: Sentence) -> bool:
+    return phrase_pattern("driving_cues").search(ctx.text) is not None
+
+
+def find(ctx: Sentence) -> None:
+    if not ctx.teams or not ctx.drivers:
+        return
+    state, text, s, e = ctx.state, ctx.state.text, ctx.s, ctx.e
+    sent = ctx.text
+
+    def emit(d: Mention, team: Mention, year: int, rule: str) -> None:
+        if ctx.may_hold(d, team.start, role_free=True) and not ctx.objectish(d):
+            add_fact(state, d, "drives_for", team, year, sent, rule)
+
+    # "Triple Eight Race Engineering has signed Will Brown"
+    for team in ctx.teams:
+        for d in ctx.drivers:
+            if d.start > team.end and SIGNS.match(text[team.end:d.start]):
+                emit(d, team, ctx.year(d.start), "team-signs")
+    # "Williams Racing driver Alex Albon", "Prema's rookie X"
+    for team in ctx.teams:
+        m = TEAM_DRIVER_AFTER.match(text[team.end:team.end + 16]) or POSSESSIVE_DRIVER.match(text[team.end:team.end + 40])
+        if m:
+            named = next((d for d in ctx.drivers if d.start == team.end + m.end()), None)
+            if named:
+                for d in group(text, ctx.ms, named, e):
+                    emit(d, team, ctx.year(team.start), "the team's driver")
+    # "The Avalanche Andretti driver sealed ...": the subject drives for that team
+    for team in ctx.teams:
+        if THE_BEFORE.search(text[max(s, team.start - 4):team.start]) and \
+                THE_TEAM_DRIVER_AFTER.match(text[team.end:team.end + 12]):
+            subj = subject(ctx.ms, team.start, DRIVERS, text)
+            if subj:
+                emit(subj, team, ctx.year(team.start), "the team's driver")
+    # "X, driver of Team Y", "X drives for Y", "X joins Y", "X's teammate at Y"
+    if not _driving(ctx):
+        return
+    for team in ctx.teams:
+        # "Roush Fenway's Carl Edwards" (and "... and Greg Biffle")
+        poss = POSSESSIVE_AFTER.match(text[team.end:team.end + 3])
+        if poss:
+            lead = next((d for d in ctx.drivers if d.start == team.end + poss.end()), None)
+            if lead is not None:
+                for d in group(text, ctx.ms, lead, e):
+                    emit(d, team, ctx.sentence_year(), "team-possessive")
+            continue
+        before = text[max(s, team.start - 60):team.start]
+        beside = next((d for d in ctx.drivers if d.end <= team.start and
+                       (DRIVER_GAP.match(text[d.end:team.start]) or
+                        (DRIVER_OF_GAP.fullmatch(text[d.end:team.start]) and _driving_near(text, d)))), None)
+        if beside is not None:
+            emit(beside, team, ctx.year(team.start), "team-cue")
+            continue
+        if not STRONG_FOR.search(before):
+            continue
+        subj = subject(ctx.ms, team.start, DRIVERS, text)
+        if subj is None or subj.start > team.start:
+            continue
+        # the cue must belong to the subject's clause: no other team or driver-object between
+        between = text[subj.end:team.start] if subj.end > subj.start else text[s:team.start]
+        if any(t.start > subj.end and t.end <= team.start for t in ctx.teams) or ";" in between:
+            continue
+        emit(subj, team, ctx.year(team.start), "team-cue")
+
+
+DRIVING_NEAR = re.compile(r"\b(?:driver|drivers|rider|rookie|racer|drives|drove|races|raced|rides|rode|competes|"
+                          r"competed|joins|joined|signed)\b", re.IGNORECASE)
+
+
+def _driving_near(text: str, d: Mention) -> bool:
+    return DRIVING_NEAR.search(text[max(0, d.start - 40):d.end + 40]) is not None
