@@ -22,17 +22,20 @@ COMPETE = CaseBlind(r"\b(?:compete|competes|competed|competing|race|races|raced|
                     r"debuted|season|seasons|returns?|returned|returning|graduat\w+|moves?|moved|moving|"
                     r"step\w*\s+up|joins?|joined|joining|full[- ]time|part[- ]time|standings|points|leads?|led|"
                     r"leading|rookie|entry|start|starts|started|starting|round|rounds|event|events|outing|"
-                    r"title fight|title race|title hunt|contender|regular|driver|drivers|rider|riders|racer)\b",
+                    r"title fight|title race|title hunt|contender|regular|driver|drivers|rider|riders|racer|"
+                    r"won|win|wins|winning|victory|victories|victory lane|podium|podiums|finish|finished|finishing|"
+                    r"qualified|qualifying|scored)\b",
                     needs=("compet", "rac", "rid", "rod", "driv", "drov", "run", "ran", "contest", "campaign",
                            "enter", "debut", "season", "return", "graduat", "mov", "step", "join", "time",
                            "standings", "points", "lead", "led", "rookie", "entry", "start", "round", "event",
-                           "outing", "title", "contender", "regular"))
+                           "outing", "title", "contender", "regular", "won", "win", "victor", "podium", "finish",
+                           "qualif", "scored"))
 SERIES_DRIVER = re.compile(r"^\s+(?:\w+\s+)?(?:driver|drivers|rider|riders|racer|racers|rookie|regular|competitor|"
                            r"championship leader|points leader|leader|frontrunner|front-runner)\s+$", re.IGNORECASE)
 BLOCK = re.compile(r"\b(?:said|says|sponsor\w*|partner\w*|supported by|presented by|owned by|managed by|"
                    r"chairman|founded|broadcast|hall of fame)\b|[;:“”\"]", re.IGNORECASE)
 CAREER = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?(?:competed|raced|driven|run)\b")  # "has also competed in"
-MAX_GAP = 110
+MAX_GAP = 160
 
 
 def find(ctx: Sentence) -> None:

@@ -13,6 +13,7 @@ from racekb.extract.rules.facts.subjects import has_other_role, in_object_positi
 from racekb.extract.rules.facts.when import year_for
 from racekb.extract.state import Mention, State
 
+FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|my|me)\b")
 SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?(?:\d{4}\s+)?$")  # "the first one-two since the 2021 ..."
 WIN_AT_BEFORE = re.compile(r"\b(?:victory|win|won|triumph|winning)\s+at\s+$")
 
@@ -73,15 +74,27 @@ class Sentence:
     def quote_of(self, pos: int) -> int:
         return quotes.inside(self.release.quotes, pos)
 
+    def first_person_speaker(self, cue: int) -> Mention | None:
+        """The speaker of the sentence when the cue stands in a quote told in the first person
+        singular ("I'm joining X," said Y): then Y is the quote's subject."""
+        q = self.quote_of(cue)
+        if q < 0:
+            return None
+        a, b = self.release.quotes[q]
+        if not FIRST_PERSON.search(self.state.text[a:b]):
+            return None
+        return next((m for m in self.drivers if id(m) in self.release.speakers and self.quote_of(m.start) < 0), None)
+
     def may_hold(self, m: Mention, cue: int, role_free: bool = False) -> bool:
-        """Whether `m` may hold a fact whose cue stands at `cue`: not a quote's speaker, in the
-        same quotation as the cue (or both outside), and, for driving facts, given no other role."""
-        if id(m) in self.release.speakers:
-            return False
-        if m.end > m.start and self.quote_of(m.start) != self.quote_of(cue):
-            return False
-        if m.end > m.start and self.quote_of(cue) >= 0 and self.quote_of(m.start) < 0:
-            return False
+        """Whether `m` may hold a fact whose cue stands at `cue`: a cue in a quotation belongs to a
+        name in the same quotation, or to the speaker of a first-person quote ("I won", said X);
+        a cue outside quotes to a name outside them. For driving facts, no other role given."""
+        if m.end > m.start:
+            q_cue, q_m = self.quote_of(cue), self.quote_of(m.start)
+            if q_cue >= 0 and q_m != q_cue and m is not self.first_person_speaker(cue):
+                return False
+            if q_cue < 0 and q_m >= 0:
+                return False
         if role_free and m.end > m.start and has_other_role(self.state.text, m):
             return False
         return True

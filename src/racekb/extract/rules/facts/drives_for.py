@@ -27,8 +27,9 @@ STRONG_FOR = re.compile(r"\b(?:drive|drives|drove|driving|race|races|raced|racin
                         r"(?:\s+\w+){0,4}?\s+(?:for|with|at|to)\s+(?:the\s+)?$|\b(?:join|joins|joining|joined|"
                         r"signed\s+(?:with|by)|signs\s+(?:with|for)|teammates?\s+at|team-mates?\s+at)\s+(?:the\s+)?$",
                         re.IGNORECASE)
-SIGNS = re.compile(r"^\s+(?:has\s+|have\s+)?(?:signed|re-signed|confirmed|announced|named|hired|retained|added|"
-                   r"recruited|promoted)\s+(?:(?:\w+\s+){0,2}?|(?:\w+\s+){0,3}?that\s+)$")
+SIGNS = re.compile(r"^\s+(?:today\s+)?(?:has\s+|have\s+)?(?:signed|re-signed|confirmed|announced|named|hired|retained|added|"
+                   r"recruited|promoted)\s+(?:(?:\w+\s+){0,2}?|(?:\w+\s+){0,3}?that\s+|"
+                   r"the\s+(?:addition|signing|arrival|return)\s+of\s+(?:[\w-]+\s+){0,2}?)$")
 TEAM_DRIVER_AFTER = re.compile(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|racer|rider|riders)\s+")
 THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 THE_TEAM_DRIVER_AFTER = re.compile(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|rider)\b")
@@ -39,6 +40,10 @@ DRIVER_OF_GAP = re.compile(r",?\s+(?:of|for|with|at)\s+")
 DRIVER_GAP = re.compile(r"^\s*(?:,\s*)?(?:the\s+)?(?:\w+\s+){0,2}(?:driver|rider|rookie|racer)\s+(?:of|for|with|at)\s+$",
                         re.IGNORECASE)
 DRIVERS = ("driver",)
+AND_TEAM_GAP = re.compile(r"\s+and\s+(?:the\s+entire\s+|team\s+|his\s+|her\s+|their\s+)", re.IGNORECASE)
+PAREN_GAP = re.compile(r"\s*\(\s*")
+HIS_BEFORE = re.compile(r"\b(?:his|her|their)\s+$")
+ENTRY_AFTER = re.compile(r"^\s+(?:entry|entries|car|machine|bike|machinery|ride|seat)\b")
 
 
 def _driving(ctx: Sentence) -> bool:
@@ -68,16 +73,30 @@ def find(ctx: Sentence) -> None:
             if named:
                 for d in group(text, ctx.ms, named, e):
                     emit(d, team, ctx.year(team.start), "the team's driver")
+    # "X (Team Y) finished sixth": the team in brackets straight after the driver
+    for team in ctx.teams:
+        d = next((d for d in ctx.drivers if PAREN_GAP.fullmatch(text[d.end:team.start]) and d.end <= team.start), None)
+        if d is not None and text[team.end:team.end + 1] == ")":
+            emit(d, team, ctx.year(team.start), "team-in-brackets")
+    # "putting his Legacy Autosport entry in the top three": the subject's team
+    for team in ctx.teams:
+        if HIS_BEFORE.search(text[max(s, team.start - 6):team.start]) and ENTRY_AFTER.match(text[team.end:team.end + 12]):
+            subj = subject(ctx.ms, team.start, DRIVERS, text)
+            if subj is not None and subj.start < team.start:
+                emit(subj, team, ctx.year(team.start), "his team's entry")
+    # "X and the entire Y family", "X and team Y": the driver with his team
+    for team in ctx.teams:
+        d = next((d for d in ctx.drivers if d.end <= team.start and AND_TEAM_GAP.fullmatch(text[d.end:team.start])), None)
+        if d is not None:
+            emit(d, team, ctx.year(team.start), "driver and his team")
     # "The Avalanche Andretti driver sealed ...": the subject drives for that team
     for team in ctx.teams:
         if THE_BEFORE.search(text[max(s, team.start - 4):team.start]) and \
                 THE_TEAM_DRIVER_AFTER.match(text[team.end:team.end + 12]):
             subj = subject(ctx.ms, team.start, DRIVERS, text)
-            if subj:
+            if subj is not None and subj.start < team.start:
                 emit(subj, team, ctx.year(team.start), "the team's driver")
-    # "X, driver of Team Y", "X drives for Y", "X joins Y", "X's teammate at Y"
-    if not _driving(ctx):
-        return
+    # "Roush Fenway's Carl Edwards" (and "... and Greg Biffle"): the team's own driver
     for team in ctx.teams:
         # "Roush Fenway's Carl Edwards" (and "... and Greg Biffle")
         poss = POSSESSIVE_AFTER.match(text[team.end:team.end + 3])
@@ -86,6 +105,12 @@ def find(ctx: Sentence) -> None:
             if lead is not None:
                 for d in group(text, ctx.ms, lead, e):
                     emit(d, team, ctx.sentence_year(), "team-possessive")
+    _result_with_team(ctx, emit)
+    # "X, driver of Team Y", "X drives for Y", "X joins Y", "X's teammate at Y"
+    if not _driving(ctx):
+        return
+    for team in ctx.teams:
+        if POSSESSIVE_AFTER.match(text[team.end:team.end + 3]):
             continue
         before = text[max(s, team.start - 60):team.start]
         beside = next((d for d in ctx.drivers if d.end <= team.start and
@@ -112,3 +137,31 @@ DRIVING_NEAR = re.compile(r"\b(?:driver|drivers|rider|rookie|racer|drives|drove|
 
 def _driving_near(text: str, d: Mention) -> bool:
     return DRIVING_NEAR.search(text[max(0, d.start - 40):d.end + 40]) is not None
+
+
+RESULT = re.compile(r"\b(?:won|win|wins|winning|victory|triumph|finished|finishing|passed|podium|pole|qualified|led)\b",
+                    re.IGNORECASE)
+TEAMMATE_BEFORE = re.compile(r"\b(?:teammate|team-mate)\s+$", re.IGNORECASE)
+
+
+def _result_with_team(ctx: Sentence, emit) -> None:
+    """A race result told with one team ("X's win gave Y Racing its 300th victory", "X passed
+    teammate Z to win and give Y Racing three cars in the top five"): the result's holder, and a
+    "teammate" of his, drive for that team."""
+    if len({t.name for t in ctx.teams}) != 1 or len({d.name for d in ctx.drivers}) > 2:
+        return
+    text = ctx.state.text
+    if any(t.type == "team" and ctx.s <= t.start < ctx.e for t in ctx.state.nested):
+        return
+    cue = RESULT.search(ctx.text)
+    if not cue:
+        return
+    team = ctx.teams[0]
+    lead = ctx.drivers[0]
+    if lead.start > ctx.s + cue.start() or ctx.objectish(lead) or ctx.quote_of(ctx.s + cue.start()) >= 0:
+        return
+    year = ctx.year(team.start)
+    emit(lead, team, year, "result-with-team")
+    for d in ctx.drivers[1:]:
+        if TEAMMATE_BEFORE.search(text[max(0, d.start - 12):d.start]):
+            add_fact(ctx.state, d, "drives_for", team, year, ctx.text, "result-with-team: teammate")

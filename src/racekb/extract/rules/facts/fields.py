@@ -10,7 +10,7 @@ from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.state import Mention, State
 
-TEAMS_CAR_GAP = re.compile(r"[’']s?\s+(?:(?:new|entry|entries|the)\s+)?")
+TEAMS_CAR_GAP = re.compile(r"[’']s?\s+(?:(?:new|entry|entries|the)\s+)?|\s+in\s+the\s+")
 FIELDS_GAP = re.compile(r"^\s*(?:,\s*(?:which|who|that)\s+)?(?:will\s+|also\s+)?(?:fields?|fielded|fielding|enters?|entered|"
                         r"entering|runs?|ran|running)\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:\w+\s+){0,2}?$")
 FIELDS_AFTER = re.compile(r"^\W*(?:that|which|who)?\s*(?:fields|fielded|runs|ran|enters|entered)\b")

@@ -20,6 +20,11 @@ def spread_car_results(state: State) -> None:
         elif f.predicate == "fields" and f.object[0] == "car":
             teams_of.setdefault(f.object, set()).add(f.subject)
     for f in list(state.facts):
+        if f.predicate == "won_race" and f.subject[0] == "team":
+            # "Y Racing won the Z, as the No. 51 of A, B and C ...": the car's crew in that sentence
+            for d in state.facts:
+                if d.predicate == "drives" and d.evidence == f.evidence and d.rule == "car-of-drivers":
+                    add_inferred(state, d.subject, "won_race", f.object, f.year, f.evidence, "lineup: the team's crew")
         if f.predicate not in RESULTS or f.subject[0] != "car":
             continue
         for driver in sorted(drivers_of.get(f.subject, ())):

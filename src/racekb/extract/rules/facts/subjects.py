@@ -18,6 +18,8 @@ REPLACE = CaseBlind(r"\b(?:replace|replaces|replacing|replaced|in place of|succe
                     r"stood in for|standing in for|stands in for|fills in for|filling in for|deputising for|"
                     r"deputizing for|substituting for)\b",
                     needs=("replac", "place of", "succeed", "over from", "seat of", " in for", "deputi", "substitut"))
+KIN_AFTER = re.compile(r"^[’']s?\s+(?:\w+\s+)?(?:son|daughter|father|mother|brother|sister|wife|husband|nephew|niece|"
+                       r"tally|record|teammate|team-mate|manager|boss|engineer|mechanic)\b")
 RELATIVE_CLAUSE = re.compile(r"^,?\s*(?:who|which)\b")  # "Sims, who will ..."
 OBJECT_POSITION = re.compile(r"\b(?:passed|passing|behind|ahead of|over|beat|beating|from|to|with|and teammate|"
                              r"son of|daughter of|father of|mother of|brother of|sister of|nephew of|niece of|"
@@ -34,8 +36,10 @@ def subject(ms: list[Mention], pos: int, types: tuple[str, ...], text: str = "")
     """The clause's subject for a cue at `pos`: the first fitting mention of the sentence, unless
     a relative clause ("Sims, who ...") hands the cue to a later one; else the nearest."""
     before = [m for m in ms if m.type in types and m.end <= pos]
+    if text:  # "Michael Schumacher's son Mick": the father is not the clause's subject
+        before = [m for m in before if m.end <= m.start or not KIN_AFTER.match(text[m.end:m.end + 24])]
     if not before:
-        return next((m for m in ms if m.type in types), None)
+        return next((m for m in ms if m.type in types and m.start >= pos), None)
     if text:
         for m in reversed(before):
             if RELATIVE_CLAUSE.match(text[m.end:m.end + 8]):
@@ -46,7 +50,14 @@ def subject(ms: list[Mention], pos: int, types: tuple[str, ...], text: str = "")
     return before[-1]
 
 
+CONGRATULATIONS = re.compile(r"\b(?:congratulations|congrats|kudos|hats off)\s+to\s+$", re.IGNORECASE)
+
+
 def in_object_position(text: str, m: Mention) -> bool:
+    """A name after "passed", "behind", "son of": an object, not the clause's holder ("congratulations
+    to X ... for their win" still names the winner)."""
+    if CONGRATULATIONS.search(text[max(0, m.start - 24):m.start]):
+        return False
     return OBJECT_POSITION.search(text[max(0, m.start - 16):m.start]) is not None
 
 

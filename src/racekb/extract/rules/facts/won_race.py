@@ -15,6 +15,7 @@ from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.rules.facts.groups import group
 from racekb.extract.rules.facts.result import not_a_win
 from racekb.extract.rules.facts.subjects import subject
+from racekb.extract.rules.facts.vocab import phrase_pattern
 from racekb.extract.rules.facts.when import counted
 
 RACE_WIN = CaseBlind(r"\b" + one_of("won|wins|win|winning|winner|winners|victory|victories|triumph|triumphed|"
@@ -50,20 +51,20 @@ def find(ctx: Sentence) -> None:
                 subj = subject(ctx.ms, pos, ("car", "team"), text)
             else:
                 subj = subject(ctx.ms, pos, DRIVERS, text)
-        if subj is None or not ctx.may_hold(subj, cue_pos) or ctx.objectish(subj):
+        if subj is None or not ctx.may_hold(subj, cue_pos) or (not champion and ctx.objectish(subj)):
             continue
         # the result frame: from the holder to the race (and the cue), nothing but a win
         lo = min(subj.end if subj.end > subj.start else s, cue_pos, ev.start)
         hi = max(cue_pos + 12, ev.start)
         frame = text[lo:hi]
-        if not_a_win(frame):
-            continue
+        if not_a_win(frame) or phrase_pattern("nondriver_roles").search(frame):
+            continue  # a place, a penalty, a class result; "a winning crew chief for X"
         if counted(text[max(s, lo - 25):min(e, hi + 40)]):
             continue  # "has won the Y five times", "his 12 career wins": no single race stated
         # years after another driver's name belong to that driver ("since Castroneves in 2001")
         stop = next((d.start for d in drivers if d.start > ev.end and d.name != subj.name), e)
         crew = group(text, ctx.ms, subj, e) if subj.type == "driver" else [subj]
-        for y in ctx.years(ev.start, after_only=True, clause_end=stop)[:1]:
+        for y in ctx.years(ev.start, after_only=True, clause_end=stop)[:3]:
             for who in crew:  # "Carlos Sainz and co-driver Lucas Cruz won"
                 add_fact(state, who, "won_race", ev, y, sent, "race-win")
     _second_behind(ctx)

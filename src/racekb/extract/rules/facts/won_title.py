@@ -34,6 +34,8 @@ CHAMPION_AFTER = re.compile(r"^\s+champions?\b", re.IGNORECASE)
 LISTED_YEARS = re.compile(r"^\s+in\s+((?:(?:19|20)\d\d(?:,\s*|\s+and\s+|,\s+and\s+)?)+)")
 FOUR_DIGIT_YEAR = re.compile(r"(?:19|20)\d\d")
 DRIVERS = ("driver",)
+EARNED_AFTER = re.compile(r"^\s+(?:earned|won|clinched|took|claimed|captured|sealed|secured)\s+the\s+"
+                          r"(?:crown|title|championship)\b")
 
 
 def find(ctx: Sentence) -> None:
@@ -41,7 +43,10 @@ def find(ctx: Sentence) -> None:
     sent = ctx.text
     for c in ctx.champs:
         window = text[max(s, c.start - 70):c.end + 25]
-        if not (TITLE_WIN.search(window) and (TITLE_WORDS.search(c.text) or TITLE_WORDS.search(window))):
+        # "the Y championship was 2007 when X earned the crown": the holder named after the title
+        late = next((d for d in ctx.drivers if c.end < d.start < c.end + 40 and
+                     EARNED_AFTER.match(text[d.end:d.end + 40])), None)
+        if late is None and not (TITLE_WIN.search(window) and (TITLE_WORDS.search(c.text) or TITLE_WORDS.search(window))):
             continue
         if NOT_A_WIN.search(window):
             continue
@@ -56,7 +61,9 @@ def find(ctx: Sentence) -> None:
             subj = subject(ctx.ms, c.start, who, text)
             if subj is not None and subj.start > c.start:
                 subj = None  # "Drivers who have won ... titles are joining Cadillac Racing": no holder named
-        if subj is None or not ctx.may_hold(subj, c.start) or ctx.objectish(subj):
+        if late is not None:
+            subj = late
+        if subj is None or not ctx.may_hold(subj, c.start) or (not holder and ctx.objectish(subj)):
             continue
         # the result frame: the words from the holder to the title (and a little after) say what was won
         lo, hi = sorted((subj.end, c.start))
