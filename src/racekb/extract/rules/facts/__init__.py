@@ -12,10 +12,25 @@ release's race (release.py).
 
 from __future__ import annotations
 
-from racekb.extract.rules.facts import (competes_in, drives, drives_for, fields, lineup, pole, quotes, release,
-                                        replaces, won_race, won_title)
+from racekb.extract.rules.facts import (
+    competes_in,
+    drives,
+    drives_for,
+    fields,
+    lineup,
+    pole,
+    quotes,
+    release,
+    replaces,
+    won_race,
+    won_title,
+)
 from racekb.extract.rules.facts.context import Release, Sentence
-from racekb.extract.rules.facts.subjects import DRIVING_OPENING, epithet, in_object_position
+from racekb.extract.rules.facts.subjects import (
+    DRIVING_OPENING,
+    epithet,
+    in_object_position,
+)
 from racekb.extract.state import Mention, State
 
 # in this order: a title found in a sentence keeps competes_in off the same series there

@@ -95,9 +95,7 @@ class Sentence:
                 return False
             if q_cue < 0 and q_m >= 0:
                 return False
-        if role_free and m.end > m.start and has_other_role(self.state.text, m):
-            return False
-        return True
+        return not (role_free and m.end > m.start and has_other_role(self.state.text, m))
 
     def objectish(self, m: Mention) -> bool:
         return m.end > m.start and in_object_position(self.state.text, m)

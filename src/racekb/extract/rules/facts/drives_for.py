@@ -75,9 +75,10 @@ def find(ctx: Sentence) -> None:
                     emit(d, team, ctx.year(team.start), "the team's driver")
     # "X (Team Y) finished sixth": the team in brackets straight after the driver
     for team in ctx.teams:
-        d = next((d for d in ctx.drivers if PAREN_GAP.fullmatch(text[d.end:team.start]) and d.end <= team.start), None)
-        if d is not None and text[team.end:team.end + 1] == ")":
-            emit(d, team, ctx.year(team.start), "team-in-brackets")
+        bracketed = next((d for d in ctx.drivers if PAREN_GAP.fullmatch(text[d.end:team.start]) and d.end <= team.start),
+                         None)
+        if bracketed is not None and text[team.end:team.end + 1] == ")":
+            emit(bracketed, team, ctx.year(team.start), "team-in-brackets")
     # "putting his Legacy Autosport entry in the top three": the subject's team
     for team in ctx.teams:
         if HIS_BEFORE.search(text[max(s, team.start - 6):team.start]) and ENTRY_AFTER.match(text[team.end:team.end + 12]):
@@ -86,9 +87,10 @@ def find(ctx: Sentence) -> None:
                 emit(subj, team, ctx.year(team.start), "his team's entry")
     # "X and the entire Y family", "X and team Y": the driver with his team
     for team in ctx.teams:
-        d = next((d for d in ctx.drivers if d.end <= team.start and AND_TEAM_GAP.fullmatch(text[d.end:team.start])), None)
-        if d is not None:
-            emit(d, team, ctx.year(team.start), "driver and his team")
+        with_team = next((d for d in ctx.drivers if d.end <= team.start and AND_TEAM_GAP.fullmatch(text[d.end:team.start])),
+                         None)
+        if with_team is not None:
+            emit(with_team, team, ctx.year(team.start), "driver and his team")
     # "The Avalanche Andretti driver sealed ...": the subject drives for that team
     for team in ctx.teams:
         if THE_BEFORE.search(text[max(s, team.start - 4):team.start]) and \

@@ -4,17 +4,17 @@ case-blind patterns: the vocabulary is data, the rules only say where to look fo
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
-from racekb.extract.cues import CaseBlind
-from racekb.extract.lexicon import DATA, _LOADER
+from functools import cache, lru_cache
 
 import yaml
 
+from racekb.extract.cues import CaseBlind
+from racekb.extract.lexicon import _LOADER, DATA
 
-@lru_cache(maxsize=None)
+
+@cache
 def _lists() -> dict[str, tuple[str, ...]]:
-    raw = yaml.load((DATA / "facts_cues.yaml").read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 - safe loader
+    raw = yaml.load((DATA / "facts_cues.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
     return {key: tuple(str(w).casefold() for w in value) for key, value in raw.items()}
 
 
@@ -28,7 +28,7 @@ def alternation(key: str) -> str:
     return "(?:" + "|".join(re.escape(w) for w in sorted(words(key), key=len, reverse=True)) + ")"
 
 
-@lru_cache(maxsize=None)
+@cache
 def phrase_pattern(key: str, before: str = r"(?<![\w-])", after: str = r"(?![\w-])") -> CaseBlind:
     """A case-blind pattern finding any phrase of a list as whole words; texts holding none of the
     phrases are not scanned."""

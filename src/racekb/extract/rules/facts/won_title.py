@@ -74,14 +74,14 @@ def find(ctx: Sentence) -> None:
         listed = LISTED_YEARS.match(text[c.end:c.end + 80])
         years: list[int | None]
         if listed:
-            years = [int(y) for y in FOUR_DIGIT_YEAR.findall(listed.group(1))]
+            years = [int(y) for y in FOUR_DIGIT_YEAR.findall(listed.group(1))]  # type: ignore[misc]
         elif counted(text[max(s, min(subj.start, c.start) - 20):c.end + 15]):
             years = [None]  # "seven-time champion", "his three titles": a career, no one year
         else:
-            years = ctx.years(c.start)
+            years = list(ctx.years(c.start))
         for y in years:
-            for who in crew:
-                add_fact(state, who, "won_title", c, y, sent, "title-win")
+            for holder_m in crew:
+                add_fact(state, holder_m, "won_title", c, y, sent, "title-win")
     _the_title(ctx)
 
 
