@@ -13,6 +13,7 @@ from racekb.extract.cues import CaseBlind
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.rules.facts.subjects import subject
+from racekb.extract.rules.facts.vocab import phrase_pattern
 from racekb.extract.rules.years import years_in
 from racekb.extract.state import Mention
 
@@ -36,6 +37,9 @@ BLOCK = re.compile(r"\b(?:said|says|sponsor\w*|partner\w*|supported by|presented
                    r"chairman|founded|broadcast|hall of fame)\b|[;:“”\"]", re.IGNORECASE)
 CAREER = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?(?:competed|raced|driven|run)\b")  # "has also competed in"
 MAX_GAP = 160
+TEAM_COMPETES = re.compile(r"\b(?:compete|competes|competed|competing|race|races|raced|racing|run|runs|ran|running|"
+                           r"enter|enters|entered|entering|field|fields|fielded|fielding|contest|contests|contested)\b",
+                           re.IGNORECASE)
 
 
 def find(ctx: Sentence) -> None:
@@ -55,8 +59,10 @@ def find(ctx: Sentence) -> None:
                 continue
             between = text[subj.end:c.start] if subj.end > subj.start else text[s:c.start]
             after = text[c.end:c.end + 20]
-            if len(between) > MAX_GAP or BLOCK.search(between):
+            if len(between) > MAX_GAP or BLOCK.search(between) or phrase_pattern("intent").search(between):
                 continue
+            if subj.type == "team" and not TEAM_COMPETES.search(between):
+                continue  # "Red Bull will promote X and hand Y a debut season": the team's verb is not racing
             if not (COMPETE.search(between) or COMPETE.match(after.lstrip())):
                 continue
         if not ctx.may_hold(subj, c.start, role_free=True) or ctx.objectish(subj):

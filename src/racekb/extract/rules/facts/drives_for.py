@@ -14,7 +14,7 @@ from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.rules.facts.groups import group
 from racekb.extract.rules.facts.subjects import subject
-from racekb.extract.rules.facts.vocab import phrase_pattern
+from racekb.extract.rules.facts.vocab import alternation, phrase_pattern
 from racekb.extract.state import Mention
 
 FOR_TEAM = CaseBlind(r"\b" + one_of("for|with|join|joins|joining|joined|signed|signs|and the entire|of|at|from|"
@@ -40,6 +40,8 @@ DRIVER_OF_GAP = re.compile(r",?\s+(?:of|for|with|at)\s+")
 DRIVER_GAP = re.compile(r"^\s*(?:,\s*)?(?:the\s+)?(?:\w+\s+){0,2}(?:driver|rider|rookie|racer)\s+(?:of|for|with|at)\s+$",
                         re.IGNORECASE)
 DRIVERS = ("driver",)
+STAFF_BEFORE = re.compile(r"\b" + alternation("staff_roles") + r"\s+(?:for|of|at|with)\s+(?:the\s+)?$|\b"
+                          + alternation("nondriver_roles") + r"s?\s+(?:for|of|at|with)\s+(?:the\s+)?$", re.IGNORECASE)
 AND_TEAM_GAP = re.compile(r"\s+and\s+(?:the\s+entire\s+|team\s+|his\s+|her\s+|their\s+)", re.IGNORECASE)
 PAREN_GAP = re.compile(r"\s*\(\s*")
 HIS_BEFORE = re.compile(r"\b(?:his|her|their)\s+$")
@@ -57,6 +59,8 @@ def find(ctx: Sentence) -> None:
     sent = ctx.text
 
     def emit(d: Mention, team: Mention, year: int, rule: str) -> None:
+        if STAFF_BEFORE.search(text[max(s, team.start - 40):team.start]):
+            return  # "a lead instructor for the X Racing School", "principal of X Racing"
         if ctx.may_hold(d, team.start, role_free=True) and not ctx.objectish(d):
             add_fact(state, d, "drives_for", team, year, sent, rule)
 
@@ -102,7 +106,7 @@ def find(ctx: Sentence) -> None:
     for team in ctx.teams:
         # "Roush Fenway's Carl Edwards" (and "... and Greg Biffle")
         poss = POSSESSIVE_AFTER.match(text[team.end:team.end + 3])
-        if poss:
+        if poss and (_driving(ctx) or RESULT.search(sent)):
             lead = next((d for d in ctx.drivers if d.start == team.end + poss.end()), None)
             if lead is not None:
                 for d in group(text, ctx.ms, lead, e):

@@ -20,6 +20,7 @@ REPLACE = CaseBlind(r"\b(?:replace|replaces|replacing|replaced|in place of|succe
                     needs=("replac", "place of", "succeed", "over from", "seat of", " in for", "deputi", "substitut"))
 KIN_AFTER = re.compile(r"^[’']s?\s+(?:\w+\s+)?(?:son|daughter|father|mother|brother|sister|wife|husband|nephew|niece|"
                        r"tally|record|teammate|team-mate|manager|boss|engineer|mechanic)\b")
+CLAUSE_BREAK = re.compile(r"(?:,\s*(?:while|whereas|but|although|though)|;|\s+while)\s")
 RELATIVE_CLAUSE = re.compile(r"^,?\s*(?:who|which)\b")  # "Sims, who will ..."
 OBJECT_POSITION = re.compile(r"\b(?:passed|passing|behind|ahead of|over|beat|beating|from|to|with|and teammate|"
                              r"son of|daughter of|father of|mother of|brother of|sister of|nephew of|niece of|"
@@ -44,7 +45,9 @@ def subject(ms: list[Mention], pos: int, types: tuple[str, ...], text: str = "")
         for m in reversed(before):
             if RELATIVE_CLAUSE.match(text[m.end:m.end + 8]):
                 return m
-        first = before[0]
+        # "X qualified P7, while Y rebounded to fifth in Z": the clause the cue stands in
+        after_break = [m for m in before if CLAUSE_BREAK.search(text[before[0].end:m.start])]
+        first = after_break[-1] if after_break and CLAUSE_BREAK.search(text[before[0].end:pos]) else before[0]
         if not REPLACE.search(text[first.end:pos]):
             return first
     return before[-1]

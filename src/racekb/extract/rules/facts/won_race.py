@@ -24,6 +24,7 @@ RACE_WIN = CaseBlind(r"\b" + one_of("won|wins|win|winning|winner|winners|victory
 RACE_CHAMPION_AFTER = re.compile(r"^\s+(?:champion|winner)\s+", re.IGNORECASE)
 SECOND_BEHIND = Keyed(r"\b(?:second|runner-up)\s+(?:behind|to)\s+", needs=("second", "runner-up"))
 DRIVERS = ("driver",)
+TITLE_BETWEEN = re.compile(r"\b(?:title|titles|crown|championship)\b", re.IGNORECASE)
 
 
 def find(ctx: Sentence) -> None:
@@ -57,6 +58,8 @@ def find(ctx: Sentence) -> None:
         lo = min(subj.end if subj.end > subj.start else s, cue_pos, ev.start)
         hi = max(cue_pos + 12, ev.start)
         frame = text[lo:hi]
+        if cue_pos < ev.start and not champion and TITLE_BETWEEN.search(text[cue_pos:ev.start]):
+            continue  # "won the ninth title ... after a tense Rally X": the win is the title
         if not_a_win(frame) or phrase_pattern("nondriver_roles").search(frame):
             continue  # a place, a penalty, a class result; "a winning crew chief for X"
         if counted(text[max(s, lo - 25):min(e, hi + 40)]):
