@@ -22,6 +22,7 @@ from racekb.extract.rules.facts import (
     quotes,
     release,
     replaces,
+    series_of_release,
     won_race,
     won_title,
 )
@@ -45,9 +46,11 @@ def find_facts(state: State) -> None:
     rel.speakers = quotes.speakers(state, [m for m in state.mentions if m.type == "driver"])
     previous: Mention | None = None
     sentences = merged_sentences(state)  # facts add no mentions: the same pieces serve both passes
+    frames: list[Sentence] = []
     for s, e in sentences:
         ctx = _frame(state, rel, s, e, previous)
         if ctx is not None:
+            frames.append(ctx)
             for find in PREDICATES:
                 find(ctx)
         drivers = [m for m in state.in_span(s, e) if m.type == "driver" and id(m) not in rel.speakers]
@@ -56,6 +59,7 @@ def find_facts(state: State) -> None:
     release.race_of_release(state, sentences, lambda s, e, ms: Sentence(state, rel, s, e, ms))
     release.infer_release_facts(state)
     lineup.spread_car_results(state)
+    series_of_release.find(state, frames)
 
 
 def _frame(state: State, rel: Release, s: int, e: int, previous: Mention | None) -> Sentence | None:
