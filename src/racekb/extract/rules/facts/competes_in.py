@@ -53,11 +53,16 @@ def find(ctx: Sentence) -> None:
         rule = "series-driver"
         if subj is None:
             who = ("driver",) if any(d.end <= c.start for d in ctx.drivers) else ("driver", "team")
-            subj = subject(ctx.ms, c.start, who, text)
+            speaker = ctx.first_person_speaker(c.start)
+            subj = speaker or subject(ctx.ms, c.start, who, text)
             rule = "series-cue"
-            if subj is None or subj.start > c.start:
+            if subj is None or (subj.start > c.start and subj is not speaker):
                 continue
-            between = text[subj.end:c.start] if subj.end > subj.start else text[s:c.start]
+            if speaker is not None:  # "“I raced in X four years ago,” said Y": the quote up to the series
+                a = ctx.release.quotes[ctx.quote_of(c.start)][0]
+                between = text[a:c.start]
+            else:
+                between = text[subj.end:c.start] if subj.end > subj.start else text[s:c.start]
             after = text[c.end:c.end + 20]
             if len(between) > MAX_GAP or BLOCK.search(between) or phrase_pattern("intent").search(between):
                 continue

@@ -30,7 +30,11 @@ STRONG_FOR = re.compile(r"\b(?:drive|drives|drove|driving|race|races|raced|racin
 SIGNS = re.compile(r"^\s+(?:today\s+)?(?:has\s+|have\s+)?(?:signed|re-signed|confirmed|announced|named|hired|retained|added|"
                    r"recruited|promoted)\s+(?:(?:\w+\s+){0,2}?|(?:\w+\s+){0,3}?that\s+|"
                    r"the\s+(?:addition|signing|arrival|return)\s+of\s+(?:[\w-]+\s+){0,2}?)$")
-TEAM_DRIVER_AFTER = re.compile(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|racer|rider|riders)\s+")
+TEAM_DRIVER_AFTER = re.compile(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|racer|rider|riders|team-mate|teammate|"
+                               r"(?:duo|pair|trio|pairing) of)\s+")
+AND_ONLY = re.compile(r"\s+(?:and|&)\s+")
+RESULT_LINE_GAP = re.compile(r"\s*\([^()]{2,30}\),\s*")
+RESULT_LINE_AFTER = re.compile(r"^,\s*[+\d]")
 THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 THE_TEAM_DRIVER_AFTER = re.compile(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|rider)\b")
 POSSESSIVE_AFTER = re.compile(r"^[’']s?\s")
@@ -53,7 +57,10 @@ def _driving(ctx: Sentence) -> bool:
 
 
 def find(ctx: Sentence) -> None:
-    if not ctx.teams or not ctx.drivers:
+    # a maker stands for its works team where the words make it an entrant: "Toyota's X",
+    # "McLaren drivers X and Y", "the Mercedes duo of X and Y", "X (France), Toyota, +1:03"
+    entrants = ctx.teams + [m for m in ctx.ms if m.type == "manufacturer"]
+    if not entrants or not ctx.drivers:
         return
     state, text, s, e = ctx.state, ctx.state.text, ctx.s, ctx.e
     sent = ctx.text
@@ -69,8 +76,8 @@ def find(ctx: Sentence) -> None:
         for d in ctx.drivers:
             if d.start > team.end and SIGNS.match(text[team.end:d.start]):
                 emit(d, team, ctx.year(d.start), "team-signs")
-    # "Williams Racing driver Alex Albon", "Prema's rookie X"
-    for team in ctx.teams:
+    # "Williams Racing driver Alex Albon", "Prema's rookie X", "the Mercedes duo of X and Y"
+    for team in entrants:
         m = TEAM_DRIVER_AFTER.match(text[team.end:team.end + 16]) or POSSESSIVE_DRIVER.match(text[team.end:team.end + 40])
         if m:
             named = next((d for d in ctx.drivers if d.start == team.end + m.end()), None)
@@ -78,7 +85,13 @@ def find(ctx: Sentence) -> None:
                 for d in group(text, ctx.ms, named, e):
                     emit(d, team, ctx.year(team.start), "the team's driver")
     # "X (Team Y) finished sixth": the team in brackets straight after the driver
-    for team in ctx.teams:
+    for team in entrants:
+        listed = next((d for d in ctx.drivers if d.end <= team.start and RESULT_LINE_GAP.fullmatch(text[d.end:team.start])),
+                      None)
+        if listed is not None and RESULT_LINE_AFTER.match(text[team.end:team.end + 4]):
+            emit(listed, team, ctx.year(team.start), "results line")  # "X (France), Toyota, +1min 03"
+        if team.type != "team":
+            continue
         bracketed = next((d for d in ctx.drivers if PAREN_GAP.fullmatch(text[d.end:team.start]) and d.end <= team.start),
                          None)
         if bracketed is not None and text[team.end:team.end + 1] == ")":
@@ -103,14 +116,21 @@ def find(ctx: Sentence) -> None:
             if subj is not None and subj.start < team.start:
                 emit(subj, team, ctx.year(team.start), "the team's driver")
     # "Roush Fenway's Carl Edwards" (and "... and Greg Biffle"): the team's own driver
-    for team in ctx.teams:
+    for team in entrants:
         # "Roush Fenway's Carl Edwards" (and "... and Greg Biffle")
         poss = POSSESSIVE_AFTER.match(text[team.end:team.end + 3])
         if poss and (_driving(ctx) or RESULT.search(sent)):
             lead = next((d for d in ctx.drivers if d.start == team.end + poss.end()), None)
             if lead is not None:
-                for d in group(text, ctx.ms, lead, e):
-                    emit(d, team, ctx.sentence_year(), "team-possessive")
+                # "Roush Fenway's A and B"; in a list ("X's A, Y's B, C of Z") each has his own team.
+                # The possessive says who he drives for now: the release's year.
+                crew = [lead]
+                later = [d for d in ctx.drivers if d.start > lead.end]
+                if later and AND_ONLY.fullmatch(text[lead.end:later[0].start]) and \
+                        not DRIVER_OF_GAP.match(text[later[0].end:later[0].end + 8]):
+                    crew.append(later[0])
+                for d in crew:
+                    emit(d, team, ctx.base, "team-possessive")
     _result_with_team(ctx, emit)
     # "X, driver of Team Y", "X drives for Y", "X joins Y", "X's teammate at Y"
     if not _driving(ctx):
@@ -127,11 +147,11 @@ def find(ctx: Sentence) -> None:
             continue
         if not STRONG_FOR.search(before):
             continue
-        subj = subject(ctx.ms, team.start, DRIVERS, text)
-        if subj is None or subj.start > team.start:
+        subj = ctx.first_person_speaker(team.start) or subject(ctx.ms, team.start, DRIVERS, text)
+        if subj is None or (subj.start > team.start and subj is not ctx.first_person_speaker(team.start)):
             continue
         # the cue must belong to the subject's clause: no other team or driver-object between
-        between = text[subj.end:team.start] if subj.end > subj.start else text[s:team.start]
+        between = text[subj.end:team.start] if subj.start < team.start else ""
         if any(t.start > subj.end and t.end <= team.start for t in ctx.teams) or ";" in between:
             continue
         emit(subj, team, ctx.year(team.start), "team-cue")

@@ -13,7 +13,7 @@ from racekb.extract.rules.facts.subjects import REPLACE, nearest_before
 from racekb.extract.rules.years import years_in
 
 PASSIVE = re.compile(r"\b(?:be|been|is|was|are|were|being)\s+$")
-BY = re.compile(r"\bby\s+(?:[\w-]+\s+){0,3}?$")
+BY = re.compile(r"\bby\s+(?:[\w’'-]+\s+){0,3}?$")
 FUTURE = re.compile(r"\b(?:will|is to|are to|set to|to replace|to succeed)\b")
 
 

@@ -10,6 +10,7 @@ import re
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_inferred
 from racekb.extract.rules.facts.groups import group
+from racekb.extract.rules.facts.vocab import phrase_pattern
 from racekb.extract.rules.years import years_in
 from racekb.extract.state import State
 
@@ -38,7 +39,7 @@ def find(state: State, frames: list[Sentence]) -> None:
     racers: dict[tuple[str, str], str] = {}
     for ctx in frames:
         sent = ctx.text
-        if not TAKES_PART.search(sent):
+        if not TAKES_PART.search(sent) or phrase_pattern("intent").search(sent):
             continue
         if any((c.type, c.name) not in series for c in ctx.champs):
             continue  # another series named: the result may be there
