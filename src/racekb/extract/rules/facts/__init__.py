@@ -13,6 +13,7 @@ release's race (release.py).
 from __future__ import annotations
 
 from racekb.extract.rules.facts import (
+    champion_epithet,
     competes_in,
     drives,
     drives_for,
@@ -35,7 +36,7 @@ from racekb.extract.rules.facts.subjects import (
 from racekb.extract.state import Mention, State
 
 # in this order: a title found in a sentence keeps competes_in off the same series there
-PREDICATES = (won_title.find, won_race.find, pole.find, drives.find, drives_for.find, fields.find,
+PREDICATES = (won_title.find, champion_epithet.find, won_race.find, pole.find, drives.find, drives_for.find, fields.find,
               replaces.find, competes_in.find)
 LONGEST_SENTENCE = 1500
 

@@ -18,6 +18,7 @@ TAKES_PART = re.compile(r"\b(?:finished|finishing|finishes|won|wins|winning|qual
                         r"starts|led|leads|leading|placed|crashed|retired|spun|overtook|passed|podium|pole|"
                         r"lap|laps|race\s+(?:one|two|three|1|2|3)|heat|heats|grid|classified)\b", re.IGNORECASE)
 MOST_SERIES = 1
+SUBJECT_WORDS = 8
 
 
 def series_of(state: State) -> list[tuple[str, str]]:
@@ -50,6 +51,8 @@ def find(state: State, frames: list[Sentence]) -> None:
         if lead is None or ctx.objectish(lead) or ctx.quote_of(lead.start) >= 0 or \
                 not ctx.may_hold(lead, lead.start, role_free=True):
             continue
+        if len(ctx.state.text[ctx.s:lead.start].split()) > SUBJECT_WORDS:
+            continue  # named deep in the sentence: more likely a rival passed than the one racing
         for d in group(ctx.state.text, ctx.ms, lead, ctx.e):
             racers.setdefault((d.type, d.name), sent)
     teams: dict[tuple[str, str], str] = {}
