@@ -37,6 +37,8 @@ BLOCK = re.compile(r"\b(?:said|says|sponsor\w*|partner\w*|supported by|presented
                    r"chairman|founded|broadcast|hall of fame)\b|[;:“”\"]", re.IGNORECASE)
 CAREER = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?(?:competed|raced|driven|run)\b")  # "has also competed in"
 MAX_GAP = 160
+NOT_RACING_AFTER = re.compile(r"^\s+(?:\w+\s+)?(?:practice|test|testing|tests|simulator|demo|demonstration|"
+                              r"academy|programme|program|scholarship)\b", re.IGNORECASE)
 TEAM_COMPETES = re.compile(r"\b(?:compete|competes|competed|competing|race|races|raced|racing|run|runs|ran|running|"
                            r"enter|enters|entered|entering|field|fields|fielded|fielding|contest|contests|contested)\b",
                            re.IGNORECASE)
@@ -49,6 +51,9 @@ def find(ctx: Sentence) -> None:
     for c in ctx.champs:
         if (c.type, c.name) in won:
             continue
+        if any(0 <= t.start - c.end <= 2 for t in ctx.ms if t.type == "track") or \
+                NOT_RACING_AFTER.match(text[c.end:c.end + 30]):
+            continue  # "the Formula One Yas Marina Circuit": a circuit's name; "F1 practice": not a race
         subj = _series_driver(ctx, c)
         rule = "series-driver"
         if subj is None:
