@@ -13,6 +13,7 @@ from racekb.extract.cues import CaseBlind, Keyed, one_of
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.rules.facts.groups import group
+from racekb.extract.rules.facts.pole import headline_race
 from racekb.extract.rules.facts.result import not_a_win
 from racekb.extract.rules.facts.subjects import subject
 from racekb.extract.rules.facts.vocab import phrase_pattern
@@ -71,6 +72,29 @@ def find(ctx: Sentence) -> None:
             for who in crew:  # "Carlos Sainz and co-driver Lucas Cruz won"
                 add_fact(state, who, "won_race", ev, y, sent, "race-win")
     _second_behind(ctx)
+    _named_winner(ctx)
+
+
+WINNER_BEFORE = re.compile(r"\b(?:race\s+|event\s+|rally\s+|overall\s+)?winner\s+$", re.IGNORECASE)
+NOT_THIS_WIN = re.compile(r"\b(?:former|previous|past|double|triple|multiple|\w+-time|championship|title|class|category|"
+                          r"series|stage|heat|\d{4})\s+(?:race\s+|event\s+|rally\s+|overall\s+)?winner\s+$",
+                          re.IGNORECASE)
+
+
+def _named_winner(ctx: Sentence) -> None:
+    """"finished third behind winner X": X won the race the sentence (or else the release) is about."""
+    text = ctx.state.text
+    for d in ctx.drivers:
+        if d.end <= d.start:
+            continue
+        before = text[max(ctx.s, d.start - 40):d.start]
+        if not WINNER_BEFORE.search(before) or NOT_THIS_WIN.search(before) or not ctx.may_hold(d, d.start):
+            continue
+        named = [ev for ev in ctx.events if ev.type == "event"]
+        targets = named or headline_race(ctx.state)
+        if len(targets) != 1 or counted(ctx.text):
+            continue
+        add_fact(ctx.state, d, "won_race", targets[0], ctx.base, ctx.text, "race-win: the named winner")
 
 
 def _second_behind(ctx: Sentence) -> None:
