@@ -54,7 +54,8 @@ def find_facts(state: State) -> None:
             frames.append(ctx)
             for find in PREDICATES:
                 find(ctx)
-        drivers = [m for m in state.in_span(s, e) if m.type == "driver" and id(m) not in rel.speakers]
+        drivers = [m for m in (ctx.ms if ctx is not None else ()) if m.type == "driver" and m.end > m.start
+                   and id(m) not in rel.speakers]
         if drivers:
             previous = drivers[0]
     release.race_of_release(state, sentences, lambda s, e, ms: Sentence(state, rel, s, e, ms))

@@ -27,6 +27,8 @@ def the_series(state: State) -> tuple[str, str] | None:
 
 
 def find(ctx: Sentence) -> None:
+    if not ctx.drivers or "hampion" not in ctx.text:
+        return
     text = ctx.state.text
     series = None
     for d in ctx.drivers:

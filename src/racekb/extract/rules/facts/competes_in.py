@@ -45,9 +45,11 @@ TEAM_COMPETES = re.compile(r"\b(?:compete|competes|competed|competing|race|races
 
 
 def find(ctx: Sentence) -> None:
+    if not ctx.champs:
+        return
     state, text, s = ctx.state, ctx.state.text, ctx.s
     sent = ctx.text
-    won = {f.object for f in state.facts if f.predicate == "won_title" and f.evidence == sent.strip()}
+    won = {f.object for f in ctx.facts_here() if f.predicate == "won_title"}
     for c in ctx.champs:
         if (c.type, c.name) in won:
             continue

@@ -40,9 +40,14 @@ class Sentence:
     champs: list[Mention] = field(default_factory=list)
     events: list[Mention] = field(default_factory=list)
     owners: list[Mention] = field(default_factory=list)
+    text: str = ""  # the sentence itself
+    first_fact: int = 0  # state.facts before this sentence's
+    _driving: bool | None = None
 
     def __post_init__(self) -> None:
         text, s, ms = self.state.text, self.s, self.ms
+        self.text = text[s:self.e]
+        self.first_fact = len(self.state.facts)
         self.base = self.state.date.year
         self.owners = [m for m in ms if m.type in ("championship", "event", "track")]
         self.drivers = [m for m in ms if m.type == "driver"]
@@ -56,9 +61,6 @@ class Sentence:
                    and WIN_AT_BEFORE.search(text[max(s, m.start - 20):m.start])]
         self.events = events
 
-    @property
-    def text(self) -> str:
-        return self.state.text[self.s:self.e]
 
     def year(self, anchor: int, after_only: bool = False, clause_end: int | None = None) -> int:
         end = self.e if clause_end is None else clause_end
@@ -96,6 +98,18 @@ class Sentence:
             if q_cue < 0 and q_m >= 0:
                 return False
         return not (role_free and m.end > m.start and has_other_role(self.state.text, m))
+
+    def facts_here(self) -> list:
+        """The facts found in this sentence so far."""
+        return self.state.facts[self.first_fact:]
+
+    def driving(self) -> bool:
+        """Whether the sentence holds a driving cue ("drives", "joins", "rookie"), asked once."""
+        if self._driving is None:
+            from racekb.extract.rules.facts.vocab import phrase_pattern
+
+            self._driving = phrase_pattern("driving_cues").search(self.text) is not None
+        return self._driving
 
     def objectish(self, m: Mention) -> bool:
         return m.end > m.start and in_object_position(self.state.text, m)

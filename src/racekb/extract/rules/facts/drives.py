@@ -27,6 +27,8 @@ BRACKETED = re.compile(r"\s*\(\s*")
 
 
 def find(ctx: Sentence) -> None:
+    if not ctx.cars or not ctx.drivers:
+        return
     state, text, s, e = ctx.state, ctx.state.text, ctx.s, ctx.e
     sent = ctx.text
     for car in ctx.cars:

@@ -53,7 +53,7 @@ ENTRY_AFTER = re.compile(r"^\s+(?:entry|entries|car|machine|bike|machinery|ride|
 
 
 def _driving(ctx: Sentence) -> bool:
-    return phrase_pattern("driving_cues").search(ctx.text) is not None
+    return ctx.driving()
 
 
 def find(ctx: Sentence) -> None:

@@ -18,6 +18,8 @@ CAR_OF_TEAM = re.compile(r"^\s+(?:of|for|from|entered by|fielded by|run by)\s+(?
 
 
 def find(ctx: Sentence) -> None:
+    if not ctx.teams:
+        return
     state, text = ctx.state, ctx.state.text
     sent = ctx.text
     for team in ctx.teams:

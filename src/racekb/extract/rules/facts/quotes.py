@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 
-from racekb.extract.rules.facts.vocab import alternation
+from racekb.extract.rules.facts.vocab import alternation, words
 from racekb.extract.state import Mention, State
 
 _OPEN = "“"
 _CLOSE = "”"
+_MARKS = re.compile('[“”"]|\n\n')
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -19,10 +20,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = -1
     straight = False
-    i = 0
-    n = len(text)
-    while i < n:
-        c = text[i]
+    for m in _MARKS.finditer(text):  # only the marks and paragraph breaks, not every character
+        i, c = m.start(), m.group()
         if c == _OPEN and start < 0:
             start, straight = i, False
         elif c == _CLOSE and start >= 0 and not straight:
@@ -34,12 +33,11 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
             else:
                 spans.append((start, i + 1))
                 start = -1
-        elif c == "\n" and start >= 0 and text.startswith("\n\n", i):
+        elif c == "\n\n" and start >= 0:
             spans.append((start, i))
             start = -1
-        i += 1
     if start >= 0:
-        spans.append((start, n))
+        spans.append((start, len(text)))
     return spans
 
 
@@ -54,6 +52,7 @@ def _speech_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 _PATTERNS: tuple[re.Pattern[str], re.Pattern[str]] | None = None
 
 
+
 def speakers(state: State, mentions: list[Mention]) -> set[int]:
     """ids of the mentions that introduce speech ("said X", "X said", "X: “")."""
     global _PATTERNS
@@ -62,9 +61,15 @@ def speakers(state: State, mentions: list[Mention]) -> set[int]:
     before, after = _PATTERNS
     text = state.text
     out: set[int] = set()
+    verbs = words("speech_verbs")
     for m in mentions:
         if m.end <= m.start:
             continue
+        near = text[max(0, m.start - 40):m.end + 80]
+        if ":" not in near:
+            low = near.lower()
+            if not any(v in low for v in verbs):  # most names have no verb of speech near: skip the patterns
+                continue
         if before.search(text[max(0, m.start - 40):m.start]) or after.match(text[m.end:m.end + 80]):
             out.add(id(m))
     return out

@@ -18,6 +18,8 @@ FUTURE = re.compile(r"\b(?:will|is to|are to|set to|to replace|to succeed)\b")
 
 
 def find(ctx: Sentence) -> None:
+    if len(ctx.drivers) < 2:
+        return
     text = ctx.state.text
     for m in REPLACE.finditer(ctx.text):
         pos = ctx.s + m.start()

@@ -16,14 +16,14 @@ ORDINAL_PLACE = re.compile(r"\b(?:[2-9]|[1-9]\d)(?:st|nd|rd|th)\b|\bP(?:[2-9]|[1
 PLACE_AS_WIN = CaseBlind(r"\b(?:1st|first)\s+(?:place|overall)|\bp1\b", needs=("1st", "first", "p1"))
 
 
-def _placing() -> re.Pattern[str]:
+def _placing() -> CaseBlind:
     verbs = alternation("placing_verbs")
     places = alternation("placings")
-    return re.compile(r"\b" + verbs + r"\s+(?:a\s+|an\s+|the\s+|his\s+|her\s+|their\s+|in\s+|up\s+)?(?:\w+[\s-]+){0,2}?"
-                      r"(?:" + places + r"|(?:[2-9]|[1-9]\d)(?:st|nd|rd|th))\b", re.IGNORECASE)
+    return CaseBlind(r"\b" + verbs + r"\s+(?:a\s+|an\s+|the\s+|his\s+|her\s+|their\s+|in\s+|up\s+)?(?:\w+[\s-]+){0,2}?"
+                     r"(?:" + places + r"|(?:[2-9]|[1-9]\d)(?:st|nd|rd|th))\b")
 
 
-_PLACING: re.Pattern[str] | None = None
+_PLACING: CaseBlind | None = None
 
 
 def not_a_win(window: str) -> bool:

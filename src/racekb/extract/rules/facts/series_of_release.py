@@ -5,8 +5,7 @@ A team whose driver races there does too."""
 
 from __future__ import annotations
 
-import re
-
+from racekb.extract.cues import CaseBlind
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_inferred
 from racekb.extract.rules.facts.groups import group
@@ -14,9 +13,9 @@ from racekb.extract.rules.facts.vocab import phrase_pattern
 from racekb.extract.rules.years import years_in
 from racekb.extract.state import State
 
-TAKES_PART = re.compile(r"\b(?:finished|finishing|finishes|won|wins|winning|qualified|qualifying|started|starting|"
-                        r"starts|led|leads|leading|placed|crashed|retired|spun|overtook|passed|podium|pole|"
-                        r"lap|laps|race\s+(?:one|two|three|1|2|3)|heat|heats|grid|classified)\b", re.IGNORECASE)
+TAKES_PART = CaseBlind(r"\b(?:finished|finishing|finishes|won|wins|winning|qualified|qualifying|started|starting|"
+                       r"starts|led|leads|leading|placed|crashed|retired|spun|overtook|passed|podium|pole|"
+                       r"lap|laps|race\s+(?:one|two|three|1|2|3)|heat|heats|grid|classified)\b")
 MOST_SERIES = 1
 SUBJECT_WORDS = 8
 

@@ -29,6 +29,8 @@ TITLE_BETWEEN = re.compile(r"\b(?:title|titles|crown|championship)\b", re.IGNORE
 
 
 def find(ctx: Sentence) -> None:
+    if not ctx.drivers and not ctx.cars and not ctx.teams:
+        return  # no one to hold a win
     state, text, s, e = ctx.state, ctx.state.text, ctx.s, ctx.e
     sent = ctx.text
     race_cues = list(RACE_WIN.finditer(sent)) if ctx.events else []
@@ -83,6 +85,8 @@ NOT_THIS_WIN = re.compile(r"\b(?:former|previous|past|double|triple|multiple|\w+
 
 def _named_winner(ctx: Sentence) -> None:
     """"finished third behind winner X": X won the race the sentence (or else the release) is about."""
+    if "inner" not in ctx.text:
+        return
     text = ctx.state.text
     for d in ctx.drivers:
         if d.end <= d.start:
