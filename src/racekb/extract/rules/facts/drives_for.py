@@ -14,11 +14,10 @@ from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.rules.facts.groups import group
 from racekb.extract.rules.facts.subjects import subject
-from racekb.extract.rules.facts.vocab import alternation, phrase_pattern
+from racekb.extract.rules.facts.vocab import alternation
 from racekb.extract.state import Mention
 
-FOR_TEAM = CaseBlind(r"\b" + one_of("for|with|join|joins|joining|joined|signed|signs|and the entire|of|at|from|"
-                                     "teammate|teammates".split("|")) + r"\b|[’']s?\s*$")
+FOR_TEAM = CaseBlind(r"\b" + one_of(["for", "with", "join", "joins", "joining", "joined", "signed", "signs", "and the entire", "of", "at", "from", "teammate", "teammates"]) + r"\b|[’']s?\s*$")
 STRONG_FOR = re.compile(r"\b(?:drive|drives|drove|driving|race|races|raced|racing|ride|rides|rode|riding|compete|"
                         r"competes|competed|competing|join|joins|joining|joined|signed|signs|re-signed|"
                         r"debut|return|returns|returning|stays?|remains?|moves?|moved|switch(?:es|ed)?|"

@@ -50,6 +50,15 @@ def _speech_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _PATTERNS: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+_VERBS: re.Pattern[str] | None = None
+
+
+def _verbs() -> re.Pattern[str]:
+    """Any verb of speech as a plain substring of lower-cased text (a quick first look)."""
+    global _VERBS
+    if _VERBS is None:
+        _VERBS = re.compile("|".join(re.escape(v) for v in words("speech_verbs")))
+    return _VERBS
 
 
 
@@ -61,15 +70,13 @@ def speakers(state: State, mentions: list[Mention]) -> set[int]:
     before, after = _PATTERNS
     text = state.text
     out: set[int] = set()
-    verbs = words("speech_verbs")
+    verbs = _verbs()
     for m in mentions:
         if m.end <= m.start:
             continue
         near = text[max(0, m.start - 40):m.end + 80]
-        if ":" not in near:
-            low = near.lower()
-            if not any(v in low for v in verbs):  # most names have no verb of speech near: skip the patterns
-                continue
+        if ":" not in near and verbs.search(near.lower()) is None:
+            continue  # most names have no verb of speech near: skip the patterns
         if before.search(text[max(0, m.start - 40):m.start]) or after.match(text[m.end:m.end + 80]):
             out.add(id(m))
     return out

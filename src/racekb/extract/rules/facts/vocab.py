@@ -4,7 +4,7 @@ case-blind patterns: the vocabulary is data, the rules only say where to look fo
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 
 import yaml
 

@@ -19,8 +19,7 @@ from racekb.extract.rules.facts.subjects import subject
 from racekb.extract.rules.facts.vocab import phrase_pattern
 from racekb.extract.rules.facts.when import counted
 
-RACE_WIN = CaseBlind(r"\b" + one_of("won|wins|win|winning|winner|winners|victory|victories|triumph|triumphed|"
-                                     "checkered flag|chequered flag|victory lane".split("|")) + r"\b",
+RACE_WIN = CaseBlind(r"\b" + one_of(["won", "wins", "win", "winning", "winner", "winners", "victory", "victories", "triumph", "triumphed", "checkered flag", "chequered flag", "victory lane"]) + r"\b",
                      needs=("won", "win", "victor", "triumph", "flag"))
 RACE_CHAMPION_AFTER = re.compile(r"^\s+(?:champion|winner)\s+", re.IGNORECASE)
 SECOND_BEHIND = Keyed(r"\b(?:second|runner-up)\s+(?:behind|to)\s+", needs=("second", "runner-up"))
