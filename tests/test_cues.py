@@ -11,7 +11,15 @@ import pytest
 
 from racekb.extract.cues import CaseBlind, Keyed, capital_words, word_start
 from racekb.extract.rules import roles, years
-from racekb.extract.rules.facts import competes_in, drives, drives_for, pole, release, won_race, won_title
+from racekb.extract.rules.facts import (
+    competes_in,
+    drives,
+    drives_for,
+    pole,
+    release,
+    won_race,
+    won_title,
+)
 from racekb.extract.rules.facts.subjects import REPLACE
 
 PATTERNS = [won_title.TITLE_WIN, won_title.NOT_A_WIN, won_race.RACE_WIN, drives.DRIVE, drives_for.FOR_TEAM, REPLACE, pole.POLE,
