@@ -14,6 +14,7 @@ from racekb.extract.rules.facts.when import year_for
 from racekb.extract.state import Mention, State
 
 FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|my|me)\b")
+RELATIVE_AFTER = re.compile(r",\s+(?:which|whose)\s")
 SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?(?:\d{4}\s+)?$")  # "the first one-two since the 2021 ..."
 WIN_AT_BEFORE = re.compile(r"\b(?:victory|win|won|triumph|winning)\s+at\s+$")
 
@@ -62,12 +63,20 @@ class Sentence:
         self.events = events
 
 
+    def _end(self, anchor: int, clause_end: int | None) -> int:
+        """Where the anchor's clause ends: a relative clause after it (", which last won in 1988")
+        speaks of something else, and so do its years."""
+        if clause_end is not None:
+            return clause_end
+        rel = RELATIVE_AFTER.search(self.state.text, max(anchor, self.s), self.e)
+        return rel.start() if rel else self.e
+
     def year(self, anchor: int, after_only: bool = False, clause_end: int | None = None) -> int:
-        end = self.e if clause_end is None else clause_end
+        end = self._end(anchor, clause_end)
         return year_for(self.state.text[self.s:end], self.s, anchor, self.base, self.owners, after_only)[0]
 
     def years(self, anchor: int, after_only: bool = False, clause_end: int | None = None) -> list[int]:
-        end = self.e if clause_end is None else clause_end
+        end = self._end(anchor, clause_end)
         return year_for(self.state.text[self.s:end], self.s, anchor, self.base, self.owners, after_only)
 
     def sentence_year(self) -> int:

@@ -22,6 +22,14 @@ NUMBERED = re.compile(r"(?:No\.?\s*|#)\d")
 BRACKETED = re.compile(r"\s*\(\s*")
 
 
+def _maker_model(name: str) -> bool:
+    """True when a car's name holds a maker the gazetteer knows ("M-Sport Ford Fiesta WRC")."""
+    from racekb.extract.lexicon import models
+
+    makers = models()
+    return any(word in makers for word in name.replace("-", " ").split())
+
+
 def find(ctx: Sentence) -> None:
     if not ctx.cars or not ctx.drivers:
         return
@@ -35,7 +43,7 @@ def find(ctx: Sentence) -> None:
         if not cue:
             continue
         if WEAK.fullmatch(text[max(s, car.start - 45):car.start][cue.start():cue.end()].lower()) and \
-                not NUMBERED.match(car.text):
+                not NUMBERED.match(car.text) and not _maker_model(car.text):
             continue  # "will start second in the X Round 5": "in the" alone makes no car of a name
         owner = [d for d in ctx.drivers if d.end <= car.start and POSSESSIVE_GAP.fullmatch(text[d.end:car.start])]
         subj = owner[0] if owner else driver_of(ctx.ms, car.start, text)

@@ -22,8 +22,9 @@ STRONG_FOR = re.compile(r"\b(?:drive|drives|drove|driving|race|races|raced|racin
                         r"competes|competed|competing|join|joins|joining|joined|signed|signs|re-signed|"
                         r"debut|return|returns|returning|stays?|remains?|moves?|moved|switch(?:es|ed)?|"
                         r"season|seasons|campaign|contract|deal|seat|driver|drivers|rider|riders|rookie|"
-                        r"teammate|teammates|team-mate|team-mates|line-up|lineup)\b"
-                        r"(?:\s+\w+){0,4}?\s+(?:for|with|at|to)\s+(?:the\s+)?$|\b(?:join|joins|joining|joined|"
+                        r"teammate|teammates|team-mate|team-mates|line-up|lineup|won|win|wins|winning|victory|"
+                        r"victories|title|titles|lead|led|podium|points|finished)\b"
+                        r"(?:\s+\w+){0,4}?\s+(?:for|with|at|to)\s+(?:the\s+)?(?:[a-z]\w+\s+)?$|\b(?:join|joins|joining|joined|"
                         r"signed\s+(?:with|by)|signs\s+(?:with|for)|teammates?\s+at|team-mates?\s+at)\s+(?:the\s+)?$",
                         re.IGNORECASE)
 SIGNS = re.compile(r"^\s+(?:today\s+)?(?:has\s+|have\s+)?(?:signed|re-signed|confirmed|announced|named|hired|retained|added|"
@@ -45,6 +46,8 @@ DRIVER_GAP = re.compile(r"^\s*(?:,\s*)?(?:the\s+)?(?:\w+\s+){0,2}(?:driver|rider
 DRIVERS = ("driver",)
 STAFF_BEFORE = re.compile(r"\b" + alternation("staff_roles") + r"\s+(?:for|of|at|with)\s+(?:the\s+)?$|\b"
                           + alternation("nondriver_roles") + r"s?\s+(?:for|of|at|with)\s+(?:the\s+)?$", re.IGNORECASE)
+TEAMMATES = re.compile(r"team-?mates?", re.IGNORECASE)
+WITH_TEAMMATES = re.compile(r"\b(?:with|and|alongside|as)\s+(?:his\s+|her\s+|the\s+)?$", re.IGNORECASE)
 AND_TEAM_GAP = re.compile(r"\s+and\s+(?:the\s+entire\s+|team\s+|his\s+|her\s+|their\s+)", re.IGNORECASE)
 PAREN_GAP = re.compile(r"\s*\(\s*")
 HIS_BEFORE = re.compile(r"\b(?:his|her|their)\s+$")
@@ -83,6 +86,11 @@ def find(ctx: Sentence) -> None:
             if named:
                 for d in group(text, ctx.ms, named, e):
                     emit(d, team, ctx.year(team.start), "the team's driver")
+                if TEAMMATES.search(m.group()):  # "X ... with Team Y team-mates A and B": X is of Y too
+                    subj = subject(ctx.ms, team.start, DRIVERS, text)
+                    if subj is not None and subj.start < team.start and \
+                            WITH_TEAMMATES.search(text[max(s, team.start - 12):team.start]):
+                        emit(subj, team, ctx.year(team.start), "the team's driver: teammates")
     # "X (Team Y) finished sixth": the team in brackets straight after the driver
     for team in entrants:
         listed = next((d for d in ctx.drivers if d.end <= team.start and RESULT_LINE_GAP.fullmatch(text[d.end:team.start])),
@@ -131,8 +139,9 @@ def find(ctx: Sentence) -> None:
                 for d in crew:
                     emit(d, team, ctx.base, "team-possessive")
     _result_with_team(ctx, emit)
+    _car_for_team(ctx, emit)
     # "X, driver of Team Y", "X drives for Y", "X joins Y", "X's teammate at Y"
-    if not _driving(ctx):
+    if not (_driving(ctx) or RACING.search(sent)):
         return
     for team in ctx.teams:
         if POSSESSIVE_AFTER.match(text[team.end:team.end + 3]):
@@ -140,7 +149,7 @@ def find(ctx: Sentence) -> None:
         before = text[max(s, team.start - 60):team.start]
         beside = next((d for d in ctx.drivers if d.end <= team.start and
                        (DRIVER_GAP.match(text[d.end:team.start]) or
-                        (DRIVER_OF_GAP.fullmatch(text[d.end:team.start]) and _driving_near(text, d)))), None)
+                        (DRIVER_OF_GAP.fullmatch(text[d.end:team.start]) and not _namesake(d, team)))), None)
         if beside is not None:
             emit(beside, team, ctx.year(team.start), "team-cue")
             continue
@@ -154,6 +163,32 @@ def find(ctx: Sentence) -> None:
         if any(t.start > subj.end and t.end <= team.start for t in ctx.teams) or ";" in between:
             continue
         emit(subj, team, ctx.year(team.start), "team-cue")
+
+
+RACING = re.compile(r"\b(?:champion|champions|rival|rivals|leader|standings|title|race|races|won|win|finished|"
+                    r"retired|qualified|pole|podium|lap|laps|stalled|crashed)\b", re.IGNORECASE)
+CAR_FOR = re.compile(r"^\s+for\s+(?:the\s+)?(?:[a-z]\w+\s+)?$")
+
+
+def _namesake(d: Mention, team: Mention) -> bool:
+    """"Will Smith of Smith Racing": a person sharing the team's name is likelier its owner."""
+    last = d.name.split()[-1]
+    return len(last) > 3 and last in team.name
+
+
+def _car_for_team(ctx: Sentence, emit) -> None:
+    """"X drove the No. 21 Ford for the Wood Brothers team": the car's driver drives for the team."""
+    text = ctx.state.text
+    drove = {f.object: f.subject for f in ctx.facts_here() if f.predicate == "drives"}
+    for car in ctx.cars:
+        who = drove.get((car.type, car.name))
+        if who is None:
+            continue
+        for team in ctx.teams:
+            if team.start > car.end and CAR_FOR.match(text[car.end:team.start]):
+                d = next((m for m in ctx.drivers if (m.type, m.name) == who), None)
+                if d is not None:
+                    emit(d, team, ctx.year(team.start, clause_end=min(ctx.e, team.end + 20)), "car for the team")
 
 
 DRIVING_NEAR = re.compile(r"\b(?:driver|drivers|rider|rookie|racer|drives|drove|races|raced|rides|rode|competes|"

@@ -14,6 +14,7 @@ TEAMS_CAR_GAP = re.compile(r"[’']s?\s+(?:(?:new|entry|entries|the)\s+)?|\s+in\
 FIELDS_GAP = re.compile(r"^\s*(?:,\s*(?:which|who|that)\s+)?(?:will\s+|also\s+)?(?:fields?|fielded|fielding|enters?|entered|"
                         r"entering|runs?|ran|running)\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:\w+\s+){0,2}?$")
 FIELDS_AFTER = re.compile(r"^\W*(?:that|which|who)?\s*(?:fields|fielded|runs|ran|enters|entered)\b")
+WITH_THE = re.compile(r"\b(?:with|in)\s+(?:the|its|their)\s+$")
 CAR_OF_TEAM = re.compile(r"^\s+(?:of|for|from|entered by|fielded by|run by)\s+(?:the\s+)?$")
 
 
@@ -27,6 +28,9 @@ def find(ctx: Sentence) -> None:
             if car.start > team.end and (TEAMS_CAR_GAP.fullmatch(text[team.end:car.start]) or
                                          FIELDS_GAP.match(text[team.end:car.start])):
                 add_fact(state, team, "fields", car, ctx.year(car.start), sent, "team's car")
+            elif car.start > team.end and car.start - team.end < 50 and WITH_THE.search(text[team.end:car.start]) and \
+                    not any(team.end <= m.start < car.start for m in ctx.ms):
+                add_fact(state, team, "fields", car, ctx.year(car.start), sent, "team with its car")
             elif team.start > car.end and CAR_OF_TEAM.match(text[car.end:team.start]):
                 add_fact(state, team, "fields", car, ctx.year(car.start), sent, "car of the team")
         if not ctx.cars and FIELDS_AFTER.match(text[team.end:team.end + 20]):

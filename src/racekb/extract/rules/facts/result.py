@@ -13,6 +13,8 @@ from racekb.extract.cues import CaseBlind
 from racekb.extract.rules.facts.vocab import alternation, phrase_pattern
 
 ORDINAL_PLACE = re.compile(r"\b(?:[2-9]|[1-9]\d)(?:st|nd|rd|th)\b|\bP(?:[2-9]|[1-9]\d)\b")
+COUNTED_THING = re.compile(r"^\s+(?:[\w-]+\s+){0,4}?(?:title|titles|championship|championships|crown|crowns|win|"
+                           r"wins|victory|victories|triumph|career)\b", re.IGNORECASE)
 PLACE_AS_WIN = CaseBlind(r"\b(?:1st|first)\s+(?:place|overall)|\bp1\b", needs=("1st", "first", "p1"))
 
 
@@ -33,7 +35,10 @@ def not_a_win(window: str) -> bool:
         return True
     if _PLACING is None:
         _PLACING = _placing()
-    return _PLACING.search(window) is not None
+    for m in _PLACING.finditer(window):
+        if not COUNTED_THING.match(window[m.end():m.end() + 40]):
+            return True  # "finished fourth"; not "claimed his fourth title", which counts titles
+    return False
 
 
 def placed(window: str) -> bool:

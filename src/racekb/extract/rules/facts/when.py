@@ -39,8 +39,12 @@ def year_for(sentence: str, s_start: int, anchor: int, base_year: int, owners: l
 
 
 def counted(text: str) -> bool:
-    """True when the words count results over a career rather than state one."""
-    return COUNTED.search(text) is not None
+    """True when the words count results over a career rather than state one ("became a
+    two-time winner" counts, but states this win too)."""
+    m = COUNTED.search(text)
+    return m is not None and not BECAME.search(text[max(0, m.start() - 20):m.start()])
 
 
+BECAME = re.compile(r"\b(?:became|becomes|become|becoming|is now|now a|now an)\s+(?:a\s+|an\s+|the\s+)?$",
+                    re.IGNORECASE)
 YEAR_WORD = re.compile(r"(?:19|20)\d\d")
