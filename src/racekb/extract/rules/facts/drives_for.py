@@ -67,10 +67,12 @@ def find(ctx: Sentence) -> None:
     state, text, s, e = ctx.state, ctx.state.text, ctx.s, ctx.e
     sent = ctx.text
 
-    def emit(d: Mention, team: Mention, year: int, rule: str) -> None:
+    def emit(d: Mention, team: Mention, year: int, rule: str, named_with: bool = False) -> None:
+        """`named_with`: the words name the driver with his team ("X of Team Y", "Team Y's X"), which
+        holds wherever the name stands in the sentence (even as another verb's object)."""
         if STAFF_BEFORE.search(text[max(s, team.start - 40):team.start]):
             return  # "a lead instructor for the X Racing School", "principal of X Racing"
-        if ctx.may_hold(d, team.start, role_free=True) and not ctx.objectish(d):
+        if ctx.may_hold(d, team.start, role_free=True) and (named_with or not ctx.objectish(d)):
             add_fact(state, d, "drives_for", team, year, sent, rule)
 
     # "Triple Eight Race Engineering has signed Will Brown"
@@ -85,7 +87,7 @@ def find(ctx: Sentence) -> None:
             named = next((d for d in ctx.drivers if d.start == team.end + m.end()), None)
             if named:
                 for d in group(text, ctx.ms, named, e):
-                    emit(d, team, ctx.year(team.start), "the team's driver")
+                    emit(d, team, ctx.year(team.start), "the team's driver", named_with=True)
                 if TEAMMATES.search(m.group()):  # "X ... with Team Y team-mates A and B": X is of Y too
                     subj = subject(ctx.ms, team.start, DRIVERS, text)
                     if subj is not None and subj.start < team.start and \
@@ -96,13 +98,13 @@ def find(ctx: Sentence) -> None:
         listed = next((d for d in ctx.drivers if d.end <= team.start and RESULT_LINE_GAP.fullmatch(text[d.end:team.start])),
                       None)
         if listed is not None and RESULT_LINE_AFTER.match(text[team.end:team.end + 4]):
-            emit(listed, team, ctx.year(team.start), "results line")  # "X (France), Toyota, +1min 03"
+            emit(listed, team, ctx.base, "results line", named_with=True)  # "X (France), Toyota, +1min 03"
         if team.type != "team":
             continue
         bracketed = next((d for d in ctx.drivers if PAREN_GAP.fullmatch(text[d.end:team.start]) and d.end <= team.start),
                          None)
         if bracketed is not None and text[team.end:team.end + 1] == ")":
-            emit(bracketed, team, ctx.year(team.start), "team-in-brackets")
+            emit(bracketed, team, ctx.base, "team-in-brackets", named_with=True)
     # "putting his Legacy Autosport entry in the top three": the subject's team
     for team in ctx.teams:
         if HIS_BEFORE.search(text[max(s, team.start - 6):team.start]) and ENTRY_AFTER.match(text[team.end:team.end + 12]):
@@ -137,7 +139,7 @@ def find(ctx: Sentence) -> None:
                         not DRIVER_OF_GAP.match(text[later[0].end:later[0].end + 8]):
                     crew.append(later[0])
                 for d in crew:
-                    emit(d, team, ctx.base, "team-possessive")
+                    emit(d, team, ctx.base, "team-possessive", named_with=True)
     _result_with_team(ctx, emit)
     _car_for_team(ctx, emit)
     # "X, driver of Team Y", "X drives for Y", "X joins Y", "X's teammate at Y"
@@ -151,7 +153,7 @@ def find(ctx: Sentence) -> None:
                        (DRIVER_GAP.match(text[d.end:team.start]) or
                         (DRIVER_OF_GAP.fullmatch(text[d.end:team.start]) and not _namesake(d, team)))), None)
         if beside is not None:
-            emit(beside, team, ctx.year(team.start), "team-cue")
+            emit(beside, team, ctx.year(team.start), "team-cue", named_with=True)
             continue
         if not STRONG_FOR.search(before):
             continue
@@ -199,7 +201,8 @@ def _driving_near(text: str, d: Mention) -> bool:
     return DRIVING_NEAR.search(text[max(0, d.start - 40):d.end + 40]) is not None
 
 
-RESULT = re.compile(r"\b(?:won|win|wins|winning|victory|triumph|finished|finishing|passed|podium|pole|qualified|led)\b",
+RESULT = re.compile(r"\b(?:won|win|wins|winning|victory|triumph|finished|finishing|passed|podium|pole|qualified|led|"
+                    r"title|crown|clinched|sealed)\b",
                     re.IGNORECASE)
 TEAMMATE_BEFORE = re.compile(r"\b(?:teammate|team-mate)\s+$", re.IGNORECASE)
 
