@@ -51,7 +51,7 @@ def find(ctx: Sentence) -> None:
     sent = ctx.text
     won = {f.object for f in ctx.facts_here() if f.predicate == "won_title"}
     for c in ctx.champs:
-        if (c.type, c.name) in won:
+        if (c.type, c.name) in won or not raced_in(c.name):
             continue
         if any(0 <= t.start - c.end <= 2 for t in ctx.ms if t.type == "track") or \
                 NOT_RACING_AFTER.match(text[c.end:c.end + 30]):
@@ -82,6 +82,14 @@ def find(ctx: Sentence) -> None:
         career = CAREER.search(sent) and not years_in(sent, ctx.base)
         year = None if career else ctx.year(c.start)  # "has also competed in": when is not said
         add_fact(state, subj, "competes_in", c, year, sent, rule)
+
+
+AWARD = re.compile(r"\b(?:scholarship|award|awards|prize|shootout|programme|program|initiative)\b", re.IGNORECASE)
+
+
+def raced_in(name: str) -> bool:
+    """False for a scholarship, an award or a programme: won, perhaps, but not a series one races in."""
+    return AWARD.search(name) is None
 
 
 def _series_driver(ctx: Sentence, c: Mention) -> Mention | None:

@@ -13,7 +13,7 @@ from racekb.extract.cues import CaseBlind, one_of
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.rules.facts.groups import group
-from racekb.extract.rules.facts.subjects import subject
+from racekb.extract.rules.facts.subjects import CLAUSE_BREAK, subject
 from racekb.extract.rules.facts.vocab import alternation
 from racekb.extract.state import Mention
 
@@ -72,6 +72,8 @@ def find(ctx: Sentence) -> None:
         holds wherever the name stands in the sentence (even as another verb's object)."""
         if STAFF_BEFORE.search(text[max(s, team.start - 40):team.start]):
             return  # "a lead instructor for the X Racing School", "principal of X Racing"
+        if OTHER_TEAM_AFTER.match(text[team.end:team.end + 24]):
+            return  # "for the X junior team Y": the team is Y, X only its owner
         if ctx.may_hold(d, team.start, role_free=True) and (named_with or not ctx.objectish(d)):
             add_fact(state, d, "drives_for", team, year, sent, rule)
 
@@ -204,6 +206,8 @@ def _driving_near(text: str, d: Mention) -> bool:
 RESULT = re.compile(r"\b(?:won|win|wins|winning|victory|triumph|finished|finishing|passed|podium|pole|qualified|led|"
                     r"title|crown|clinched|sealed)\b",
                     re.IGNORECASE)
+OTHER_TEAM_AFTER = re.compile(r"^\s+(?:junior|sister|satellite|customer|feeder|b|second)\s+(?:team|squad|outfit)\b",
+                              re.IGNORECASE)
 TEAMMATE_BEFORE = re.compile(r"\b(?:teammate|team-mate)\s+$", re.IGNORECASE)
 
 
@@ -223,6 +227,8 @@ def _result_with_team(ctx: Sentence, emit) -> None:
     lead = ctx.drivers[0]
     if lead.start > ctx.s + cue.start() or ctx.objectish(lead) or ctx.quote_of(ctx.s + cue.start()) >= 0:
         return
+    if CLAUSE_BREAK.search(text[lead.end:team.start] if team.start > lead.end else ""):
+        return  # "X qualified seventh, while Y ... for Team Z"; "the Z junior team": another team
     year = ctx.year(team.start)
     emit(lead, team, year, "result-with-team")
     for d in ctx.drivers[1:]:

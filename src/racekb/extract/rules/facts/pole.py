@@ -35,8 +35,10 @@ def find(ctx: Sentence) -> None:
     targets = ctx.events or headline_race(state) or \
         [m for m in state.mentions if m.type == "event" and m.end <= s][-1:]
     for ev in targets:
-        subj = subject(ctx.ms, max(ev.start, pole_pos) if ev.start < s else ev.start, ("driver",), text) \
-            or subject(ctx.ms, ev.start, ("car",), text)
+        subj = subject(ctx.ms, max(ev.start, pole_pos) if ev.start < s else ev.start, ("driver",), text)
+        if subj is None:  # a car holds the pole only as the sentence's own subject ("The No. 7 took pole")
+            car = subject(ctx.ms, ev.start, ("car",), text)
+            subj = car if car is not None and len(text[s:car.start].split()) <= 2 else None
         if subj is None or not ctx.may_hold(subj, pole_pos) or ctx.objectish(subj):
             continue
         lo = min(subj.end if subj.end > subj.start else s, pole_pos)

@@ -28,6 +28,9 @@ def series_of(state: State) -> list[tuple[str, str]]:
     for m in state.in_span(0, end):
         if m.type == "championship" and (m.type, m.name) not in names:
             names.append((m.type, m.name))
+    from racekb.extract.rules.facts.competes_in import raced_in
+
+    names = [n for n in names if raced_in(n[1])]
     return names if 0 < len(names) <= MOST_SERIES else []
 
 
@@ -46,7 +49,7 @@ def find(state: State, frames: list[Sentence]) -> None:
         if any(y != year for _, y in years_in(sent, ctx.base)):
             continue  # another season
         # the clause's holder and those named with it, not the rivals it passed or finished behind
-        lead = next((d for d in ctx.drivers if d.end > d.start), None)
+        lead = ctx.drivers[0] if ctx.drivers else None  # "He was passed by X": the epithet's driver, not X
         if lead is None or ctx.objectish(lead) or ctx.quote_of(lead.start) >= 0 or \
                 not ctx.may_hold(lead, lead.start, role_free=True):
             continue
