@@ -14,7 +14,7 @@ from racekb.extract.rules.facts.series_of_release import series_of
 from racekb.extract.state import State
 
 EPITHET = re.compile(r"\b(?:(?P<count>\w+-time)|(?P<last>last year[’']s|reigning|defending)|(?P<year>(?:19|20)\d\d))?\s*"
-                     r"(?:world\s+)?champion\s+$", re.IGNORECASE)
+                     r"(?:[\w-]+\s+){0,3}?(?:world\s+)?champion\s+$", re.IGNORECASE)
 NOT_HOLDER = re.compile(r"\b(?:class|junior|rookie|vice|former\s+\w+)\s+(?:world\s+)?champion\s+$", re.IGNORECASE)
 
 
