@@ -12,6 +12,8 @@ release's race (release.py).
 
 from __future__ import annotations
 
+import re
+
 from racekb.extract.rules.facts import (
     champion_epithet,
     competes_in,
@@ -39,6 +41,7 @@ from racekb.extract.state import Mention, State
 PREDICATES = (won_title.find, champion_epithet.find, won_race.find, pole.find, drives.find, drives_for.find, fields.find,
               replaces.find, competes_in.find)
 LONGEST_SENTENCE = 1500
+NAME_OPENING = re.compile(r"[A-Z][\w’'-]+\s+(?:is|was|has|had|will|joined|joins|won|finished|took|started)\b")
 
 
 def find_facts(state: State) -> None:
@@ -48,7 +51,14 @@ def find_facts(state: State) -> None:
     previous: Mention | None = None
     sentences = merged_sentences(state)  # facts add no mentions: the same pieces serve both passes
     frames: list[Sentence] = []
+    last_end = 0
     for s, e in sentences:
+        if previous is not None and "\n\n" in state.text[last_end:s] and not NAME_OPENING.match(state.text, s) is None \
+                and not state.in_span(s, s + 40):
+            # a paragraph that opens on a name the rules did not recognise ("Loh is ...") is about
+            # someone else: its "He" is not the last paragraph's driver
+            previous = None
+        last_end = e
         ctx = _frame(state, rel, s, e, previous)
         if ctx is not None:
             frames.append(ctx)
