@@ -10,10 +10,20 @@ from pathlib import Path
 import pytest
 
 from racekb.extract.cues import CaseBlind, Keyed, capital_words, word_start
-from racekb.extract.rules import facts, roles, years
+from racekb.extract.rules import roles, years
+from racekb.extract.rules.facts import (
+    competes_in,
+    drives,
+    drives_for,
+    pole,
+    release,
+    won_race,
+    won_title,
+)
+from racekb.extract.rules.facts.subjects import REPLACE
 
-PATTERNS = [facts.TITLE_WIN, facts.NOT_A_WIN, facts.RACE_WIN, facts.DRIVE, facts.FOR_TEAM, facts.REPLACE, facts.POLE,
-            facts.COMPETE, facts.TITLE_WORDS, facts.THE_RACE_WIN, roles.STRONG_DRIVER, roles.RACING,
+PATTERNS = [won_title.TITLE_WIN, won_title.NOT_A_WIN, won_race.RACE_WIN, drives.DRIVE, drives_for.FOR_TEAM, REPLACE, pole.POLE,
+            competes_in.COMPETE, won_title.TITLE_WORDS, release.THE_RACE_WIN, roles.STRONG_DRIVER, roles.RACING,
             *(pattern for pattern, _ in years.RELATIVE), roles._role_patterns()[1]]
 # ASCII, the caseless punctuation of the fast path, and letters whose case rules are not ASCII's
 # ("İ" lower-cases to two characters, "K" (Kelvin) and "ſ" match "k" and "s" case-blind)
@@ -63,7 +73,7 @@ def _keyed_patterns() -> list[Keyed]:
     from racekb.extract.rules import cars, championships, events, orgs, teams, tracks
 
     return [*events.SHAPES, *tracks.SHAPES, orgs.ROLE_OF, orgs.ROLE_AFTER, championships.TITLE,
-            championships.COUNTED, championships.CHAMPION_OF, facts.THE_TITLE, facts.SECOND_BEHIND,
+            championships.COUNTED, championships.CHAMPION_OF, won_title.THE_TITLE, won_race.SECOND_BEHIND,
             teams.CAR_OWNER, teams.ACRONYM_TEAM, teams.POSSESSIVE, cars.NUMBER]
 
 

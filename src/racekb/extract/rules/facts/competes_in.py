@@ -1,0 +1,101 @@
+"""competes_in: a driver or team races in a series.
+
+The series must be what the holder's own verb governs ("X races in the Y", "X will contest the
+Y", "X's Y debut", "Y driver X", "X leads the Y standings"): a series merely named in the same
+sentence as a driver (its sponsor, its history, someone's manager) is not one he races in. A
+series already won in the sentence is a title, not also a competes_in."""
+
+from __future__ import annotations
+
+import re
+
+from racekb.extract.cues import CaseBlind
+from racekb.extract.rules.facts.context import Sentence
+from racekb.extract.rules.facts.emit import add_fact
+from racekb.extract.rules.facts.subjects import subject
+from racekb.extract.rules.facts.vocab import phrase_pattern
+from racekb.extract.rules.years import years_in
+from racekb.extract.state import Mention
+
+COMPETE = CaseBlind(r"\b(?:compete|competes|competed|competing|race|races|raced|racing|ride|rides|rode|riding|"
+                    r"drive|drives|drove|driving|run|runs|ran|running|contest|contests|contested|contesting|"
+                    r"campaign|campaigns|campaigned|campaigning|enter|enters|entered|entering|debut|debuts|"
+                    r"debuted|season|seasons|returns?|returned|returning|graduat\w+|moves?|moved|moving|"
+                    r"step\w*\s+up|joins?|joined|joining|full[- ]time|part[- ]time|standings|points|leads?|led|"
+                    r"leading|rookie|entry|start|starts|started|starting|round|rounds|event|events|outing|"
+                    r"title fight|title race|title hunt|contender|regular|driver|drivers|rider|riders|racer|"
+                    r"won|win|wins|winning|victory|victories|victory lane|podium|podiums|finish|finished|finishing|"
+                    r"qualified|qualifying|scored)\b",
+                    needs=("compet", "rac", "rid", "rod", "driv", "drov", "run", "ran", "contest", "campaign",
+                           "enter", "debut", "season", "return", "graduat", "mov", "step", "join", "time",
+                           "standings", "points", "lead", "led", "rookie", "entry", "start", "round", "event",
+                           "outing", "title", "contender", "regular", "won", "win", "victor", "podium", "finish",
+                           "qualif", "scored"))
+SERIES_DRIVER = re.compile(r"^\s+(?:\w+\s+)?(?:driver|drivers|rider|riders|racer|racers|rookie|regular|competitor|"
+                           r"championship leader|points leader|leader|frontrunner|front-runner)\s+$", re.IGNORECASE)
+BLOCK = re.compile(r"\b(?:said|says|sponsor\w*|partner\w*|supported by|presented by|owned by|managed by|"
+                   r"chairman|founded|broadcast|hall of fame)\b|[;:“”\"]", re.IGNORECASE)
+CAREER = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?(?:competed|raced|driven|run)\b")  # "has also competed in"
+MAX_GAP = 160
+NOT_RACING_AFTER = re.compile(r"^\s+(?:\w+\s+)?(?:practice|test|testing|tests|simulator|demo|demonstration|"
+                              r"academy|programme|program|scholarship)\b", re.IGNORECASE)
+TEAM_COMPETES = re.compile(r"\b(?:compete|competes|competed|competing|race|races|raced|racing|run|runs|ran|running|"
+                           r"enter|enters|entered|entering|field|fields|fielded|fielding|contest|contests|contested)\b",
+                           re.IGNORECASE)
+
+
+def find(ctx: Sentence) -> None:
+    if not ctx.champs:
+        return
+    state, text, s = ctx.state, ctx.state.text, ctx.s
+    sent = ctx.text
+    won = {f.object for f in ctx.facts_here() if f.predicate == "won_title"}
+    for c in ctx.champs:
+        if (c.type, c.name) in won or not raced_in(c.name):
+            continue
+        if any(0 <= t.start - c.end <= 2 for t in ctx.ms if t.type == "track") or \
+                NOT_RACING_AFTER.match(text[c.end:c.end + 30]):
+            continue  # "the Formula One Yas Marina Circuit": a circuit's name; "F1 practice": not a race
+        subj = _series_driver(ctx, c)
+        rule = "series-driver"
+        if subj is None:
+            who = ("driver",) if any(d.end <= c.start for d in ctx.drivers) else ("driver", "team")
+            speaker = ctx.first_person_speaker(c.start)
+            subj = speaker or subject(ctx.ms, c.start, who, text)
+            rule = "series-cue"
+            if subj is None or (subj.start > c.start and subj is not speaker):
+                continue
+            if speaker is not None:  # "“I raced in X four years ago,” said Y": the quote up to the series
+                a = ctx.release.quotes[ctx.quote_of(c.start)][0]
+                between = text[a:c.start]
+            else:
+                between = text[subj.end:c.start] if subj.end > subj.start else text[s:c.start]
+            after = text[c.end:c.end + 20]
+            if len(between) > MAX_GAP or BLOCK.search(between) or phrase_pattern("intent").search(between):
+                continue
+            if subj.type == "team" and not TEAM_COMPETES.search(between):
+                continue  # "Red Bull will promote X and hand Y a debut season": the team's verb is not racing
+            if not (COMPETE.search(between) or COMPETE.match(after.lstrip())):
+                continue
+        if not ctx.may_hold(subj, c.start, role_free=True) or ctx.objectish(subj):
+            continue
+        career = CAREER.search(sent) and not years_in(sent, ctx.base)
+        year = None if career else ctx.year(c.start)  # "has also competed in": when is not said
+        add_fact(state, subj, "competes_in", c, year, sent, rule)
+
+
+AWARD = re.compile(r"\b(?:scholarship|award|awards|prize|shootout|programme|program|initiative)\b", re.IGNORECASE)
+
+
+def raced_in(name: str) -> bool:
+    """False for a scholarship, an award or a programme: won, perhaps, but not a series one races in."""
+    return AWARD.search(name) is None
+
+
+def _series_driver(ctx: Sentence, c: Mention) -> Mention | None:
+    """"IndyCar driver X", "the Y rookie X": the driver named straight after the series."""
+    text = ctx.state.text
+    for d in ctx.drivers:
+        if d.start > c.end and d.start - c.end < 30 and SERIES_DRIVER.match(text[c.end:d.start]):
+            return d
+    return None

@@ -1,0 +1,124 @@
+"""One sentence under the facts rules: its mentions by type, its years, its quotes and speakers.
+
+Built once per sentence and handed to every predicate module, so each asks the same questions
+(who may hold a fact here, which year belongs to this cue) the same way."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from racekb.extract.rules.facts import quotes
+from racekb.extract.rules.facts.subjects import has_other_role, in_object_position
+from racekb.extract.rules.facts.when import year_for
+from racekb.extract.state import Mention, State
+
+FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|my|me)\b")
+RELATIVE_AFTER = re.compile(r",\s+(?:which|whose)\s")
+SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?(?:\d{4}\s+)?$")  # "the first one-two since the 2021 ..."
+WIN_AT_BEFORE = re.compile(r"\b(?:victory|win|won|triumph|winning)\s+at\s+$")
+
+
+@dataclass
+class Release:
+    """What the facts rules work out once per release."""
+
+    quotes: list[tuple[int, int]]
+    speakers: set[int] = field(default_factory=set)
+
+
+@dataclass
+class Sentence:
+    state: State
+    release: Release
+    s: int
+    e: int
+    ms: list[Mention]
+    base: int = 0
+    drivers: list[Mention] = field(default_factory=list)
+    teams: list[Mention] = field(default_factory=list)
+    cars: list[Mention] = field(default_factory=list)
+    champs: list[Mention] = field(default_factory=list)
+    events: list[Mention] = field(default_factory=list)
+    owners: list[Mention] = field(default_factory=list)
+    text: str = ""  # the sentence itself
+    first_fact: int = 0  # state.facts before this sentence's
+    _driving: bool | None = None
+
+    def __post_init__(self) -> None:
+        text, s, ms = self.state.text, self.s, self.ms
+        self.text = text[s:self.e]
+        self.first_fact = len(self.state.facts)
+        self.base = self.state.date.year
+        self.owners = [m for m in ms if m.type in ("championship", "event", "track")]
+        self.drivers = [m for m in ms if m.type == "driver"]
+        self.teams = [m for m in ms if m.type == "team"]
+        self.cars = [m for m in ms if m.type == "car"]
+        self.champs = [m for m in ms if m.type == "championship"]
+        events = [m for m in ms if m.type == "event"] or [m for m in ms if m.type == "track"]
+        # "the first one-two since the 2021 Italian Grand Prix": a reference, not a win
+        events = [m for m in events if not SINCE_BEFORE.search(text[max(s, m.start - 20):m.start])]
+        events += [m for m in ms if m.type == "track" and m not in events
+                   and WIN_AT_BEFORE.search(text[max(s, m.start - 20):m.start])]
+        self.events = events
+
+
+    def _end(self, anchor: int, clause_end: int | None) -> int:
+        """Where the anchor's clause ends: a relative clause after it (", which last won in 1988")
+        speaks of something else, and so do its years."""
+        if clause_end is not None:
+            return clause_end
+        rel = RELATIVE_AFTER.search(self.state.text, max(anchor, self.s), self.e)
+        return rel.start() if rel else self.e
+
+    def year(self, anchor: int, after_only: bool = False, clause_end: int | None = None) -> int:
+        end = self._end(anchor, clause_end)
+        return year_for(self.state.text[self.s:end], self.s, anchor, self.base, self.owners, after_only)[0]
+
+    def years(self, anchor: int, after_only: bool = False, clause_end: int | None = None) -> list[int]:
+        end = self._end(anchor, clause_end)
+        return year_for(self.state.text[self.s:end], self.s, anchor, self.base, self.owners, after_only)
+
+    def sentence_year(self) -> int:
+        return self.year(self.e)
+
+    def quote_of(self, pos: int) -> int:
+        return quotes.inside(self.release.quotes, pos)
+
+    def first_person_speaker(self, cue: int) -> Mention | None:
+        """The speaker of the sentence when the cue stands in a quote told in the first person
+        singular ("I'm joining X," said Y): then Y is the quote's subject."""
+        q = self.quote_of(cue)
+        if q < 0:
+            return None
+        a, b = self.release.quotes[q]
+        if not FIRST_PERSON.search(self.state.text[a:b]):
+            return None
+        return next((m for m in self.drivers if id(m) in self.release.speakers and self.quote_of(m.start) < 0), None)
+
+    def may_hold(self, m: Mention, cue: int, role_free: bool = False) -> bool:
+        """Whether `m` may hold a fact whose cue stands at `cue`: a cue in a quotation belongs to a
+        name in the same quotation, or to the speaker of a first-person quote ("I won", said X);
+        a cue outside quotes to a name outside them. For driving facts, no other role given."""
+        if m.end > m.start:
+            q_cue, q_m = self.quote_of(cue), self.quote_of(m.start)
+            if q_cue >= 0 and q_m != q_cue and m is not self.first_person_speaker(cue):
+                return False
+            if q_cue < 0 and q_m >= 0:
+                return False
+        return not (role_free and m.end > m.start and has_other_role(self.state.text, m))
+
+    def facts_here(self) -> list:
+        """The facts found in this sentence so far."""
+        return self.state.facts[self.first_fact:]
+
+    def driving(self) -> bool:
+        """Whether the sentence holds a driving cue ("drives", "joins", "rookie"), asked once."""
+        if self._driving is None:
+            from racekb.extract.rules.facts.vocab import phrase_pattern
+
+            self._driving = phrase_pattern("driving_cues").search(self.text) is not None
+        return self._driving
+
+    def objectish(self, m: Mention) -> bool:
+        return m.end > m.start and in_object_position(self.state.text, m)

@@ -1,0 +1,69 @@
+"""drives: a driver drives a car. "X drives the No. 5", "X's No. 5", "the No. 51 Ferrari 499P of
+A, B and C", "the No. 12 driven by X and Y"."""
+
+from __future__ import annotations
+
+import re
+
+from racekb.extract.cues import CaseBlind, one_of
+from racekb.extract.rules.facts.context import Sentence
+from racekb.extract.rules.facts.emit import add_fact
+from racekb.extract.rules.facts.groups import group
+from racekb.extract.rules.facts.subjects import driver_of
+
+DRIVE = CaseBlind(r"\b" + one_of(["drive", "drives", "drove", "driving", "driven", "co-drive", "co-drives", "co-drove", "co-driving", "co-driven", "pilot", "pilots", "piloted", "behind the wheel of", "in the", "his", "her", "their", "brought", "brings", "steered", "guided", "nursed", "nursing", "wheeled", "put", "puts", "aboard", "shared", "share", "shares", "start", "starts", "started", "qualified", "qualifies", "raced", "races", "racing", "driver of", "drivers of", "bringing", "guiding", "steering", "rode", "rides", "ride", "riding", "aboard", "wheeling", "piloting"])
+                  + r"\b")
+DRIVERS_NAMED_AFTER = re.compile(r"^\s+(?:(?:driven|shared|piloted|raced) by|of)\s+[A-Z]")
+POSSESSIVE_BEFORE = re.compile(r"[’']s\s*$")
+POSSESSIVE_GAP = re.compile(r"[’']s?\s*")
+CREW_AFTER = re.compile(r"^\s+(?:of|for|shared by|driven by|piloted by|raced by|ridden by)\s+(?:[A-Z]\w+\s+)??")
+WEAK = re.compile(r"in the|start|starts|started|put|puts")
+NUMBERED = re.compile(r"(?:No\.?\s*|#)\d")
+BRACKETED = re.compile(r"\s*\(\s*")
+
+
+def _maker_model(name: str) -> bool:
+    """True when a car's name holds a maker the gazetteer knows ("M-Sport Ford Fiesta WRC")."""
+    from racekb.extract.lexicon import models
+
+    makers = models()
+    return any(word in makers for word in name.replace("-", " ").split())
+
+
+def find(ctx: Sentence) -> None:
+    if not ctx.cars or not ctx.drivers:
+        return
+    state, text, s, e = ctx.state, ctx.state.text, ctx.s, ctx.e
+    sent = ctx.text
+    for car in ctx.cars:
+        if DRIVERS_NAMED_AFTER.match(text[car.end:car.end + 16]):
+            continue  # its drivers are named after it ("the No. 12 of Montecalvo and Telitz")
+        cue = DRIVE.search(text[max(s, car.start - 45):car.start]) or POSSESSIVE_BEFORE.search(
+            text[max(s, car.start - 3):car.start])
+        if not cue:
+            continue
+        if WEAK.fullmatch(text[max(s, car.start - 45):car.start][cue.start():cue.end()].lower()) and \
+                not NUMBERED.match(car.text) and not _maker_model(car.text):
+            continue  # "will start second in the X Round 5": "in the" alone makes no car of a name
+        owner = [d for d in ctx.drivers if d.end <= car.start and POSSESSIVE_GAP.fullmatch(text[d.end:car.start])]
+        subj = owner[0] if owner else driver_of(ctx.ms, car.start, text)
+        if subj is None or not ctx.may_hold(subj, car.start, role_free=True):
+            continue
+        year = ctx.year(car.start)
+        for d in group(text, ctx.ms, subj, car.start):
+            add_fact(state, d, "drives", car, year, sent, "drive-cue")
+    # "X (Yamaha R6) won the round": the machine in brackets straight after the rider
+    for car in ctx.cars:
+        rider = next((d for d in ctx.drivers if d.end <= car.start and BRACKETED.fullmatch(text[d.end:car.start])), None)
+        if rider is not None and text[car.end:car.end + 1] == ")" and ctx.may_hold(rider, car.start, role_free=True):
+            add_fact(state, rider, "drives", car, ctx.year(car.start), sent, "car-in-brackets")
+    # "the No. 51 Ferrari 499P of A, B and C", "shared by", "driven by", "a pair of X for A and B"
+    for car in ctx.cars:
+        m = CREW_AFTER.match(text[car.end:car.end + 20])
+        if not m:
+            continue
+        lead = next((d for d in ctx.drivers if d.start == car.end + m.end()), None)
+        if lead is None or not ctx.may_hold(lead, car.start, role_free=True):
+            continue
+        for d in group(text, ctx.ms, lead, e):
+            add_fact(state, d, "drives", car, ctx.year(car.start), sent, "car-of-drivers")

@@ -1,0 +1,236 @@
+"""drives_for: a driver races for a team.
+
+Stated only with a driving cue in the sentence ("drives for", "joins", "signed", "teammate",
+"the team's driver", "X's No. 5"): a sentence that names one team and several people does not
+make every one of them its driver, and a team owner or manager ("team owner X") drives for no
+one. A past team keeps its year ("drove for X in 2016")."""
+
+from __future__ import annotations
+
+import re
+
+from racekb.extract.cues import CaseBlind, one_of
+from racekb.extract.rules.facts.context import Sentence
+from racekb.extract.rules.facts.emit import add_fact
+from racekb.extract.rules.facts.groups import group
+from racekb.extract.rules.facts.subjects import CLAUSE_BREAK, subject
+from racekb.extract.rules.facts.vocab import alternation
+from racekb.extract.state import Mention
+
+FOR_TEAM = CaseBlind(r"\b" + one_of(["for", "with", "join", "joins", "joining", "joined", "signed", "signs", "and the entire", "of", "at", "from", "teammate", "teammates"]) + r"\b|[’']s?\s*$")
+STRONG_FOR = re.compile(r"\b(?:drive|drives|drove|driving|race|races|raced|racing|ride|rides|rode|riding|compete|"
+                        r"competes|competed|competing|join|joins|joining|joined|signed|signs|re-signed|"
+                        r"debut|return|returns|returning|stays?|remains?|moves?|moved|switch(?:es|ed)?|"
+                        r"season|seasons|campaign|contract|deal|seat|driver|drivers|rider|riders|rookie|"
+                        r"teammate|teammates|team-mate|team-mates|line-up|lineup|won|win|wins|winning|victory|"
+                        r"victories|title|titles|lead|led|podium|points|finished)\b"
+                        r"(?:\s+\w+){0,4}?\s+(?:for|with|at|to)\s+(?:the\s+)?(?:[a-z]\w+\s+)?$|\b(?:join|joins|joining|joined|"
+                        r"signed\s+(?:with|by)|signs\s+(?:with|for)|teammates?\s+at|team-mates?\s+at)\s+(?:the\s+)?$",
+                        re.IGNORECASE)
+SIGNS = re.compile(r"^\s+(?:today\s+)?(?:has\s+|have\s+)?(?:signed|re-signed|confirmed|announced|named|hired|retained|added|"
+                   r"recruited|promoted)\s+(?:(?:\w+\s+){0,2}?|(?:\w+\s+){0,3}?that\s+|"
+                   r"the\s+(?:addition|signing|arrival|return)\s+of\s+(?:[\w-]+\s+){0,2}?)$")
+TEAM_DRIVER_AFTER = re.compile(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|racer|rider|riders|team-mate|teammate|"
+                               r"(?:duo|pair|trio|pairing) of)\s+")
+AND_ONLY = re.compile(r"\s+(?:and|&)\s+")
+RESULT_LINE_GAP = re.compile(r"\s*\([^()]{2,30}\),\s*")
+RESULT_LINE_AFTER = re.compile(r"^,\s*[+\d]")
+THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+THE_TEAM_DRIVER_AFTER = re.compile(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|rider)\b")
+POSSESSIVE_AFTER = re.compile(r"^[’']s?\s")
+POSSESSIVE_DRIVER = re.compile(r"^[’']s?\s+(?:(?:\w+\s+){0,2}(?:driver|drivers|rookie|rider|riders|racer|"
+                               r"teammate|teammates|pilot|star|youngster|signing)\s+)")
+DRIVER_OF_GAP = re.compile(r",?\s+(?:of|for|with|at)\s+")
+DRIVER_GAP = re.compile(r"^\s*(?:,\s*)?(?:the\s+)?(?:\w+\s+){0,2}(?:driver|rider|rookie|racer)\s+(?:of|for|with|at)\s+$",
+                        re.IGNORECASE)
+DRIVERS = ("driver",)
+STAFF_BEFORE = re.compile(r"\b" + alternation("staff_roles") + r"\s+(?:for|of|at|with)\s+(?:the\s+)?$|\b"
+                          + alternation("nondriver_roles") + r"s?\s+(?:for|of|at|with)\s+(?:the\s+)?$", re.IGNORECASE)
+TEAMMATES = re.compile(r"team-?mates?", re.IGNORECASE)
+WITH_TEAMMATES = re.compile(r"\b(?:with|and|alongside|as)\s+(?:his\s+|her\s+|the\s+)?$", re.IGNORECASE)
+AND_TEAM_GAP = re.compile(r"\s+and\s+(?:the\s+entire\s+|team\s+|his\s+|her\s+|their\s+)", re.IGNORECASE)
+PAREN_GAP = re.compile(r"\s*\(\s*")
+HIS_BEFORE = re.compile(r"\b(?:his|her|their)\s+$")
+ENTRY_AFTER = re.compile(r"^\s+(?:entry|entries|car|machine|bike|machinery|ride|seat)\b")
+
+
+def _driving(ctx: Sentence) -> bool:
+    return ctx.driving()
+
+
+def find(ctx: Sentence) -> None:
+    # a maker stands for its works team where the words make it an entrant: "Toyota's X",
+    # "McLaren drivers X and Y", "the Mercedes duo of X and Y", "X (France), Toyota, +1:03"
+    entrants = ctx.teams + [m for m in ctx.ms if m.type == "manufacturer"]
+    if not entrants or not ctx.drivers:
+        return
+    state, text, s, e = ctx.state, ctx.state.text, ctx.s, ctx.e
+    sent = ctx.text
+
+    def emit(d: Mention, team: Mention, year: int, rule: str, named_with: bool = False) -> None:
+        """`named_with`: the words name the driver with his team ("X of Team Y", "Team Y's X"), which
+        holds wherever the name stands in the sentence (even as another verb's object)."""
+        if STAFF_BEFORE.search(text[max(s, team.start - 40):team.start]):
+            return  # "a lead instructor for the X Racing School", "principal of X Racing"
+        if OTHER_TEAM_AFTER.match(text[team.end:team.end + 24]):
+            return  # "for the X junior team Y": the team is Y, X only its owner
+        if ctx.may_hold(d, team.start, role_free=True) and (named_with or not ctx.objectish(d)):
+            add_fact(state, d, "drives_for", team, year, sent, rule)
+
+    # "Triple Eight Race Engineering has signed Will Brown"
+    for team in ctx.teams:
+        for d in ctx.drivers:
+            if d.start > team.end and SIGNS.match(text[team.end:d.start]):
+                emit(d, team, ctx.year(d.start), "team-signs")
+    # "Williams Racing driver Alex Albon", "Prema's rookie X", "the Mercedes duo of X and Y"
+    for team in entrants:
+        m = TEAM_DRIVER_AFTER.match(text[team.end:team.end + 16]) or POSSESSIVE_DRIVER.match(text[team.end:team.end + 40])
+        if m:
+            named = next((d for d in ctx.drivers if d.start == team.end + m.end()), None)
+            if named:
+                for d in group(text, ctx.ms, named, e):
+                    emit(d, team, ctx.year(team.start), "the team's driver", named_with=True)
+                if TEAMMATES.search(m.group()):  # "X ... with Team Y team-mates A and B": X is of Y too
+                    subj = subject(ctx.ms, team.start, DRIVERS, text)
+                    if subj is not None and subj.start < team.start and \
+                            WITH_TEAMMATES.search(text[max(s, team.start - 12):team.start]):
+                        emit(subj, team, ctx.year(team.start), "the team's driver: teammates")
+    # "X (Team Y) finished sixth": the team in brackets straight after the driver
+    for team in entrants:
+        listed = next((d for d in ctx.drivers if d.end <= team.start and RESULT_LINE_GAP.fullmatch(text[d.end:team.start])),
+                      None)
+        if listed is not None and RESULT_LINE_AFTER.match(text[team.end:team.end + 4]):
+            emit(listed, team, ctx.base, "results line", named_with=True)  # "X (France), Toyota, +1min 03"
+        if team.type != "team":
+            continue
+        bracketed = next((d for d in ctx.drivers if PAREN_GAP.fullmatch(text[d.end:team.start]) and d.end <= team.start),
+                         None)
+        if bracketed is not None and text[team.end:team.end + 1] == ")":
+            emit(bracketed, team, ctx.base, "team-in-brackets", named_with=True)
+    # "putting his Legacy Autosport entry in the top three": the subject's team
+    for team in ctx.teams:
+        if HIS_BEFORE.search(text[max(s, team.start - 6):team.start]) and ENTRY_AFTER.match(text[team.end:team.end + 12]):
+            subj = subject(ctx.ms, team.start, DRIVERS, text)
+            if subj is not None and subj.start < team.start:
+                emit(subj, team, ctx.year(team.start), "his team's entry")
+    # "X and the entire Y family", "X and team Y": the driver with his team
+    for team in ctx.teams:
+        with_team = next((d for d in ctx.drivers if d.end <= team.start and AND_TEAM_GAP.fullmatch(text[d.end:team.start])),
+                         None)
+        if with_team is not None:
+            emit(with_team, team, ctx.year(team.start), "driver and his team")
+    # "The Avalanche Andretti driver sealed ...": the subject drives for that team
+    for team in ctx.teams:
+        if THE_BEFORE.search(text[max(s, team.start - 4):team.start]) and \
+                THE_TEAM_DRIVER_AFTER.match(text[team.end:team.end + 12]):
+            subj = subject(ctx.ms, team.start, DRIVERS, text)
+            if subj is not None and subj.start < team.start:
+                emit(subj, team, ctx.year(team.start), "the team's driver")
+    # "Roush Fenway's Carl Edwards" (and "... and Greg Biffle"): the team's own driver
+    for team in entrants:
+        # "Roush Fenway's Carl Edwards" (and "... and Greg Biffle")
+        poss = POSSESSIVE_AFTER.match(text[team.end:team.end + 3])
+        if poss and (_driving(ctx) or RESULT.search(sent)):
+            lead = next((d for d in ctx.drivers if d.start == team.end + poss.end()), None)
+            if lead is not None:
+                # "Roush Fenway's A and B"; in a list ("X's A, Y's B, C of Z") each has his own team.
+                # The possessive says who he drives for now: the release's year.
+                crew = [lead]
+                later = [d for d in ctx.drivers if d.start > lead.end]
+                if later and AND_ONLY.fullmatch(text[lead.end:later[0].start]) and \
+                        not DRIVER_OF_GAP.match(text[later[0].end:later[0].end + 8]):
+                    crew.append(later[0])
+                for d in crew:
+                    emit(d, team, ctx.base, "team-possessive", named_with=True)
+    _result_with_team(ctx, emit)
+    _car_for_team(ctx, emit)
+    # "X, driver of Team Y", "X drives for Y", "X joins Y", "X's teammate at Y"
+    if not (_driving(ctx) or RACING.search(sent)):
+        return
+    for team in ctx.teams:
+        if POSSESSIVE_AFTER.match(text[team.end:team.end + 3]):
+            continue
+        before = text[max(s, team.start - 60):team.start]
+        beside = next((d for d in ctx.drivers if d.end <= team.start and
+                       (DRIVER_GAP.match(text[d.end:team.start]) or
+                        (DRIVER_OF_GAP.fullmatch(text[d.end:team.start]) and not _namesake(d, team)))), None)
+        if beside is not None:
+            emit(beside, team, ctx.year(team.start), "team-cue", named_with=True)
+            continue
+        if not STRONG_FOR.search(before):
+            continue
+        subj = ctx.first_person_speaker(team.start) or subject(ctx.ms, team.start, DRIVERS, text)
+        if subj is None or (subj.start > team.start and subj is not ctx.first_person_speaker(team.start)):
+            continue
+        # the cue must belong to the subject's clause: no other team or driver-object between
+        between = text[subj.end:team.start] if subj.start < team.start else ""
+        if any(t.start > subj.end and t.end <= team.start for t in ctx.teams) or ";" in between:
+            continue
+        emit(subj, team, ctx.year(team.start), "team-cue")
+
+
+RACING = re.compile(r"\b(?:champion|champions|rival|rivals|leader|standings|title|race|races|won|win|finished|"
+                    r"retired|qualified|pole|podium|lap|laps|stalled|crashed)\b", re.IGNORECASE)
+CAR_FOR = re.compile(r"^\s+for\s+(?:the\s+)?(?:[a-z]\w+\s+)?$")
+
+
+def _namesake(d: Mention, team: Mention) -> bool:
+    """"Will Smith of Smith Racing": a person sharing the team's name is likelier its owner."""
+    last = d.name.split()[-1]
+    return len(last) > 3 and last in team.name
+
+
+def _car_for_team(ctx: Sentence, emit) -> None:
+    """"X drove the No. 21 Ford for the Wood Brothers team": the car's driver drives for the team."""
+    text = ctx.state.text
+    drove = {f.object: f.subject for f in ctx.facts_here() if f.predicate == "drives"}
+    for car in ctx.cars:
+        who = drove.get((car.type, car.name))
+        if who is None:
+            continue
+        for team in ctx.teams:
+            if team.start > car.end and CAR_FOR.match(text[car.end:team.start]):
+                d = next((m for m in ctx.drivers if (m.type, m.name) == who), None)
+                if d is not None:
+                    emit(d, team, ctx.year(team.start, clause_end=min(ctx.e, team.end + 20)), "car for the team")
+
+
+DRIVING_NEAR = re.compile(r"\b(?:driver|drivers|rider|rookie|racer|drives|drove|races|raced|rides|rode|competes|"
+                          r"competed|joins|joined|signed)\b", re.IGNORECASE)
+
+
+def _driving_near(text: str, d: Mention) -> bool:
+    return DRIVING_NEAR.search(text[max(0, d.start - 40):d.end + 40]) is not None
+
+
+RESULT = re.compile(r"\b(?:won|win|wins|winning|victory|triumph|finished|finishing|passed|podium|pole|qualified|led|"
+                    r"title|crown|clinched|sealed)\b",
+                    re.IGNORECASE)
+OTHER_TEAM_AFTER = re.compile(r"^\s+(?:junior|sister|satellite|customer|feeder|b|second)\s+(?:team|squad|outfit)\b",
+                              re.IGNORECASE)
+TEAMMATE_BEFORE = re.compile(r"\b(?:teammate|team-mate)\s+$", re.IGNORECASE)
+
+
+def _result_with_team(ctx: Sentence, emit) -> None:
+    """A race result told with one team ("X's win gave Y Racing its 300th victory", "X passed
+    teammate Z to win and give Y Racing three cars in the top five"): the result's holder, and a
+    "teammate" of his, drive for that team."""
+    if len({t.name for t in ctx.teams}) != 1 or len({d.name for d in ctx.drivers}) > 2:
+        return
+    text = ctx.state.text
+    if any(t.type == "team" and ctx.s <= t.start < ctx.e for t in ctx.state.nested):
+        return
+    cue = RESULT.search(ctx.text)
+    if not cue:
+        return
+    team = ctx.teams[0]
+    lead = ctx.drivers[0]
+    if lead.start > ctx.s + cue.start() or ctx.objectish(lead) or ctx.quote_of(ctx.s + cue.start()) >= 0:
+        return
+    if CLAUSE_BREAK.search(text[lead.end:team.start] if team.start > lead.end else ""):
+        return  # "X qualified seventh, while Y ... for Team Z"; "the Z junior team": another team
+    year = ctx.year(team.start)
+    emit(lead, team, year, "result-with-team")
+    for d in ctx.drivers[1:]:
+        if TEAMMATE_BEFORE.search(text[max(0, d.start - 12):d.start]):
+            add_fact(ctx.state, d, "drives_for", team, year, ctx.text, "result-with-team: teammate")

@@ -1,0 +1,26 @@
+"""Drivers named together: "A and B", "A, B and C", "A will team up with B", "A and co-driver B":
+a result or a car of the lead driver is the whole group's."""
+
+from __future__ import annotations
+
+import re
+
+from racekb.extract.state import Mention
+
+GROUP_JOIN = re.compile(r"^(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+|\s+(?:will\s+)?(?:team(?:s|ed)? up with|join(?:s|ed)?|"
+                        r"alongside|partner(?:s|ed)? with|share(?:s)? the car with|and teammate|and team-mate|"
+                        r"and co-driver|and co-drivers|and codriver)\s+)$")
+
+
+def group(text: str, ms: list[Mention], lead: Mention, limit: int) -> list[Mention]:
+    """The lead driver and those joined to it by "and", commas or "will team up with"."""
+    drivers = sorted((m for m in ms if m.type == "driver" and m.end <= limit and m.end > m.start),
+                     key=lambda m: m.start)
+    if lead not in drivers:
+        return [lead]
+    i = j = drivers.index(lead)
+    while i > 0 and GROUP_JOIN.match(text[drivers[i - 1].end:drivers[i].start]):
+        i -= 1
+    while j + 1 < len(drivers) and GROUP_JOIN.match(text[drivers[j].end:drivers[j + 1].start]):
+        j += 1
+    return drivers[i:j + 1]

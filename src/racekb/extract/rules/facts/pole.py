@@ -1,0 +1,47 @@
+"""pole: a driver (or car) started a race from pole position.
+
+"X took pole for the Y 500", "pole-sitter X"; the race is the one the sentence names, else the
+headline's, else the last one named before. "Started from pole and finished third" is still a
+pole; "second on the grid" or "missed pole" is not."""
+
+from __future__ import annotations
+
+from racekb.extract.cues import CaseBlind
+from racekb.extract.rules.facts.context import Sentence
+from racekb.extract.rules.facts.emit import add_fact
+from racekb.extract.rules.facts.subjects import subject
+from racekb.extract.state import Mention, State
+
+POLE = CaseBlind(r"(?:\b|hyper)pole(?: position| award| winner|-sitter| sitter)?\b|\bpolesitter\b", needs=("pole",))
+NOT_POLE = CaseBlind(r"\b(?:missed|miss|lost|denied|narrowly|second|outside|front row|behind|bid for|chance)\b",
+                     needs=("miss", "lost", "denied", "narrowly", "second", "outside", "front row", "behind",
+                            "bid for", "chance"))
+
+
+def headline_race(state: State) -> list[Mention]:
+    if not state.headline_race:
+        return []
+    named = [m for m in state.mentions + state.nested if m.type == "event" and m.name == state.headline_race]
+    return named[:1]
+
+
+def find(ctx: Sentence) -> None:
+    sent = ctx.text
+    pole = POLE.search(sent)
+    if not pole:
+        return
+    state, text, s = ctx.state, ctx.state.text, ctx.s
+    pole_pos = s + pole.start()
+    targets = ctx.events or headline_race(state) or \
+        [m for m in state.mentions if m.type == "event" and m.end <= s][-1:]
+    for ev in targets:
+        subj = subject(ctx.ms, max(ev.start, pole_pos) if ev.start < s else ev.start, ("driver",), text)
+        if subj is None:  # a car holds the pole only as the sentence's own subject ("The No. 7 took pole")
+            car = subject(ctx.ms, ev.start, ("car",), text)
+            subj = car if car is not None and len(text[s:car.start].split()) <= 2 else None
+        if subj is None or not ctx.may_hold(subj, pole_pos) or ctx.objectish(subj):
+            continue
+        lo = min(subj.end if subj.end > subj.start else s, pole_pos)
+        if NOT_POLE.search(text[lo:pole_pos + 20]):
+            continue
+        add_fact(state, subj, "pole", ev, ctx.year(pole_pos), sent, "pole")

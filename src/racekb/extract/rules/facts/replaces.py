@@ -1,0 +1,41 @@
+"""replaces: a driver takes another's seat. "X will replace Y", "X, who steps in for Y", and the
+passive "Y will be replaced by X". A seat move announced for later ("will replace", "next
+season") is dated the next year when the release comes in the second half of its year and the
+sentence gives no year of its own."""
+
+from __future__ import annotations
+
+import re
+
+from racekb.extract.rules.facts.context import Sentence
+from racekb.extract.rules.facts.emit import add_fact
+from racekb.extract.rules.facts.subjects import REPLACE, nearest_before
+from racekb.extract.rules.years import years_in
+
+PASSIVE = re.compile(r"\b(?:be|been|is|was|are|were|being)\s+$")
+BY = re.compile(r"\bby\s+(?:[\w’'-]+\s+){0,3}?$")
+FUTURE = re.compile(r"\b(?:will|is to|are to|set to|to replace|to succeed)\b")
+
+
+def find(ctx: Sentence) -> None:
+    if len(ctx.drivers) < 2:
+        return
+    text = ctx.state.text
+    for m in REPLACE.finditer(ctx.text):
+        pos = ctx.s + m.start()
+        before = nearest_before(ctx.ms, pos, ("driver",))
+        after = next((d for d in ctx.drivers if d.start > pos), None)
+        if before is None or after is None:
+            continue
+        if PASSIVE.search(text[max(ctx.s, pos - 8):pos]):
+            if not BY.search(text[pos:after.start]):
+                continue
+            subj, obj = after, before  # "Y will be replaced by X"
+        else:
+            subj, obj = before, after
+        if not ctx.may_hold(subj, pos, role_free=True):
+            continue
+        year = ctx.year(pos)
+        if not years_in(ctx.text, ctx.base) and FUTURE.search(ctx.text) and ctx.state.date.month >= 7:
+            year = ctx.base + 1
+        add_fact(ctx.state, subj, "replaces", obj, year, ctx.text, "replace-cue")

@@ -1,0 +1,66 @@
+"""The series a race report is about: those named in its opening paragraph. A driver the report
+gives a result in that race meeting ("finished fifth", "qualified on pole", "retired on lap 9")
+competes in that series that year, when the sentence names no other series and no other year.
+A team whose driver races there does too."""
+
+from __future__ import annotations
+
+from racekb.extract.cues import CaseBlind
+from racekb.extract.rules.facts.context import Sentence
+from racekb.extract.rules.facts.emit import add_inferred
+from racekb.extract.rules.facts.groups import group
+from racekb.extract.rules.facts.vocab import phrase_pattern
+from racekb.extract.rules.years import years_in
+from racekb.extract.state import State
+
+TAKES_PART = CaseBlind(r"\b(?:finished|finishing|finishes|won|wins|winning|qualified|qualifying|started|starting|"
+                       r"starts|led|leads|leading|placed|crashed|retired|spun|overtook|passed|podium|pole|"
+                       r"lap|laps|race\s+(?:one|two|three|1|2|3)|heat|heats|grid|classified)\b")
+MOST_SERIES = 1
+SUBJECT_WORDS = 8
+
+
+def series_of(state: State) -> list[tuple[str, str]]:
+    """The championships named in the release's first paragraph, when there is just one."""
+    end = state.text.find("\n\n")
+    end = len(state.text) if end < 0 else end
+    names: list[tuple[str, str]] = []
+    for m in state.in_span(0, end):
+        if m.type == "championship" and (m.type, m.name) not in names:
+            names.append((m.type, m.name))
+    from racekb.extract.rules.facts.competes_in import raced_in
+
+    names = [n for n in names if raced_in(n[1])]
+    return names if 0 < len(names) <= MOST_SERIES else []
+
+
+def find(state: State, frames: list[Sentence]) -> None:
+    series = series_of(state)
+    if not series:
+        return
+    year = state.date.year
+    racers: dict[tuple[str, str], str] = {}
+    for ctx in frames:
+        sent = ctx.text
+        if not TAKES_PART.search(sent) or phrase_pattern("intent").search(sent):
+            continue
+        if any((c.type, c.name) not in series for c in ctx.champs):
+            continue  # another series named: the result may be there
+        if any(y != year for _, y in years_in(sent, ctx.base)):
+            continue  # another season
+        # the clause's holder and those named with it, not the rivals it passed or finished behind
+        lead = ctx.drivers[0] if ctx.drivers else None  # "He was passed by X": the epithet's driver, not X
+        if lead is None or ctx.objectish(lead) or ctx.quote_of(lead.start) >= 0 or \
+                not ctx.may_hold(lead, lead.start, role_free=True):
+            continue
+        if len(ctx.state.text[ctx.s:lead.start].split()) > SUBJECT_WORDS:
+            continue  # named deep in the sentence: more likely a rival passed than the one racing
+        for d in group(ctx.state.text, ctx.ms, lead, ctx.e):
+            racers.setdefault((d.type, d.name), sent)
+    teams: dict[tuple[str, str], str] = {}
+    for f in state.facts:
+        if f.predicate == "drives_for" and f.subject in racers and f.year == year:
+            teams.setdefault(f.object, f.evidence)
+    for who, evidence in sorted(racers.items()) + sorted(teams.items()):
+        for s in series:
+            add_inferred(state, who, "competes_in", s, year, evidence, "release-series")

@@ -1,0 +1,35 @@
+"""The facts rules' word lists (extract/data/facts_cues.yaml), read once per process and turned into
+case-blind patterns: the vocabulary is data, the rules only say where to look for it."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import yaml
+
+from racekb.extract.cues import CaseBlind
+from racekb.extract.lexicon import _LOADER, DATA
+
+
+@cache
+def _lists() -> dict[str, tuple[str, ...]]:
+    raw = yaml.load((DATA / "facts_cues.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
+    return {key: tuple(str(w).casefold() for w in value) for key, value in raw.items()}
+
+
+def words(key: str) -> tuple[str, ...]:
+    """One list, lower case, as written."""
+    return _lists()[key]
+
+
+def alternation(key: str) -> str:
+    """Regex source matching any phrase of a list (longest first, so "top ten" wins over "top")."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words(key), key=len, reverse=True)) + ")"
+
+
+@cache
+def phrase_pattern(key: str, before: str = r"(?<![\w-])", after: str = r"(?![\w-])") -> CaseBlind:
+    """A case-blind pattern finding any phrase of a list as whole words; texts holding none of the
+    phrases are not scanned."""
+    return CaseBlind(before + alternation(key) + after, needs=tuple(sorted(set(words(key)))))

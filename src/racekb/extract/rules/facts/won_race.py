@@ -1,0 +1,111 @@
+"""won_race: a driver (or car, or team) won a race.
+
+"X won the Y 500", "X took the chequered flag at Y", "2010 Y Champion X", "finished second
+behind X" (X won). The holder is the clause's subject, not the nearest name; the result frame
+between the holder and the race must say a win, not a place, a class result or a penalty. A
+count of wins over a career ("has won the Y five times") states no dated win."""
+
+from __future__ import annotations
+
+import re
+
+from racekb.extract.cues import CaseBlind, Keyed, one_of
+from racekb.extract.rules.facts.context import Sentence
+from racekb.extract.rules.facts.emit import add_fact
+from racekb.extract.rules.facts.groups import group
+from racekb.extract.rules.facts.pole import headline_race
+from racekb.extract.rules.facts.result import not_a_win
+from racekb.extract.rules.facts.subjects import subject
+from racekb.extract.rules.facts.vocab import phrase_pattern
+from racekb.extract.rules.facts.when import counted
+
+RACE_WIN = CaseBlind(r"\b" + one_of(["won", "wins", "win", "winning", "winner", "winners", "victory", "victories", "triumph", "triumphed", "checkered flag", "chequered flag", "victory lane"]) + r"\b",
+                     needs=("won", "win", "victor", "triumph", "flag"))
+RACE_CHAMPION_AFTER = re.compile(r"^\s+(?:champion|winner)\s+", re.IGNORECASE)
+SECOND_BEHIND = Keyed(r"\b(?:second|runner-up)\s+(?:behind|to)\s+", needs=("second", "runner-up"))
+DRIVERS = ("driver",)
+TITLE_BETWEEN = re.compile(r"\b(?:title|titles|crown|championship)\b", re.IGNORECASE)
+
+
+def find(ctx: Sentence) -> None:
+    if not ctx.drivers and not ctx.cars and not ctx.teams:
+        return  # no one to hold a win
+    state, text, s, e = ctx.state, ctx.state.text, ctx.s, ctx.e
+    sent = ctx.text
+    race_cues = list(RACE_WIN.finditer(sent)) if ctx.events else []
+    drivers, teams, cars = ctx.drivers, ctx.teams, ctx.cars
+    for ev in ctx.events:
+        champion = RACE_CHAMPION_AFTER.match(text[ev.end:ev.end + 12])
+        if not race_cues and not champion:
+            continue
+        if champion:  # "2010 Le Mans Champion Romain Dumas"
+            subj = next((d for d in drivers if d.start >= ev.end + champion.end() - 1), None)
+            cue_pos = ev.end
+        else:
+            near = min(race_cues, key=lambda m: abs((s + m.start()) - ev.start))
+            cue_pos = s + near.start()
+            pos = min(cue_pos, ev.start)
+            adjacent = next((d for d in drivers if 0 <= cue_pos - d.end <= 3), None)  # "Kenseth winning ..."
+            if adjacent is not None:
+                subj = adjacent
+            elif any(d.end <= pos for d in drivers):
+                subj = subject(ctx.ms, pos, DRIVERS, text)
+            elif any(m.end <= pos for m in cars + teams):
+                subj = subject(ctx.ms, pos, ("car", "team"), text)
+            else:
+                subj = subject(ctx.ms, pos, DRIVERS, text)
+        if subj is None or not ctx.may_hold(subj, cue_pos) or (not champion and ctx.objectish(subj)):
+            continue
+        # the result frame: from the holder to the race (and the cue), nothing but a win
+        lo = min(subj.end if subj.end > subj.start else s, cue_pos, ev.start)
+        hi = max(cue_pos + 12, ev.start)
+        frame = text[lo:hi]
+        if cue_pos < ev.start and not champion and TITLE_BETWEEN.search(text[cue_pos:ev.start]):
+            continue  # "won the ninth title ... after a tense Rally X": the win is the title
+        if not_a_win(frame) or phrase_pattern("nondriver_roles").search(frame):
+            continue  # a place, a penalty, a class result; "a winning crew chief for X"
+        if counted(text[max(s, lo - 25):min(e, hi + 40)]):
+            continue  # "has won the Y five times", "his 12 career wins": no single race stated
+        # years after another driver's name belong to that driver ("since Castroneves in 2001")
+        stop = next((d.start for d in drivers if d.start > ev.end and d.name != subj.name), e)
+        crew = group(text, ctx.ms, subj, e) if subj.type == "driver" else [subj]
+        for y in ctx.years(ev.start, after_only=True, clause_end=stop)[:3]:
+            for who in crew:  # "Carlos Sainz and co-driver Lucas Cruz won"
+                add_fact(state, who, "won_race", ev, y, sent, "race-win")
+    _second_behind(ctx)
+    _named_winner(ctx)
+
+
+WINNER_BEFORE = re.compile(r"\b(?:race\s+|event\s+|rally\s+|overall\s+)?winner\s+$", re.IGNORECASE)
+NOT_THIS_WIN = re.compile(r"\b(?:former|previous|past|double|triple|multiple|\w+-time|championship|title|class|category|"
+                          r"series|stage|heat|\d{4})\s+(?:race\s+|event\s+|rally\s+|overall\s+)?winner\s+$",
+                          re.IGNORECASE)
+
+
+def _named_winner(ctx: Sentence) -> None:
+    """"finished third behind winner X": X won the race the sentence (or else the release) is about."""
+    if "inner" not in ctx.text:
+        return
+    text = ctx.state.text
+    for d in ctx.drivers:
+        if d.end <= d.start:
+            continue
+        before = text[max(ctx.s, d.start - 40):d.start]
+        if not WINNER_BEFORE.search(before) or NOT_THIS_WIN.search(before) or not ctx.may_hold(d, d.start):
+            continue
+        named = [ev for ev in ctx.events if ev.type == "event"]
+        targets = named or headline_race(ctx.state)
+        if len(targets) != 1 or counted(ctx.text):
+            continue
+        add_fact(ctx.state, d, "won_race", targets[0], ctx.base, ctx.text, "race-win: the named winner")
+
+
+def _second_behind(ctx: Sentence) -> None:
+    """"finished second behind X": X won the race of the sentence."""
+    if not ctx.events:
+        return
+    for m in SECOND_BEHIND.finditer(ctx.text):
+        winner = next((d for d in ctx.drivers if d.start == ctx.s + m.end()), None)
+        if winner and ctx.may_hold(winner, winner.start) and not counted(ctx.text):
+            ev = ctx.events[0]
+            add_fact(ctx.state, winner, "won_race", ev, ctx.year(ev.start), ctx.text, "race-win: finished behind")

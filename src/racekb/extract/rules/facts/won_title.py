@@ -1,0 +1,115 @@
+"""won_title: a driver (or team) won a championship or title.
+
+The holder is the grammatical one: "X wrapped up the Y Championship", "Y champion X", "X is the
+2023 Y champion". Not a title: "third in the standings", "vice-champion", "bid for the title",
+"in with a chance of the title", a class title, "Formula E world champion" said of someone's
+manager. A career count ("seven-time Y champion") keeps no year."""
+
+from __future__ import annotations
+
+import re
+
+from racekb.extract.cues import CaseBlind, Keyed, one_of
+from racekb.extract.rules.facts.context import Sentence
+from racekb.extract.rules.facts.emit import add_fact
+from racekb.extract.rules.facts.groups import group
+from racekb.extract.rules.facts.result import not_a_win
+from racekb.extract.rules.facts.subjects import nearest_before, subject
+from racekb.extract.rules.facts.when import counted
+from racekb.extract.state import Mention
+
+TITLE_WIN = CaseBlind(r"\b(?:" + one_of(["won", "wins", "win", "winning", "wrapped up", "earned", "earning", "earns", "clinched", "clinching", "secured", "securing", "captured", "capturing", "claimed", "claiming", "scored", "collected", "took", "takes", "sealed", "defend", "defended", "crown", "crowned"])
+                      + r"|(?<!vice-)champion|title)\b")
+NOT_A_WIN = CaseBlind(r"\b(?:vice-champion|runner-up|runners-up|missed|lost|narrowly|fell short|second in)\b",
+                      needs=("vice-champion", "runner", "missed", "lost", "narrowly", "fell short", "second in"))
+TITLE_WORDS = CaseBlind(r"\b(?:championships?|title|titles|crown|champion)\b", needs=("champion", "title", "crown"))
+THE_TITLE = Keyed(r"\b(?:the|his|her|their|first|second|third)\s+(?:\w+\s+)?(?:title|championship|crown)\b",
+                  needs=("title", "championship", "crown"))
+HOLDER_AFTER = re.compile(r"^\s+(?:champion|champions|title-holder)\s+", re.IGNORECASE)
+SPACE_AFTER = re.compile(r"^\s+")
+CHAMPION_END = re.compile(r"Champion$")
+CHAMPION_AFTER = re.compile(r"^\s+champions?\b", re.IGNORECASE)
+LISTED_YEARS = re.compile(r"^\s+in\s+((?:(?:19|20)\d\d(?:,\s*|\s+and\s+|,\s+and\s+)?)+)")
+FOUR_DIGIT_YEAR = re.compile(r"(?:19|20)\d\d")
+DRIVERS = ("driver",)
+EARNED_AFTER = re.compile(r"^\s+(?:earned|won|clinched|took|claimed|captured|sealed|secured)\s+the\s+"
+                          r"(?:crown|title|championship)\b")
+
+
+def find(ctx: Sentence) -> None:
+    state, text, s = ctx.state, ctx.state.text, ctx.s
+    sent = ctx.text
+    for c in ctx.champs:
+        window = text[max(s, c.start - 70):c.end + 25]
+        # "the Y championship was 2007 when X earned the crown": the holder named after the title
+        late = next((d for d in ctx.drivers if c.end < d.start < c.end + 40 and
+                     EARNED_AFTER.match(text[d.end:d.end + 40])), None)
+        if late is None and not (TITLE_WIN.search(window) and (TITLE_WORDS.search(c.text) or TITLE_WORDS.search(window))):
+            continue
+        if NOT_A_WIN.search(window):
+            continue
+        holder = HOLDER_AFTER.match(text[c.end:c.end + 20]) \
+            or (CHAMPION_END.search(c.text) and SPACE_AFTER.match(text[c.end:c.end + 2]))
+        subj = next((d for d in ctx.drivers if d.start == c.end + holder.end()), None) if holder else None
+        if subj is None and CHAMPION_AFTER.match(text[c.end:c.end + 12]):
+            # "Preining, ... Carrera Cup champion in 2018"; a driver before a team ("X of Prema is ... champion")
+            subj = nearest_before(ctx.ms, c.start, DRIVERS) or nearest_before(ctx.ms, c.start, ("team",))
+        if subj is None:
+            who = DRIVERS if any(d.end <= c.start for d in ctx.drivers) else ("team",)
+            subj = subject(ctx.ms, c.start, who, text)
+            if subj is not None and subj.start > c.start:
+                subj = None  # "Drivers who have won ... titles are joining Cadillac Racing": no holder named
+        if late is not None:
+            subj = late
+        if subj is None or not ctx.may_hold(subj, c.start) or (not holder and ctx.objectish(subj)):
+            continue
+        # the result frame: the words from the holder to the title (and a little after) say what was won
+        lo, hi = sorted((subj.end, c.start))
+        frame = text[lo:hi] + text[c.end:c.end + 25]
+        if not_a_win(frame) or _managed_by(text, subj, c):
+            continue
+        crew = group(text, ctx.ms, subj, c.start) if subj.type == "driver" else [subj]
+        listed = LISTED_YEARS.match(text[c.end:c.end + 80])
+        years: list[int | None]
+        if listed:
+            years = [int(y) for y in FOUR_DIGIT_YEAR.findall(listed.group(1))]  # type: ignore[misc]
+        elif counted(text[max(s, min(subj.start, c.start) - 20):c.end + 15]):
+            years = [None]  # "seven-time champion", "his three titles": a career, no one year
+        else:
+            years = list(ctx.years(c.start))
+        for y in years:
+            for holder_m in crew:
+                add_fact(state, holder_m, "won_title", c, y, sent, "title-win")
+    _the_title(ctx)
+
+
+MANAGED = re.compile(r"\b(?:managed|coached|mentored|advised|backed|guided|trained|owned)\s+by\b", re.IGNORECASE)
+
+
+def _managed_by(text: str, subj: Mention, c: Mention) -> bool:
+    """"X is managed by Y champion Z": the title is Z's, not X's."""
+    return subj.end <= c.start and MANAGED.search(text[subj.end:c.start]) is not None
+
+
+def _the_title(ctx: Sentence) -> None:
+    """"earned the title": the release's one championship, when the sentence names none."""
+    if ctx.champs:
+        return
+    sent = ctx.text
+    cue = THE_TITLE.search(sent)
+    if not (cue and TITLE_WIN.search(sent)):
+        return
+    state = ctx.state
+    only = {m.name: m for m in state.mentions if m.type == "championship"}
+    if len(only) != 1:
+        return
+    pos = ctx.s + cue.start()
+    subj = subject(ctx.ms, pos, DRIVERS, state.text)
+    if subj is None or not ctx.may_hold(subj, pos) or ctx.objectish(subj):
+        return
+    lo, hi = sorted((subj.end if subj.end > subj.start else ctx.s, pos))
+    frame = state.text[lo:hi] + sent[cue.start():cue.end() + 25]
+    if not_a_win(frame) or counted(frame):
+        return
+    y = ctx.years(ctx.s + cue.end(), after_only=True)[0]
+    add_fact(state, subj, "won_title", next(iter(only.values())), y, sent, "title-win: the release's series")
