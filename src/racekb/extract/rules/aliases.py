@@ -11,9 +11,10 @@ from racekb.extract.lexicon import given_names, ordered_phrases, word_list
 from racekb.extract.state import State
 from racekb.extract.tokens import SUFFIXES
 from racekb.extract.rules.people import is_name_text, is_name_word
+from racekb.extract.rules.screen import headline_lines, in_spans, placeish_word
 
 LISTED = re.compile(r"^(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+)$")
-JUNIOR_AFTER = re.compile(r" Jr\.| Sr\.")
+JUNIOR_AFTER = re.compile(r" Jr\.?| Sr\.?")
 PERSON_TYPES = ("driver", "person")
 
 
@@ -151,8 +152,9 @@ def find_short_forms(state: State) -> None:
             continue
         bare = tok.bare
         end = tok.start + len(bare)
-        if JUNIOR_AFTER.match(text, end, end + 4) and not text[end - 1:end] in "’'":
-            end += 4
+        junior = JUNIOR_AFTER.match(text, end, end + 4)
+        if junior and not text[end - 1:end] in "’'" and not text[junior.end():junior.end() + 1].isalnum():
+            end = junior.end()
         if bare.casefold() in stops or not is_name_word(tok) or _in_longer_name(state, tokens, i):
             continue
         keys = by_surname.get(bare)
@@ -176,9 +178,13 @@ def find_listed_surnames(state: State) -> None:
     # whether a word could be a surname does not change as names are added: sift the words once
     # (a name word starts with a capital: only capitalised words are asked)
     tokens = state.tokens
-    candidates = [tok for tok in (tokens[i] for i in state.cap_words())
+    headlines = headline_lines(state)
+    candidates = [tok for i, tok in ((i, tokens[i]) for i in state.cap_words())
                   if is_name_text(tok.text) and not tok.bare.isupper()  # "IV" or "GT" beside
-                  and tok.bare.casefold() not in stops]                 # a name: no surname
+                  and tok.bare.casefold() not in stops                  # a name: no surname
+                  and not _name_goes_on(state, tokens, i)               # "Quinn Ryan": the whole is the name
+                  and not placeish_word(state, tok)                     # "Raglan's Jane Doe", "Hartsdale, N.Y."
+                  and not (headlines and in_spans(headlines, tok.start))]
     changed = True
     while changed:
         changed = False
@@ -192,6 +198,16 @@ def find_listed_surnames(state: State) -> None:
                     state.add(tok.start, end, "driver", tok.bare, "listed-with-drivers")
                     changed = True
                     break
+
+
+def _name_goes_on(state: State, tokens: list, i: int) -> bool:
+    """True when the next word continues a name ("Quinn" of "Quinn Ryan"): a word listed beside
+    drivers is a surname alone only when it stands alone."""
+    if i + 1 >= len(tokens):
+        return False
+    tok, nxt = tokens[i], tokens[i + 1]
+    return tok.text == tok.bare and state.text[tok.end:nxt.start] == " " and is_name_word(nxt) \
+        and nxt.bare.casefold() not in word_list("stop_starts")
 
 
 def resolve_short_forms(state: State) -> None:

@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 from racekb.extract.lexicon import given_names, raw_list, word_list
+from racekb.extract.rules.screen import headline_lines, in_spans, not_a_person, trim_front
 from racekb.extract.state import State
 from racekb.extract.tokens import SUFFIXES, Token
 
@@ -136,20 +137,30 @@ KIN_BEFORE = re.compile(r"\b(?:sister|brother|cousin|twin|son|daughter),?\s+$")
 
 
 def find_people(state: State) -> None:
+    """Add the release's people. The rule name says what the evidence was (see README):
+    name-cue (the sentence says so), name-role (a title or role in front), name-of-team (of, for
+    or owned by a team), name-surname-reused (the surname stands alone later), name-given (only
+    a common given name first: the weakest)."""
     text = state.text
     stops = word_list("stop_starts")
     waiting: list[tuple[int, int]] = []
     claimed = state.claimed_words()  # both passes read the words before any name is added
     alone = _lone_words(state, claimed)
     names = given_names()
+    headlines = headline_lines(state)
     for run in name_runs(state, claimed):
         while run and run[0].bare.casefold() in stops and not (
                 run[0].text in names and len(run) > 1 and not _opens_sentence(state, run[0])):
             run = run[1:]  # "Will Brown" mid-sentence is a man; "Will" opening a sentence is not
-        if len(run) < 2:
+        run, titled = trim_front(run)
+        while run and run[-1].bare.casefold() in stops:
+            run = run[:-1]  # "... New York, N.Y. They will": a pronoun opening the next sentence
+        if len(run) < 2 or (headlines and in_spans(headlines, run[0].start)):
             continue
         run = run[:4]
         start, end = run[0].start, _span_end(state, run)
+        if not_a_person(state, run, start, end):
+            continue
         before = text[max(0, start - 25):start]
         after = text[end:end + 30]
         of_team = OF_TEAM_AFTER.match(after) and any(
@@ -158,11 +169,20 @@ def find_people(state: State) -> None:
         owned = owner and (owner.group(1).casefold() in word_list("countries")
                            or any(m.type == "team" and 0 < start - m.end <= 4 for m in state.mentions))  # "Spain's Nerea Marti"
         of_team = of_team or owned or KIN_BEFORE.search(before)
-        if run[0].text in names or CONTEXT.search(before) or AFTER.match(after) or of_team \
-                or _surname_used_alone(state, run, alone):
-            state.add(start, end, "driver", text[start:end], "name-shape")
+        if titled:
+            rule = "name-role"
+        elif CONTEXT.search(before) or AFTER.match(after):
+            rule = "name-cue"
+        elif of_team:
+            rule = "name-of-team"
+        elif _surname_used_alone(state, run, alone):
+            rule = "name-surname-reused"
+        elif run[0].text in names:
+            rule = "name-given"
         else:
             waiting.append((start, end))
+            continue
+        state.add(start, end, "person" if titled else "driver", text[start:end], rule)
     # a name listed beside a known one is a name too ("with Pipo Derani and Jack Aitken")
     changed = True
     while changed and waiting:

