@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 
-from racekb.extract.lexicon import common_word, given_names, is_place, name_titles, word_list
+from racekb.extract.lexicon import common_word, given_names, is_place, name_titles, word_list, zipf
 from racekb.extract.state import State
 from racekb.extract.tokens import Token
 
 THE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
-NEXT_WORD = re.compile(r"^[ \-]([A-Za-z][\w\-]*)")
-PLACE_AFTER = re.compile(r"^,\s+((?:[A-Z][\w.\-]*\.?)(?: [A-Z][\w.\-]*)?)")
-POSSESSIVE_BEFORE_NAME = re.compile(r"^[’']s?\s+[A-Z]")
+COMPANY_AFTER = re.compile(r" (?:&|and) (?:Co\b|Co\.|Company|Sons|Associates|Partners)")
+NEXT_WORD = re.compile(r"[ \-]([A-Za-z][\w\-]*)")
+PLACE_AFTER = re.compile(r",\s+((?:[A-Z][\w.\-]*\.?)(?: [A-Z][\w.\-]*)?)")
+POSSESSIVE_BEFORE_NAME = re.compile(r"[’']s?\s+[A-Z]")
 
 
 def trim_front(run: list[Token]) -> tuple[list[Token], bool]:
@@ -28,11 +29,23 @@ def trim_front(run: list[Token]) -> tuple[list[Token], bool]:
     was a title or role (then the person is named by role, not as a driver)."""
     names = given_names()
     for k in (1, 2):
-        if k < len(run) - 1 and run[k].text in names and not any(t.text in names for t in run[:k]):
+        if k < len(run) - 1 and run[k].text in names and all(_opener(t) for t in run[:k]):
             dropped = run[:k]
             titled = any(t.bare.casefold() in name_titles() for t in dropped)
             return run[k:], titled
+    titles = [i for i, t in enumerate(run[:-2]) if t.bare.casefold() in name_titles() and t.text not in names]
+    if titles and all(t.text not in names for t in run[:titles[-1] + 1]):
+        return run[titles[-1] + 1:], True  # "Sales Representative Jane Doe"
     return run, False
+
+
+def _opener(tok: Token) -> bool:
+    """A word that can stand before a name without being part of it: no given name, and a word
+    of English ("Alongside", "Frenchman"), an epithet ("Briton") or a title ("Father"). An unknown
+    word ("Gian" of "Gian Luca Rossi") may be a first name, and stays."""
+    word = tok.bare.casefold()
+    return tok.text not in given_names() and (zipf(word) >= 3.0 or word in word_list("epithet_nouns")
+                                              or word in name_titles())
 
 
 def _all_common(run: list[Token]) -> bool:
@@ -51,6 +64,8 @@ def not_a_person(state: State, run: list[Token], start: int, end: int) -> str | 
     follow = NEXT_WORD.match(text, end, end + 30)
     if follow and follow.group(1).casefold() in word_list("eponym_heads"):
         return f"eponym: X {follow.group(1)}"
+    if COMPANY_AFTER.match(text, end, end + 16):
+        return "company: X & Company"
     first_given = words[0] in given_names()
     if is_place(" ".join(words)) or (not first_given and is_place(words[-1])) or \
             (not first_given and len(words) >= 2 and is_place(" ".join(words[-2:]))):
