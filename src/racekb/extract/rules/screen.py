@@ -114,3 +114,29 @@ def headline_lines(state: State) -> list[tuple[int, int]]:
 def in_spans(spans: list[tuple[int, int]], start: int) -> bool:
     """True when `start` falls inside one of the (few) spans."""
     return any(a <= start < b for a, b in spans)
+
+
+def not_a_team_name(state: State, start: int, end: int) -> str | None:
+    """Why a capitalised stretch that a sentence uses like a team ("drives for X", "with X") is
+    not one, or None: a person's shape ("for Frenchman Jane Doe"), plain words or epithets
+    ("the British-born Thai"), a place or owner before a name ("with Raglan's Jane Doe"), a
+    given name or a name the release gives a person ("with Nicole", "praise for Doe")."""
+    text = state.text
+    surface = text[start:end]
+    words = surface.split()
+    names = given_names()
+    if any(w in names for w in words[:-1]) or (len(words) == 1 and words[0] in names):
+        return "a person's name"
+    parts = [p for w in words for p in w.split("-") if p and p.casefold() not in ("born", "bred", "based")]
+    if all(p.casefold() in word_list("epithet_nouns") or p.casefold() in word_list("not_name_words")
+           for p in parts) and not surface.isupper():
+        return "plain words"
+    if is_place(surface):
+        return "a place"
+    if POSSESSIVE_BEFORE_NAME.match(text, end, end + 4):
+        return "an owner or hometown before a name"
+    if len(words) == 1:
+        for m in state.mentions:
+            if m.type in ("driver", "person") and words[0] in m.name.split():
+                return "a person's name"
+    return None

@@ -8,6 +8,7 @@ import re
 
 from racekb.extract.cues import word_start
 from racekb.extract.lexicon import given_names, word_list
+from racekb.extract.rules.screen import not_a_team_name
 from racekb.extract.state import State
 
 CAP_RUN = r"(?:[A-Z][\w\-&]*)(?:\s[A-Z][\w\-&]*){0,3}"
@@ -48,4 +49,6 @@ def find_team_cues(state: State) -> None:
                 continue
             if re.fullmatch(r"\d+|[A-Z][a-z]+day", surface) or (len(surface.split()) >= 2 and surface.split()[0] in given_names()):
                 continue  # "joining Charles Leclerc": a person, not a team
+            if not maker and not_a_team_name(state, m.start(group), m.end(group)):
+                continue
             _claim_team(state, m.start(group), m.end(group), rule)

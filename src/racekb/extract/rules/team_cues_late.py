@@ -9,6 +9,7 @@ import re
 from racekb.extract.cues import one_of
 from racekb.extract.lexicon import word_list
 from racekb.extract.rules.people import is_name_word
+from racekb.extract.rules.screen import not_a_team_name
 from racekb.extract.state import State
 from racekb.extract.tokens import Token
 
@@ -45,5 +46,7 @@ def find_late_team_cues(state: State) -> None:
             continue  # "titles with Tomoki Nojiri": a person's name, not a team's
         if re.match(r"^\s+(?:[A-Z][a-z]+\s+)?(?:Series|Championship|Cup|Grand Prix|Speedway|Raceway|Rally)\b",
                     text[end:end + 30]) or re.match(r"^,\s*(?:[A-Z][a-z]{0,3}\.|[A-Z]{2}\b)", text[end:end + 8]):
+            continue
+        if not_a_team_name(state, start, end):
             continue
         state.add(start, end, "team", surface, "team-cue: with X")
