@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from racekb.extract.cues import Keyed
-from racekb.extract.lexicon import all_model_words, models, suppliers, word_lists
+from racekb.extract.lexicon import all_model_words, by_norm, models, norm, suppliers, word_lists
 from racekb.extract.state import Mention, State
 from racekb.extract.tokens import Token
 
@@ -23,14 +23,16 @@ def _model_tokens(state: State, after: int, limit: int = 6, through_teams: bool 
     """
     text = state.text
     stops = word_lists("stop_starts", "lower_breaks")
+    not_car = word_lists("not_team_after", "eponym_heads")
     toks = state.tokens_between(after, min(len(text), after + 120))
     out: list[Token] = []
     prev_end = after
     tentative: list[Token] = []
     for tok in toks:
         between = text[prev_end:tok.start]
-        if tok.text.casefold() in stops or not (tok.is_cap or tok.has_digit or tok.text in all_model_words()):
-            break
+        if tok.text.casefold() in stops or not (tok.is_cap or tok.has_digit or tok.text in all_model_words()) \
+                or tok.bare.casefold() in not_car:
+            break  # "Honda Performance Development GT3 Academy": a programme, not a car
         stop = STOP_TYPES - {"team"} if through_teams else STOP_TYPES
         # "Yaris WRC": a series' letters after a model name are part of the car's name
         model_suffix = tok.text.isupper() and (out or tentative) and (out + tentative)[-1].text in all_model_words()
@@ -125,12 +127,30 @@ MODEL_SHAPE = re.compile(r"\b(?:the|a|an|his|her|their|its)\s+((?:[A-Z][\w\-]*\s
                          r"(?:[A-Z]{1,4}-?\d{1,3}[A-Z]?|\d{3}[A-Z]?|[A-Z]{3,10} \d{1,3}))(?![\w\-])")
 
 
+_CODE = re.compile(r"([A-Za-z]+)\d+[A-Z]?")
+
+
+def _names_another(state: State, code: str) -> bool:
+    """A model-shaped code that the release uses for something else: the first word of a team's or
+    series' name ("DF1" of "DF1 Racing", "P1" of "P1 AquaX Championship"), or a series' letters
+    with a tier number ("WRC2")."""
+    if " " in code:
+        return False
+    for m in state.mentions + state.nested:
+        if m.type in ("team", "championship") and (m.text.startswith(code + " ") or m.name.startswith(code + " ")):
+            return True
+    letters = _CODE.fullmatch(code)
+    return bool(letters and by_norm("championship").get(norm(letters.group(1))))
+
+
 def find_model_shapes(state: State) -> None:
     """ "the Red Bull RB19", "a Porsche 963": a name ending in a model code is a car."""
     for m in MODEL_SHAPE.finditer(state.text):
         start, end = m.start(1), m.end(1)
         inside = [o for o in state.mentions if o.start < end and start < o.end]
         if any(o.type not in ("manufacturer", "class") for o in inside):
+            continue
+        if _names_another(state, state.text[start:end]):
             continue
         words = state.text[start:end].split()
         if len(words) == 1 and (words[0].isdigit() or any(o.type == "class" for o in inside)):

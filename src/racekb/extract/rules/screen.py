@@ -16,6 +16,7 @@ from racekb.extract.tokens import Token
 
 THE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
 COMPANY_AFTER = re.compile(r" (?:&|and) (?:Co\b|Co\.|Company|Sons|Associates|Partners)")
+MODIFIES_NAME = re.compile(r"(?: [a-z][\w\-]*){1,4} [A-Z][a-z]+ [A-Z][a-z]")
 NEXT_WORD = re.compile(r"[ \-]([A-Za-z][\w\-]*)")
 PLACE_AFTER = re.compile(r",\s+((?:[A-Z][\w.\-]*\.?)(?: [A-Z][\w.\-]*)?)")
 POSSESSIVE_BEFORE_NAME = re.compile(r"[’']s?\s+[A-Z]")
@@ -135,6 +136,8 @@ def not_a_team_name(state: State, start: int, end: int) -> str | None:
         return "a place"
     if POSSESSIVE_BEFORE_NAME.match(text, end, end + 4):
         return "an owner or hometown before a name"
+    if len(words) == 1 and MODIFIES_NAME.match(text, end, end + 60):
+        return "a hometown before a person"  # "for Springfield dirt bike ace Jane Doe"
     if len(words) == 1:
         for m in state.mentions:
             if m.type in ("driver", "person") and words[0] in m.name.split():

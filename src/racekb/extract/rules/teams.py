@@ -66,6 +66,19 @@ def _suffixes_by_first() -> dict[str, list[list[str]]]:
     return by_first
 
 
+SERIES_AFTER = re.compile(r"\s+series\b")
+
+
+def _series_heads(state: State) -> set[str]:
+    """What the release's series names hold before their keyword ("ARCA Racing" of "ARCA Racing
+    series"): that stretch alone names the series, not a team."""
+    out = set()
+    for m in state.mentions:
+        if m.type == "championship" and " " in m.text:
+            out.add(m.text.rsplit(" ", 1)[0])
+    return out
+
+
 def _generic_head(head: list[Token]) -> bool:
     """True when the words before "Racing" only name a kind of racing or a region ("Drag",
     "New Zealand Motor", "NZ Road"): the sport, not a team."""
@@ -85,6 +98,7 @@ def find_teams(state: State) -> None:
     prefixes = raw_list("team_prefixes")
     places = word_list("place_words")
     not_team_after = word_list("not_team_after")
+    series_heads = _series_heads(state)
     headlines = headline_lines(state)
     for run in _cap_runs(tokens, text, state.run_words()):
         if len(run) < 2:
@@ -108,6 +122,8 @@ def find_teams(state: State) -> None:
                 if suffix[0] in word_list("ambiguous_team_words") and any(t.has_digit for t in head):
                     continue  # "BMW 330i M Sport" is a car's trim, not a team
                 end = run[end_i - 1].start + len(run[end_i - 1].bare)
+                if SERIES_AFTER.match(text, end, end + 10) or text[head[0].start:end] in series_heads:
+                    continue  # "the ARCA Racing series", and "ARCA Racing" alone in that release
                 state.add(head[0].start, end, "team", text[head[0].start:end], "team-suffix")
         for i, word in enumerate(t.text for t in run[:-1]):
             if word in prefixes:
