@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from racekb.extract.cues import Keyed
-from racekb.extract.lexicon import all_model_words, by_norm, models, norm, suppliers, word_lists
+from racekb.extract.lexicon import all_model_words, by_norm, common_word, given_names, models, norm, suppliers, word_list, word_lists
 from racekb.extract.state import Mention, State
 from racekb.extract.tokens import Token
 
@@ -23,7 +23,7 @@ def _model_tokens(state: State, after: int, limit: int = 6, through_teams: bool 
     """
     text = state.text
     stops = word_lists("stop_starts", "lower_breaks")
-    not_car = word_lists("not_team_after", "eponym_heads")
+    not_car = word_list("not_in_model")
     toks = state.tokens_between(after, min(len(text), after + 120))
     out: list[Token] = []
     prev_end = after
@@ -88,6 +88,8 @@ def find_cars(state: State) -> None:
         if state.claimed(m.start(), m.end()):
             continue
         model = _model_tokens(state, m.end(), limit=8, through_teams=True)
+        if len(model) >= 2 and model[0].text in given_names() and not model[1].has_digit:
+            model = []  # "#23 Jane Doe": the number a person races, not a model
         # a team standing last is the car's entrant, not part of its name ("#34 Inter Europol Competition car")
         while model and any(t.type == "team" for t in state.overlapping(model[-1].start, model[-1].end)):
             team = next(t for t in state.overlapping(model[-1].start, model[-1].end) if t.type == "team")
@@ -98,7 +100,7 @@ def find_cars(state: State) -> None:
         number = f"No. {m.group(1)}"
         name = f"{number} {text[model[0].start:end]}" if model else number
         start = m.start()
-        state.add(start, end, "car", name, "car-number")
+        state.add(start, end, "car", name, "car-number" if model else "car-number-bare")
     makes = models()
     for mention in sorted([mm for mm in state.mentions if mm.type == "manufacturer"], key=lambda x: x.start):
         if mention.text not in makes or mention.name in suppliers():
@@ -135,10 +137,13 @@ def _names_another(state: State, code: str) -> bool:
     series' name ("DF1" of "DF1 Racing", "P1" of "P1 AquaX Championship"), or a series' letters
     with a tier number ("WRC2")."""
     if " " in code:
-        return False
+        word = code.split()[0]
+        return word.isupper() and common_word(word)  # "ELITE 2": a division, not a model
     for m in state.mentions + state.nested:
         if m.type in ("team", "championship") and (m.text.startswith(code + " ") or m.name.startswith(code + " ")):
             return True
+    if by_norm("championship").get(norm(code)):
+        return True  # "Formula Two (F2) class"
     letters = _CODE.fullmatch(code)
     return bool(letters and by_norm("championship").get(norm(letters.group(1))))
 

@@ -3,6 +3,8 @@ and "<class> title" ("his 2021 DPi title")."""
 
 from __future__ import annotations
 
+import re
+
 from racekb.extract.cues import Keyed, capital_words, word_start
 from racekb.extract.lexicon import by_norm, given_names, is_place, norm, raw_list, word_list
 from racekb.extract.rules.gazetteer import lookup
@@ -45,10 +47,13 @@ def _leading_other(word: str) -> bool:
     return entry is not None and entry.type in ("manufacturer", "track", "event")
 
 
+SEASON = re.compile(r"(?:19|20)\d\d[-–/](?:\d\d){1,2}")  # "2024-25"
+
+
 def _number_word(tok: Token) -> bool:
     """A year, a count or an ordinal in front of a series ("2023", "13", "5th"), not a name that
     holds a digit ("F4 U.S. Championship", "P1 AquaX")."""
-    return tok.has_digit and (tok.text.isdigit() or YEAR.match(tok.text) is not None
+    return tok.has_digit and (tok.text.isdigit() or YEAR.match(tok.text) is not None or SEASON.fullmatch(tok.text) is not None
                               or tok.text[:1].isdigit() and tok.text.lstrip("0123456789").casefold() in ("st", "nd", "rd", "th", "cc"))
 
 
@@ -91,7 +96,7 @@ def find_counted_series(state: State) -> None:
     for m in COUNTED.finditer(state.text):
         surface = m.group(1).strip()
         words = surface.split()
-        if all(w.casefold() in word_list("not_name_words") for w in words) or \
+        if all(w.casefold() in word_list("not_name_words") for w in words) or is_place(surface) or \
                 any(w[:1].isdigit() for w in words) or lookup(surface) is not None or \
                 any(lookup(w) is not None and lookup(w).type in ("event", "track") for w in words):
             continue

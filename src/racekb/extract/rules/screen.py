@@ -17,6 +17,8 @@ from racekb.extract.tokens import Token
 THE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
 COMPANY_AFTER = re.compile(r" (?:&|and) (?:Co\b|Co\.|Company|Sons|Associates|Partners)")
 MODIFIES_NAME = re.compile(r"(?: [a-z][\w\-]*){1,4} [A-Z][a-z]+ [A-Z][a-z]")
+PLACE_LISTED_BEFORE = re.compile(r"\b(?:in|at)\s+[A-Z][\w\-]+,?\s+(?:and|&)\s+$")
+PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|near)\s+$")
 NEXT_WORD = re.compile(r"[ \-]([A-Za-z][\w\-]*)")
 PLACE_AFTER = re.compile(r",\s+((?:[A-Z][\w.\-]*\.?)(?: [A-Z][\w.\-]*)?)")
 POSSESSIVE_BEFORE_NAME = re.compile(r"[’']s?\s+[A-Z]")
@@ -62,6 +64,10 @@ def not_a_person(state: State, run: list[Token], start: int, end: int) -> str | 
     words = [t.bare for t in run]
     if THE_BEFORE.search(text, max(0, start - 6), start) and not text[end:end + 2] in ("’s", "'s"):
         return "eponym: the X"  # "the Walter Smith Trophy", "the Jane Doe next week"
+    if words[-1].casefold() in word_list("eponym_heads"):
+        return "eponym: ends in a thing's word"  # "the Doe Stockcar Shootout"
+    if PLACE_LISTED_BEFORE.search(text, max(0, start - 40), start):
+        return "place: listed after a place"  # "in Baku and Paul Ricard"
     follow = NEXT_WORD.match(text, end, end + 30)
     if follow and follow.group(1).casefold() in word_list("eponym_heads"):
         return f"eponym: X {follow.group(1)}"
@@ -83,8 +89,12 @@ def placeish_word(state: State, tok: Token) -> bool:
     end = tok.start + len(tok.bare)
     if tok.bare not in given_names() and is_place(tok.bare):
         return True
-    if tok.text != tok.bare and POSSESSIVE_BEFORE_NAME.match(text, end, end + 4):
-        return True
+    if tok.text != tok.bare and (POSSESSIVE_BEFORE_NAME.match(text, end, end + 4)
+                                 or MODIFIES_NAME.match(text, end + len(tok.text) - len(tok.bare), end + 60)):
+        return True  # "Raglan's Jane Doe", "Raglan's defending champion Jane Doe"
+    if PLACE_LISTED_BEFORE.search(text, max(0, tok.start - 40), tok.start) or \
+            PREPOSITION_BEFORE.search(text, max(0, tok.start - 6), tok.start):
+        return True  # "in Baku and ...", "at Springfield"
     after = PLACE_AFTER.match(text, end, end + 24)
     return bool(after and (is_place(after.group(1)) or is_place(after.group(1).split()[0])))
 
