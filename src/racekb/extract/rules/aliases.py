@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from racekb.extract.lexicon import given_names, ordered_phrases, word_list
+from racekb.extract.lexicon import common_word, country_codes, given_names, models, ordered_phrases, word_list
 from racekb.extract.state import State
 from racekb.extract.tokens import SUFFIXES
 from racekb.extract.rules.people import is_name_text, is_name_word
@@ -30,18 +30,89 @@ def _first_seen(state: State) -> dict[tuple[str, str], int]:
 
 
 def _merge_cars(state: State) -> None:
-    numbered = {m.name.split()[1]: m.name for m in state.mentions
-                if m.type == "car" and m.name.startswith("No. ") and len(m.name.split()) > 2}
+    """One car, one name within a release: "No. 42" and every "No. 42 <sponsor> <make>" go to
+    the first full name the release gives that number; a model code written with two fronts
+    ("Acme Engines FR9", "Ford FR9") goes to the one that starts with a maker."""
+    numbered: dict[str, str] = {}
+    for m in sorted(state.mentions, key=lambda m: m.start):
+        if m.type == "car" and m.name.startswith("No. ") and len(m.name.split()) > 2:
+            numbered.setdefault(m.name.split()[1], m.name)
+    by_code: dict[str, set[str]] = {}
+    for m in state.mentions:
+        if m.type == "car" and not m.name.startswith("No. ") and " " in m.name and any(c.isdigit() for c in m.name.split()[-1]):
+            by_code.setdefault(m.name.split()[-1], set()).add(m.name)
+    made = {code: sorted(n for n in names if n.split()[0] in models()) for code, names in by_code.items()}
     for m in state.mentions:
         if m.type != "car":
             continue
         bits = m.name.split()
-        if m.name.startswith("No. ") and len(bits) == 2 and bits[1] in numbered:
+        if m.name.startswith("No. ") and len(bits) >= 2 and bits[1] in numbered:
             m.name = numbered[bits[1]]
         elif not m.name.startswith("No. "):
             for full in numbered.values():
                 if full.endswith(" " + m.name):
                     m.name = full
+                    break
+            else:
+                makers = made.get(bits[-1], [])
+                if len(makers) == 1 and m.name.split()[0] not in models():
+                    m.name = makers[0]
+
+
+def _series_key(name: str) -> str:
+    """A series name with its spelling choices undone: a country code spelt out ("NZ"), the
+    plural "Championships", "Series Championship" (the title of a series), a trailing "series"."""
+    words = name.split()
+    codes = country_codes()
+    words = [codes.get(w, w) if w.isupper() and len(w) <= 3 else w for w in words]
+    if words and words[-1] == "Championships":
+        words[-1] = "Championship"
+    if len(words) > 2 and words[-1] == "Championship" and words[-2] in ("Series", "Cup"):
+        words = words[:-1]
+    if len(words) > 2 and words[-1] == "series":
+        words = words[:-1]
+    return " ".join(words).casefold()
+
+
+def _merge_series(state: State) -> None:
+    """One series, one name within a release: "NZ Superbike Championships" and "New Zealand
+    Superbike Championship", "X Series" and "X Series Championship", and a shorter form that
+    begins or ends exactly one longer name of the release ("World of Outlaws" of "World of
+    Outlaws Late Model Series") go to the name the release gives first (the longer, for the
+    shorter form)."""
+    first: dict[str, str] = {}
+    for m in sorted(state.mentions + state.nested, key=lambda m: m.start):
+        if m.type == "championship":
+            first.setdefault(_series_key(m.name), m.name)
+    keys = sorted(first, key=len)
+    target = dict(first)
+    for key in keys:
+        if len(key.split()) < 2:
+            continue
+        longer = [k for k in keys if len(k) > len(key) and (k.startswith(key + " ") or k.endswith(" " + key))]
+        if len(longer) == 1:
+            target[key] = target[longer[0]]
+    for m in state.mentions + state.nested:
+        if m.type == "championship":
+            m.name = target[_series_key(m.name)]
+
+
+def _merge_surname_runs(state: State) -> None:
+    """ "Powers Doe" where the release names "Matt Doe": a common word glued to a known surname
+    (a sub-headline's verb, "Alongside Doe") is that person, named by surname."""
+    people: dict[str, set[str]] = {}
+    for m in state.mentions:
+        if m.type in PERSON_TYPES and len(_parts(m.name)) >= 2:
+            people.setdefault(_parts(m.name)[-1], set()).add(m.name)
+    for m in state.mentions:
+        parts = m.name.split()
+        if m.type in PERSON_TYPES and len(parts) == 2 and parts[0] not in given_names() and common_word(parts[0]):
+            owners = people.get(parts[1], set()) - {m.name}
+            if len(owners) == 1:
+                owner = next(iter(owners))
+                m.start = m.end - len(parts[1])
+                m.text, m.name = state.text[m.start:m.end], owner
+                m.type = next(o.type for o in state.mentions if o.name == owner)
 
 
 def _merge_teams(state: State) -> None:
@@ -212,6 +283,8 @@ def _name_goes_on(state: State, tokens: list, i: int) -> bool:
 
 def resolve_short_forms(state: State) -> None:
     _merge_cars(state)
+    _merge_series(state)
+    _merge_surname_runs(state)
     _merge_teams(state)
     _merge_titles(state)
     find_short_forms(state)

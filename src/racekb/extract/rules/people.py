@@ -157,6 +157,8 @@ def find_people(state: State) -> None:
             run = run[:-1]  # "... New York, N.Y. They will": a pronoun opening the next sentence
         if len(run) < 2 or (headlines and in_spans(headlines, run[0].start)):
             continue
+        if len(run) == 2 and run[1].text.rstrip(".") in SUFFIX_WORDS:
+            continue  # "Doe Jr": a surname with its suffix, joined to the full name by `aliases`
         run = run[:4]
         start, end = run[0].start, _span_end(state, run)
         if not_a_person(state, run, start, end):

@@ -23,8 +23,9 @@ def _role_patterns() -> tuple[re.Pattern[str], CaseBlind | re.Pattern[str]]:
     return after, before
 
 
-STRONG_DRIVER = CaseBlind(r"\b(?:drove|co-drove|co-driving|driver|drivers|co-driver|behind the wheel|"
-                          r"qualified|pole|raced|laps|podium|finished|teammate)\b")
+STRONG_DRIVER = CaseBlind(r"\b(?:drove|co-drove|co-driving|driver|drivers|co-driver|co-drivers|behind the wheel|"
+                          r"qualified|pole|raced|laps|podium|finished|teammate|teammates|team-mate|team-mates|"
+                          r"rider|riders|front row)\b")
 
 
 QUOTE = re.compile(r"[“\"][^”\"]*[”\"]")
