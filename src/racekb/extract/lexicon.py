@@ -232,3 +232,11 @@ def country_codes() -> dict[str, str]:
                 out[code] = country["name"]
     out.setdefault("US", "United States")
     return out
+
+
+@lru_cache(maxsize=None)
+def works_team_series() -> frozenset[str]:
+    """The series (championships.yaml, `works_teams: true`) in which a maker's name alone names
+    its works team ("Mercedes" in Formula One, "Toyota" in the WRC): there, a maker used as a
+    team is one."""
+    return frozenset(str(item["name"]) for item in _read("championships.yaml") or [] if item.get("works_teams"))

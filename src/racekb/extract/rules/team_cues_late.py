@@ -10,6 +10,7 @@ from racekb.extract.cues import one_of
 from racekb.extract.lexicon import word_list
 from racekb.extract.rules.people import is_name_word
 from racekb.extract.rules.screen import not_a_team_name
+from racekb.extract.rules.team_contexts import find_team_contexts
 from racekb.extract.state import State
 from racekb.extract.tokens import Token
 
@@ -28,6 +29,12 @@ NEAR = 16  # a one-word name needs its verb close by ("won the title with Triden
 
 
 def find_late_team_cues(state: State) -> None:
+    """The cues above, then the team words around a bare name (team_contexts)."""
+    _find_cued(state)
+    find_team_contexts(state)
+
+
+def _find_cued(state: State) -> None:
     text = state.text
     not_names = word_list("not_name_words")
     for m in CUE.finditer(text):
