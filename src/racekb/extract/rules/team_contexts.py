@@ -17,24 +17,28 @@ from racekb.extract.state import State
 
 NAME = r"[A-Z][\w\-]*(?:[ ][A-Z][\w\-]*){0,2}"
 TEAM_NOUN = (r"team[ -]?mates?|teammates?|contract|seat|team|squad|boss|principal|outfit|garage|pit wall|"
-             r"drivers?|line-?up|colours|colors|livery")
+             r"drivers?|line-?up|colours|colors|livery|duo|fleet|academy|junior|juniors|stable")
 STAY_NOUN = r"contract|deal|stint|spell|talks|future|seat|drive|career|debut|team[ -]?mate|teammate|years|seasons|season"
 MOVE_VERB = (r"joined from|moved from|moves from|switched from|switches from|arrives from|arrived from|left|leaves|"
              r"leaving|released by|dropped by|promoted to|promoted from|graduates to|graduated to|stays at|stayed at")
+ROLE_AFTER = r"team principal|sporting director|technical director|team boss|boss|principal|chief"
 PATTERNS = (
-    # "his own Red Bull team mate", "a Mercedes seat", "the Williams squad"
+    # "his own Red Bull team mate", "a Mercedes seat", "the Williams squad", "the Doe fleet"
     re.compile(rf"\b(?:his|her|their|its|a|an|the|own)\s+(?P<a>{NAME})\s+(?P<noun>{TEAM_NOUN})\b(?![’'\-])"),
     # "a contract with Williams", "his stint with Force India and Racing Point", "team mate at Mercedes"
     re.compile(rf"\b(?:{STAY_NOUN})\s+(?:with|at|for)\s+(?P<a>{NAME})(?:,?\s+(?:and|&)\s+(?P<b>{NAME}))?"),
     # "having joined from Racing Point", "left McLaren"
     re.compile(rf"\b(?:{MOVE_VERB})\s+(?P<a>{NAME})(?:,?\s+(?:and|&)\s+(?P<b>{NAME}))?"),
-    # "Williams’ Jane Doe": a team's possessive before a driver (a person's given name then a name)
-    re.compile(rf"(?<![\w’'])(?P<a>{NAME}s)[’'](?= [A-Z][a-z]+ [A-Z])"),
+    # "Williams’ Jane Doe", "Renault's Jane Doe": a team's possessive before a driver
+    re.compile(rf"(?<![\w’'])(?P<a>{NAME})(?:[’']s|(?<=s)[’'])(?= (?P<given>[A-Z][a-z]+) [A-Z])"),
+    # "Toyota team-mate Doe", "Ferrari sporting director Jane Doe"
+    re.compile(rf"(?<![\w’'])(?P<a>{NAME})\s+(?:team[ -]?mates?|teammates?|{ROLE_AFTER})\s+[A-Z]"),
 )
 RULE = "team-context"
 # nouns that, after a single word, may follow a hometown or a maker as well ("the Springfield
 # driver", "his Suzuki team"): such a word needs one of the other nouns
-LOOSE_NOUNS = frozenset({"team", "squad", "outfit", "driver", "drivers", "colours", "colors", "livery"})
+LOOSE_NOUNS = frozenset({"team", "squad", "outfit", "driver", "drivers", "colours", "colors", "livery", "duo",
+                         "academy", "junior", "juniors"})
 CONSTRUCTORS = re.compile(r"\bConstructors[’']?\s+(?:Championship|title|standings)")
 
 
@@ -60,6 +64,9 @@ def find_team_contexts(state: State) -> None:
                 surface = m.group(group)
                 words = surface.split()
                 noun = m.groupdict().get("noun")
+                given = m.groupdict().get("given")
+                if given is not None and given not in given_names():
+                    continue  # "Acme's Grand Prix": only a person after the possessive
                 if noun and len(words) == 1 and noun.casefold() in LOOSE_NOUNS:
                     continue  # "the Springfield driver", "his Suzuki team"
                 if words[-1].endswith(("-based", "-born")):
@@ -88,3 +95,4 @@ def _retype_maker(state: State, surface: str) -> None:
     for m in state.mentions:
         if m.type == "manufacturer" and m.text == surface:
             m.type, m.name, m.rule = "team", surface, RULE
+

@@ -15,7 +15,7 @@ CAP_RUN = r"(?:[A-Z][\w\-&]*)(?:\s[A-Z][\w\-&]*){0,3}"
 THE_X_DRIVER = re.compile(rf"{word_start('[Tt]')}he ({CAP_RUN})(?:[’']s)? (?:driver|drivers|squad|outfit|team|crew|entry|entries)\b")
 PERSON_OF = re.compile(rf"({word_start('[A-Z]')}[a-z]+ [A-Z][\w\-’']+) (?:of|for) ({CAP_RUN})(?=[.,;:]|\s(?:won|was|finished|took|and|in|at|on)\b)"
                        r"(?!,\s*(?:[A-Z][a-z]{0,3}\.|[A-Z]{2}\b))")
-DRIVES_FOR = re.compile(rf"\b(?:drives|drove|driving|races|raced|racing|driver|drivers) for ({CAP_RUN})\b|"
+DRIVES_FOR = re.compile(rf"\b(?:drive|drives|drove|driving|races|raced|racing|driver|drivers) for ({CAP_RUN})\b|"
                         rf"\b(?:join|joins|joined|joining|signed with|signs with|moves to|move to|switches to|"
                         rf"re-signed with|stays with|remain with|remains with|returns to) ({CAP_RUN})\b")
 
