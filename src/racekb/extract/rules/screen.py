@@ -127,7 +127,7 @@ def in_spans(spans: list[tuple[int, int]], start: int) -> bool:
     return any(a <= start < b for a, b in spans)
 
 
-def not_a_team_name(state: State, start: int, end: int) -> str | None:
+def not_a_team_name(state: State, start: int, end: int, owner_ok: bool = False) -> str | None:
     """Why a capitalised stretch that a sentence uses like a team ("drives for X", "with X") is
     not one, or None: a person's shape ("for Frenchman Jane Doe"), plain words or epithets
     ("the British-born Thai"), a place or owner before a name ("with Raglan's Jane Doe"), a
@@ -144,8 +144,8 @@ def not_a_team_name(state: State, start: int, end: int) -> str | None:
         return "plain words"
     if is_place(surface):
         return "a place"
-    if POSSESSIVE_BEFORE_NAME.match(text, end, end + 4):
-        return "an owner or hometown before a name"
+    if not owner_ok and POSSESSIVE_BEFORE_NAME.match(text, end, end + 4):
+        return "an owner or hometown before a name"  # unless the caller's cue is that very possessive
     if len(words) == 1 and MODIFIES_NAME.match(text, end, end + 60):
         return "a hometown before a person"  # "for Springfield dirt bike ace Jane Doe"
     if len(words) == 1:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
-from racekb.extract.lexicon import given_names, word_list, works_team_series
+from functools import lru_cache
+
+from racekb.extract.lexicon import gazetteer, given_names, word_list, works_team_series
 from racekb.extract.rules.screen import headline_lines, in_spans, not_a_team_name
 from racekb.extract.state import State
 
@@ -39,15 +41,21 @@ RULE = "team-context"
 # driver", "his Suzuki team"): such a word needs one of the other nouns
 LOOSE_NOUNS = frozenset({"team", "squad", "outfit", "driver", "drivers", "colours", "colors", "livery", "duo",
                          "academy", "junior", "juniors"})
-CONSTRUCTORS = re.compile(r"\bConstructors[’']?\s+(?:Championship|title|standings)")
+
+
+@lru_cache(maxsize=None)
+def _works_words() -> re.Pattern[str]:
+    """Any name of a works-team series as a word ("F1" of "F1.com" too), a Grand Prix, or a
+    constructors' title."""
+    forms = {e.name for e in gazetteer() if e.type == "championship" and e.name in works_team_series()}
+    forms |= {a for e in gazetteer() if e.type == "championship" and e.name in works_team_series() for a in e.aliases}
+    body = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"\b(?:{body}|Grands? Prix|Constructors[’']?\s+(?:Championship|title|standings))\b")
 
 
 def _maker_teams(state: State) -> bool:
-    """True when the release names a series in which makers enter works teams."""
-    series = works_team_series()
-    return CONSTRUCTORS.search(state.text) is not None or any(
-        (m.type == "championship" and m.name in series) or (m.type == "event" and "Grand Prix" in m.name)
-        for m in state.mentions + state.nested)
+    """True when the release speaks of a series in which makers enter works teams."""
+    return _works_words().search(state.text) is not None
 
 
 def find_team_contexts(state: State) -> None:
@@ -67,6 +75,11 @@ def find_team_contexts(state: State) -> None:
                 given = m.groupdict().get("given")
                 if given is not None and given not in given_names():
                     continue  # "Acme's Grand Prix": only a person after the possessive
+                if given is not None:
+                    if makers_are_teams is None:
+                        makers_are_teams = _maker_teams(state)
+                    if not makers_are_teams:
+                        continue  # "Springfield's Jane Doe": in most series a hometown as often as a team
                 if noun and len(words) == 1 and noun.casefold() in LOOSE_NOUNS:
                     continue  # "the Springfield driver", "his Suzuki team"
                 if words[-1].endswith(("-based", "-born")):
@@ -84,7 +97,7 @@ def find_team_contexts(state: State) -> None:
                     if makers_are_teams:
                         _retype_maker(state, maker[0].text)
                     continue
-                if all(w.casefold() in months for w in words) or not_a_team_name(state, start, end):
+                if all(w.casefold() in months for w in words) or not_a_team_name(state, start, end, owner_ok=given is not None):
                     continue
                 state.add(start, end, "team", surface, RULE)
 
