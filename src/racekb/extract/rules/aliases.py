@@ -97,6 +97,16 @@ def _merge_series(state: State) -> None:
             m.name = target[_series_key(m.name)]
 
 
+def _in_fragment(state: State, pos: int) -> bool:
+    """True when `pos` stands in a short line with no full stop at its end: a sub-headline or a
+    caption, where a verb is capitalised and glued to the next name ("Powers Doe to Victory")."""
+    text = state.text
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start:end if end != -1 else len(text)].strip()
+    return len(line) < 90 and line[-1:] not in ".!?\"”"
+
+
 def _merge_surname_runs(state: State) -> None:
     """ "Powers Doe" where the release names "Matt Doe": a common word glued to a known surname
     (a sub-headline's verb, "Alongside Doe") is that person, named by surname."""
@@ -106,7 +116,8 @@ def _merge_surname_runs(state: State) -> None:
             people.setdefault(_parts(m.name)[-1], set()).add(m.name)
     for m in state.mentions:
         parts = m.name.split()
-        if m.type in PERSON_TYPES and len(parts) == 2 and parts[0] not in given_names() and common_word(parts[0]):
+        if m.type in PERSON_TYPES and len(parts) == 2 and parts[0] not in given_names() and common_word(parts[0]) \
+                and _in_fragment(state, m.start):
             owners = people.get(parts[1], set()) - {m.name}
             if len(owners) == 1:
                 owner = next(iter(owners))

@@ -16,15 +16,19 @@ from racekb.extract.tokens import SUFFIXES, Token
 NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:[’'\-][A-ZÀ-ÖØ-Þa-zà-öø-ÿ][a-zà-öø-ÿ]+)*(?:[’'](?:s)?)?$|"
                        r"^(?:Mc|Mac|O[’'])[A-Z][a-z]+(?:[’'](?:s)?)?$|^[A-Z]\.$|^[A-Z]\.[A-Z]$|^[A-Z]{2}$|^[A-Z](?:\.[A-Z])+\.$")
 CONTEXT = re.compile(r"(?:\bsaid|\bsays|\bdriver|\bdrivers|\bteammate|\bteammates|\bteam-mate|\bteam-mates|"
-                     r"\bco-driver|\brookie|\brival|\bchampion|\bwinner|\bveteran|"
-                     r"\b(?:car|entry|crew|trio|machine) of|\b(?:shared|driven) by|\bahead of|\bbehind|"
+                     r"\bco-driver|\brookie|\brival|\bchampion|\bwinner|\bveteran|\brider|\briders|\bracer|\bracers|"
+                     r"\bleader|\bcompetitor|\bchallenger|\brunner-up|\bnewcomer|\byoungster|\bteenager|\bace|\bhero|"
+                     r"\binternational|\bpilot|\bfinalist|\bfinalists|"
+                     r"\b(?:car|entry|crew|trio|machine) of|\b(?:shared|driven|ridden) by|\bahead of|\bbehind|"
                      r"\b(?:charge|challenge|pressure|attack|threat|pass|move) (?:from|on|by)|\bsigned|\bsigns|"
                      r"\bpartner|\bpartners|\bpartnered|\bpartnering)\s*,?\s*$", re.IGNORECASE)
-AFTER = re.compile(r"^(?:,\s*who\b|[’']s?\s+(?:car|teammate|team-mate|victory|win|title|lead)\b|\s+(?:said|says|will|won|wins|"
+AFTER = re.compile(r"^(?:,\s*who\b|,\s*\d{1,2},|\s*\(\d{1,3}[A-Z]?\)|"  # "Jane Doe, 18, from", "Jane Doe (33V)"
+                   r"[’']s?\s+(?:car|teammate|team-mate|victory|win|title|lead)\b|\s+(?:said|says|will|won|wins|"
                    r"drove|drives|co-drove|finished|finishes|led|leads|took|takes|scored|earned|secured|sealed|"
                    r"claimed|captured|raced|started|qualified|crossed|passed|has|had|is|was|became|retained|"
                    r"clinched|beat|held|set|moved|returns|joins|joined|wrapped|completed|celebrated|added|"
-                   r"remained|continued|dominated|topped|posted|edged|held off|charged|climbed))")
+                   r"remained|continued|dominated|topped|posted|edged|held off|charged|climbed|suffered|rolled|"
+                   r"crashed|retired|spun|placed|battled|trailed|struggled|recovered|overtook|rode|rides))")
 
 
 SUFFIX_WORDS = {s.rstrip(".") for s in SUFFIXES}
@@ -168,8 +172,8 @@ def find_people(state: State) -> None:
         of_team = OF_TEAM_AFTER.match(after) and any(
             m.type == "team" and 0 <= m.start - end <= 7 for m in state.mentions)
         owner = OWNER_BEFORE.search(before)
-        owned = owner and (owner.group(1).casefold() in word_list("countries")
-                           or any(m.type == "team" and 0 < start - m.end <= 4 for m in state.mentions))  # "Spain's Nerea Marti"
+        owned = owner and (owner.group(1).casefold() in word_list("countries") or owner.group(1) not in names
+                           or any(m.type == "team" and 0 < start - m.end <= 4 for m in state.mentions))  # "Spain's Nerea Marti", "Springfield's Jane Doe"
         of_team = of_team or owned or KIN_BEFORE.search(before)
         if titled:
             rule = "name-role"
