@@ -200,12 +200,14 @@ def _places() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(n.casefold() for n in names if n), frozenset(c for c in codes if c)
 
 
-def is_place(text: str) -> bool:
-    """True when the words name a country or a US state, or are a place code or abbreviation as
-    newspapers write them ("NZ", "N.Y."): a hometown or a dateline, never a person or a team."""
+def is_place(text: str, codes_too: bool = True) -> bool:
+    """True when the words name a country or a US state, or (`codes_too`) are a place code or
+    abbreviation as newspapers write them ("NZ", "N.Y."): a hometown or a dateline, never a
+    person or a team. Codes are short capitals that acronyms share ("MP"): a caller reading a
+    name that may be an acronym asks without them."""
     names, codes = _places()
     text = text.strip()
-    return text.casefold() in names or text in codes
+    return text.casefold() in names or (codes_too and text in codes)
 
 
 @lru_cache(maxsize=None)

@@ -165,10 +165,11 @@ def find_people(state: State) -> None:
             continue  # "Doe Jr": a surname with its suffix, joined to the full name by `aliases`
         run = run[:4]
         start, end = run[0].start, _span_end(state, run)
-        if not_a_person(state, run, start, end):
-            continue
         before = text[max(0, start - 25):start]
         after = text[end:end + 30]
+        cued = bool(CONTEXT.search(before) or AFTER.match(after))
+        if not_a_person(state, run, start, end, cued):
+            continue
         of_team = OF_TEAM_AFTER.match(after) and any(
             m.type == "team" and 0 <= m.start - end <= 7 for m in state.mentions)
         owner = OWNER_BEFORE.search(before)
@@ -177,7 +178,7 @@ def find_people(state: State) -> None:
         of_team = of_team or owned or KIN_BEFORE.search(before)
         if titled:
             rule = "name-role"
-        elif CONTEXT.search(before) or AFTER.match(after):
+        elif cued:
             rule = "name-cue"
         elif of_team:
             rule = "name-of-team"

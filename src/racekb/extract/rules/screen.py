@@ -16,7 +16,7 @@ from racekb.extract.tokens import Token
 
 THE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
 COMPANY_AFTER = re.compile(r" (?:&|and) (?:Co\b|Co\.|Company|Sons|Associates|Partners)")
-MODIFIES_NAME = re.compile(r"(?: [a-z][\w\-]*){1,4} [A-Z][a-z]+ [A-Z][a-z]")
+MODIFIES_NAME = re.compile(r"(?: [a-z0-9][\w\-]*){1,4} [A-Z][a-z]+ [A-Z][a-z]")
 PLACE_LISTED_BEFORE = re.compile(r"\b(?:in|at)\s+[A-Z][\w\-]+,?\s+(?:and|&)\s+$")
 PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|near)\s+$")
 NEXT_WORD = re.compile(r"[ \-]([A-Za-z][\w\-]*)")
@@ -55,11 +55,15 @@ def _all_common(run: list[Token]) -> bool:
     """No word of the run is a given name, and each is a common English word or a set of
     capitals ("Fastest Lap", "Jet Ski", "Monster Energy", "VP Marketing")."""
     names = given_names()
-    return all(t.text not in names and (common_word(t.bare) or (t.bare.isupper() and len(t.bare) <= 4)) for t in run)
+    titles = name_titles()
+    return all(t.text not in names and (t.bare.casefold() in titles if t.bare.isupper() else common_word(t.bare))
+               for t in run)  # "RJ" of "RJ Doe" is initials; "VP" of "VP Marketing" a title
 
 
-def not_a_person(state: State, run: list[Token], start: int, end: int) -> str | None:
-    """Why a run of name-shaped words is not a person's name, or None when it may be one."""
+def not_a_person(state: State, run: list[Token], start: int, end: int, cued: bool = False) -> str | None:
+    """Why a run of name-shaped words is not a person's name, or None when it may be one.
+    `cued`: the sentence says a person stands there ("Jane Snow clinched"), so plain words
+    may still be a name."""
     text = state.text
     words = [t.bare for t in run]
     if THE_BEFORE.search(text, max(0, start - 6), start) and not text[end:end + 2] in ("’s", "'s"):
@@ -77,7 +81,7 @@ def not_a_person(state: State, run: list[Token], start: int, end: int) -> str | 
     if is_place(" ".join(words)) or (not first_given and is_place(words[-1])) or \
             (not first_given and len(words) >= 2 and is_place(" ".join(words[-2:]))):
         return "place"  # "United States", "Middle Georgia", "Motorcycling NZ"
-    if _all_common(run):
+    if not cued and _all_common(run):
         return "common words"
     return None
 

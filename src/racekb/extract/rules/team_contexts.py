@@ -13,7 +13,7 @@ import re
 
 from functools import lru_cache
 
-from racekb.extract.lexicon import gazetteer, given_names, word_list, works_team_series
+from racekb.extract.lexicon import common_word, gazetteer, given_names, word_list, works_team_series
 from racekb.extract.rules.screen import headline_lines, in_spans, not_a_team_name
 from racekb.extract.state import State
 
@@ -99,7 +99,8 @@ def find_team_contexts(state: State) -> None:
                     continue
                 if all(w.casefold() in months for w in words) or not_a_team_name(state, start, end, owner_ok=given is not None):
                     continue
-                state.add(start, end, "team", surface, RULE)
+                if state.add(start, end, "team", surface, RULE):
+                    _retype_plain_words(state, surface)
 
 
 def _retype_maker(state: State, surface: str) -> None:
@@ -109,3 +110,13 @@ def _retype_maker(state: State, surface: str) -> None:
         if m.type == "manufacturer" and m.text == surface:
             m.type, m.name, m.rule = "team", surface, RULE
 
+
+
+def _retype_plain_words(state: State, surface: str) -> None:
+    """A name of plain words ("Red Bull") that the release uses as a team here and as a person
+    elsewhere ("Red Bull have a lead" reads like "Jane Doe has") is the team throughout."""
+    if not all(common_word(w) for w in surface.split()):
+        return
+    for m in state.mentions:
+        if m.type == "driver" and m.name == surface:
+            m.type, m.rule = "team", RULE

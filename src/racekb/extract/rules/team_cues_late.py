@@ -25,6 +25,7 @@ NAME = r"(?:[A-Z][\w\-&]*)(?:\s(?:&\s)?[A-Z][\w\-&]*){0,3}"
 CUE = re.compile(rf"\b{VERB}\b(?P<gap>[^.;:]{{0,50}}?)\b(?:with|for)\s+(?P<n1>{NAME})|"
                  rf"\b(?:confirmed|stays|stay|remains|remain|returns|return|moves|moved|switches)\s+(?:at|to)\s+(?P<n2>{NAME})|"
                  rf"\b(?:entered|run|prepared|fielded|operated)\s+by\s+(?P<n3>{NAME})")
+TITLE_IN_GAP = re.compile(r"\b(?:Championship|Series|Cup|title|crown)\b")  # "won the 2023 X Championship with Trident"
 NEAR = 16  # a one-word name needs its verb close by ("won the title with Trident", not "races, ... praise for Doe")
 
 
@@ -55,6 +56,7 @@ def _find_cued(state: State) -> None:
         if re.match(r"^\s+(?:[A-Z][a-z]+\s+)?(?:Series|Championship|Cup|Grand Prix|Speedway|Raceway|Rally)\b",
                     text[end:end + 30]) or re.match(r"^,\s*(?:[A-Z][a-z]{0,3}\.|[A-Z]{2}\b)", text[end:end + 8]):
             continue
-        if not_a_team_name(state, start, end) or (" " not in surface and len(m.group("gap") or "") > NEAR):
+        gap = m.group("gap") or ""
+        if not_a_team_name(state, start, end) or (" " not in surface and len(gap) > NEAR and not TITLE_IN_GAP.search(gap)):
             continue
         state.add(start, end, "team", surface, "team-cue: with X")

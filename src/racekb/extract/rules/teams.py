@@ -85,8 +85,8 @@ def _generic_head(head: list[Token]) -> bool:
     generic = word_list("generic_team_heads")
     regional = word_list("region_words") | word_list("regional_adjectives")
     words = [t.bare.casefold() for t in head]
-    if is_place(" ".join(t.bare for t in head)):
-        return True
+    if is_place(" ".join(t.bare for t in head), codes_too=False):
+        return True  # "New Zealand Racing"; "MP Motorsport" is a team
     return all(w in generic or is_place(t.bare) for w, t in zip(words, head)) and \
         any(w in generic and w not in regional for w in words)  # "International Motorsport" may be a team
 
