@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from racekb.extract.lexicon import common_word, country_codes, given_names, models, ordered_phrases, word_list
+from racekb.extract.lexicon import by_norm, common_word, country_codes, given_names, models, norm, ordered_phrases, word_list
 from racekb.extract.state import State
 from racekb.extract.tokens import SUFFIXES
 from racekb.extract.rules.people import is_name_text, is_name_word
@@ -74,16 +74,29 @@ def _series_key(name: str) -> str:
     return " ".join(words).casefold()
 
 
+def _form_rank(name: str, seen: int) -> tuple:
+    """Which of a series' spellings names it: the gazetteer's, then one with no country code
+    and no plural or title ending ("X Series", not "X Series Championship"), then the first."""
+    words = name.split()
+    return (by_norm("championship").get(norm(name)) is None,
+            any(w in country_codes() for w in words if w.isupper() and len(w) <= 3),
+            words[-1] in ("Championships", "series") or name.endswith(("Series Championship", "Cup Championship")),
+            seen)
+
+
 def _merge_series(state: State) -> None:
     """One series, one name within a release: "NZ Superbike Championships" and "New Zealand
     Superbike Championship", "X Series" and "X Series Championship", and a shorter form that
     begins or ends exactly one longer name of the release ("World of Outlaws" of "World of
     Outlaws Late Model Series") go to the name the release gives first (the longer, for the
     shorter form)."""
-    first: dict[str, str] = {}
+    forms: dict[str, list[str]] = {}
     for m in sorted(state.mentions + state.nested, key=lambda m: m.start):
         if m.type == "championship":
-            first.setdefault(_series_key(m.name), m.name)
+            forms.setdefault(_series_key(m.name), [])
+            if m.name not in forms[_series_key(m.name)]:
+                forms[_series_key(m.name)].append(m.name)
+    first = {key: min(names, key=lambda n: _form_rank(n, names.index(n))) for key, names in forms.items()}
     keys = sorted(first, key=len)
     target = dict(first)
     for key in keys:

@@ -82,6 +82,20 @@ def _of_own_team(state: State, mentions: list, name: str) -> bool:
     return False
 
 
+LISTED_AFTER = re.compile(r"([A-Z][\w’'\-]*(?: [A-Z][\w’'\-]*){1,3})\s+and\s+$")
+
+
+def _listed_after_role(state: State, mentions: list, after, before) -> bool:
+    """ "team principals Jane Doe and John Roe": the second name shares the role the first was
+    given ("principals", "owners")."""
+    text = state.text
+    for m in mentions:
+        listed = LISTED_AFTER.search(text, max(0, m.start - 40), m.start)
+        if listed and before.search(text[max(0, listed.start(1) - 30):listed.start(1)]):
+            return True
+    return False
+
+
 def assign_roles(state: State) -> None:
     after, before = _role_patterns()
     text = state.text
@@ -109,7 +123,7 @@ def assign_roles(state: State) -> None:
                                   for o in state.mentions)
                           for m in mentions)
         quiet = not strong and (_speaker_only(state, mentions) or _thanked_or_contact(state, mentions)
-                                or _of_own_team(state, mentions, key[1]))
+                                or _of_own_team(state, mentions, key[1]) or _listed_after_role(state, mentions, after, before))
         if (role and not strong) or owner_entry or quiet:
             for m in mentions:
                 m.type = "person"

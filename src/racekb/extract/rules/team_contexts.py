@@ -13,7 +13,7 @@ import re
 
 from functools import lru_cache
 
-from racekb.extract.lexicon import common_word, gazetteer, given_names, word_list, works_team_series
+from racekb.extract.lexicon import gazetteer, given_names, word_list, works_team_series
 from racekb.extract.rules.screen import headline_lines, in_spans, not_a_team_name
 from racekb.extract.state import State
 
@@ -113,9 +113,10 @@ def _retype_maker(state: State, surface: str) -> None:
 
 
 def _retype_plain_words(state: State, surface: str) -> None:
-    """A name of plain words ("Red Bull") that the release uses as a team here and as a person
-    elsewhere ("Red Bull have a lead" reads like "Jane Doe has") is the team throughout."""
-    if not all(common_word(w) for w in surface.split()):
+    """A name that the release uses as a team here and that reads like a person elsewhere ("Red
+    Bull have a lead" like "Jane Doe has", "Doe's Red Bull team mate" like "Doe's Jane Roe") is
+    the team throughout, unless it starts with a given name (then it may be a person too)."""
+    if surface.split()[0] in given_names():
         return
     for m in state.mentions:
         if m.type == "driver" and m.name == surface:
