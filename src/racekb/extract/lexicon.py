@@ -164,6 +164,7 @@ def _zipf_table() -> dict[str, float]:
                 for word in wordfreq.get_frequency_dict("en", "small")}
 
 
+@lru_cache(maxsize=1 << 16)
 def zipf(word: str) -> float:
     """How common a word is in English as a whole (Zipf scale: 7 "the", 5 "race", 3 "podium", 0
     unknown), case ignored. Names are common too ("ryan" 4.6), so this alone never makes a word a

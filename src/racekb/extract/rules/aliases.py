@@ -278,7 +278,6 @@ def find_listed_surnames(state: State) -> None:
                   if is_name_text(tok.text) and not tok.bare.isupper()  # "IV" or "GT" beside
                   and tok.bare.casefold() not in stops                  # a name: no surname
                   and not _name_goes_on(state, tokens, i)               # "Quinn Ryan": the whole is the name
-                  and not placeish_word(state, tok)                     # "Raglan's Jane Doe", "Hartsdale, N.Y."
                   and not (headlines and in_spans(headlines, tok.start))]
     changed = True
     while changed:
@@ -289,7 +288,8 @@ def find_listed_surnames(state: State) -> None:
             end = tok.start + len(tok.bare)
             near = [m for m in state.in_span(max(0, tok.start - 80), min(len(text), end + 80)) if m.type == "driver"]
             for m in near:
-                if LISTED.match(text[end:m.start]) or LISTED.match(text[m.end:tok.start]):
+                if (LISTED.match(text[end:m.start]) or LISTED.match(text[m.end:tok.start])) \
+                        and not placeish_word(state, tok):  # "Raglan's Jane Doe", "Hartsdale, N.Y."
                     state.add(tok.start, end, "driver", tok.bare, "listed-with-drivers")
                     changed = True
                     break

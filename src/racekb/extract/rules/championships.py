@@ -168,6 +168,8 @@ def find_championships(state: State) -> None:
     for whole in _runs(tokens, state.text, state.run_words()):
         if len(whole) < 2:
             continue  # one word is no series name (two capitalised words are needed below)
+        if not any(t.text in keywords or t.text in LOWER_KEYWORDS for t in whole):
+            continue  # most runs name no series: no keyword, nothing to cut
         for run in _split_listed(whole, keywords):
             if len(run) >= 2:
                 _add_series(state, run, keywords)

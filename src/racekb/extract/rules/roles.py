@@ -61,6 +61,8 @@ def _speaker_only(state: State, mentions: list) -> bool:
 def _thanked_or_contact(state: State, mentions: list) -> bool:
     """A person the release thanks or gives as a contact is a helper, sponsor or spokesman."""
     text = state.text
+    if "hank" not in text and "@" not in text:
+        return False  # most releases thank nobody: no search at all
     for m in mentions:
         s, _ = state.sentence_of(m.start)
         if THANKED.search(text, max(s, m.start - 80), m.start) or CONTACT_AFTER.match(text, m.end, m.end + 40):
@@ -90,6 +92,8 @@ def _listed_after_role(state: State, mentions: list, after, before) -> bool:
     given ("principals", "owners")."""
     text = state.text
     for m in mentions:
+        if text[max(0, m.start - 5):m.start] != " and ":
+            continue
         listed = LISTED_AFTER.search(text, max(0, m.start - 40), m.start)
         if listed and before.search(text[max(0, listed.start(1) - 30):listed.start(1)]):
             return True

@@ -9,6 +9,7 @@ name (nameparser, via lexicon.name_titles), and words.yaml's general vocabulary.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from racekb.extract.lexicon import common_word, given_names, is_place, name_titles, word_list, zipf
 from racekb.extract.state import State
@@ -108,12 +109,18 @@ _LONG_WORD = re.compile(r"[^\W\d_][\w’'\-]{3,}")
 
 
 def headline_lines(state: State) -> list[tuple[int, int]]:
+    """(See _headline_lines: kept for the text, as three rules ask it of each release.)"""
+    return _headline_lines(state.text)
+
+
+@lru_cache(maxsize=4)
+def _headline_lines(text: str) -> list[tuple[int, int]]:
     """The spans of the text's sub-headlines: short lines set in title case or in capitals,
     with no full stop at the end ("Support for Jane Doe: Acme Glass Joins ARCA Racing"). Every
     word of such a line is capitalised, verbs too, so name shapes read there are not evidence
     ("Ford Powers Smith to Victory"); names the body gives are still found in them (`repeat`)."""
     out = []
-    for m in _LINE.finditer(state.text):
+    for m in _LINE.finditer(text):
         line = m.group().strip()
         if not line or line[-1] in ".!?\"”" or len(line) > 160 or line.count(",") >= 2:  # a list of names
             continue

@@ -17,30 +17,92 @@ from racekb.extract.lexicon import gazetteer, given_names, word_list, works_team
 from racekb.extract.rules.screen import headline_lines, in_spans, not_a_team_name
 from racekb.extract.state import State
 
-NAME = r"[A-Z][\w\-]*(?:[ ][A-Z][\w\-]*){0,2}"
-TEAM_NOUN = (r"team[ -]?mates?|teammates?|contract|seat|team|squad|boss|principal|outfit|garage|pit wall|"
-             r"drivers?|line-?up|colours|colors|livery|duo|fleet|academy|junior|juniors|stable")
-STAY_NOUN = r"contract|deal|stint|spell|talks|future|seat|drive|career|debut|team[ -]?mate|teammate|years|seasons|season"
-MOVE_VERB = (r"joined from|moved from|moves from|switched from|switches from|arrives from|arrived from|left|leaves|"
-             r"leaving|released by|dropped by|promoted to|promoted from|graduates to|graduated to|stays at|stayed at")
-ROLE_AFTER = r"team principal|sporting director|technical director|team boss|boss|principal|chief"
-PATTERNS = (
-    # "his own Red Bull team mate", "a Mercedes seat", "the Williams squad", "the Doe fleet"
-    re.compile(rf"\b(?:his|her|their|its|a|an|the|own)\s+(?P<a>{NAME})\s+(?P<noun>{TEAM_NOUN})\b(?![’'\-])"),
-    # "a contract with Williams", "his stint with Force India and Racing Point", "team mate at Mercedes"
-    re.compile(rf"\b(?:{STAY_NOUN})\s+(?:with|at|for)\s+(?P<a>{NAME})(?:,?\s+(?:and|&)\s+(?P<b>{NAME}))?"),
-    # "having joined from Racing Point", "left McLaren"
-    re.compile(rf"\b(?:{MOVE_VERB})\s+(?P<a>{NAME})(?:,?\s+(?:and|&)\s+(?P<b>{NAME}))?"),
-    # "Williams’ Jane Doe", "Renault's Jane Doe": a team's possessive before a driver
-    re.compile(rf"(?<![\w’'])(?P<a>{NAME})(?:[’']s|(?<=s)[’'])(?= (?P<given>[A-Z][a-z]+) [A-Z])"),
-    # "Toyota team-mate Doe", "Ferrari sporting director Jane Doe"
-    re.compile(rf"(?<![\w’'])(?P<a>{NAME})\s+(?:team[ -]?mates?|teammates?|{ROLE_AFTER})\s+[A-Z]"),
-)
-RULE = "team-context"
+# The words around a team's name, read from the tokens (not by regexes over the whole text:
+# this rule looks only at capitalised runs, a small share of a release's words).
+DETERMINERS = frozenset({"his", "her", "their", "its", "a", "an", "the", "own"})
+TEAM_NOUNS = frozenset({"team-mate", "team-mates", "teammate", "teammates", "contract", "seat", "team", "squad",
+                        "boss", "principal", "outfit", "garage", "driver", "drivers", "line-up", "lineup", "colours",
+                        "colors", "livery", "duo", "fleet", "academy", "junior", "juniors", "stable"})
 # nouns that, after a single word, may follow a hometown or a maker as well ("the Springfield
 # driver", "his Suzuki team"): such a word needs one of the other nouns
 LOOSE_NOUNS = frozenset({"team", "squad", "outfit", "driver", "drivers", "colours", "colors", "livery", "duo",
                          "academy", "junior", "juniors"})
+STAY_NOUNS = frozenset({"contract", "deal", "stint", "spell", "talks", "future", "seat", "drive", "career", "debut",
+                        "team-mate", "teammate", "mate", "years", "seasons", "season"})
+MOVE_VERBS = frozenset({("joined", "from"), ("moved", "from"), ("moves", "from"), ("switched", "from"),
+                        ("switches", "from"), ("arrives", "from"), ("arrived", "from"), ("released", "by"),
+                        ("dropped", "by"), ("promoted", "to"), ("promoted", "from"), ("graduates", "to"),
+                        ("graduated", "to"), ("stays", "at"), ("stayed", "at")})
+LEAVE_VERBS = frozenset({"left", "leaves", "leaving"})
+# after the name, before a person's name: "Toyota team-mate Doe", "Acme sporting director Jane Doe"
+MATE_OR_ROLE = frozenset({"team-mate", "team-mates", "teammate", "teammates", "boss", "principal", "chief"})
+TWO_WORD_AFTER = frozenset({("team", "mate"), ("team", "mates"), ("team", "principal"), ("team", "boss"),
+                            ("sporting", "director"), ("technical", "director"), ("pit", "wall")})
+POSSESSIVE_ENDS = ("’s", "'s", "’", "'")
+BEFORE_WORDS = DETERMINERS | {"with", "at", "for", "and", "&"} | LEAVE_VERBS | {b for _, b in MOVE_VERBS}
+AFTER_WORDS = TEAM_NOUNS | MATE_OR_ROLE | {a for a, _ in TWO_WORD_AFTER}
+RULE = "team-context"
+
+
+def _runs(state: State) -> list[tuple[int, int]]:
+    """(first, last) token indices of runs of one to three capitalised words joined by spaces; a
+    possessive ends its run."""
+    tokens = state.tokens
+    text = state.text
+    out = []
+    current: list[int] = []
+    for i in state.cap_words():
+        tok = tokens[i]
+        if current and i == current[-1] + 1 and text[tokens[current[-1]].end:tok.start] == " " \
+                and not tokens[current[-1]].text.endswith(POSSESSIVE_ENDS) and len(current) < 3:
+            current.append(i)
+            continue
+        if current:
+            out.append((current[0], current[-1]))
+        current = [i]
+    if current:
+        out.append((current[0], current[-1]))
+    return out
+
+
+def _word(tokens: list, i: int) -> str:
+    return tokens[i].text.casefold() if 0 <= i < len(tokens) else ""
+
+
+def _cue(state: State, first: int, last: int, accepted: set[int]) -> tuple[str, bool] | None:
+    """(which cue, whether it is a possessive before a person) when the words around the run
+    [first, last] use it as a team, else None."""
+    tokens = state.tokens
+    text = state.text
+    last_tok = tokens[last]
+    before = _word(tokens, first - 1)
+    after = _word(tokens, last + 1)
+    if before not in BEFORE_WORDS and after not in AFTER_WORDS and last_tok.text == last_tok.bare:
+        return None  # most runs: no word of any cue beside them
+    before2 = _word(tokens, first - 2)
+    after2 = _word(tokens, last + 2)
+    near = text[tokens[last].end:tokens[last + 1].start] == " " if last + 1 < len(tokens) else False
+    lone = first == last
+    if last_tok.text.endswith(POSSESSIVE_ENDS) and last_tok.text != last_tok.bare:
+        if last + 2 < len(tokens) and tokens[last + 1].text in given_names() and tokens[last + 2].is_cap:
+            return "possessive", True  # "Williams’ Jane Doe"
+        return None
+    if before in DETERMINERS and near and (after in TEAM_NOUNS or (after, after2) in TWO_WORD_AFTER):
+        noun = after if after in TEAM_NOUNS else after + " " + after2
+        if lone and noun in LOOSE_NOUNS:
+            return None  # "the Springfield driver", "his Suzuki team"
+        return "noun", False
+    if before in ("with", "at", "for") and before2 in STAY_NOUNS:
+        return "stay", False
+    if (before2, before) in MOVE_VERBS or before in LEAVE_VERBS:
+        return "move", False
+    if before in ("and", "&") and first - 2 in accepted:
+        return "listed", False  # "with Force India and Racing Point"
+    if near and (after in MATE_OR_ROLE or (after, after2) in TWO_WORD_AFTER):
+        nxt = last + (2 if (after, after2) in TWO_WORD_AFTER else 1) + 1
+        if nxt < len(tokens) and tokens[nxt].is_cap:
+            return "mate", False
+    return None
 
 
 @lru_cache(maxsize=None)
@@ -60,47 +122,41 @@ def _maker_teams(state: State) -> bool:
 
 def find_team_contexts(state: State) -> None:
     text = state.text
+    tokens = state.tokens
     makers_are_teams: bool | None = None
     headlines = headline_lines(state)
-    months = word_list("not_name_words")
-    for pattern in PATTERNS:
-        for m in pattern.finditer(text):
-            for group in ("a", "b"):
-                if group not in pattern.groupindex or not m.group(group):
-                    continue
-                start, end = m.start(group), m.end(group)
-                surface = m.group(group)
-                words = surface.split()
-                noun = m.groupdict().get("noun")
-                given = m.groupdict().get("given")
-                if given is not None and given not in given_names():
-                    continue  # "Acme's Grand Prix": only a person after the possessive
-                if given is not None:
-                    if makers_are_teams is None:
-                        makers_are_teams = _maker_teams(state)
-                    if not makers_are_teams:
-                        continue  # "Springfield's Jane Doe": in most series a hometown as often as a team
-                if noun and len(words) == 1 and noun.casefold() in LOOSE_NOUNS:
-                    continue  # "the Springfield driver", "his Suzuki team"
-                if words[-1].endswith(("-based", "-born")):
-                    continue
-                if words[0].casefold() in word_list("stop_starts") or words[0] in given_names() \
-                        or (headlines and in_spans(headlines, start)):
-                    continue
-                inside = state.overlapping(start, end)
-                if inside:
-                    maker = [o for o in inside if o.type == "manufacturer" and o.start == start and o.end == end]
-                    if not maker:
-                        continue  # a person, series, event or car already stands there
-                    if makers_are_teams is None:
-                        makers_are_teams = _maker_teams(state)
-                    if makers_are_teams:
-                        _retype_maker(state, maker[0].text)
-                    continue
-                if all(w.casefold() in months for w in words) or not_a_team_name(state, start, end, owner_ok=given is not None):
-                    continue
-                if state.add(start, end, "team", surface, RULE):
-                    _retype_plain_words(state, surface)
+    plain = word_list("not_name_words")
+    stops = word_list("stop_starts")
+    accepted: set[int] = set()  # the last token of each run taken as a team, for "X and Y"
+    for first, last in _runs(state):
+        found = _cue(state, first, last, accepted)
+        if found is None:
+            continue
+        _, possessive = found
+        start = tokens[first].start
+        end = tokens[last].start + len(tokens[last].bare)
+        surface = text[start:end]
+        words = surface.split()
+        if words[-1].endswith(("-based", "-born")) or words[0].casefold() in stops or words[0] in given_names() \
+                or (headlines and in_spans(headlines, start)):
+            continue
+        if possessive or state.claimed(start, end):
+            if makers_are_teams is None:
+                makers_are_teams = _maker_teams(state)
+            if not makers_are_teams and possessive:
+                continue  # "Springfield's Jane Doe": in most series a hometown as often as a team
+        inside = state.overlapping(start, end)
+        if inside:
+            maker = [o for o in inside if o.type == "manufacturer" and o.start == start and o.end == end]
+            if maker and makers_are_teams:
+                _retype_maker(state, maker[0].text)
+                accepted.add(last)
+            continue  # else a person, series, event or car already stands there
+        if all(w.casefold() in plain for w in words) or not_a_team_name(state, start, end, owner_ok=possessive):
+            continue
+        if state.add(start, end, "team", surface, RULE):
+            accepted.add(last)
+            _retype_plain_words(state, surface)
 
 
 def _retype_maker(state: State, surface: str) -> None:
