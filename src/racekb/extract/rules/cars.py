@@ -126,7 +126,8 @@ def find_cars(state: State) -> None:
 
 
 MODEL_SHAPE = re.compile(r"\b(?:the|a|an|his|her|their|its)\s+((?:[A-Z][\w\-]*\s){0,3}"
-                         r"(?:[A-Z]{1,4}-?\d{1,3}[A-Z]?|\d{3}[A-Z]?|[A-Z]{3,10} \d{1,3}))(?![\w\-])")
+                         r"(?:[A-Z]{1,4}(?:-[A-Z]{1,3})?-?\d{1,4}[A-Z]?|\d{3}[A-Z]?|[A-Z]{3,10} \d{1,3}))(?![\w\-])")
+# "GSX-R600", "RM-Z450": a model code may hold a second group of letters
 
 
 _CODE = re.compile(r"([A-Za-z]+)\d+[A-Z]?")

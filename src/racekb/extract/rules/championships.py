@@ -82,7 +82,8 @@ def _trim_front(run: list[Token]) -> list[Token]:
     for i in range(1, len(run) - 1):
         head = " ".join(t.text for t in run[:i])
         if norm(" ".join(t.text for t in run[i:])) in known and norm(head) not in known and \
-                not (head.isupper() and not any(t.has_digit for t in run[:i])):  # "IMSA" stays, "FR9" goes
+                not (head.isupper() and not any(t.has_digit for t in run[:i])) and \
+                run[i - 1].text not in raw_list("org_suffixes"):  # "IMSA" and "Acme Tires" stay, "FR9" goes
             return run[i:]
     return run
 
