@@ -10,7 +10,7 @@ from functools import lru_cache
 from racekb.extract.lexicon import by_norm, common_word, country_codes, given_names, models, norm, ordered_phrases, word_list
 from racekb.extract.state import State
 from racekb.extract.tokens import SUFFIXES
-from racekb.extract.rules.people import is_name_text, is_name_word
+from racekb.extract.rules.people import find_lone_surnames, is_name_text, is_name_word
 from racekb.extract.rules.screen import headline_lines, in_spans, placeish_word
 
 LISTED = re.compile(r"^(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+)$")
@@ -312,4 +312,5 @@ def resolve_short_forms(state: State) -> None:
     _merge_teams(state)
     _merge_titles(state)
     find_short_forms(state)
+    find_lone_surnames(state)
     find_listed_surnames(state)

@@ -17,6 +17,7 @@ EVIDENCE: dict[str, str] = {
     "name-cue": STRONG,             # the sentence says so: "said Jane Doe", "Jane Doe won", "Jane Doe, 18,"
     "name-role": STRONG,            # a title or role in front: "team owner Jane Doe" (a person)
     "name-of-team": STRONG,         # "Jane Doe of Acme Racing", "Acme Racing's Jane Doe"
+    "name-lone-cue": STRONG,        # a surname alone with a driver's cue: "said Doe", "Doe has signed"
     "name-surname-reused": WEAK,    # "Jane Doe ... Doe won": a name's shape, used again
     "name-given": WEAK,             # only a common given name first: the weakest
     "name-listed": WEAK,            # listed beside a found name: "Jane Doe and John Roe"

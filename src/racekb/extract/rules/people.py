@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from racekb.extract.lexicon import given_names, raw_list, word_list
+from racekb.extract.lexicon import common_word, given_names, is_place, raw_list, word_list
 from racekb.extract.rules.screen import headline_lines, in_spans, not_a_person, trim_front
 from racekb.extract.state import State
 from racekb.extract.tokens import SUFFIXES, Token
@@ -134,6 +134,16 @@ def _surname_used_alone(state: State, run: list[Token], alone: dict[str, int]) -
         and last.casefold() not in word_list("not_name_words")
 
 
+RANK_BEFORE = re.compile(r"(?:^|\n)\s*\d{1,3}\.\s*$")  # "2. Jane Doe (France), Acme, +54.7secs"
+NATION_AFTER = re.compile(r"\s*\(([A-Z][\w .]+)\)")
+
+
+def _nation_after(after: str) -> bool:
+    """ "Jane Doe (France)": a result line gives a competitor's country in brackets."""
+    m = NATION_AFTER.match(after)
+    return bool(m and is_place(m.group(1), codes_too=False))
+
+
 COORDINATED = re.compile(r"^(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+)$")
 OF_TEAM_AFTER = re.compile(r"^,? (?:of|for|with) ")
 OWNER_BEFORE = re.compile(r"([A-Z][\w\-]*)[’']s\s+$")
@@ -167,7 +177,8 @@ def find_people(state: State) -> None:
         start, end = run[0].start, _span_end(state, run)
         before = text[max(0, start - 25):start]
         after = text[end:end + 30]
-        cued = bool(CONTEXT.search(before) or AFTER.match(after))
+        cued = bool(CONTEXT.search(before) or AFTER.match(after) or RANK_BEFORE.search(before)
+                    or _nation_after(after))
         if not_a_person(state, run, start, end, cued):
             continue
         of_team = OF_TEAM_AFTER.match(after) and any(
@@ -203,3 +214,36 @@ def find_people(state: State) -> None:
                     waiting.remove((start, end))
                     changed = True
                     break
+
+
+LONE_BEFORE = re.compile(r"(?:\bteam ?mate|\bteammate|\bteam-mate|\brival|\bdriver|\brider|"
+                         r"\bahead of|\bbeat|\bpassed|\bovertook)\s*,?\s*$", re.IGNORECASE)
+# only what a driver does: "said", "was" and "has" are said of bosses, towns and companies too
+LONE_AFTER = re.compile(r"(?:’s|'s)?\s+(?:won|wins|finished|qualified|drove|drives|led|leads|crashed|retired|"
+                        r"overtook|started from|has signed|signed with|swept past|took pole|took the lead)\b")
+
+
+def find_lone_surnames(state: State) -> None:
+    """A driver the release names only by surname ("Verstappen has signed", "said Leclerc"): a
+    rare capitalised word (no common English word, no given name, no place) standing alone, with
+    a driver's cue beside it. Run after people and short forms, so a surname of a full name
+    stays that person's. Rule `name-lone-cue`."""
+    text = state.text
+    tokens = state.tokens
+    names = given_names()
+    stops = word_list("stop_starts")
+    headlines = headline_lines(state)
+    for i in state.cap_words():
+        tok = tokens[i]
+        bare = tok.bare
+        if len(bare) < 3 or bare.isupper() or "-" in bare or bare in names or bare.casefold() in stops or not is_name_text(tok.text):
+            continue
+        if state.claimed(tok.start, tok.end) or common_word(bare) or is_place(bare):
+            continue
+        prev_cap = i > 0 and tokens[i - 1].is_cap and text[tokens[i - 1].end:tok.start] == " "
+        next_cap = i + 1 < len(tokens) and tokens[i + 1].is_cap and text[tok.end:tokens[i + 1].start] == " "
+        if prev_cap or next_cap or (headlines and in_spans(headlines, tok.start)):
+            continue
+        end = tok.start + len(bare)
+        if LONE_BEFORE.search(text, max(0, tok.start - 20), tok.start) or LONE_AFTER.match(text, end, end + 16):
+            state.add(tok.start, end, "driver", bare, "name-lone-cue")
