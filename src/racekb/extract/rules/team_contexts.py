@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import re
 
-from functools import lru_cache
-
-from racekb.extract.lexicon import gazetteer, given_names, word_list, works_team_series
+from racekb.extract.lexicon import given_names, word_list, works_team_series
 from racekb.extract.rules.screen import headline_lines, in_spans, not_a_team_name
 from racekb.extract.state import State
 
@@ -90,7 +88,7 @@ def _cue(state: State, first: int, last: int, accepted: set[int]) -> tuple[str, 
     if before in DETERMINERS and near and (after in TEAM_NOUNS or (after, after2) in TWO_WORD_AFTER):
         noun = after if after in TEAM_NOUNS else after + " " + after2
         if lone and noun in LOOSE_NOUNS:
-            return None  # "the Springfield driver", "his Suzuki team"
+            return "loose", False  # "the Springfield driver", "his Suzuki team": a maker's team only
         return "noun", False
     if before in ("with", "at", "for") and before2 in STAY_NOUNS:
         return "stay", False
@@ -105,19 +103,16 @@ def _cue(state: State, first: int, last: int, accepted: set[int]) -> tuple[str, 
     return None
 
 
-@lru_cache(maxsize=None)
-def _works_words() -> re.Pattern[str]:
-    """Any name of a works-team series as a word ("F1" of "F1.com" too), a Grand Prix, or a
-    constructors' title."""
-    forms = {e.name for e in gazetteer() if e.type == "championship" and e.name in works_team_series()}
-    forms |= {a for e in gazetteer() if e.type == "championship" and e.name in works_team_series() for a in e.aliases}
-    body = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"\b(?:{body}|Grands? Prix|Constructors[’']?\s+(?:Championship|title|standings))\b")
+GRAND_PRIX = re.compile(r"\bGrands? Prix\b|\bConstructors[’']?\s+(?:Championship|title|standings)")
 
 
 def _maker_teams(state: State) -> bool:
-    """True when the release speaks of a series in which makers enter works teams."""
-    return _works_words().search(state.text) is not None
+    """True when the release names a series in which makers enter works teams (as a series the
+    gazetteer knows, not a word in passing: "ex-F1 drivers"), a Grand Prix or a constructors'
+    title."""
+    series = works_team_series()
+    return GRAND_PRIX.search(state.text) is not None or any(
+        m.type == "championship" and m.name in series and m.rule == "gazetteer" for m in state.mentions + state.nested)
 
 
 def find_team_contexts(state: State) -> None:
@@ -132,7 +127,7 @@ def find_team_contexts(state: State) -> None:
         found = _cue(state, first, last, accepted)
         if found is None:
             continue
-        _, possessive = found
+        cue, possessive = found
         start = tokens[first].start
         end = tokens[last].start + len(tokens[last].bare)
         surface = text[start:end]
@@ -146,6 +141,8 @@ def find_team_contexts(state: State) -> None:
             if not makers_are_teams and possessive:
                 continue  # "Springfield's Jane Doe": in most series a hometown as often as a team
         inside = state.overlapping(start, end)
+        if cue == "loose" and not inside:
+            continue  # a lone word before "team" or "driver" is a hometown as often as a team
         if inside:
             maker = [o for o in inside if o.type == "manufacturer" and o.start == start and o.end == end]
             if maker and makers_are_teams:
