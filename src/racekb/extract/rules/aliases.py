@@ -7,11 +7,20 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from racekb.extract.lexicon import by_norm, common_word, country_codes, given_names, models, norm, ordered_phrases, word_list
-from racekb.extract.state import State
-from racekb.extract.tokens import SUFFIXES
+from racekb.extract.lexicon import (
+    by_norm,
+    common_word,
+    country_codes,
+    given_names,
+    models,
+    norm,
+    ordered_phrases,
+    word_list,
+)
 from racekb.extract.rules.people import find_lone_surnames, is_name_text, is_name_word
 from racekb.extract.rules.screen import headline_lines, in_spans, placeish_word
+from racekb.extract.state import State
+from racekb.extract.tokens import SUFFIXES
 
 LISTED = re.compile(r"^(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+)$")
 JUNIOR_AFTER = re.compile(r" Jr\.?| Sr\.?")

@@ -7,7 +7,17 @@ import re
 from functools import lru_cache
 
 from racekb.extract.cues import Keyed
-from racekb.extract.lexicon import all_model_words, by_norm, common_word, given_names, models, norm, suppliers, word_list, word_lists
+from racekb.extract.lexicon import (
+    all_model_words,
+    by_norm,
+    common_word,
+    given_names,
+    models,
+    norm,
+    suppliers,
+    word_list,
+    word_lists,
+)
 from racekb.extract.state import Mention, State
 from racekb.extract.tokens import Token
 

@@ -6,7 +6,14 @@ from __future__ import annotations
 import re
 
 from racekb.extract.cues import Keyed, capital_words, word_start
-from racekb.extract.lexicon import by_norm, given_names, is_place, norm, raw_list, word_list
+from racekb.extract.lexicon import (
+    by_norm,
+    given_names,
+    is_place,
+    norm,
+    raw_list,
+    word_list,
+)
 from racekb.extract.rules.gazetteer import lookup
 from racekb.extract.state import State
 from racekb.extract.tokens import YEAR, Token, capitalised_runs
@@ -59,7 +66,7 @@ def _number_word(tok: Token) -> bool:
 
 def _split_listed(run: list[Token], keywords: frozenset[str]) -> list[list[Token]]:
     """ "X Championship and Y Series": two names joined by "and" or "&" after a keyword."""
-    out = [[]]
+    out: list[list[Token]] = [[]]
     for i, tok in enumerate(run):
         if tok.text in ("and", "&") and i > 0 and run[i - 1].text in keywords:
             out.append([])

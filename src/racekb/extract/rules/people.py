@@ -8,8 +8,19 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from racekb.extract.lexicon import common_word, given_names, is_place, raw_list, word_list
-from racekb.extract.rules.screen import headline_lines, in_spans, not_a_person, trim_front
+from racekb.extract.lexicon import (
+    common_word,
+    given_names,
+    is_place,
+    raw_list,
+    word_list,
+)
+from racekb.extract.rules.screen import (
+    headline_lines,
+    in_spans,
+    not_a_person,
+    trim_front,
+)
 from racekb.extract.state import State
 from racekb.extract.tokens import SUFFIXES, Token
 
@@ -186,7 +197,7 @@ def find_people(state: State) -> None:
         owner = OWNER_BEFORE.search(before)
         owned = owner and (owner.group(1).casefold() in word_list("countries") or owner.group(1) not in names
                            or any(m.type == "team" and 0 < start - m.end <= 4 for m in state.mentions))  # "Spain's Nerea Marti", "Springfield's Jane Doe"
-        of_team = of_team or owned or KIN_BEFORE.search(before)
+        of_team = bool(of_team or owned or KIN_BEFORE.search(before))
         if titled:
             rule = "name-role"
         elif cued:

@@ -77,17 +77,14 @@ def _of_own_team(state: State, mentions: list, name: str) -> bool:
     if surname in ("Jr", "Sr") and len(name.split()) > 2:
         surname = name.split()[-2]
     teams = [t for t in state.mentions if t.type == "team" and surname in t.name.split()]
-    for m in mentions:
-        if OF_OWN_TEAM.match(state.text, m.end, m.end + 10):
-            if any(0 < t.start - m.end <= 12 for t in teams):
-                return True
-    return False
+    return any(OF_OWN_TEAM.match(state.text, m.end, m.end + 10) and any(0 < t.start - m.end <= 12 for t in teams)
+               for m in mentions)
 
 
 LISTED_AFTER = re.compile(r"([A-Z][\w’'\-]*(?: [A-Z][\w’'\-]*){1,3})\s+and\s+$")
 
 
-def _listed_after_role(state: State, mentions: list, after, before) -> bool:
+def _listed_after_role(state: State, mentions: list, before: CaseBlind | re.Pattern[str]) -> bool:
     """ "team principals Jane Doe and John Roe": the second name shares the role the first was
     given ("principals", "owners")."""
     text = state.text
@@ -127,7 +124,7 @@ def assign_roles(state: State) -> None:
                                   for o in state.mentions)
                           for m in mentions)
         quiet = not strong and (_speaker_only(state, mentions) or _thanked_or_contact(state, mentions)
-                                or _of_own_team(state, mentions, key[1]) or _listed_after_role(state, mentions, after, before))
+                                or _of_own_team(state, mentions, key[1]) or _listed_after_role(state, mentions, before))
         if (role and not strong) or owner_entry or quiet:
             for m in mentions:
                 m.type = "person"

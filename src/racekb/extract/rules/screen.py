@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from racekb.extract.lexicon import common_word, given_names, is_place, name_titles, word_list, zipf
+from racekb.extract.lexicon import (
+    common_word,
+    given_names,
+    is_place,
+    name_titles,
+    word_list,
+    zipf,
+)
 from racekb.extract.state import State
 from racekb.extract.tokens import Token
 

@@ -7,9 +7,16 @@ import re
 from functools import lru_cache
 
 from racekb.extract.cues import Keyed, capital_words
-from racekb.extract.lexicon import common_word, given_names, is_place, ordered_phrases, raw_list, word_list
-from racekb.extract.rules.screen import headline_lines, in_spans
+from racekb.extract.lexicon import (
+    common_word,
+    given_names,
+    is_place,
+    ordered_phrases,
+    raw_list,
+    word_list,
+)
 from racekb.extract.rules.gazetteer import lookup
+from racekb.extract.rules.screen import headline_lines, in_spans
 from racekb.extract.state import Mention, State
 from racekb.extract.tokens import YEAR, Token, capitalised_runs
 
