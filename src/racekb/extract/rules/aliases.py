@@ -27,8 +27,11 @@ JUNIOR_AFTER = re.compile(r" Jr\.?| Sr\.?")
 PERSON_TYPES = ("driver", "person")
 
 
+_SUFFIX_WORDS = frozenset(s.rstrip(".") for s in SUFFIXES)
+
+
 def _parts(name: str) -> list[str]:
-    return [w for w in name.split() if w.rstrip(".") not in {s.rstrip(".") for s in SUFFIXES}]
+    return [w for w in name.split() if w.rstrip(".") not in _SUFFIX_WORDS]
 
 
 def _first_seen(state: State) -> dict[tuple[str, str], int]:
@@ -68,6 +71,7 @@ def _merge_cars(state: State) -> None:
                     m.name = makers[0]
 
 
+@lru_cache(maxsize=1 << 12)
 def _series_key(name: str) -> str:
     """A series name with its spelling choices undone: a country code spelt out ("NZ"), the
     plural "Championships", "Series Championship" (the title of a series), a trailing "series"."""
@@ -99,8 +103,11 @@ def _merge_series(state: State) -> None:
     begins or ends exactly one longer name of the release ("World of Outlaws" of "World of
     Outlaws Late Model Series") go to the name the release gives first (the longer, for the
     shorter form)."""
+    series = [m for m in state.mentions + state.nested if m.type == "championship"]
+    if len({m.name for m in series}) < 2:
+        return  # one name or none: nothing to join
     forms: dict[str, list[str]] = {}
-    for m in sorted(state.mentions + state.nested, key=lambda m: m.start):
+    for m in sorted(series, key=lambda m: m.start):
         if m.type == "championship":
             forms.setdefault(_series_key(m.name), [])
             if m.name not in forms[_series_key(m.name)]:
@@ -132,20 +139,22 @@ def _in_fragment(state: State, pos: int) -> bool:
 def _merge_surname_runs(state: State) -> None:
     """ "Powers Doe" where the release names "Matt Doe": a common word glued to a known surname
     (a sub-headline's verb, "Alongside Doe") is that person, named by surname."""
+    glued = [m for m in state.mentions if m.type in PERSON_TYPES and m.name.count(" ") == 1
+             and m.name.split()[0] not in given_names() and common_word(m.name.split()[0]) and _in_fragment(state, m.start)]
+    if not glued:
+        return  # most releases: nothing glued
     people: dict[str, set[str]] = {}
     for m in state.mentions:
         if m.type in PERSON_TYPES and len(_parts(m.name)) >= 2:
             people.setdefault(_parts(m.name)[-1], set()).add(m.name)
-    for m in state.mentions:
-        parts = m.name.split()
-        if m.type in PERSON_TYPES and len(parts) == 2 and parts[0] not in given_names() and common_word(parts[0]) \
-                and _in_fragment(state, m.start):
-            owners = people.get(parts[1], set()) - {m.name}
-            if len(owners) == 1:
-                owner = next(iter(owners))
-                m.start = m.end - len(parts[1])
-                m.text, m.name = state.text[m.start:m.end], owner
-                m.type = next(o.type for o in state.mentions if o.name == owner)
+    for m in glued:
+        surname = m.name.split()[1]
+        owners = people.get(surname, set()) - {m.name}
+        if len(owners) == 1:
+            owner = next(iter(owners))
+            m.start = m.end - len(surname)
+            m.text, m.name = state.text[m.start:m.end], owner
+            m.type = next(o.type for o in state.mentions if o.name == owner)
 
 
 def _merge_teams(state: State) -> None:
@@ -286,7 +295,7 @@ def find_listed_surnames(state: State) -> None:
     candidates = [tok for i, tok in ((i, tokens[i]) for i in state.cap_words())
                   if is_name_text(tok.text) and not tok.bare.isupper()  # "IV" or "GT" beside
                   and tok.bare.casefold() not in stops                  # a name: no surname
-                  and not _name_goes_on(state, tokens, i)               # "Quinn Ryan": the whole is the name
+                  and not _name_goes_on(state, tokens, i, stops)        # "Quinn Ryan": the whole is the name
                   and not (headlines and in_spans(headlines, tok.start))]
     changed = True
     while changed:
@@ -304,14 +313,14 @@ def find_listed_surnames(state: State) -> None:
                     break
 
 
-def _name_goes_on(state: State, tokens: list, i: int) -> bool:
+def _name_goes_on(state: State, tokens: list, i: int, stops: frozenset[str]) -> bool:
     """True when the next word continues a name ("Quinn" of "Quinn Ryan"): a word listed beside
     drivers is a surname alone only when it stands alone."""
     if i + 1 >= len(tokens):
         return False
     tok, nxt = tokens[i], tokens[i + 1]
     return tok.text == tok.bare and state.text[tok.end:nxt.start] == " " and is_name_word(nxt) \
-        and nxt.bare.casefold() not in word_list("stop_starts")
+        and nxt.bare.casefold() not in stops
 
 
 def resolve_short_forms(state: State) -> None:

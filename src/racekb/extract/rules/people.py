@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from racekb.extract.cues import CaseBlind
 from racekb.extract.lexicon import (
     common_word,
     given_names,
@@ -26,13 +27,13 @@ from racekb.extract.tokens import SUFFIXES, Token
 
 NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:[’'\-][A-ZÀ-ÖØ-Þa-zà-öø-ÿ][a-zà-öø-ÿ]+)*(?:[’'](?:s)?)?$|"
                        r"^(?:Mc|Mac|O[’'])[A-Z][a-z]+(?:[’'](?:s)?)?$|^[A-Z]\.$|^[A-Z]\.[A-Z]$|^[A-Z]{2}$|^[A-Z](?:\.[A-Z])+\.$")
-CONTEXT = re.compile(r"(?:\bsaid|\bsays|\bdriver|\bdrivers|\bteammate|\bteammates|\bteam-mate|\bteam-mates|"
+CONTEXT = CaseBlind(r"(?:\bsaid|\bsays|\bdriver|\bdrivers|\bteammate|\bteammates|\bteam-mate|\bteam-mates|"
                      r"\bco-driver|\brookie|\brival|\bchampion|\bwinner|\bveteran|\brider|\briders|\bracer|\bracers|"
                      r"\bleader|\bcompetitor|\bchallenger|\brunner-up|\bnewcomer|\byoungster|\bteenager|\bace|\bhero|"
                      r"\binternational|\bpilot|\bfinalist|\bfinalists|"
                      r"\b(?:car|entry|crew|trio|machine) of|\b(?:shared|driven|ridden) by|\bahead of|\bbehind|"
                      r"\b(?:charge|challenge|pressure|attack|threat|pass|move) (?:from|on|by)|\bsigned|\bsigns|"
-                     r"\bpartner|\bpartners|\bpartnered|\bpartnering)\s*,?\s*$", re.IGNORECASE)
+                     r"\bpartner|\bpartners|\bpartnered|\bpartnering)\s*,?\s*$")
 AFTER = re.compile(r"^(?:,\s*who\b|,\s*\d{1,2},|\s*\(\d{1,3}[A-Z]?\)|"  # "Jane Doe, 18, from", "Jane Doe (33V)"
                    r"[’']s?\s+(?:car|teammate|team-mate|victory|win|title|lead)\b|\s+(?:said|says|will|won|wins|"
                    r"drove|drives|co-drove|finished|finishes|led|leads|took|takes|scored|earned|secured|sealed|"
@@ -227,11 +228,16 @@ def find_people(state: State) -> None:
                     break
 
 
-LONE_BEFORE = re.compile(r"(?:\bteam ?mate|\bteammate|\bteam-mate|\brival|\bdriver|\brider|"
-                         r"\bahead of|\bbeat|\bpassed|\bovertook)\s*,?\s*$", re.IGNORECASE)
+LONE_BEFORE = CaseBlind(r"(?:\bteam ?mate|\bteammate|\bteam-mate|\brival|\bdriver|\brider|"
+                         r"\bahead of|\bbeat|\bpassed|\bovertook)\s*,?\s*$")
 # only what a driver does: "said", "was" and "has" are said of bosses, towns and companies too
 LONE_AFTER = re.compile(r"(?:’s|'s)?\s+(?:won|wins|finished|qualified|drove|drives|led|leads|crashed|retired|"
                         r"overtook|started from|has signed|signed with|swept past|took pole|took the lead)\b")
+
+
+LONE_ANY = re.compile(r"\b(?:won|wins|finished|qualified|drove|drives|led|leads|crashed|retired|overtook|started from|"
+                      r"signed with|has signed|swept past|took pole|took the lead|[Tt]eam ?mate|[Tt]eammate|"
+                      r"[Tt]eam-mate|rival|driver|rider|ahead of|beat|passed)\b")
 
 
 def find_lone_surnames(state: State) -> None:
@@ -240,6 +246,8 @@ def find_lone_surnames(state: State) -> None:
     a driver's cue beside it. Run after people and short forms, so a surname of a full name
     stays that person's. Rule `name-lone-cue`."""
     text = state.text
+    if LONE_ANY.search(text) is None:
+        return  # no driver's cue anywhere: most releases name their drivers in full
     tokens = state.tokens
     names = given_names()
     stops = word_list("stop_starts")
@@ -247,14 +255,16 @@ def find_lone_surnames(state: State) -> None:
     for i in state.cap_words():
         tok = tokens[i]
         bare = tok.bare
-        if len(bare) < 3 or bare.isupper() or "-" in bare or bare in names or bare.casefold() in stops or not is_name_text(tok.text):
-            continue
-        if state.claimed(tok.start, tok.end) or common_word(bare) or is_place(bare):
+        if len(bare) < 3 or bare.isupper() or "-" in bare or bare in names or state.claimed(tok.start, tok.end):
             continue
         prev_cap = i > 0 and tokens[i - 1].is_cap and text[tokens[i - 1].end:tok.start] == " "
         next_cap = i + 1 < len(tokens) and tokens[i + 1].is_cap and text[tok.end:tokens[i + 1].start] == " "
-        if prev_cap or next_cap or (headlines and in_spans(headlines, tok.start)):
+        if prev_cap or next_cap:
             continue
         end = tok.start + len(bare)
-        if LONE_BEFORE.search(text, max(0, tok.start - 20), tok.start) or LONE_AFTER.match(text, end, end + 16):
-            state.add(tok.start, end, "driver", bare, "name-lone-cue")
+        if not (LONE_AFTER.match(text, end, end + 16) or LONE_BEFORE.search(text[max(0, tok.start - 20):tok.start])):
+            continue
+        if bare.casefold() in stops or not is_name_text(tok.text) or common_word(bare) or is_place(bare) \
+                or (headlines and in_spans(headlines, tok.start)):
+            continue
+        state.add(tok.start, end, "driver", bare, "name-lone-cue")

@@ -39,6 +39,7 @@ TWO_WORD_AFTER = frozenset({("team", "mate"), ("team", "mates"), ("team", "princ
 POSSESSIVE_ENDS = ("’s", "'s", "’", "'")
 BEFORE_WORDS = DETERMINERS | {"with", "at", "for", "and", "&"} | LEAVE_VERBS | {b for _, b in MOVE_VERBS}
 AFTER_WORDS = TEAM_NOUNS | MATE_OR_ROLE | {a for a, _ in TWO_WORD_AFTER}
+CUE_WORDS = frozenset(w for word in BEFORE_WORDS | AFTER_WORDS for w in (word, word.capitalize(), word.upper()))
 RULE = "team-context"
 
 
@@ -64,7 +65,7 @@ def _runs(state: State) -> list[tuple[int, int]]:
 
 
 def _word(tokens: list, i: int) -> str:
-    return tokens[i].text.casefold() if 0 <= i < len(tokens) else ""
+    return tokens[i].text.lower() if 0 <= i < len(tokens) else ""
 
 
 def _cue(state: State, first: int, last: int, accepted: set[int]) -> tuple[str, bool] | None:
@@ -73,10 +74,12 @@ def _cue(state: State, first: int, last: int, accepted: set[int]) -> tuple[str, 
     tokens = state.tokens
     text = state.text
     last_tok = tokens[last]
-    before = _word(tokens, first - 1)
-    after = _word(tokens, last + 1)
-    if before not in BEFORE_WORDS and after not in AFTER_WORDS and last_tok.text == last_tok.bare:
-        return None  # most runs: no word of any cue beside them
+    raw_before = tokens[first - 1].text if first > 0 else ""
+    raw_after = tokens[last + 1].text if last + 1 < len(tokens) else ""
+    if raw_before not in CUE_WORDS and raw_after not in CUE_WORDS and last_tok.text == last_tok.bare:
+        return None  # most runs: no word of any cue beside them (looked up as written: no case-folding)
+    before = raw_before.lower()
+    after = raw_after.lower()
     before2 = _word(tokens, first - 2)
     after2 = _word(tokens, last + 2)
     near = text[tokens[last].end:tokens[last + 1].start] == " " if last + 1 < len(tokens) else False
