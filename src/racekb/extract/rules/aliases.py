@@ -292,22 +292,22 @@ def find_listed_surnames(state: State) -> None:
     # (a name word starts with a capital: only capitalised words are asked)
     tokens = state.tokens
     headlines = headline_lines(state)
-    candidates = [tok for i, tok in ((i, tokens[i]) for i in state.cap_words())
+    candidates = [(i, tok) for i, tok in ((i, tokens[i]) for i in state.cap_words())
                   if is_name_text(tok.text) and not tok.bare.isupper()  # "IV" or "GT" beside
                   and tok.bare.casefold() not in stops                  # a name: no surname
-                  and not _name_goes_on(state, tokens, i, stops)        # "Quinn Ryan": the whole is the name
                   and not (headlines and in_spans(headlines, tok.start))]
     changed = True
     while changed:
         changed = False
-        for tok in candidates:
+        for i, tok in candidates:
             if state.claimed(tok.start, tok.end):
                 continue
             end = tok.start + len(tok.bare)
             near = [m for m in state.in_span(max(0, tok.start - 80), min(len(text), end + 80)) if m.type == "driver"]
             for m in near:
                 if (LISTED.match(text[end:m.start]) or LISTED.match(text[m.end:tok.start])) \
-                        and not placeish_word(state, tok):  # "Raglan's Jane Doe", "Hartsdale, N.Y."
+                        and not _name_goes_on(state, tokens, i, stops) \
+                        and not placeish_word(state, tok):  # "Quinn Ryan" is one name; "Raglan's Jane Doe", "Hartsdale, N.Y."
                     state.add(tok.start, end, "driver", tok.bare, "listed-with-drivers")
                     changed = True
                     break

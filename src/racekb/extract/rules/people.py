@@ -235,36 +235,45 @@ LONE_AFTER = re.compile(r"(?:’s|'s)?\s+(?:won|wins|finished|qualified|drove|dr
                         r"overtook|started from|has signed|signed with|swept past|took pole|took the lead)\b")
 
 
-LONE_ANY = re.compile(r"\b(?:won|wins|finished|qualified|drove|drives|led|leads|crashed|retired|overtook|started from|"
-                      r"signed with|has signed|swept past|took pole|took the lead|[Tt]eam ?mate|[Tt]eammate|"
-                      r"[Tt]eam-mate|rival|driver|rider|ahead of|beat|passed)\b")
+LONE_CANDIDATES = re.compile(
+    r"\b([A-Z][a-zà-öø-ÿ’'\-]+)(?=(?:’s|'s)?\s+(?:won|wins|finished|qualified|drove|drives|led|leads|crashed|retired|"
+    r"overtook|started from|has signed|signed with|swept past|took pole|took the lead)\b)|"
+    r"(?i:\b(?:team ?mate|teammate|team-mate|rival|driver|rider|ahead of|beat|passed|overtook)\s*,?\s*)"
+    r"([A-Z][a-zà-öø-ÿ’'\-]+)\b")
 
 
 def find_lone_surnames(state: State) -> None:
-    """A driver the release names only by surname ("Verstappen has signed", "said Leclerc"): a
+    """A driver the release names only by surname ("Doe has signed", "team mate Doe"): a
     rare capitalised word (no common English word, no given name, no place) standing alone, with
     a driver's cue beside it. Run after people and short forms, so a surname of a full name
     stays that person's. Rule `name-lone-cue`."""
     text = state.text
-    if LONE_ANY.search(text) is None:
-        return  # no driver's cue anywhere: most releases name their drivers in full
     tokens = state.tokens
     names = given_names()
     stops = word_list("stop_starts")
     headlines = headline_lines(state)
-    for i in state.cap_words():
+    starts = None
+    for m in LONE_CANDIDATES.finditer(text):
+        group = 1 if m.group(1) else 2
+        start = m.start(group)
+        if state.claimed(start, m.end(group)):
+            continue
+        if starts is None:
+            import bisect
+
+            starts = [t.start for t in tokens]
+        i = bisect.bisect_left(starts, start)
+        if i >= len(tokens) or tokens[i].start != start:
+            continue
         tok = tokens[i]
         bare = tok.bare
-        if len(bare) < 3 or bare.isupper() or "-" in bare or bare in names or state.claimed(tok.start, tok.end):
+        if len(bare) < 3 or bare.isupper() or "-" in bare or bare in names:
             continue
         prev_cap = i > 0 and tokens[i - 1].is_cap and text[tokens[i - 1].end:tok.start] == " "
         next_cap = i + 1 < len(tokens) and tokens[i + 1].is_cap and text[tok.end:tokens[i + 1].start] == " "
         if prev_cap or next_cap:
             continue
-        end = tok.start + len(bare)
-        if not (LONE_AFTER.match(text, end, end + 16) or LONE_BEFORE.search(text[max(0, tok.start - 20):tok.start])):
-            continue
         if bare.casefold() in stops or not is_name_text(tok.text) or common_word(bare) or is_place(bare) \
                 or (headlines and in_spans(headlines, tok.start)):
             continue
-        state.add(tok.start, end, "driver", bare, "name-lone-cue")
+        state.add(tok.start, tok.start + len(bare), "driver", bare, "name-lone-cue")

@@ -76,9 +76,12 @@ def _of_own_team(state: State, mentions: list, name: str) -> bool:
     surname = name.split()[-1].rstrip(".")
     if surname in ("Jr", "Sr") and len(name.split()) > 2:
         surname = name.split()[-2]
-    teams = [t for t in state.mentions if t.type == "team" and surname in t.name.split()]
-    return any(OF_OWN_TEAM.match(state.text, m.end, m.end + 10) and any(0 < t.start - m.end <= 12 for t in teams)
-               for m in mentions)
+    for m in mentions:
+        if OF_OWN_TEAM.match(state.text, m.end, m.end + 10):  # rare: the teams are looked at only then
+            if any(t.type == "team" and 0 < t.start - m.end <= 12 and surname in t.name.split()
+                   for t in state.in_span(m.end, m.end + 80)):
+                return True
+    return False
 
 
 LISTED_AFTER = re.compile(r"([A-Z][\w’'\-]*(?: [A-Z][\w’'\-]*){1,3})\s+and\s+$")

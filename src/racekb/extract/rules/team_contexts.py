@@ -44,23 +44,30 @@ RULE = "team-context"
 
 
 def _runs(state: State) -> list[tuple[int, int]]:
-    """(first, last) token indices of runs of one to three capitalised words joined by spaces; a
-    possessive ends its run."""
+    """(first, last) token indices of runs of one to three capitalised words joined by spaces (a
+    possessive ends its run), kept only when a cue word stands beside one or it ends in a
+    possessive: most runs of a release have neither, and are dropped here at the cost of two
+    look-ups."""
     tokens = state.tokens
     text = state.text
+    n = len(tokens)
+    cue_words = CUE_WORDS
     out = []
-    current: list[int] = []
+    first = last = -2
     for i in state.cap_words():
         tok = tokens[i]
-        if current and i == current[-1] + 1 and text[tokens[current[-1]].end:tok.start] == " " \
-                and not tokens[current[-1]].text.endswith(POSSESSIVE_ENDS) and len(current) < 3:
-            current.append(i)
+        if i == last + 1 and i - first < 3 and text[tokens[last].end:tok.start] == " " \
+                and tokens[last].text == tokens[last].bare:
+            last = i
             continue
-        if current:
-            out.append((current[0], current[-1]))
-        current = [i]
-    if current:
-        out.append((current[0], current[-1]))
+        if first >= 0 and (tokens[last].text != tokens[last].bare
+                           or (first > 0 and tokens[first - 1].text in cue_words)
+                           or (last + 1 < n and tokens[last + 1].text in cue_words)):
+            out.append((first, last))
+        first = last = i
+    if first >= 0 and (tokens[last].text != tokens[last].bare or (first > 0 and tokens[first - 1].text in cue_words)
+                       or (last + 1 < n and tokens[last + 1].text in cue_words)):
+        out.append((first, last))
     return out
 
 
