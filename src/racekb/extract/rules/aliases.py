@@ -45,18 +45,19 @@ def _merge_cars(state: State) -> None:
     """One car, one name within a release: "No. 42" and every "No. 42 <sponsor> <make>" go to
     the first full name the release gives that number; a model code written with two fronts
     ("Acme Engines FR9", "Ford FR9") goes to the one that starts with a maker."""
+    cars = [m for m in state.mentions if m.type == "car"]
+    if len(cars) < 2:
+        return  # one car or none: nothing to join
     numbered: dict[str, str] = {}
-    for m in sorted(state.mentions, key=lambda m: m.start):
+    for m in sorted(cars, key=lambda m: m.start):
         if m.type == "car" and m.name.startswith("No. ") and len(m.name.split()) > 2:
             numbered.setdefault(m.name.split()[1], m.name)
     by_code: dict[str, set[str]] = {}
-    for m in state.mentions:
-        if m.type == "car" and not m.name.startswith("No. ") and " " in m.name and any(c.isdigit() for c in m.name.split()[-1]):
+    for m in cars:
+        if not m.name.startswith("No. ") and " " in m.name and any(c.isdigit() for c in m.name.split()[-1]):
             by_code.setdefault(m.name.split()[-1], set()).add(m.name)
     made = {code: sorted(n for n in names if n.split()[0] in models()) for code, names in by_code.items()}
-    for m in state.mentions:
-        if m.type != "car":
-            continue
+    for m in cars:
         bits = m.name.split()
         if m.name.startswith("No. ") and len(bits) >= 2 and bits[1] in numbered:
             m.name = numbered[bits[1]]

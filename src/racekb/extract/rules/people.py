@@ -235,11 +235,12 @@ LONE_AFTER = re.compile(r"(?:’s|'s)?\s+(?:won|wins|finished|qualified|drove|dr
                         r"overtook|started from|has signed|signed with|swept past|took pole|took the lead)\b")
 
 
-LONE_CANDIDATES = re.compile(
-    r"\b([A-Z][a-zà-öø-ÿ’'\-]+)(?=(?:’s|'s)?\s+(?:won|wins|finished|qualified|drove|drives|led|leads|crashed|retired|"
-    r"overtook|started from|has signed|signed with|swept past|took pole|took the lead)\b)|"
-    r"(?i:\b(?:team ?mate|teammate|team-mate|rival|driver|rider|ahead of|beat|passed|overtook)\s*,?\s*)"
-    r"([A-Z][a-zà-öø-ÿ’'\-]+)\b")
+# a driver's cue after a lone name ("Doe finished", "Doe's ... " no) or before it ("team mate Doe"),
+# each written to start with its own words, so re finds them quickly; the name is the token beside
+LONE_VERB = re.compile(r"(?:’s|'s)?\s(?:won|wins|finished|qualified|drove|drives|led|leads|crashed|retired|overtook|"
+                       r"started from|has signed|signed with|swept past|took pole|took the lead)\b")
+LONE_PRE = re.compile(r"\b(?:[Tt]eam ?mate|[Tt]eammate|[Tt]eam-mate|[Rr]ival|[Dd]river|[Rr]ider|[Aa]head of|[Bb]eat|"
+                      r"[Pp]assed|[Oo]vertook),?\s+(?=[A-Z])")
 
 
 def find_lone_surnames(state: State) -> None:
@@ -252,22 +253,23 @@ def find_lone_surnames(state: State) -> None:
     names = given_names()
     stops = word_list("stop_starts")
     headlines = headline_lines(state)
-    starts = None
-    for m in LONE_CANDIDATES.finditer(text):
-        group = 1 if m.group(1) else 2
-        start = m.start(group)
-        if state.claimed(start, m.end(group)):
-            continue
-        if starts is None:
-            import bisect
+    import bisect
 
-            starts = [t.start for t in tokens]
-        i = bisect.bisect_left(starts, start)
-        if i >= len(tokens) or tokens[i].start != start:
-            continue
+    starts = [t.start for t in tokens] if tokens else []
+    ends = [t.end for t in tokens] if tokens else []
+    found: list[int] = []
+    for m in LONE_VERB.finditer(text):
+        i = bisect.bisect_right(ends, m.start()) - 1  # the word the verb follows (its "’s" is in the word)
+        if i >= 0 and tokens[i].end in (m.start(), m.start() + 2) and tokens[i].is_cap:
+            found.append(i)
+    for m in LONE_PRE.finditer(text):
+        i = bisect.bisect_left(starts, m.end())
+        if i < len(tokens) and tokens[i].start == m.end():
+            found.append(i)
+    for i in sorted(set(found)):
         tok = tokens[i]
         bare = tok.bare
-        if len(bare) < 3 or bare.isupper() or "-" in bare or bare in names:
+        if len(bare) < 3 or bare.isupper() or "-" in bare or bare in names or state.claimed(tok.start, tok.end):
             continue
         prev_cap = i > 0 and tokens[i - 1].is_cap and text[tokens[i - 1].end:tok.start] == " "
         next_cap = i + 1 < len(tokens) and tokens[i + 1].is_cap and text[tok.end:tokens[i + 1].start] == " "
