@@ -15,7 +15,10 @@ import yaml
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+@lru_cache(maxsize=None)
 def _read(filename: str) -> object:
+    """A data file, parsed once per process (several word lists come from one file); callers
+    build their own sets and never change what this returns."""
     return yaml.load((DATA / filename).read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 - a safe loader
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -156,7 +159,10 @@ def _zipf_table() -> dict[str, float]:
         header = data[0]
         if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
             raise ValueError(f"unexpected wordfreq header {header!r}")
-        return {word: round(9 - i / 100, 2) for i, bucket in enumerate(data[1:]) for word in bucket}
+        table: dict[str, float] = {}
+        for i, bucket in enumerate(data[1:]):  # one C-level update per bucket, not a Python step per word
+            table.update(dict.fromkeys(bucket, round(9 - i / 100, 2)))
+        return table
     except Exception:  # noqa: BLE001 - any layout change: ask wordfreq itself
         import wordfreq
 

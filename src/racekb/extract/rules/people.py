@@ -237,10 +237,17 @@ LONE_AFTER = re.compile(r"(?:’s|'s)?\s+(?:won|wins|finished|qualified|drove|dr
 
 # a driver's cue after a lone name ("Doe finished", "Doe's ... " no) or before it ("team mate Doe"),
 # each written to start with its own words, so re finds them quickly; the name is the token beside
-LONE_VERB = re.compile(r"(?:’s|'s)?\s(?:won|wins|finished|qualified|drove|drives|led|leads|crashed|retired|overtook|"
+LONE_VERB = re.compile(r"(?:won|wins|finished|qualified|drove|drives|led|leads|crashed|retired|overtook|"
                        r"started from|has signed|signed with|swept past|took pole|took the lead)\b")
-LONE_PRE = re.compile(r"\b(?:[Tt]eam ?mate|[Tt]eammate|[Tt]eam-mate|[Rr]ival|[Dd]river|[Rr]ider|[Aa]head of|[Bb]eat|"
+LONE_PRE = re.compile(r"(?:[Tt]eam ?mate|[Tt]eammate|[Tt]eam-mate|[Rr]ival|[Dd]river|[Rr]ider|[Aa]head of|[Bb]eat|"
                       r"[Pp]assed|[Oo]vertook),?\s+(?=[A-Z])")
+
+
+def _token_index(tokens: list, tok: Token) -> int:
+    """The index of a token of `tokens` (found by its start)."""
+    import bisect
+
+    return bisect.bisect_left(tokens, tok.start, key=lambda t: t.start)
 
 
 def find_lone_surnames(state: State) -> None:
@@ -253,21 +260,21 @@ def find_lone_surnames(state: State) -> None:
     names = given_names()
     stops = word_list("stop_starts")
     headlines = headline_lines(state)
-    import bisect
-
-    starts = [t.start for t in tokens] if tokens else []
-    ends = [t.end for t in tokens] if tokens else []
-    found: list[int] = []
-    for m in LONE_VERB.finditer(text):
-        i = bisect.bisect_right(ends, m.start()) - 1  # the word the verb follows (its "’s" is in the word)
-        if i >= 0 and tokens[i].end in (m.start(), m.start() + 2) and tokens[i].is_cap:
-            found.append(i)
-    for m in LONE_PRE.finditer(text):
-        i = bisect.bisect_left(starts, m.end())
-        if i < len(tokens) and tokens[i].start == m.end():
-            found.append(i)
-    for i in sorted(set(found)):
-        tok = tokens[i]
+    found: list = []
+    for m in LONE_VERB.finditer(text):  # "Doe finished": the word just before the verb
+        at = m.start()
+        if at and text[at - 1] == " ":
+            before = state.tokens_between(max(0, at - 40), at - 1)
+            if before and before[-1].end == at - 1 and before[-1].is_cap:
+                found.append(before[-1])
+    for m in LONE_PRE.finditer(text):  # "team mate Doe"
+        if m.start() and text[m.start() - 1].isalnum():
+            continue
+        after = state.tokens_between(m.end(), m.end() + 40)
+        if after and after[0].start == m.end():
+            found.append(after[0])
+    for tok in sorted(set(found), key=lambda t: t.start):
+        i = _token_index(tokens, tok)
         bare = tok.bare
         if len(bare) < 3 or bare.isupper() or "-" in bare or bare in names or state.claimed(tok.start, tok.end):
             continue
