@@ -235,19 +235,16 @@ LONE_AFTER = re.compile(r"(?:’s|'s)?\s+(?:won|wins|finished|qualified|drove|dr
                         r"overtook|started from|has signed|signed with|swept past|took pole|took the lead)\b")
 
 
-# a driver's cue after a lone name ("Doe finished", "Doe's ... " no) or before it ("team mate Doe"),
-# each written to start with its own words, so re finds them quickly; the name is the token beside
-LONE_VERB = re.compile(r"(?:won|wins|finished|qualified|drove|drives|led|leads|crashed|retired|overtook|"
-                       r"started from|has signed|signed with|swept past|took pole|took the lead)\b")
-LONE_PRE = re.compile(r"(?:[Tt]eam ?mate|[Tt]eammate|[Tt]eam-mate|[Rr]ival|[Dd]river|[Rr]ider|[Aa]head of|[Bb]eat|"
-                      r"[Pp]assed|[Oo]vertook),?\s+(?=[A-Z])")
-
-
-def _token_index(tokens: list, tok: Token) -> int:
-    """The index of a token of `tokens` (found by its start)."""
-    import bisect
-
-    return bisect.bisect_left(tokens, tok.start, key=lambda t: t.start)
+# a driver's cue after a lone name ("Doe finished") or before it ("team mate Doe"), read from the
+# words beside each capitalised word (a scan of the text for them cost ten times as much)
+LONE_VERBS = frozenset({"won", "wins", "finished", "qualified", "drove", "drives", "led", "leads", "crashed",
+                        "retired", "overtook"})
+LONE_VERB_PAIRS = frozenset({("started", "from"), ("has", "signed"), ("signed", "with"), ("swept", "past"),
+                             ("took", "pole")})
+LONE_BEFORE_WORDS = frozenset({"teammate", "team-mate", "rival", "driver", "rider", "beat", "passed", "overtook"})
+LONE_BEFORE_PAIRS = frozenset({("team", "mate"), ("ahead", "of")})
+LONE_FIRSTS = frozenset({*LONE_VERBS, *(a for a, _ in LONE_VERB_PAIRS), *LONE_BEFORE_WORDS,
+                         *(w.capitalize() for w in LONE_BEFORE_WORDS), "mate", "of"})
 
 
 def find_lone_surnames(state: State) -> None:
@@ -260,21 +257,22 @@ def find_lone_surnames(state: State) -> None:
     names = given_names()
     stops = word_list("stop_starts")
     headlines = headline_lines(state)
-    found: list = []
-    for m in LONE_VERB.finditer(text):  # "Doe finished": the word just before the verb
-        at = m.start()
-        if at and text[at - 1] == " ":
-            before = state.tokens_between(max(0, at - 40), at - 1)
-            if before and before[-1].end == at - 1 and before[-1].is_cap:
-                found.append(before[-1])
-    for m in LONE_PRE.finditer(text):  # "team mate Doe"
-        if m.start() and text[m.start() - 1].isalnum():
+    n = len(tokens)
+    firsts = LONE_FIRSTS
+    for i in state.cap_words():
+        after = tokens[i + 1].text if i + 1 < n else ""
+        before = tokens[i - 1].text if i > 0 else ""
+        if after not in firsts and before not in firsts:
+            continue  # most capitalised words: no cue word beside them (looked up as written)
+        tok = tokens[i]
+        cue = False
+        if after in firsts and text[tok.end:tokens[i + 1].start] == " ":
+            cue = after in LONE_VERBS or (i + 2 < n and (after, tokens[i + 2].text) in LONE_VERB_PAIRS)
+        if not cue and before in firsts and text[tokens[i - 1].end:tok.start] in (" ", ", "):
+            low = before.lower()
+            cue = low in LONE_BEFORE_WORDS or (i > 1 and (tokens[i - 2].text.lower(), low) in LONE_BEFORE_PAIRS)
+        if not cue:
             continue
-        after = state.tokens_between(m.end(), m.end() + 40)
-        if after and after[0].start == m.end():
-            found.append(after[0])
-    for tok in sorted(set(found), key=lambda t: t.start):
-        i = _token_index(tokens, tok)
         bare = tok.bare
         if len(bare) < 3 or bare.isupper() or "-" in bare or bare in names or state.claimed(tok.start, tok.end):
             continue

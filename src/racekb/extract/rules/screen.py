@@ -22,7 +22,6 @@ from racekb.extract.lexicon import (
 from racekb.extract.state import State
 from racekb.extract.tokens import Token
 
-THE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
 COMPANY_AFTER = re.compile(r" (?:&|and) (?:Co\b|Co\.|Company|Sons|Associates|Partners)")
 MODIFIES_NAME = re.compile(r"(?: [a-z0-9][\w\-]*){1,4} [A-Z][a-z]+ [A-Z][a-z]")
 PLACE_LISTED_BEFORE = re.compile(r"\b(?:in|at)\s+[A-Z][\w\-]+,?\s+(?:and|&)\s+$")
@@ -74,11 +73,11 @@ def not_a_person(state: State, run: list[Token], start: int, end: int, cued: boo
     may still be a name."""
     text = state.text
     words = [t.bare for t in run]
-    if THE_BEFORE.search(text, max(0, start - 6), start) and not text[end:end + 2] in ("’s", "'s"):
+    if text[max(0, start - 4):start].lower().endswith(("the ", " a ", " an ")) and not text[end:end + 2] in ("’s", "'s"):
         return "eponym: the X"  # "the Walter Smith Trophy", "the Jane Doe next week"
     if words[-1].casefold() in word_list("eponym_heads"):
         return "eponym: ends in a thing's word"  # "the Doe Stockcar Shootout"
-    if PLACE_LISTED_BEFORE.search(text, max(0, start - 40), start):
+    if text[max(0, start - 5):start].endswith(("and ", "& ")) and PLACE_LISTED_BEFORE.search(text, max(0, start - 40), start):
         return "place: listed after a place"  # "in Baku and Paul Ricard"
     follow = NEXT_WORD.match(text, end, end + 30)
     if follow and follow.group(1).casefold() in word_list("eponym_heads"):
