@@ -40,19 +40,34 @@ POSSESSIVE_ENDS = ("’s", "'s", "’", "'")
 BEFORE_WORDS = DETERMINERS | {"with", "at", "for", "and", "&"} | LEAVE_VERBS | {b for _, b in MOVE_VERBS}
 AFTER_WORDS = TEAM_NOUNS | MATE_OR_ROLE | {a for a, _ in TWO_WORD_AFTER}
 CUE_WORDS = frozenset(w for word in BEFORE_WORDS | AFTER_WORDS for w in (word, word.capitalize(), word.upper()))
+# the first words a run is let through for: a noun after it, or a word before it other than a bare
+# determiner (a determiner needs a noun after the run as well, which the first test covers)
+AFTER_CUED = frozenset(w for word in AFTER_WORDS for w in (word, word.capitalize()))
+BEFORE_CUED = frozenset({"with", "at", "for", "from", "by", "to", *LEAVE_VERBS})
 RULE = "team-context"
 
 
-def _runs(state: State) -> list[tuple[int, int]]:
+def _runs(state: State, accepted: set[int]):
     """(first, last) token indices of runs of one to three capitalised words joined by spaces (a
-    possessive ends its run), kept only when a cue word stands beside one or it ends in a
-    possessive: most runs of a release have neither, and are dropped here at the cost of two
-    look-ups."""
+    possessive ends its run), yielded only when a cue's first word stands beside one or it ends
+    in a possessive: most runs of a release have neither, and cost two look-ups here. `accepted`
+    (filled by the caller as it goes) lets "X and Y" through when X was taken."""
     tokens = state.tokens
     text = state.text
     n = len(tokens)
-    cue_words = CUE_WORDS
-    out = []
+    after_words = AFTER_CUED
+    before_words = BEFORE_CUED
+
+    def wanted(first: int, last: int) -> bool:
+        if tokens[last].text != tokens[last].bare or (last + 1 < n and tokens[last + 1].text in after_words):
+            return True
+        if first == 0:
+            return False
+        before = tokens[first - 1].text
+        if before in ("and", "&"):
+            return first - 2 in accepted
+        return before in before_words
+
     first = last = -2
     for i in state.cap_words():
         tok = tokens[i]
@@ -60,15 +75,11 @@ def _runs(state: State) -> list[tuple[int, int]]:
                 and tokens[last].text == tokens[last].bare:
             last = i
             continue
-        if first >= 0 and (tokens[last].text != tokens[last].bare
-                           or (first > 0 and tokens[first - 1].text in cue_words)
-                           or (last + 1 < n and tokens[last + 1].text in cue_words)):
-            out.append((first, last))
+        if first >= 0 and wanted(first, last):
+            yield first, last
         first = last = i
-    if first >= 0 and (tokens[last].text != tokens[last].bare or (first > 0 and tokens[first - 1].text in cue_words)
-                       or (last + 1 < n and tokens[last + 1].text in cue_words)):
-        out.append((first, last))
-    return out
+    if first >= 0 and wanted(first, last):
+        yield first, last
 
 
 def _word(tokens: list, i: int) -> str:
@@ -133,7 +144,7 @@ def find_team_contexts(state: State) -> None:
     plain = word_list("not_name_words")
     stops = word_list("stop_starts")
     accepted: set[int] = set()  # the last token of each run taken as a team, for "X and Y"
-    for first, last in _runs(state):
+    for first, last in _runs(state, accepted):
         found = _cue(state, first, last, accepted)
         if found is None:
             continue
