@@ -156,6 +156,7 @@ def _merge_surname_runs(state: State) -> None:
             m.start = m.end - len(surname)
             m.text, m.name = state.text[m.start:m.end], owner
             m.type = next(o.type for o in state.mentions if o.name == owner)
+            state._by_start = None  # a mention moved: the position index is rebuilt on its next use
 
 
 def _merge_teams(state: State) -> None:
