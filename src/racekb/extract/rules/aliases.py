@@ -7,18 +7,31 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from racekb.extract.lexicon import given_names, ordered_phrases, word_list
+from racekb.extract.lexicon import (
+    by_norm,
+    common_word,
+    country_codes,
+    given_names,
+    models,
+    norm,
+    ordered_phrases,
+    word_list,
+)
+from racekb.extract.rules.people import find_lone_surnames, is_name_text, is_name_word
+from racekb.extract.rules.screen import headline_lines, in_spans, placeish_word
 from racekb.extract.state import State
 from racekb.extract.tokens import SUFFIXES
-from racekb.extract.rules.people import is_name_text, is_name_word
 
 LISTED = re.compile(r"^(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+)$")
-JUNIOR_AFTER = re.compile(r" Jr\.| Sr\.")
+JUNIOR_AFTER = re.compile(r" Jr\.?| Sr\.?")
 PERSON_TYPES = ("driver", "person")
 
 
+_SUFFIX_WORDS = frozenset(s.rstrip(".") for s in SUFFIXES)
+
+
 def _parts(name: str) -> list[str]:
-    return [w for w in name.split() if w.rstrip(".") not in {s.rstrip(".") for s in SUFFIXES}]
+    return [w for w in name.split() if w.rstrip(".") not in _SUFFIX_WORDS]
 
 
 def _first_seen(state: State) -> dict[tuple[str, str], int]:
@@ -29,18 +42,121 @@ def _first_seen(state: State) -> dict[tuple[str, str], int]:
 
 
 def _merge_cars(state: State) -> None:
-    numbered = {m.name.split()[1]: m.name for m in state.mentions
-                if m.type == "car" and m.name.startswith("No. ") and len(m.name.split()) > 2}
-    for m in state.mentions:
-        if m.type != "car":
-            continue
+    """One car, one name within a release: "No. 42" and every "No. 42 <sponsor> <make>" go to
+    the first full name the release gives that number; a model code written with two fronts
+    ("Acme Engines FR9", "Ford FR9") goes to the one that starts with a maker."""
+    cars = [m for m in state.mentions if m.type == "car"]
+    if len(cars) < 2:
+        return  # one car or none: nothing to join
+    numbered: dict[str, str] = {}
+    for m in sorted(cars, key=lambda m: m.start):
+        if m.type == "car" and m.name.startswith("No. ") and len(m.name.split()) > 2:
+            numbered.setdefault(m.name.split()[1], m.name)
+    by_code: dict[str, set[str]] = {}
+    for m in cars:
+        if not m.name.startswith("No. ") and " " in m.name and any(c.isdigit() for c in m.name.split()[-1]):
+            by_code.setdefault(m.name.split()[-1], set()).add(m.name)
+    made = {code: sorted(n for n in names if n.split()[0] in models()) for code, names in by_code.items()}
+    for m in cars:
         bits = m.name.split()
-        if m.name.startswith("No. ") and len(bits) == 2 and bits[1] in numbered:
+        if m.name.startswith("No. ") and len(bits) >= 2 and bits[1] in numbered:
             m.name = numbered[bits[1]]
         elif not m.name.startswith("No. "):
             for full in numbered.values():
                 if full.endswith(" " + m.name):
                     m.name = full
+                    break
+            else:
+                makers = made.get(bits[-1], [])
+                if len(makers) == 1 and m.name.split()[0] not in models():
+                    m.name = makers[0]
+
+
+@lru_cache(maxsize=1 << 12)
+def _series_key(name: str) -> str:
+    """A series name with its spelling choices undone: a country code spelt out ("NZ"), the
+    plural "Championships", "Series Championship" (the title of a series), a trailing "series"."""
+    words = name.split()
+    codes = country_codes()
+    words = [codes.get(w, w) if w.isupper() and len(w) <= 3 else w for w in words]
+    if words and words[-1] == "Championships":
+        words[-1] = "Championship"
+    if len(words) > 2 and words[-1] == "Championship" and words[-2] in ("Series", "Cup"):
+        words = words[:-1]
+    if len(words) > 2 and words[-1] == "series":
+        words = words[:-1]
+    return " ".join(words).casefold()
+
+
+def _form_rank(name: str, seen: int) -> tuple:
+    """Which of a series' spellings names it: the gazetteer's, then one with no country code
+    and no plural or title ending ("X Series", not "X Series Championship"), then the first."""
+    words = name.split()
+    return (by_norm("championship").get(norm(name)) is None,
+            any(w in country_codes() for w in words if w.isupper() and len(w) <= 3),
+            words[-1] in ("Championships", "series") or name.endswith(("Series Championship", "Cup Championship")),
+            seen)
+
+
+def _merge_series(state: State) -> None:
+    """One series, one name within a release: "NZ Superbike Championships" and "New Zealand
+    Superbike Championship", "X Series" and "X Series Championship", and a shorter form that
+    begins or ends exactly one longer name of the release ("World of Outlaws" of "World of
+    Outlaws Late Model Series") go to the name the release gives first (the longer, for the
+    shorter form)."""
+    series = [m for m in state.mentions + state.nested if m.type == "championship"]
+    if len({m.name for m in series}) < 2:
+        return  # one name or none: nothing to join
+    forms: dict[str, list[str]] = {}
+    for m in sorted(series, key=lambda m: m.start):
+        if m.type == "championship":
+            forms.setdefault(_series_key(m.name), [])
+            if m.name not in forms[_series_key(m.name)]:
+                forms[_series_key(m.name)].append(m.name)
+    first = {key: min(names, key=lambda n: _form_rank(n, names.index(n))) for key, names in forms.items()}
+    keys = sorted(first, key=len)
+    target = dict(first)
+    for key in keys:
+        if len(key.split()) < 2:
+            continue
+        longer = [k for k in keys if len(k) > len(key) and (k.startswith(key + " ") or k.endswith(" " + key))]
+        if len(longer) == 1:
+            target[key] = target[longer[0]]
+    for m in state.mentions + state.nested:
+        if m.type == "championship":
+            m.name = target[_series_key(m.name)]
+
+
+def _in_fragment(state: State, pos: int) -> bool:
+    """True when `pos` stands in a short line with no full stop at its end: a sub-headline or a
+    caption, where a verb is capitalised and glued to the next name ("Powers Doe to Victory")."""
+    text = state.text
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start:end if end != -1 else len(text)].strip()
+    return len(line) < 90 and line[-1:] not in ".!?\"”"
+
+
+def _merge_surname_runs(state: State) -> None:
+    """ "Powers Doe" where the release names "Matt Doe": a common word glued to a known surname
+    (a sub-headline's verb, "Alongside Doe") is that person, named by surname."""
+    glued = [m for m in state.mentions if m.type in PERSON_TYPES and m.name.count(" ") == 1
+             and m.name.split()[0] not in given_names() and common_word(m.name.split()[0]) and _in_fragment(state, m.start)]
+    if not glued:
+        return  # most releases: nothing glued
+    people: dict[str, set[str]] = {}
+    for m in state.mentions:
+        if m.type in PERSON_TYPES and len(_parts(m.name)) >= 2:
+            people.setdefault(_parts(m.name)[-1], set()).add(m.name)
+    for m in glued:
+        surname = m.name.split()[1]
+        owners = people.get(surname, set()) - {m.name}
+        if len(owners) == 1:
+            owner = next(iter(owners))
+            m.start = m.end - len(surname)
+            m.text, m.name = state.text[m.start:m.end], owner
+            m.type = next(o.type for o in state.mentions if o.name == owner)
+            state._by_start = None  # a mention moved: the position index is rebuilt on its next use
 
 
 def _merge_teams(state: State) -> None:
@@ -151,8 +267,9 @@ def find_short_forms(state: State) -> None:
             continue
         bare = tok.bare
         end = tok.start + len(bare)
-        if JUNIOR_AFTER.match(text, end, end + 4) and not text[end - 1:end] in "’'":
-            end += 4
+        junior = JUNIOR_AFTER.match(text, end, end + 4)
+        if junior and not text[end - 1:end] in "’'" and not text[junior.end():junior.end() + 1].isalnum():
+            end = junior.end()
         if bare.casefold() in stops or not is_name_word(tok) or _in_longer_name(state, tokens, i):
             continue
         keys = by_surname.get(bare)
@@ -176,27 +293,44 @@ def find_listed_surnames(state: State) -> None:
     # whether a word could be a surname does not change as names are added: sift the words once
     # (a name word starts with a capital: only capitalised words are asked)
     tokens = state.tokens
-    candidates = [tok for tok in (tokens[i] for i in state.cap_words())
+    headlines = headline_lines(state)
+    candidates = [(i, tok) for i, tok in ((i, tokens[i]) for i in state.cap_words())
                   if is_name_text(tok.text) and not tok.bare.isupper()  # "IV" or "GT" beside
-                  and tok.bare.casefold() not in stops]                 # a name: no surname
+                  and tok.bare.casefold() not in stops                  # a name: no surname
+                  and not (headlines and in_spans(headlines, tok.start))]
     changed = True
     while changed:
         changed = False
-        for tok in candidates:
+        for i, tok in candidates:
             if state.claimed(tok.start, tok.end):
                 continue
             end = tok.start + len(tok.bare)
             near = [m for m in state.in_span(max(0, tok.start - 80), min(len(text), end + 80)) if m.type == "driver"]
             for m in near:
-                if LISTED.match(text[end:m.start]) or LISTED.match(text[m.end:tok.start]):
+                if (LISTED.match(text[end:m.start]) or LISTED.match(text[m.end:tok.start])) \
+                        and not _name_goes_on(state, tokens, i, stops) \
+                        and not placeish_word(state, tok):  # "Quinn Ryan" is one name; "Raglan's Jane Doe", "Hartsdale, N.Y."
                     state.add(tok.start, end, "driver", tok.bare, "listed-with-drivers")
                     changed = True
                     break
 
 
+def _name_goes_on(state: State, tokens: list, i: int, stops: frozenset[str]) -> bool:
+    """True when the next word continues a name ("Quinn" of "Quinn Ryan"): a word listed beside
+    drivers is a surname alone only when it stands alone."""
+    if i + 1 >= len(tokens):
+        return False
+    tok, nxt = tokens[i], tokens[i + 1]
+    return tok.text == tok.bare and state.text[tok.end:nxt.start] == " " and is_name_word(nxt) \
+        and nxt.bare.casefold() not in stops
+
+
 def resolve_short_forms(state: State) -> None:
     _merge_cars(state)
+    _merge_series(state)
+    _merge_surname_runs(state)
     _merge_teams(state)
     _merge_titles(state)
     find_short_forms(state)
+    find_lone_surnames(state)
     find_listed_surnames(state)

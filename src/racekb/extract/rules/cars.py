@@ -7,7 +7,17 @@ import re
 from functools import lru_cache
 
 from racekb.extract.cues import Keyed
-from racekb.extract.lexicon import all_model_words, models, suppliers, word_lists
+from racekb.extract.lexicon import (
+    all_model_words,
+    by_norm,
+    common_word,
+    given_names,
+    models,
+    norm,
+    suppliers,
+    word_list,
+    word_lists,
+)
 from racekb.extract.state import Mention, State
 from racekb.extract.tokens import Token
 
@@ -23,14 +33,16 @@ def _model_tokens(state: State, after: int, limit: int = 6, through_teams: bool 
     """
     text = state.text
     stops = word_lists("stop_starts", "lower_breaks")
+    not_car = word_list("not_in_model")
     toks = state.tokens_between(after, min(len(text), after + 120))
     out: list[Token] = []
     prev_end = after
     tentative: list[Token] = []
     for tok in toks:
         between = text[prev_end:tok.start]
-        if tok.text.casefold() in stops or not (tok.is_cap or tok.has_digit or tok.text in all_model_words()):
-            break
+        if tok.text.casefold() in stops or not (tok.is_cap or tok.has_digit or tok.text in all_model_words()) \
+                or tok.bare.casefold() in not_car:
+            break  # "Honda Performance Development GT3 Academy": a programme, not a car
         stop = STOP_TYPES - {"team"} if through_teams else STOP_TYPES
         # "Yaris WRC": a series' letters after a model name are part of the car's name
         model_suffix = tok.text.isupper() and (out or tentative) and (out + tentative)[-1].text in all_model_words()
@@ -86,6 +98,8 @@ def find_cars(state: State) -> None:
         if state.claimed(m.start(), m.end()):
             continue
         model = _model_tokens(state, m.end(), limit=8, through_teams=True)
+        if len(model) >= 2 and model[0].text in given_names() and not model[1].has_digit:
+            model = []  # "#23 Jane Doe": the number a person races, not a model
         # a team standing last is the car's entrant, not part of its name ("#34 Inter Europol Competition car")
         while model and any(t.type == "team" for t in state.overlapping(model[-1].start, model[-1].end)):
             team = next(t for t in state.overlapping(model[-1].start, model[-1].end) if t.type == "team")
@@ -96,7 +110,7 @@ def find_cars(state: State) -> None:
         number = f"No. {m.group(1)}"
         name = f"{number} {text[model[0].start:end]}" if model else number
         start = m.start()
-        state.add(start, end, "car", name, "car-number")
+        state.add(start, end, "car", name, "car-number" if model else "car-number-bare")
     makes = models()
     for mention in sorted([mm for mm in state.mentions if mm.type == "manufacturer"], key=lambda x: x.start):
         if mention.text not in makes or mention.name in suppliers():
@@ -122,7 +136,27 @@ def find_cars(state: State) -> None:
 
 
 MODEL_SHAPE = re.compile(r"\b(?:the|a|an|his|her|their|its)\s+((?:[A-Z][\w\-]*\s){0,3}"
-                         r"(?:[A-Z]{1,4}-?\d{1,3}[A-Z]?|\d{3}[A-Z]?|[A-Z]{3,10} \d{1,3}))(?![\w\-])")
+                         r"(?:[A-Z]{1,4}(?:-[A-Z]{1,3})?-?\d{1,4}[A-Z]?|\d{3}[A-Z]?|[A-Z]{3,10} \d{1,3}))(?![\w\-])")
+# "GSX-R600", "RM-Z450": a model code may hold a second group of letters
+
+
+_CODE = re.compile(r"([A-Za-z]+)\d+[A-Z]?")
+
+
+def _names_another(state: State, code: str) -> bool:
+    """A model-shaped code that the release uses for something else: the first word of a team's or
+    series' name ("DF1" of "DF1 Racing", "P1" of "P1 AquaX Championship"), or a series' letters
+    with a tier number ("WRC2")."""
+    if " " in code:
+        word = code.split()[0]
+        return word.isupper() and common_word(word)  # "ELITE 2": a division, not a model
+    for m in state.mentions + state.nested:
+        if m.type in ("team", "championship") and (m.text.startswith(code + " ") or m.name.startswith(code + " ")):
+            return True
+    if by_norm("championship").get(norm(code)):
+        return True  # "Formula Two (F2) class"
+    letters = _CODE.fullmatch(code)
+    return bool(letters and by_norm("championship").get(norm(letters.group(1))))
 
 
 def find_model_shapes(state: State) -> None:
@@ -131,6 +165,8 @@ def find_model_shapes(state: State) -> None:
         start, end = m.start(1), m.end(1)
         inside = [o for o in state.mentions if o.start < end and start < o.end]
         if any(o.type not in ("manufacturer", "class") for o in inside):
+            continue
+        if _names_another(state, state.text[start:end]):
             continue
         words = state.text[start:end].split()
         if len(words) == 1 and (words[0].isdigit() or any(o.type == "class" for o in inside)):

@@ -3,8 +3,17 @@ and "<class> title" ("his 2021 DPi title")."""
 
 from __future__ import annotations
 
+import re
+
 from racekb.extract.cues import Keyed, capital_words, word_start
-from racekb.extract.lexicon import by_norm, norm, raw_list, word_list
+from racekb.extract.lexicon import (
+    by_norm,
+    given_names,
+    is_place,
+    norm,
+    raw_list,
+    word_list,
+)
 from racekb.extract.rules.gazetteer import lookup
 from racekb.extract.state import State
 from racekb.extract.tokens import YEAR, Token, capitalised_runs
@@ -45,11 +54,32 @@ def _leading_other(word: str) -> bool:
     return entry is not None and entry.type in ("manufacturer", "track", "event")
 
 
+SEASON = re.compile(r"(?:19|20)\d\d[-–/](?:\d\d){1,2}")  # "2024-25"
+
+
+def _number_word(tok: Token) -> bool:
+    """A year, a count or an ordinal in front of a series ("2023", "13", "5th"), not a name that
+    holds a digit ("F4 U.S. Championship", "P1 AquaX")."""
+    return tok.has_digit and (tok.text.isdigit() or YEAR.match(tok.text) is not None or SEASON.fullmatch(tok.text) is not None
+                              or tok.text[:1].isdigit() and tok.text.lstrip("0123456789").casefold() in ("st", "nd", "rd", "th", "cc"))
+
+
+def _split_listed(run: list[Token], keywords: frozenset[str]) -> list[list[Token]]:
+    """ "X Championship and Y Series": two names joined by "and" or "&" after a keyword."""
+    out: list[list[Token]] = [[]]
+    for i, tok in enumerate(run):
+        if tok.text in ("and", "&") and i > 0 and run[i - 1].text in keywords:
+            out.append([])
+        else:
+            out[-1].append(tok)
+    return [part for part in out if part]
+
+
 def _trim_front(run: list[Token]) -> list[Token]:
     """Drop what only sits in front of a series name: "the", years, "13", "Ford", "Saturday's",
     and anything before a series the gazetteer knows ("Roush Yates FR9 Nationwide Series")."""
     stops = word_list("stop_starts")
-    while run and (run[0].text.casefold() in stops or run[0].has_digit or run[0].text in CONNECTORS
+    while run and (run[0].text.casefold() in stops or _number_word(run[0]) or run[0].text in CONNECTORS
                    or run[0].text.endswith(("’s", "'s", "’", "'")) or run[0].text.casefold() in word_list("leading_noise")
                    or (_leading_other(run[0].text) and _known(run[1:]))):
         run = run[1:]
@@ -58,7 +88,9 @@ def _trim_front(run: list[Token]) -> list[Token]:
         return run
     for i in range(1, len(run) - 1):
         head = " ".join(t.text for t in run[:i])
-        if norm(" ".join(t.text for t in run[i:])) in known and norm(head) not in known and not head.isupper():
+        if norm(" ".join(t.text for t in run[i:])) in known and norm(head) not in known and \
+                not (head.isupper() and not any(t.has_digit for t in run[:i])) and \
+                run[i - 1].text not in raw_list("org_suffixes"):  # "IMSA" and "Acme Tires" stay, "FR9" goes
             return run[i:]
     return run
 
@@ -73,7 +105,7 @@ def find_counted_series(state: State) -> None:
     for m in COUNTED.finditer(state.text):
         surface = m.group(1).strip()
         words = surface.split()
-        if all(w.casefold() in word_list("not_name_words") for w in words) or \
+        if all(w.casefold() in word_list("not_name_words") for w in words) or is_place(surface) or \
                 any(w[:1].isdigit() for w in words) or lookup(surface) is not None or \
                 any(lookup(w) is not None and lookup(w).type in ("event", "track") for w in words):
             continue
@@ -108,33 +140,47 @@ def find_class_titles(state: State) -> None:
         state.add(m.start(), m.end(), "championship", canonical(name), "class-title")
 
 
+def _add_series(state: State, run: list[Token], keywords: frozenset[str]) -> None:
+    """The longest stretch of a run that ends on a series keyword, as a championship; a trophy
+    named after a person ("the Jane Doe Trophy") is an event, and "North American series"
+    (a region and "series") no name at all."""
+    regions = word_list("region_words")
+    last = None
+    for i, tok in enumerate(run):
+        if tok.text in keywords or (tok.text in LOWER_KEYWORDS and i >= 2):
+            last = i
+        elif last == i - 1 and tok.text.casefold() in regions:
+            last = i  # "Porsche Carrera Cup Deutschland", "GT World Challenge Europe"
+    if last is None:
+        return
+    span = _trim_front(run[: last + 1])
+    while span and span[-1].text in CONNECTORS:
+        span = span[:-1]
+    caps = [t for t in span if t.is_cap or t.has_digit]
+    if len(caps) < 2:
+        return
+    regional = regions | word_list("regional_adjectives")
+    if span[-1].text in LOWER_KEYWORDS and all(t.text.casefold() in regional or is_place(t.text) for t in span[:-1]):
+        return  # "the North American series"
+    start, end = span[0].start, span[-1].end
+    surface = state.text[start:end]
+    if span[-1].text in ("Trophy", "Memorial") and len(span) == 3 and span[0].text in given_names():
+        state.add(start, end, "event", surface, "event-eponym")  # "the Walter Smith Trophy" is a meeting
+        return
+    state.add(start, end, "championship", canonical(surface), "championship-shape")
+
+
 def find_championships(state: State) -> None:
     tokens = state.tokens
-    regions = word_list("region_words")
     keywords = raw_list("series_keywords")
-    for run in _runs(tokens, state.text, state.run_words()):
-        if len(run) < 2:
+    for whole in _runs(tokens, state.text, state.run_words()):
+        if len(whole) < 2:
             continue  # one word is no series name (two capitalised words are needed below)
-        # cut the run after each keyword; the longest stretch ending on a keyword wins
-        last = None
-        for i, tok in enumerate(run):
-            if tok.text in keywords or (tok.text in LOWER_KEYWORDS and i >= 2):
-                last = i
-            elif last == i - 1 and tok.text.casefold() in regions:
-                last = i  # "Porsche Carrera Cup Deutschland", "GT World Challenge Europe"
-        if last is None:
-            continue
-        span = _trim_front(run[: last + 1])
-        while span and span[-1].text in CONNECTORS:
-            span = span[:-1]
-        caps = [t for t in span if t.is_cap or t.has_digit]
-        if len(caps) < 2:
-            continue
-        if span[-1].text in LOWER_KEYWORDS and len(caps) < 2:
-            continue
-        start, end = span[0].start, span[-1].end
-        surface = state.text[start:end]
-        state.add(start, end, "championship", canonical(surface), "championship-shape")
+        if not any(t.text in keywords or t.text in LOWER_KEYWORDS for t in whole):
+            continue  # most runs name no series: no keyword, nothing to cut
+        for run in _split_listed(whole, keywords):
+            if len(run) >= 2:
+                _add_series(state, run, keywords)
     find_class_titles(state)
     find_counted_series(state)
     find_series_champions(state)

@@ -80,6 +80,7 @@ def _forms_of(word: str, bare: str) -> tuple[list | tuple, list | tuple]:
 
 _BOUNDARY_AFTER = re.compile(r"(?![\w\-]|\.\w)")
 _NAME_AFTER = re.compile(r" [A-Z][a-z]+\b")  # "Riley" then " Herbst"
+_CLASS_AFTER = re.compile(r"\s*(?:\([^)]{1,20}\)\s*)?(?:class|category)\b")  # "Formula One (Superbike) class"
 
 
 def match_gazetteer(state: State) -> None:
@@ -117,4 +118,6 @@ def match_gazetteer(state: State) -> None:
         before = state.text[max(0, start - 20):start].split()
         if " " not in word and before and before[-1] in names and state.text[start - 1:start] == " ":
             continue  # "Bruce McLaren": a man's surname
+        if entry.type == "championship" and _CLASS_AFTER.match(state.text, end, end + 30):
+            continue  # a class of another series that borrows a series' name
         state.add(start, end, entry.type, entry.name, "gazetteer")

@@ -47,7 +47,8 @@ def find_organisations(state: State) -> None:
             for suffix in by_first.get(words[i], ()):
                 if words[i:i + len(suffix)] == suffix:
                     head = run[:i]
-                    while head and (head[0].text.casefold() in word_list("stop_starts") or YEAR.match(head[0].text)):
+                    while head and (head[0].text.casefold() in word_list("stop_starts") or YEAR.match(head[0].text)
+                                    or head[0].text.isdigit()):  # "No. 9 PNC Bank": the number is the car's
                         head = head[1:]
                     if head:
                         _add_org(state, head[0].start, run[i + len(suffix) - 1].end, "org-suffix")

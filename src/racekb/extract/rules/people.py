@@ -8,22 +8,39 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from racekb.extract.lexicon import given_names, raw_list, word_list
+from racekb.extract.cues import CaseBlind
+from racekb.extract.lexicon import (
+    common_word,
+    given_names,
+    is_place,
+    raw_list,
+    word_list,
+)
+from racekb.extract.rules.screen import (
+    headline_lines,
+    in_spans,
+    not_a_person,
+    trim_front,
+)
 from racekb.extract.state import State
 from racekb.extract.tokens import SUFFIXES, Token
 
 NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:[’'\-][A-ZÀ-ÖØ-Þa-zà-öø-ÿ][a-zà-öø-ÿ]+)*(?:[’'](?:s)?)?$|"
                        r"^(?:Mc|Mac|O[’'])[A-Z][a-z]+(?:[’'](?:s)?)?$|^[A-Z]\.$|^[A-Z]\.[A-Z]$|^[A-Z]{2}$|^[A-Z](?:\.[A-Z])+\.$")
-CONTEXT = re.compile(r"(?:\bsaid|\bsays|\bdriver|\bdrivers|\bteammate|\bteammates|\bteam-mate|\bteam-mates|"
-                     r"\bco-driver|\brookie|\brival|\bchampion|\bwinner|\bveteran|"
-                     r"\b(?:car|entry|crew|trio|machine) of|\b(?:shared|driven) by|\bahead of|\bbehind|"
+CONTEXT = CaseBlind(r"(?:\bsaid|\bsays|\bdriver|\bdrivers|\bteammate|\bteammates|\bteam-mate|\bteam-mates|"
+                     r"\bco-driver|\brookie|\brival|\bchampion|\bwinner|\bveteran|\brider|\briders|\bracer|\bracers|"
+                     r"\bleader|\bcompetitor|\bchallenger|\brunner-up|\bnewcomer|\byoungster|\bteenager|\bace|\bhero|"
+                     r"\binternational|\bpilot|\bfinalist|\bfinalists|"
+                     r"\b(?:car|entry|crew|trio|machine) of|\b(?:shared|driven|ridden) by|\bahead of|\bbehind|"
                      r"\b(?:charge|challenge|pressure|attack|threat|pass|move) (?:from|on|by)|\bsigned|\bsigns|"
-                     r"\bpartner|\bpartners|\bpartnered|\bpartnering)\s*,?\s*$", re.IGNORECASE)
-AFTER = re.compile(r"^(?:,\s*who\b|[’']s?\s+(?:car|teammate|team-mate|victory|win|title|lead)\b|\s+(?:said|says|will|won|wins|"
+                     r"\bpartner|\bpartners|\bpartnered|\bpartnering)\s*,?\s*$")
+AFTER = re.compile(r"^(?:,\s*who\b|,\s*\d{1,2},|\s*\(\d{1,3}[A-Z]?\)|"  # "Jane Doe, 18, from", "Jane Doe (33V)"
+                   r"[’']s?\s+(?:car|teammate|team-mate|victory|win|title|lead)\b|\s+(?:said|says|will|won|wins|"
                    r"drove|drives|co-drove|finished|finishes|led|leads|took|takes|scored|earned|secured|sealed|"
                    r"claimed|captured|raced|started|qualified|crossed|passed|has|had|is|was|became|retained|"
                    r"clinched|beat|held|set|moved|returns|joins|joined|wrapped|completed|celebrated|added|"
-                   r"remained|continued|dominated|topped|posted|edged|held off|charged|climbed))")
+                   r"remained|continued|dominated|topped|posted|edged|held off|charged|climbed|suffered|rolled|"
+                   r"crashed|retired|spun|placed|battled|trailed|struggled|recovered|overtook|rode|rides))")
 
 
 SUFFIX_WORDS = {s.rstrip(".") for s in SUFFIXES}
@@ -129,6 +146,16 @@ def _surname_used_alone(state: State, run: list[Token], alone: dict[str, int]) -
         and last.casefold() not in word_list("not_name_words")
 
 
+RANK_BEFORE = re.compile(r"(?:^|\n)\s*\d{1,3}\.\s*$")  # "2. Jane Doe (France), Acme, +54.7secs"
+NATION_AFTER = re.compile(r"\s*\(([A-Z][\w .]+)\)")
+
+
+def _nation_after(after: str) -> bool:
+    """ "Jane Doe (France)": a result line gives a competitor's country in brackets."""
+    m = NATION_AFTER.match(after)
+    return bool(m and is_place(m.group(1), codes_too=False))
+
+
 COORDINATED = re.compile(r"^(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+)$")
 OF_TEAM_AFTER = re.compile(r"^,? (?:of|for|with) ")
 OWNER_BEFORE = re.compile(r"([A-Z][\w\-]*)[’']s\s+$")
@@ -136,33 +163,56 @@ KIN_BEFORE = re.compile(r"\b(?:sister|brother|cousin|twin|son|daughter),?\s+$")
 
 
 def find_people(state: State) -> None:
+    """Add the release's people. The rule name says what the evidence was (see README):
+    name-cue (the sentence says so), name-role (a title or role in front), name-of-team (of, for
+    or owned by a team), name-surname-reused (the surname stands alone later), name-given (only
+    a common given name first: the weakest)."""
     text = state.text
     stops = word_list("stop_starts")
     waiting: list[tuple[int, int]] = []
     claimed = state.claimed_words()  # both passes read the words before any name is added
     alone = _lone_words(state, claimed)
     names = given_names()
+    headlines = headline_lines(state)
     for run in name_runs(state, claimed):
         while run and run[0].bare.casefold() in stops and not (
                 run[0].text in names and len(run) > 1 and not _opens_sentence(state, run[0])):
             run = run[1:]  # "Will Brown" mid-sentence is a man; "Will" opening a sentence is not
-        if len(run) < 2:
+        run, titled = trim_front(run)
+        while run and run[-1].bare.casefold() in stops:
+            run = run[:-1]  # "... New York, N.Y. They will": a pronoun opening the next sentence
+        if len(run) < 2 or (headlines and in_spans(headlines, run[0].start)):
             continue
+        if len(run) == 2 and run[1].text.rstrip(".") in SUFFIX_WORDS:
+            continue  # "Doe Jr": a surname with its suffix, joined to the full name by `aliases`
         run = run[:4]
         start, end = run[0].start, _span_end(state, run)
         before = text[max(0, start - 25):start]
         after = text[end:end + 30]
+        cued = bool(CONTEXT.search(before) or AFTER.match(after) or RANK_BEFORE.search(before)
+                    or _nation_after(after))
+        if not_a_person(state, run, start, end, cued):
+            continue
         of_team = OF_TEAM_AFTER.match(after) and any(
             m.type == "team" and 0 <= m.start - end <= 7 for m in state.mentions)
         owner = OWNER_BEFORE.search(before)
-        owned = owner and (owner.group(1).casefold() in word_list("countries")
-                           or any(m.type == "team" and 0 < start - m.end <= 4 for m in state.mentions))  # "Spain's Nerea Marti"
-        of_team = of_team or owned or KIN_BEFORE.search(before)
-        if run[0].text in names or CONTEXT.search(before) or AFTER.match(after) or of_team \
-                or _surname_used_alone(state, run, alone):
-            state.add(start, end, "driver", text[start:end], "name-shape")
+        owned = owner and (owner.group(1).casefold() in word_list("countries") or owner.group(1) not in names
+                           or any(m.type == "team" and 0 < start - m.end <= 4 for m in state.mentions))  # "Spain's Nerea Marti", "Springfield's Jane Doe"
+        of_team = bool(of_team or owned or KIN_BEFORE.search(before))
+        if titled:
+            rule = "name-role"
+        elif cued:
+            rule = "name-cue"
+        elif of_team:
+            rule = "name-of-team"
+        elif _surname_used_alone(state, run, alone):
+            rule = "name-surname-reused"
+        elif run[0].text in names:
+            rule = "name-given"
         else:
             waiting.append((start, end))
+            continue
+        state.add(start, end, "person" if titled else "driver", text[start:end], rule)
     # a name listed beside a known one is a name too ("with Pipo Derani and Jack Aitken")
     changed = True
     while changed and waiting:
@@ -176,3 +226,61 @@ def find_people(state: State) -> None:
                     waiting.remove((start, end))
                     changed = True
                     break
+
+
+LONE_BEFORE = CaseBlind(r"(?:\bteam ?mate|\bteammate|\bteam-mate|\brival|\bdriver|\brider|"
+                         r"\bahead of|\bbeat|\bpassed|\bovertook)\s*,?\s*$")
+# only what a driver does: "said", "was" and "has" are said of bosses, towns and companies too
+LONE_AFTER = re.compile(r"(?:’s|'s)?\s+(?:won|wins|finished|qualified|drove|drives|led|leads|crashed|retired|"
+                        r"overtook|started from|has signed|signed with|swept past|took pole|took the lead)\b")
+
+
+# a driver's cue after a lone name ("Doe finished") or before it ("team mate Doe"), read from the
+# words beside each capitalised word (a scan of the text for them cost ten times as much)
+LONE_VERBS = frozenset({"won", "wins", "finished", "qualified", "drove", "drives", "led", "leads", "crashed",
+                        "retired", "overtook"})
+LONE_VERB_PAIRS = frozenset({("started", "from"), ("has", "signed"), ("signed", "with"), ("swept", "past"),
+                             ("took", "pole")})
+LONE_BEFORE_WORDS = frozenset({"teammate", "team-mate", "rival", "driver", "rider", "beat", "passed", "overtook"})
+LONE_BEFORE_PAIRS = frozenset({("team", "mate"), ("ahead", "of")})
+LONE_FIRSTS = frozenset({*LONE_VERBS, *(a for a, _ in LONE_VERB_PAIRS), *LONE_BEFORE_WORDS,
+                         *(w.capitalize() for w in LONE_BEFORE_WORDS), "mate", "of"})
+
+
+def find_lone_surnames(state: State) -> None:
+    """A driver the release names only by surname ("Doe has signed", "team mate Doe"): a
+    rare capitalised word (no common English word, no given name, no place) standing alone, with
+    a driver's cue beside it. Run after people and short forms, so a surname of a full name
+    stays that person's. Rule `name-lone-cue`."""
+    text = state.text
+    tokens = state.tokens
+    names = given_names()
+    stops = word_list("stop_starts")
+    headlines = headline_lines(state)
+    n = len(tokens)
+    firsts = LONE_FIRSTS
+    for i in state.cap_words():
+        after = tokens[i + 1].text if i + 1 < n else ""
+        before = tokens[i - 1].text if i > 0 else ""
+        if after not in firsts and before not in firsts:
+            continue  # most capitalised words: no cue word beside them (looked up as written)
+        tok = tokens[i]
+        cue = False
+        if after in firsts and text[tok.end:tokens[i + 1].start] == " ":
+            cue = after in LONE_VERBS or (i + 2 < n and (after, tokens[i + 2].text) in LONE_VERB_PAIRS)
+        if not cue and before in firsts and text[tokens[i - 1].end:tok.start] in (" ", ", "):
+            low = before.lower()
+            cue = low in LONE_BEFORE_WORDS or (i > 1 and (tokens[i - 2].text.lower(), low) in LONE_BEFORE_PAIRS)
+        if not cue:
+            continue
+        bare = tok.bare
+        if len(bare) < 3 or bare.isupper() or "-" in bare or bare in names or state.claimed(tok.start, tok.end):
+            continue
+        prev_cap = i > 0 and tokens[i - 1].is_cap and text[tokens[i - 1].end:tok.start] == " "
+        next_cap = i + 1 < len(tokens) and tokens[i + 1].is_cap and text[tok.end:tokens[i + 1].start] == " "
+        if prev_cap or next_cap:
+            continue
+        if bare.casefold() in stops or not is_name_text(tok.text) or common_word(bare) or is_place(bare) \
+                or (headlines and in_spans(headlines, tok.start)):
+            continue
+        state.add(tok.start, tok.start + len(bare), "driver", bare, "name-lone-cue")

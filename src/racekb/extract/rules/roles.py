@@ -23,8 +23,9 @@ def _role_patterns() -> tuple[re.Pattern[str], CaseBlind | re.Pattern[str]]:
     return after, before
 
 
-STRONG_DRIVER = CaseBlind(r"\b(?:drove|co-drove|co-driving|driver|drivers|co-driver|behind the wheel|"
-                          r"qualified|pole|raced|laps|podium|finished|teammate)\b")
+STRONG_DRIVER = CaseBlind(r"\b(?:drove|co-drove|co-driving|driver|drivers|co-driver|co-drivers|behind the wheel|"
+                          r"qualified|pole|raced|laps|podium|finished|teammate|teammates|team-mate|team-mates|"
+                          r"rider|riders|front row)\b")
 
 
 QUOTE = re.compile(r"[“\"][^”\"]*[”\"]")
@@ -35,6 +36,11 @@ SAID_AFTER = re.compile(r"^\s+(?:said|says|added)\b")
 OWNS_TEAM_AFTER = re.compile(r"^[’']s\s+(?:team|squad|outfit|operation|organisation|organization)\b")
 ENTRY_NAME_AFTER = re.compile(r"^\s+(?:[A-Z][\w\-]+\s+){0,3}(?:powered\s+)?[A-Z]")  # "the Jack Roush Ford"
 THE_BEFORE = re.compile(r"\bthe\s+$")
+# "I want to thank Jane Doe and John Roe", "thankful to my dad, Chris, Tim & Jane Doe": people thanked
+THANKED = re.compile(r"\bthank(?:s|ful|ing)?\s+(?:you\s+)?(?:to\s+)?(?:(?:my|our|the)\s+[a-z]+,?\s+)?"
+                     r"(?:[A-Z][\w’'\-]*,?\s+(?:and\s+|&\s+)?){0,8}$", re.IGNORECASE)
+CONTACT_AFTER = re.compile(r"\s*(?:-|–|\(|,)\s*[\w.+\-]+@")  # "Jane Doe - j.doe@example.com"
+OF_OWN_TEAM = re.compile(r" (?:of|from|owner of) ")
 
 
 def _speaker_only(state: State, mentions: list) -> bool:
@@ -50,6 +56,48 @@ def _speaker_only(state: State, mentions: list) -> bool:
         if RACING.search(outside):
             return False
     return speaking
+
+
+def _thanked_or_contact(state: State, mentions: list) -> bool:
+    """A person the release thanks or gives as a contact is a helper, sponsor or spokesman."""
+    text = state.text
+    if "hank" not in text and "@" not in text:
+        return False  # most releases thank nobody: no search at all
+    for m in mentions:
+        s, _ = state.sentence_of(m.start)
+        if THANKED.search(text, max(s, m.start - 80), m.start) or CONTACT_AFTER.match(text, m.end, m.end + 40):
+            return True
+    return False
+
+
+def _of_own_team(state: State, mentions: list, name: str) -> bool:
+    """ "Jane Doe of Doe Autosport": a person named with the team that bears their surname is
+    its owner (an owner who also drives has a driving cue of their own, checked first)."""
+    surname = name.split()[-1].rstrip(".")
+    if surname in ("Jr", "Sr") and len(name.split()) > 2:
+        surname = name.split()[-2]
+    for m in mentions:
+        if OF_OWN_TEAM.match(state.text, m.end, m.end + 10):  # rare: the teams are looked at only then
+            if any(t.type == "team" and 0 < t.start - m.end <= 12 and surname in t.name.split()
+                   for t in state.in_span(m.end, m.end + 80)):
+                return True
+    return False
+
+
+LISTED_AFTER = re.compile(r"([A-Z][\w’'\-]*(?: [A-Z][\w’'\-]*){1,3})\s+and\s+$")
+
+
+def _listed_after_role(state: State, mentions: list, before: CaseBlind | re.Pattern[str]) -> bool:
+    """ "team principals Jane Doe and John Roe": the second name shares the role the first was
+    given ("principals", "owners")."""
+    text = state.text
+    for m in mentions:
+        if text[max(0, m.start - 5):m.start] != " and ":
+            continue
+        listed = LISTED_AFTER.search(text, max(0, m.start - 40), m.start)
+        if listed and before.search(text[max(0, listed.start(1) - 30):listed.start(1)]):
+            return True
+    return False
 
 
 def assign_roles(state: State) -> None:
@@ -78,7 +126,8 @@ def assign_roles(state: State) -> None:
                           and any(o.start > m.end and o.start - m.end < 3 and o.type in ("manufacturer", "car", "team")
                                   for o in state.mentions)
                           for m in mentions)
-        quiet = not strong and _speaker_only(state, mentions)
+        quiet = not strong and (_speaker_only(state, mentions) or _thanked_or_contact(state, mentions)
+                                or _of_own_team(state, mentions, key[1]) or _listed_after_role(state, mentions, before))
         if (role and not strong) or owner_entry or quiet:
             for m in mentions:
                 m.type = "person"

@@ -8,13 +8,14 @@ import re
 
 from racekb.extract.cues import word_start
 from racekb.extract.lexicon import given_names, word_list
+from racekb.extract.rules.screen import not_a_team_name
 from racekb.extract.state import State
 
 CAP_RUN = r"(?:[A-Z][\w\-&]*)(?:\s[A-Z][\w\-&]*){0,3}"
 THE_X_DRIVER = re.compile(rf"{word_start('[Tt]')}he ({CAP_RUN})(?:[’']s)? (?:driver|drivers|squad|outfit|team|crew|entry|entries)\b")
 PERSON_OF = re.compile(rf"({word_start('[A-Z]')}[a-z]+ [A-Z][\w\-’']+) (?:of|for) ({CAP_RUN})(?=[.,;:]|\s(?:won|was|finished|took|and|in|at|on)\b)"
                        r"(?!,\s*(?:[A-Z][a-z]{0,3}\.|[A-Z]{2}\b))")
-DRIVES_FOR = re.compile(rf"\b(?:drives|drove|driving|races|raced|racing|driver|drivers) for ({CAP_RUN})\b|"
+DRIVES_FOR = re.compile(rf"\b(?:drive|drives|drove|driving|races|raced|racing|driver|drivers) for ({CAP_RUN})\b|"
                         rf"\b(?:join|joins|joined|joining|signed with|signs with|moves to|move to|switches to|"
                         rf"re-signed with|stays with|remain with|remains with|returns to) ({CAP_RUN})\b")
 
@@ -48,4 +49,6 @@ def find_team_cues(state: State) -> None:
                 continue
             if re.fullmatch(r"\d+|[A-Z][a-z]+day", surface) or (len(surface.split()) >= 2 and surface.split()[0] in given_names()):
                 continue  # "joining Charles Leclerc": a person, not a team
+            if not maker and not_a_team_name(state, m.start(group), m.end(group)):
+                continue
             _claim_team(state, m.start(group), m.end(group), rule)

@@ -9,6 +9,8 @@ import re
 from racekb.extract.cues import one_of
 from racekb.extract.lexicon import word_list
 from racekb.extract.rules.people import is_name_word
+from racekb.extract.rules.screen import not_a_team_name
+from racekb.extract.rules.team_contexts import find_team_contexts
 from racekb.extract.state import State
 from racekb.extract.tokens import Token
 
@@ -18,18 +20,26 @@ VERBS = ("won|wins|title|titles|championship|crown|season|seasons|stepping up|st
          "contract|deal|stays|stayed|remains|remained|debut|seat|returns|returned|moves|moved|graduates|"
          "confirmed|switches|switched|victory|victories|wins").split("|")
 VERB = one_of(VERBS)  # grouped by first letter: the same matches, tried faster at every word
-NAME = r"((?:[A-Z][\w\-&]*)(?:\s(?:&\s)?[A-Z][\w\-&]*){0,3})"
+NAME = r"(?:[A-Z][\w\-&]*)(?:\s(?:&\s)?[A-Z][\w\-&]*){0,3}"
 # "at" and "to" name places as often as teams: only after a verb of staying or moving
-CUE = re.compile(rf"\b{VERB}\b[^.;:]{{0,50}}?\b(?:with|for)\s+{NAME}|"
-                 rf"\b(?:confirmed|stays|stay|remains|remain|returns|return|moves|moved|switches)\s+(?:at|to)\s+{NAME}|"
-                 rf"\b(?:entered|run|prepared|fielded|operated)\s+by\s+{NAME}")
+CUE = re.compile(rf"\b{VERB}\b(?P<gap>[^.;:]{{0,50}}?)\b(?:with|for)\s+(?P<n1>{NAME})|"
+                 rf"\b(?:confirmed|stays|stay|remains|remain|returns|return|moves|moved|switches)\s+(?:at|to)\s+(?P<n2>{NAME})|"
+                 rf"\b(?:entered|run|prepared|fielded|operated)\s+by\s+(?P<n3>{NAME})")
+TITLE_IN_GAP = re.compile(r"\b(?:Championship|Series|Cup|title|crown)\b")  # "won the 2023 X Championship with Trident"
+NEAR = 16  # a one-word name needs its verb close by ("won the title with Trident", not "races, ... praise for Doe")
 
 
 def find_late_team_cues(state: State) -> None:
+    """The cues above, then the team words around a bare name (team_contexts)."""
+    _find_cued(state)
+    find_team_contexts(state)
+
+
+def _find_cued(state: State) -> None:
     text = state.text
     not_names = word_list("not_name_words")
     for m in CUE.finditer(text):
-        group = next(g for g in (1, 2, 3) if m.group(g))
+        group = next(g for g in ("n1", "n2", "n3") if m.group(g))
         start, end = m.start(group), m.end(group)
         surface = m.group(group)
         maker = next((o for o in state.mentions if o.start == start and o.end == end and o.type == "manufacturer"), None)
@@ -45,5 +55,8 @@ def find_late_team_cues(state: State) -> None:
             continue  # "titles with Tomoki Nojiri": a person's name, not a team's
         if re.match(r"^\s+(?:[A-Z][a-z]+\s+)?(?:Series|Championship|Cup|Grand Prix|Speedway|Raceway|Rally)\b",
                     text[end:end + 30]) or re.match(r"^,\s*(?:[A-Z][a-z]{0,3}\.|[A-Z]{2}\b)", text[end:end + 8]):
+            continue
+        gap = m.group("gap") or ""
+        if not_a_team_name(state, start, end) or (" " not in surface and len(gap) > NEAR and not TITLE_IN_GAP.search(gap)):
             continue
         state.add(start, end, "team", surface, "team-cue: with X")
