@@ -5,7 +5,7 @@ paragraphs) with NAME.yaml beside it:
     forbid: {driver: [...], any: [Springfield]}   # never these: of that type, or of any type
 
 A forbidden name under `any` must not be an entity of any type, nor a surface form of one.
-Every mention's rule must be one that rules/evidence.py rates (the resolver reads it)."""
+Every mention's rule must be one that data/evidence.yaml rates (the resolver reads it)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from racekb.extract import extract
-from racekb.extract.rules.evidence import EVIDENCE
+from racekb.evidence import policy
 
 CASES = sorted((Path(__file__).parent / "extract" / "entities").glob("*.txt"))
 
@@ -48,7 +48,7 @@ def test_entity_fixture(case: Path) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_every_mention_rule_is_rated(case: Path) -> None:
     state, _ = _run(case)
-    unrated = sorted({m.rule for m in state.mentions + state.nested} - EVIDENCE.keys())
+    unrated = sorted({m.rule for m in state.mentions + state.nested} - policy().rated)
     assert not unrated, f"{case.stem}: rules with no evidence rating: {unrated}"
 
 

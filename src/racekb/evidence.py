@@ -24,10 +24,16 @@ class Policy:
     mention (neutral), fact rules that lend no strength, and how many releases make any entity
     strong."""
 
+    strong_cues: frozenset[str]
     weak: frozenset[str]
     neutral: frozenset[str]
     weak_facts: frozenset[str]
     min_releases: int
+
+    @property
+    def rated(self) -> frozenset[str]:
+        """Every cue the data file names, under any heading."""
+        return self.strong_cues | self.weak | self.neutral
 
     def weak_fact(self, rule: str) -> bool:
         """True when facts of this rule lend no strength to their ends."""
@@ -42,7 +48,8 @@ class Policy:
 def policy() -> Policy:
     text = resources.files("racekb").joinpath("data/evidence.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text) or {}
-    return Policy(weak=frozenset(map(str, data.get("weak") or ())),
+    return Policy(strong_cues=frozenset(map(str, data.get("strong") or ())),
+                  weak=frozenset(map(str, data.get("weak") or ())),
                   neutral=frozenset(map(str, data.get("neutral") or ())),
                   weak_facts=frozenset(map(str, data.get("weak_facts") or ())),
                   min_releases=int(data.get("min_releases") or 2))
