@@ -43,12 +43,18 @@ CONTACT_AFTER = re.compile(r"\s*(?:-|–|\(|,)\s*[\w.+\-]+@")  # "Jane Doe - j.d
 OF_OWN_TEAM = re.compile(r" (?:of|from|owner of) ")
 
 
+SENTENCE_REACH = 600
+
+
 def _speaker_only(state: State, mentions: list) -> bool:
     """True for a person the release only quotes ("..., said Al Speyer, who leads the program")
     with no word of racing outside the quotation: a spokesman, not a driver."""
     speaking = False
     for m in mentions:
         s, e = state.sentence_of(m.start)
+        # no further than SENTENCE_REACH either side: a real sentence is shorter, and a run-on
+        # "sentence" of a whole release must not be read once per name in it (quadratic)
+        s, e = max(s, m.start - SENTENCE_REACH), min(e, m.end + SENTENCE_REACH)
         if SPEAKER.search(state.text[max(s, m.start - 12):m.start]) or \
                 SAID_AFTER.match(state.text[m.end:m.end + 8]):
             speaking = True

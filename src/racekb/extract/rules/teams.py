@@ -74,6 +74,10 @@ def _suffixes_by_first() -> dict[str, list[list[str]]]:
 
 
 SERIES_AFTER = re.compile(r"\s+series\b")
+# the words before a team suffix that can hold its name: a name keeps at most six words, and the
+# words that cut it short ("-based", a phrase opener) stand close by. Reading no further back keeps a
+# run of a thousand capitalised words linear ("Racing Racing ...": each suffix read its whole run).
+HEAD_WINDOW = 12
 
 
 def _series_heads(state: State) -> set[str]:
@@ -123,7 +127,7 @@ def find_teams(state: State) -> None:
                     continue  # "X Racing School", "X Racing Fuels": another kind of organisation
                 if suffix[0] in word_list("ambiguous_team_words") and len(suffix) == 1 and end_i < len(run) and not lookup(run[end_i].text):
                     continue  # "Team Penske", "Honda Performance Development": not where a team name ends
-                head = _clean_front(run[:i])[-6:]
+                head = _clean_front(run[max(0, i - HEAD_WINDOW):i])[-6:]
                 if not head or _generic_head(head) or (headlines and in_spans(headlines, head[0].start)):
                     continue  # "Drag Racing", "New Zealand Motor Racing"; a sub-headline's title case
                 if suffix[0] in word_list("ambiguous_team_words") and any(t.has_digit for t in head):
