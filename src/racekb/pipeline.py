@@ -93,8 +93,10 @@ def names_by_type(state: State | Extraction) -> dict[str, list[str]]:
 
 
 def curation_digest(curation: Curation) -> str:
-    """A digest of every curated entry, as resolve reads them."""
-    return digest(repr(sorted(curation.table().items())))
+    """A digest of every curated entry, as resolve reads them: each entry once, in the order the
+    files are read (which decides the first claim on a shared name). Digesting the name table
+    instead repeated an entry once per alias: 10,000 aliases took 24 s and 4 GB."""
+    return digest(repr(curation.entries))
 
 
 def release_signature(record: Record, state: State | Extraction, keep: dict[str, list[str]],
