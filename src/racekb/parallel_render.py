@@ -10,10 +10,13 @@ not safe, and the pages are rendered in the build's own process instead.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
+import multiprocessing.pool
 import os
 import threading
+import time
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from racekb.errors import RacekbError
@@ -93,6 +96,45 @@ def batches(units: Sequence["Unit"], jobs: int = 1) -> list[list["Unit"]]:
     return [list(units[i:i + size]) for i in range(0, len(units), size)]
 
 
+class _Pool(multiprocessing.pool.Pool):
+    """A process pool whose terminate() cannot hang on a worker killed from outside.
+
+    Why: Pool.terminate() first empties the task pipe so that its feeding thread can stop, taking
+    the pipe's lock and reading whole messages. A worker killed (the OOM killer, a stop) while it
+    held that lock, or halfway through reading a message, left terminate() waiting forever, and
+    the build hung holding its lock. Here the pipe is emptied byte-wise without the lock, for a few
+    seconds at most: every task left in it is being thrown away, and the workers are killed next.
+    Likewise a worker killed while it wrote a result held the result pipe's lock: the workers are
+    killed first, and a lock that none of the living can hold is released."""
+
+    def terminate(self) -> None:
+        for proc in list(self._pool):  # type: ignore[attr-defined]
+            proc.kill()
+            proc.join(5)
+        for lock in (self._inqueue._rlock, self._outqueue._wlock):  # type: ignore[attr-defined]
+            if lock is None:
+                continue
+            if lock.acquire(timeout=0.1):
+                lock.release()
+            else:
+                with contextlib.suppress(ValueError):
+                    lock.release()  # held by a dead worker: a semaphore, so any process may post it
+        super().terminate()
+
+    @staticmethod
+    def _help_stuff_finish(inqueue, task_handler, size):  # noqa: ANN001, ANN205 - Pool's own hook
+        fd = inqueue._reader.fileno()
+        os.set_blocking(fd, False)
+        deadline = time.monotonic() + 5
+        while task_handler.is_alive() and time.monotonic() < deadline:
+            try:
+                while os.read(fd, 1 << 16):
+                    pass
+            except BlockingIOError:
+                pass
+            time.sleep(0.01)
+
+
 class Workers:
     """`jobs` forked workers for one build's rendering. Whole-site units (search index, graph.json,
     indexes, feeds) start first, so they run while this process works out which pages changed;
@@ -112,7 +154,7 @@ class Workers:
         # alive (cache.gc_paused); what goes before then is freed by reference counting as usual.
         gc.freeze()
         try:
-            self.pool = multiprocessing.get_context("fork").Pool(jobs)
+            self.pool = _Pool(jobs, context=multiprocessing.get_context("fork"))
         finally:
             _RENDERER = _WRITER = None
         self.started: list = []
