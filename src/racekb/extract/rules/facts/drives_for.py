@@ -105,7 +105,7 @@ def find(ctx: Sentence) -> None:
             continue
         bracketed = next((d for d in ctx.drivers if PAREN_GAP.fullmatch(text[d.end:team.start]) and d.end <= team.start),
                          None)
-        if bracketed is not None and text[team.end:team.end + 1] == ")":
+        if bracketed is not None and text[team.end:team.end + 1] == ")" and not _brackets_hold_makes(ctx):
             emit(bracketed, team, ctx.base, "team-in-brackets", named_with=True)
     # "putting his Legacy Autosport entry in the top three": the subject's team
     for team in ctx.teams:
@@ -140,8 +140,12 @@ def find(ctx: Sentence) -> None:
                 if later and AND_ONLY.fullmatch(text[lead.end:later[0].start]) and \
                         not DRIVER_OF_GAP.match(text[later[0].end:later[0].end + 8]):
                     crew.append(later[0])
+                # the possessive names his team now, or in the season the sentence looks ahead to
+                # before it ("on the grid next year - Ferrari's X"); a year after it ("X's Y, who
+                # joins Z in 2022") belongs to another clause
+                year = ctx.base + 1 if NEXT_SEASON.search(text[s:team.start]) else ctx.base
                 for d in crew:
-                    emit(d, team, ctx.base, "team-possessive", named_with=True)
+                    emit(d, team, year, "team-possessive", named_with=True)
     _result_with_team(ctx, emit)
     _car_for_team(ctx, emit)
     # "X, driver of Team Y", "X drives for Y", "X joins Y", "X's teammate at Y"
@@ -154,6 +158,8 @@ def find(ctx: Sentence) -> None:
         beside = next((d for d in ctx.drivers if d.end <= team.start and
                        (DRIVER_GAP.match(text[d.end:team.start]) or
                         (DRIVER_OF_GAP.fullmatch(text[d.end:team.start]) and not _namesake(d, team)))), None)
+        if beside is not None and ALONGSIDE_BEFORE.search(text[max(s, beside.start - 12):beside.start]):
+            continue  # "the seat alongside X at Team Y": Y's other seat is the news; when X is there is not said
         if beside is not None:
             emit(beside, team, ctx.year(team.start), "team-cue", named_with=True)
             continue
@@ -167,6 +173,34 @@ def find(ctx: Sentence) -> None:
         if any(t.start > subj.end and t.end <= team.start for t in ctx.teams) or ";" in between:
             continue
         emit(subj, team, ctx.year(team.start), "team-cue")
+
+
+ALONGSIDE_BEFORE = re.compile(r"\balongside\s+$", re.IGNORECASE)
+NEXT_SEASON = re.compile(r"\bnext (?:season|year|campaign)\b", re.IGNORECASE)
+BRACKET_AFTER = re.compile(r"\s*\(([^()]{2,40})\)")
+
+
+def _brackets_hold_makes(ctx: Sentence) -> bool:
+    """"X (Van Diemen) won from Y (Spectrum), with Z (Medina Sport) third": when a bracket after
+    another driver holds a name that is no team, the brackets give each car's make, not its team."""
+    text = ctx.state.text
+    teams = {(t.start, t.end) for t in ctx.teams}
+    for d in ctx.drivers:
+        m = BRACKET_AFTER.match(text, d.end)
+        if m is None or m.end() > ctx.e:
+            continue
+        inner = m.group(1).strip()
+        a = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
+        if inner[:1].isupper() and (a, a + len(inner)) not in teams and not _place(inner):
+            return True
+    return False
+
+
+def _place(name: str) -> bool:
+    """A country or town in brackets ("X (France)", "(Springfield, Ohio)") says where he is from."""
+    from racekb.extract.lexicon import is_place
+    first = name.split(",")[0].strip()
+    return is_place(name) or is_place(first)
 
 
 RACING = re.compile(r"\b(?:champion|champions|rival|rivals|leader|standings|title|race|races|won|win|finished|"
