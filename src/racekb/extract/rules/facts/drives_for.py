@@ -30,7 +30,7 @@ STRONG_FOR = re.compile(r"\b(?:drive|drives|drove|driving|race|races|raced|racin
 SIGNS = re.compile(r"^\s+(?:today\s+)?(?:has\s+|have\s+)?(?:signed|re-signed|confirmed|announced|named|hired|retained|added|"
                    r"recruited|promoted)\s+(?:(?:\w+\s+){0,2}?|(?:\w+\s+){0,3}?that\s+|"
                    r"the\s+(?:addition|signing|arrival|return)\s+of\s+(?:[\w-]+\s+){0,2}?)$")
-TEAM_DRIVER_AFTER = re.compile(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|racer|rider|riders|team-mate|teammate|"
+TEAM_DRIVER_AFTER = re.compile(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|racer|rider|riders|team-mate|teammate|team mate|"
                                r"(?:duo|pair|trio|pairing) of)\s+")
 AND_ONLY = re.compile(r"\s+(?:and|&)\s+")
 RESULT_LINE_GAP = re.compile(r"\s*\([^()]{2,30}\),\s*")
@@ -46,12 +46,13 @@ DRIVER_GAP = re.compile(r"^\s*(?:,\s*)?(?:the\s+)?(?:\w+\s+){0,2}(?:driver|rider
 DRIVERS = ("driver",)
 STAFF_BEFORE = re.compile(r"\b" + alternation("staff_roles") + r"\s+(?:for|of|at|with)\s+(?:the\s+)?$|\b"
                           + alternation("nondriver_roles") + r"s?\s+(?:for|of|at|with)\s+(?:the\s+)?$", re.IGNORECASE)
-TEAMMATES = re.compile(r"team-?mates?", re.IGNORECASE)
-WITH_TEAMMATES = re.compile(r"\b(?:with|and|alongside|as)\s+(?:his\s+|her\s+|the\s+)?$", re.IGNORECASE)
+TEAMMATES = re.compile(r"team[- ]?mates?", re.IGNORECASE)
+WITH_TEAMMATES = re.compile(r"\b(?:with|and|alongside|as|past|passed|beat|beating|his|her)\s+(?:his\s+|her\s+|the\s+)?(?:own\s+)?$",
+                            re.IGNORECASE)
 AND_TEAM_GAP = re.compile(r"\s+and\s+(?:the\s+entire\s+|team\s+|his\s+|her\s+|their\s+)", re.IGNORECASE)
 PAREN_GAP = re.compile(r"\s*\(\s*")
 HIS_BEFORE = re.compile(r"\b(?:his|her|their)\s+$")
-ENTRY_AFTER = re.compile(r"^\s+(?:entry|entries|car|machine|bike|machinery|ride|seat)\b")
+ENTRY_AFTER = re.compile(r"^\s+(?:entry|entries|car|machine|bike|machinery|ride|seat|contract|deal)\b")
 
 
 def _driving(ctx: Sentence) -> bool:
