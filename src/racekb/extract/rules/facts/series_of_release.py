@@ -5,6 +5,8 @@ A team whose driver races there does too."""
 
 from __future__ import annotations
 
+import re
+
 from racekb.extract.cues import CaseBlind
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_inferred
@@ -19,6 +21,7 @@ TAKES_PART = CaseBlind(r"\b(?:finished|finishing|finishes|won|wins|winning|quali
                        r"points? (?:ahead|behind|clear))\b")
 MOST_SERIES = 1
 OPENING_PARAGRAPHS = 4
+ACRONYM_GAP = re.compile(r"\s*\(\s*")
 SUBJECT_WORDS = 8
 
 
@@ -32,8 +35,14 @@ def series_of(state: State) -> list[tuple[str, str]]:
         end = state.text.find("\n\n", start)
         end = len(state.text) if end < 0 else end
         names: list[tuple[str, str]] = []
+        last_end = -1
         for m in state.in_span(start, end):
-            if m.type == "championship" and (m.type, m.name) not in names:
+            if m.type != "championship":
+                continue
+            if last_end >= 0 and ACRONYM_GAP.fullmatch(state.text[last_end:m.start]):
+                continue  # "the World Rally Championship (WRC)": one series, its short form in brackets
+            last_end = m.end
+            if (m.type, m.name) not in names:
                 names.append((m.type, m.name))
         names = [n for n in names if raced_in(n[1])]
         if names:
