@@ -29,7 +29,10 @@ STRONG_FOR = re.compile(r"\b(?:drive|drives|drove|driving|race|races|raced|racin
                         re.IGNORECASE)
 SIGNS = re.compile(r"^\s+(?:today\s+)?(?:has\s+|have\s+)?(?:signed|re-signed|confirmed|announced|named|hired|retained|added|"
                    r"recruited|promoted)\s+(?:(?:\w+\s+){0,2}?|(?:\w+\s+){0,3}?that\s+|"
-                   r"the\s+(?:addition|signing|arrival|return)\s+of\s+(?:[\w-]+\s+){0,2}?)$")
+                   r"the\s+(?:addition|signing|arrival|return)\s+of\s+(?:[\w-]+\s+){0,2}?)$|"
+                   r"^\s+(?:today\s+)?(?:has\s+|have\s+)?(?:bolstered|strengthened|expanded|completed)\s+(?:its|their)\s+"
+                   r"(?:roster|line-?up|squad|driver line-?up|rider line-?up)\s+(?:by\s+|with\s+)"
+                   r"(?:welcoming|signing|adding|recruiting|the\s+(?:addition|signing)\s+of)?\s*$")
 TEAM_DRIVER_AFTER = re.compile(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|racer|rider|riders|team-mate|teammate|team mate|"
                                r"(?:duo|pair|trio|pairing) of)\s+")
 AND_ONLY = re.compile(r"\s+(?:and|&)\s+")
@@ -149,6 +152,7 @@ def find(ctx: Sentence) -> None:
                     emit(d, team, year, "team-possessive", named_with=True)
     _result_with_team(ctx, emit)
     _car_for_team(ctx, emit)
+    _season_bounds(ctx, emit)
     # "X, driver of Team Y", "X drives for Y", "X joins Y", "X's teammate at Y"
     if not (_driving(ctx) or RACING.search(sent)):
         return
@@ -202,6 +206,29 @@ def _place(name: str) -> bool:
     from racekb.extract.lexicon import is_place
     first = name.split(",")[0].strip()
     return is_place(name) or is_place(first)
+
+
+# "X started 2025 with Team Y", "X left Team Y at the end of 2018": the team of that season
+STARTED_WITH = re.compile(r"^\s+(?:started|began|opened)\s+(?:the\s+)?((?:19|20)\d\d)(?:\s+season)?\s+(?:with|at|for)\s+(?:the\s+)?$")
+LEFT = re.compile(r"^\s+(?:\w+\s+)?(?:left|quit|departed)\s+(?:the\s+)?$")
+LEFT_WHEN = re.compile(r"^\s+(?:at\s+the\s+end\s+of|after|in)\s+(?:the\s+)?((?:19|20)\d\d)\b")
+
+
+def _season_bounds(ctx: Sentence, emit) -> None:
+    """A season's first or last days with a team, with the year written: the driver's team that year."""
+    text = ctx.state.text
+    for team in ctx.teams:
+        d = next((d for d in reversed(ctx.drivers) if d.end <= team.start), None)
+        if d is None or d.end <= d.start:
+            continue
+        gap = text[d.end:team.start]
+        m = STARTED_WITH.match(gap)
+        if m:
+            emit(d, team, int(m.group(1)), "season with the team")
+            continue
+        when = LEFT_WHEN.match(text[team.end:team.end + 30])
+        if LEFT.match(gap) and when:
+            emit(d, team, int(when.group(1)), "left the team")
 
 
 RACING = re.compile(r"\b(?:champion|champions|rival|rivals|leader|standings|title|race|races|won|win|finished|"
