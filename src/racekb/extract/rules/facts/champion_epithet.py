@@ -18,7 +18,17 @@ EPITHET = re.compile(r"\b(?:(?P<count>\w+-time)|(?P<last>last year[’']s|reigni
 NOT_HOLDER = re.compile(r"\b(?:class|junior|rookie|vice|former\s+\w+)\s+(?:world\s+)?champion\s+$", re.IGNORECASE)
 
 
+_LAST: list = [None, None]  # (state, its series): asked once per epithet sentence, read once per release
+
+
 def the_series(state: State) -> tuple[str, str] | None:
+    if _LAST[0] is state:
+        return _LAST[1]
+    _LAST[0], _LAST[1] = state, _the_series(state)
+    return _LAST[1]
+
+
+def _the_series(state: State) -> tuple[str, str] | None:
     names = sorted({(m.type, m.name) for m in state.mentions if m.type == "championship"})
     if len(names) == 1:
         return names[0]

@@ -39,6 +39,9 @@ CAREER = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?(?:competed|raced|driven|
 MAX_GAP = 160
 NOT_RACING_AFTER = re.compile(r"^\s+(?:\w+\s+)?(?:practice|test|testing|tests|simulator|demo|demonstration|"
                               r"academy|programme|program|scholarship)\b", re.IGNORECASE)
+# "the Formula One Yas Marina Circuit": the series names a circuit the rules did not know as one
+CIRCUIT_AFTER = re.compile(r"^\s+(?:[A-Z][\w'’-]*\s+){1,3}(?:Circuit|Speedway|Raceway|Motorsport Park|Motor Speedway|"
+                           r"Autodrome|Autodromo|Circuito|Ring)\b")
 TEAM_COMPETES = re.compile(r"\b(?:compete|competes|competed|competing|race|races|raced|racing|run|runs|ran|running|"
                            r"enter|enters|entered|entering|field|fields|fielded|fielding|contest|contests|contested)\b",
                            re.IGNORECASE)
@@ -54,7 +57,7 @@ def find(ctx: Sentence) -> None:
         if (c.type, c.name) in won or not raced_in(c.name):
             continue
         if any(0 <= t.start - c.end <= 2 for t in ctx.ms if t.type == "track") or \
-                NOT_RACING_AFTER.match(text[c.end:c.end + 30]):
+                NOT_RACING_AFTER.match(text[c.end:c.end + 30]) or CIRCUIT_AFTER.match(text[c.end:c.end + 60]):
             continue  # "the Formula One Yas Marina Circuit": a circuit's name; "F1 practice": not a race
         subj = _series_driver(ctx, c)
         rule = "series-driver"

@@ -29,8 +29,11 @@ STRONG_FOR = re.compile(r"\b(?:drive|drives|drove|driving|race|races|raced|racin
                         re.IGNORECASE)
 SIGNS = re.compile(r"^\s+(?:today\s+)?(?:has\s+|have\s+)?(?:signed|re-signed|confirmed|announced|named|hired|retained|added|"
                    r"recruited|promoted)\s+(?:(?:\w+\s+){0,2}?|(?:\w+\s+){0,3}?that\s+|"
-                   r"the\s+(?:addition|signing|arrival|return)\s+of\s+(?:[\w-]+\s+){0,2}?)$")
-TEAM_DRIVER_AFTER = re.compile(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|racer|rider|riders|team-mate|teammate|"
+                   r"the\s+(?:addition|signing|arrival|return)\s+of\s+(?:[\w-]+\s+){0,2}?)$|"
+                   r"^\s+(?:today\s+)?(?:has\s+|have\s+)?(?:bolstered|strengthened|expanded|completed)\s+(?:its|their)\s+"
+                   r"(?:roster|line-?up|squad|driver line-?up|rider line-?up)\s+(?:by\s+|with\s+)"
+                   r"(?:welcoming|signing|adding|recruiting|the\s+(?:addition|signing)\s+of)?\s*$")
+TEAM_DRIVER_AFTER = re.compile(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|racer|rider|riders|team-mate|teammate|team mate|"
                                r"(?:duo|pair|trio|pairing) of)\s+")
 AND_ONLY = re.compile(r"\s+(?:and|&)\s+")
 RESULT_LINE_GAP = re.compile(r"\s*\([^()]{2,30}\),\s*")
@@ -46,12 +49,13 @@ DRIVER_GAP = re.compile(r"^\s*(?:,\s*)?(?:the\s+)?(?:\w+\s+){0,2}(?:driver|rider
 DRIVERS = ("driver",)
 STAFF_BEFORE = re.compile(r"\b" + alternation("staff_roles") + r"\s+(?:for|of|at|with)\s+(?:the\s+)?$|\b"
                           + alternation("nondriver_roles") + r"s?\s+(?:for|of|at|with)\s+(?:the\s+)?$", re.IGNORECASE)
-TEAMMATES = re.compile(r"team-?mates?", re.IGNORECASE)
-WITH_TEAMMATES = re.compile(r"\b(?:with|and|alongside|as)\s+(?:his\s+|her\s+|the\s+)?$", re.IGNORECASE)
+TEAMMATES = re.compile(r"team[- ]?mates?", re.IGNORECASE)
+WITH_TEAMMATES = re.compile(r"\b(?:with|and|alongside|as|past|passed|beat|beating|his|her)\s+(?:his\s+|her\s+|the\s+)?(?:own\s+)?$",
+                            re.IGNORECASE)
 AND_TEAM_GAP = re.compile(r"\s+and\s+(?:the\s+entire\s+|team\s+|his\s+|her\s+|their\s+)", re.IGNORECASE)
 PAREN_GAP = re.compile(r"\s*\(\s*")
 HIS_BEFORE = re.compile(r"\b(?:his|her|their)\s+$")
-ENTRY_AFTER = re.compile(r"^\s+(?:entry|entries|car|machine|bike|machinery|ride|seat)\b")
+ENTRY_AFTER = re.compile(r"^\s+(?:entry|entries|car|machine|bike|machinery|ride|seat|contract|deal)\b")
 
 
 def _driving(ctx: Sentence) -> bool:
@@ -105,7 +109,7 @@ def find(ctx: Sentence) -> None:
             continue
         bracketed = next((d for d in ctx.drivers if PAREN_GAP.fullmatch(text[d.end:team.start]) and d.end <= team.start),
                          None)
-        if bracketed is not None and text[team.end:team.end + 1] == ")":
+        if bracketed is not None and text[team.end:team.end + 1] == ")" and not _brackets_hold_makes(ctx):
             emit(bracketed, team, ctx.base, "team-in-brackets", named_with=True)
     # "putting his Legacy Autosport entry in the top three": the subject's team
     for team in ctx.teams:
@@ -140,10 +144,15 @@ def find(ctx: Sentence) -> None:
                 if later and AND_ONLY.fullmatch(text[lead.end:later[0].start]) and \
                         not DRIVER_OF_GAP.match(text[later[0].end:later[0].end + 8]):
                     crew.append(later[0])
+                # the possessive names his team now, or in the season the sentence looks ahead to
+                # before it ("on the grid next year - Ferrari's X"); a year after it ("X's Y, who
+                # joins Z in 2022") belongs to another clause
+                year = ctx.base + 1 if NEXT_SEASON.search(text[s:team.start]) else ctx.base
                 for d in crew:
-                    emit(d, team, ctx.base, "team-possessive", named_with=True)
+                    emit(d, team, year, "team-possessive", named_with=True)
     _result_with_team(ctx, emit)
     _car_for_team(ctx, emit)
+    _season_bounds(ctx, emit)
     # "X, driver of Team Y", "X drives for Y", "X joins Y", "X's teammate at Y"
     if not (_driving(ctx) or RACING.search(sent)):
         return
@@ -154,6 +163,8 @@ def find(ctx: Sentence) -> None:
         beside = next((d for d in ctx.drivers if d.end <= team.start and
                        (DRIVER_GAP.match(text[d.end:team.start]) or
                         (DRIVER_OF_GAP.fullmatch(text[d.end:team.start]) and not _namesake(d, team)))), None)
+        if beside is not None and ALONGSIDE_BEFORE.search(text[max(s, beside.start - 12):beside.start]):
+            continue  # "the seat alongside X at Team Y": Y's other seat is the news; when X is there is not said
         if beside is not None:
             emit(beside, team, ctx.year(team.start), "team-cue", named_with=True)
             continue
@@ -167,6 +178,57 @@ def find(ctx: Sentence) -> None:
         if any(t.start > subj.end and t.end <= team.start for t in ctx.teams) or ";" in between:
             continue
         emit(subj, team, ctx.year(team.start), "team-cue")
+
+
+ALONGSIDE_BEFORE = re.compile(r"\balongside\s+$", re.IGNORECASE)
+NEXT_SEASON = re.compile(r"\bnext (?:season|year|campaign)\b", re.IGNORECASE)
+BRACKET_AFTER = re.compile(r"\s*\(([^()]{2,40})\)")
+
+
+def _brackets_hold_makes(ctx: Sentence) -> bool:
+    """"X (Van Diemen) won from Y (Spectrum), with Z (Medina Sport) third": when a bracket after
+    another driver holds a name that is no team, the brackets give each car's make, not its team."""
+    text = ctx.state.text
+    teams = {(t.start, t.end) for t in ctx.teams}
+    for d in ctx.drivers:
+        m = BRACKET_AFTER.match(text, d.end)
+        if m is None or m.end() > ctx.e:
+            continue
+        inner = m.group(1).strip()
+        a = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
+        if inner[:1].isupper() and (a, a + len(inner)) not in teams and not _place(inner):
+            return True
+    return False
+
+
+def _place(name: str) -> bool:
+    """A country or town in brackets ("X (France)", "(Springfield, Ohio)") says where he is from."""
+    from racekb.extract.lexicon import is_place
+    first = name.split(",")[0].strip()
+    return is_place(name) or is_place(first)
+
+
+# "X started 2025 with Team Y", "X left Team Y at the end of 2018": the team of that season
+STARTED_WITH = re.compile(r"^\s+(?:started|began|opened)\s+(?:the\s+)?((?:19|20)\d\d)(?:\s+season)?\s+(?:with|at|for)\s+(?:the\s+)?$")
+LEFT = re.compile(r"^\s+(?:\w+\s+)?(?:left|quit|departed)\s+(?:the\s+)?$")
+LEFT_WHEN = re.compile(r"^\s+(?:at\s+the\s+end\s+of|after|in)\s+(?:the\s+)?((?:19|20)\d\d)\b")
+
+
+def _season_bounds(ctx: Sentence, emit) -> None:
+    """A season's first or last days with a team, with the year written: the driver's team that year."""
+    text = ctx.state.text
+    for team in ctx.teams:
+        d = next((d for d in reversed(ctx.drivers) if d.end <= team.start), None)
+        if d is None or d.end <= d.start:
+            continue
+        gap = text[d.end:team.start]
+        m = STARTED_WITH.match(gap)
+        if m:
+            emit(d, team, int(m.group(1)), "season with the team")
+            continue
+        when = LEFT_WHEN.match(text[team.end:team.end + 30])
+        if LEFT.match(gap) and when:
+            emit(d, team, int(when.group(1)), "left the team")
 
 
 RACING = re.compile(r"\b(?:champion|champions|rival|rivals|leader|standings|title|race|races|won|win|finished|"

@@ -5,6 +5,8 @@ A team whose driver races there does too."""
 
 from __future__ import annotations
 
+import re
+
 from racekb.extract.cues import CaseBlind
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_inferred
@@ -15,23 +17,40 @@ from racekb.extract.state import State
 
 TAKES_PART = CaseBlind(r"\b(?:finished|finishing|finishes|won|wins|winning|qualified|qualifying|started|starting|"
                        r"starts|led|leads|leading|placed|crashed|retired|spun|overtook|passed|podium|pole|"
-                       r"lap|laps|race\s+(?:one|two|three|1|2|3)|heat|heats|grid|classified)\b")
+                       r"lap|laps|race\s+(?:one|two|three|1|2|3)|heat|heats|grid|classified|overall|runner-up|class champions?|champions? (?:in|of) the \w+ class|"
+                       r"points? (?:ahead|behind|clear))\b")
 MOST_SERIES = 1
+OPENING_PARAGRAPHS = 4
+ACRONYM_GAP = re.compile(r"\s*\(\s*")
 SUBJECT_WORDS = 8
 
 
 def series_of(state: State) -> list[tuple[str, str]]:
-    """The championships named in the release's first paragraph, when there is just one."""
-    end = state.text.find("\n\n")
-    end = len(state.text) if end < 0 else end
-    names: list[tuple[str, str]] = []
-    for m in state.in_span(0, end):
-        if m.type == "championship" and (m.type, m.name) not in names:
-            names.append((m.type, m.name))
+    """The championships named in the first paragraph that names any (among the opening ones: a
+    feature may open on a scene before it says which series it is about), when there is just one."""
     from racekb.extract.rules.facts.competes_in import raced_in
 
-    names = [n for n in names if raced_in(n[1])]
-    return names if 0 < len(names) <= MOST_SERIES else []
+    start = 0
+    for _ in range(OPENING_PARAGRAPHS):
+        end = state.text.find("\n\n", start)
+        end = len(state.text) if end < 0 else end
+        names: list[tuple[str, str]] = []
+        last_end = -1
+        for m in state.in_span(start, end):
+            if m.type != "championship":
+                continue
+            if last_end >= 0 and ACRONYM_GAP.fullmatch(state.text[last_end:m.start]):
+                continue  # "the World Rally Championship (WRC)": one series, its short form in brackets
+            last_end = m.end
+            if (m.type, m.name) not in names:
+                names.append((m.type, m.name))
+        names = [n for n in names if raced_in(n[1])]
+        if names:
+            return names if len(names) <= MOST_SERIES else []
+        if end >= len(state.text):
+            break
+        start = end + 2
+    return []
 
 
 def find(state: State, frames: list[Sentence]) -> None:

@@ -25,7 +25,7 @@ RELATIVE_CLAUSE = re.compile(r"^,?\s*(?:who|which)\b")  # "Sims, who will ..."
 OBJECT_POSITION = re.compile(r"\b(?:passed|passing|behind|ahead of|over|beat|beating|from|to|with|and teammate|"
                              r"son of|daughter of|father of|mother of|brother of|sister of|nephew of|niece of|"
                              r"grandson of|wife of|husband of|Champion|champion|"
-                             r"replace|replaces|replacing|replaced|succeed|succeeds|succeeding)\s+$")
+                             r"replace|replaces|replacing|replaced|succeed|succeeds|succeeding|alongside)\s+$")
 
 
 def nearest_before(ms: list[Mention], pos: int, types: tuple[str, ...]) -> Mention | None:
