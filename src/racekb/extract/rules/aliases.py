@@ -83,8 +83,8 @@ def _series_key(name: str) -> str:
         words[-1] = "Championship"
     if len(words) > 2 and words[-1] == "Championship" and words[-2] in ("Series", "Cup"):
         words = words[:-1]
-    if len(words) > 2 and words[-1] == "series":
-        words = words[:-1]
+    if len(words) > 2 and words[-1] in ("series", "Series"):
+        words = words[:-1]  # "Acme Spec Series" and "the Acme Spec series" are "Acme Spec"
     return " ".join(words).casefold()
 
 

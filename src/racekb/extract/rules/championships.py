@@ -164,10 +164,12 @@ def _add_series(state: State, run: list[Token], keywords: frozenset[str]) -> Non
         return  # "the North American series"
     start, end = span[0].start, span[-1].end
     surface = state.text[start:end]
+    if span[-1].text in LOWER_KEYWORDS and lookup(surface) is None:
+        surface = state.text[start:span[-2].end]  # "the Acme Trofeo series" names "Acme Trofeo"
     if span[-1].text in ("Trophy", "Memorial") and len(span) == 3 and span[0].text in given_names():
         state.add(start, end, "event", surface, "event-eponym")  # "the Walter Smith Trophy" is a meeting
         return
-    state.add(start, end, "championship", canonical(surface), "championship-shape")
+    state.add(start, end, "championship", canonical(surface), "championship-shape")  # the text keeps "series"
 
 
 def find_championships(state: State) -> None:
