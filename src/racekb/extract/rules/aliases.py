@@ -181,8 +181,21 @@ def _merge_titles(state: State) -> None:
             head = m.name.rsplit(" ", 1)[0]
             fuller = sorted(n for n in names if n != m.name and n.startswith(head + " ")
                             and " Driver" in n and n.endswith("Championship"))
+            if not fuller:
+                fuller = sorted(n for n in names if n != m.name and _letters_and_number(n) == head)
+                fuller = fuller if len(fuller) == 1 else []
             if fuller:
                 m.name = fuller[0]
+
+
+def _letters_and_number(name: str) -> str:
+    """ "Formula 2 600cc Supersport" -> "F2": the initials of the words before a name's first
+    number, then the number; a class's title ("his F2 title") is written that way."""
+    words = name.split()
+    for i, w in enumerate(words):
+        if w.isdigit():
+            return "".join(x[0] for x in words[:i] if x[:1].isupper()) + w if i else ""
+    return ""
 
 
 def _initials(name: str) -> str:

@@ -18,7 +18,7 @@ from racekb.extract.rules.gazetteer import lookup
 from racekb.extract.state import State
 from racekb.extract.tokens import YEAR, Token, capitalised_runs
 
-LOWER_KEYWORDS = {"series"}
+LOWER_KEYWORDS = {"series", "championship"}
 CONNECTORS = {"of", "and", "on", "&", "de"}
 CLASS_START = word_start("[A-Z]", not_after=r"[\w-]")  # a class's name starts a word ("DPi", "GT3")
 TITLE = Keyed(rf"((?:{CLASS_START}[A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*)(?:\s+[A-Z][a-z]+)?)\s+(titles?)\b",
