@@ -117,8 +117,13 @@ SERIES_WORDS = capital_words(r"[\w\-]*", r"\s", 1, 4, not_after=r"[\w-]")  # "Wo
 CHAMPION_OF = Keyed(rf"({SERIES_WORDS})Champion\b", needs=("Champion",))
 
 
+YEAR_BEFORE = re.compile(r"\b(?:19|20)\d\d\s$")
+
+
 def find_series_champions(state: State) -> None:
-    """ "1984 World Rally Champion": the champion of a series the gazetteer knows names that series."""
+    """ "1984 World Rally Champion": the champion of a series the gazetteer knows names that series;
+    so does a dated title of two or more words the gazetteer does not know ("the 2021 Acme GT
+    Champion"), unless a word of it is a race, track or place ("2010 Le Mans Champion")."""
     for m in CHAMPION_OF.finditer(state.text):
         words = m.group(1).split()
         for i in range(len(words)):
@@ -127,6 +132,23 @@ def find_series_champions(state: State) -> None:
                 start = m.start(1) + len(" ".join(words[:i])) + (1 if i else 0)
                 state.add(start, m.end(), "championship", entry.name, "series-champion")
                 break
+        else:
+            if len(words) >= 2 and YEAR_BEFORE.search(state.text, max(0, m.start(1) - 6), m.start(1)) \
+                    and _plain_title(words):
+                start = m.start(1)
+                state.add(start, start + len(" ".join(words)), "championship", canonical(" ".join(words)),
+                          "dated-champion")
+
+
+def _plain_title(words: list[str]) -> bool:
+    """Words that can name a series: no number alone ("Daytona 500"), no race, track or place,
+    no event's head word ("Festival"), not plain words only."""
+    heads = word_list("eponym_heads")
+    surface = " ".join(words)
+    return not (any(w.isdigit() or w.casefold() in heads for w in words) or is_place(surface)
+                or all(w.casefold() in word_list("not_name_words") for w in words)
+                or any(lookup(w) is not None and lookup(w).type in ("event", "track") for w in words)
+                or (lookup(surface) is not None and lookup(surface).type in ("event", "track")))
 
 
 def find_class_titles(state: State) -> None:
