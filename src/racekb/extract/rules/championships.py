@@ -140,6 +140,27 @@ def find_series_champions(state: State) -> None:
                           "dated-champion")
 
 
+# "this inaugural USF Juniors season", "the 2022 Acme GT standings": a name of two to four
+# capitalised words between a year (or "inaugural") and a season's noun
+SEASON_OF = Keyed(r"\b(?:inaugural|(?:19|20)\d\d) ((?:[A-Z][\w\-]*\s){2,4})(?:season|campaign|standings|points lead)\b",
+                  needs=("season", "campaign", "standings", "points lead"))
+ACRONYM = re.compile(r"[A-Z]{2,}\w*|[A-Z]+\d+\w*")
+
+
+def find_season_names(state: State) -> None:
+    """A season's series named by a word in capitals ("USF Juniors"), not by a team's suffix
+    ("the 2022 Acme Racing season" is the team's): a team is named this way as often as a series
+    when no acronym marks it as a series'."""
+    suffixes = raw_list("team_suffixes")
+    for m in SEASON_OF.finditer(state.text):
+        words = m.group(1).split()
+        if not any(ACRONYM.fullmatch(w) for w in words) or any(w in suffixes for w in words) \
+                or not _plain_title(words) or words[0].casefold() in word_list("stop_starts"):
+            continue
+        surface = " ".join(words)
+        state.add(m.start(1), m.start(1) + len(surface), "championship", canonical(surface), "season-name")
+
+
 def _plain_title(words: list[str]) -> bool:
     """Words that can name a series: no number alone ("Daytona 500"), no race, track or place,
     no event's head word ("Festival"), not plain words only."""
@@ -208,3 +229,4 @@ def find_championships(state: State) -> None:
     find_class_titles(state)
     find_counted_series(state)
     find_series_champions(state)
+    find_season_names(state)
