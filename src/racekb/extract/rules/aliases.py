@@ -172,6 +172,32 @@ def _merge_teams(state: State) -> None:
             longer = by_ending.get(m.name, set())
             if len(longer) == 1:
                 m.name = next(iter(longer))
+    _merge_suffix_variants(state)
+
+
+def _merge_suffix_variants(state: State) -> None:
+    """ "DF1 Racing" and, once, "DF1 Motorsport" in one release: one team under two team
+    suffixes, named as the release names it most. Only when the head is the same and no other
+    team of the release has that head."""
+    suffixes = {s for s in ordered_phrases("team_suffixes") if " " not in s}
+    counts: dict[str, int] = {}
+    for m in state.mentions:
+        if m.type == "team":
+            counts[m.name] = counts.get(m.name, 0) + 1
+    by_head: dict[str, list[str]] = {}
+    for name in counts:
+        head, _, last = name.rpartition(" ")
+        if head and last in suffixes:
+            by_head.setdefault(head.casefold(), []).append(name)
+    target = {}
+    for names in by_head.values():
+        if len(names) > 1:
+            best = max(sorted(names), key=lambda n: counts[n])
+            target.update({n: best for n in names})
+    if target:
+        for m in state.mentions:
+            if m.type == "team" and m.name in target:
+                m.name = target[m.name]
 
 
 def _merge_titles(state: State) -> None:

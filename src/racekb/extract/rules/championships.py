@@ -161,6 +161,27 @@ def find_season_names(state: State) -> None:
         state.add(m.start(1), m.start(1) + len(surface), "championship", canonical(surface), "season-name")
 
 
+# "the Grand National Cross-country (GNCC) series": a name, its initials in brackets, a series noun
+BRACKETED = Keyed(r"((?:[A-Z][\w\-]*\s){1,5})\(([A-Z][A-Z0-9]{1,5})\)\s+(?:[Ss]eries|[Cc]hampionship)\b", needs=(") series", ") Series", ") champ", ") Champ"))
+
+
+def find_bracketed_series(state: State) -> None:
+    """A series written out with its short form in brackets before "series" ("the Acme Kart
+    Racing (AKR) series"): the written-out name is the series, the short form another name of it."""
+    stops = word_list("stop_starts") | word_list("leading_noise")
+    for m in BRACKETED.finditer(state.text):
+        words = m.group(1).split()
+        while words and (words[0].casefold() in stops or YEAR.match(words[0]) or re.search(r"-[a-z]+$", words[0])):
+            words = words[1:]  # "the", "2021", "Acme-backed"
+        surface = " ".join(words)
+        if len(words) < 2 or is_place(surface) or all(w.casefold() in word_list("not_name_words") for w in words) \
+                or (lookup(surface) is not None and lookup(surface).type != "championship"):
+            continue  # an event's head word may stand in a series' name here ("Grand National")
+        start = m.end(1) - 1 - len(surface)
+        state.add(start, start + len(surface), "championship", canonical(surface), "bracketed-series")
+        state.add(m.start(2), m.end(2), "championship", canonical(surface), "bracketed-series")
+
+
 def _plain_title(words: list[str]) -> bool:
     """Words that can name a series: no number alone ("Daytona 500"), no race, track or place,
     no event's head word ("Festival"), not plain words only."""
@@ -230,3 +251,4 @@ def find_championships(state: State) -> None:
     find_counted_series(state)
     find_series_champions(state)
     find_season_names(state)
+    find_bracketed_series(state)
