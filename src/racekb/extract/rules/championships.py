@@ -4,6 +4,7 @@ and "<class> title" ("his 2021 DPi title")."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from racekb.extract.cues import Keyed, capital_words, word_start
 from racekb.extract.lexicon import (
@@ -30,7 +31,32 @@ def canonical(surface: str) -> str:
     entry = by_norm("championship").get(norm(surface))
     if entry is None and surface.endswith(" series"):  # "the GT World Challenge series"
         entry = by_norm("championship").get(norm(surface[: -len(" series")]))
+    if entry is None:
+        entry = _misspelt(norm(surface))
     return entry.name if entry else surface
+
+
+@lru_cache(maxsize=1 << 12)
+def _misspelt(key: str):
+    """The gazetteer's series a long name misspells by one letter ("Word Rally Championship"):
+    a typo in a release is no new series. Names of three words or more only, one word of four
+    letters or more misspelt ("Formula 3" and "Formula E", "GT3" and "GT4" are other series)."""
+    from rapidfuzz.distance import Levenshtein  # loaded on the first unknown series name
+
+    words = key.split()
+    if len(words) < 3:
+        return None
+    hits = set()
+    for form, entry in by_norm("championship").items():
+        other = form.split()
+        if len(other) != len(words):
+            continue
+        differ = [(a, b) for a, b in zip(words, other) if a != b]
+        if len(differ) == 1 and min(len(differ[0][0]), len(differ[0][1])) >= 4 and \
+                not any(c.isdigit() for c in differ[0][0] + differ[0][1]) and \
+                Levenshtein.distance(differ[0][0], differ[0][1], score_cutoff=1) <= 1:
+            hits.add(entry)
+    return next(iter(hits)) if len(hits) == 1 else None
 
 
 IN_SERIES_NAME = CONNECTORS | LOWER_KEYWORDS
