@@ -9,6 +9,7 @@ from functools import lru_cache
 from racekb.extract.cues import Keyed, capital_words, word_start
 from racekb.extract.lexicon import (
     by_norm,
+    common_word,
     given_names,
     is_place,
     norm,
@@ -230,6 +231,9 @@ def find_class_titles(state: State) -> None:
         state.add(m.start(), m.end(), "championship", canonical(name), "class-title")
 
 
+OWNED = re.compile(r"([A-Z][\w\-]*)[’'](?:s\b)? $")  # "Acme Women’s " before a name
+
+
 def _add_series(state: State, run: list[Token], keywords: frozenset[str]) -> None:
     """The longest stretch of a run that ends on a series keyword, as a championship; a trophy
     named after a person ("the Jane Doe Trophy") is an event, and "North American series"
@@ -252,6 +256,10 @@ def _add_series(state: State, run: list[Token], keywords: frozenset[str]) -> Non
     regional = regions | word_list("regional_adjectives")
     if span[-1].text in LOWER_KEYWORDS and all(t.text.casefold() in regional or is_place(t.text) for t in span[:-1]):
         return  # "the North American series"
+    owner = OWNED.search(state.text, max(0, span[0].start - 40), span[0].start)
+    if owner and owner.group(1).casefold() not in word_list("leading_noise") and \
+            all(common_word(t.text) for t in span[:-1]) and lookup(" ".join(t.text for t in span)) is None:
+        return  # "Acme Women’s Initiative Scholarship": the name starts before the possessive
     start, end = span[0].start, span[-1].end
     surface = state.text[start:end]
     if span[-1].text in LOWER_KEYWORDS and lookup(surface) is None:
