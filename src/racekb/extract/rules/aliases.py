@@ -336,6 +336,7 @@ def find_listed_surnames(state: State) -> None:
     candidates = [(i, tok) for i, tok in ((i, tokens[i]) for i in state.cap_words())
                   if is_name_text(tok.text) and not tok.bare.isupper()  # "IV" or "GT" beside
                   and tok.bare.casefold() not in stops                  # a name: no surname
+                  and tok.bare.casefold() not in word_list("eponym_heads")  # "the Acme Shootout, Doe won"
                   and not (headlines and in_spans(headlines, tok.start))]
     changed = True
     while changed:

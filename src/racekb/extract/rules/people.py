@@ -213,6 +213,7 @@ def find_people(state: State) -> None:
             waiting.append((start, end))
             continue
         state.add(start, end, "person" if titled else "driver", text[start:end], rule)
+    find_caps_headings(state)
     # a name listed beside a known one is a name too ("with Pipo Derani and Jack Aitken")
     changed = True
     while changed and waiting:
@@ -226,6 +227,25 @@ def find_people(state: State) -> None:
                     waiting.remove((start, end))
                     changed = True
                     break
+
+
+# a line that holds only a name in capitals and an age: "JANE DOE, 21", "JANE DOE,* 21"
+CAPS_HEADING = re.compile(r"^([A-Z][A-Z’'\-]+(?: [A-Z][A-Z’'\-]+){1,2})\*?,\*? ?\*?(\d{1,2})[ \t]*$", re.M)
+
+
+def find_caps_headings(state: State) -> None:
+    """A list of people set out as headings, each a name in capitals and an age on a line of its
+    own ("JANE DOE, 21"), as candidates and entry lists are: the age says a person (as "Jane Doe,
+    21," does in a sentence), written in capitals only because it is a heading."""
+    names = given_names()
+    for m in CAPS_HEADING.finditer(state.text):
+        words = [w.capitalize() for w in m.group(1).split()]
+        surface = " ".join(words)
+        if any(w.casefold() in word_list("not_name_words") or w.casefold() in word_list("stop_starts") for w in words) \
+                or is_place(surface) or (words[0] not in names and all(common_word(w) for w in words)):
+            continue
+        if not state.claimed(m.start(1), m.end(1)):
+            state.add(m.start(1), m.end(1), "driver", surface, "name-caps-heading")
 
 
 LONE_BEFORE = CaseBlind(r"(?:\bteam ?mate|\bteammate|\bteam-mate|\brival|\bdriver|\brider|"
