@@ -46,7 +46,7 @@ TWO_WORD_AFTER = frozenset({("team", "mate"), ("team", "mates"), ("team", "princ
                             ("sporting", "director"), ("technical", "director"), ("pit", "wall")})
 POSSESSIVE_ENDS = ("’s", "'s", "’", "'")
 BEFORE_WORDS = DETERMINERS | {"with", "at", "for", "and", "&"} | LEAVE_VERBS | {b for _, b in MOVE_VERBS}
-AFTER_WORDS = TEAM_NOUNS | MATE_OR_ROLE | DRIVER_OF | PLURAL_VERBS | {a for a, _ in TWO_WORD_AFTER}
+AFTER_WORDS = TEAM_NOUNS | MATE_OR_ROLE | DRIVER_OF | PLURAL_VERBS | {a for a, _ in TWO_WORD_AFTER} | {"next", "this"}
 CUE_WORDS = frozenset(w for word in BEFORE_WORDS | AFTER_WORDS for w in (word, word.capitalize(), word.upper()))
 # the first words a run is let through for: a noun after it, or a word before it other than a bare
 # determiner (a determiner needs a noun after the run as well, which the first test covers)
@@ -121,6 +121,8 @@ def _cue(state: State, first: int, last: int, accepted: set[int]) -> tuple[str, 
         return "noun", False
     if before in ("with", "at", "for") and before2 in STAY_NOUNS:
         return "stay", False
+    if before == "at" and near and after in ("next", "this") and after2 in ("year", "season"):
+        return "loose", False  # "Doe will be at Ferrari next year": a maker's team ("at Springfield" is a place)
     if (before2, before) in MOVE_VERBS or before in LEAVE_VERBS:
         return "move", False
     if before in ("and", "&") and first - 2 in accepted:
