@@ -209,6 +209,39 @@ def find_bracketed_series(state: State) -> None:
         state.add(m.start(2), m.end(2), "championship", canonical(surface), "bracketed-series")
 
 
+LIST_NAME = r"((?:[A-Z][\w\-]*|\d{2,4})(?: (?:[A-Z][\w\-]*|\d{2,4})){0,3})"
+LISTED_AFTER = re.compile(rf",\s+(?:and\s+)?(?:the\s+)?{LIST_NAME}(?=,|\s+and\b|\s+or\b|\.)")
+LISTED_BEFORE = re.compile(rf"(?:^|[,;:]\s+|\bin\s+)(?:the\s+)?{LIST_NAME}(?:,\s+(?:and\s+)?|\s+and\s+)(?:the\s+)?$")
+MARKED = re.compile(r"[A-Z]{2,}|[A-Za-z]*\d")
+
+
+def find_listed_series(state: State) -> None:
+    """A name listed next to a series ("the Acme Cup, KGT America and the Apex Series") is a
+    series when a word of it is in capitals or holds a number (a series' letters or class, as
+    "TC America" or "Pro 2000"): plain words in such a list name races and places as often."""
+    text = state.text
+    found = [(m.start, m.end) for m in state.mentions if m.type == "championship"]
+    while found:  # a name taken here lets its own neighbours through: "A Cup, KGT 2000, KGT America"
+        m_start, m_end = found.pop()
+        spots = []
+        after = LISTED_AFTER.match(text, m_end, min(len(text), m_end + 60))
+        if after:
+            spots.append((after.start(1), after.end(1)))
+        before = LISTED_BEFORE.search(text, max(0, m_start - 60), m_start)
+        if before:
+            spots.append((before.start(1), before.end(1)))
+        for start, end in spots:
+            words = text[start:end].split()
+            if not any(MARKED.match(w) for w in words) or words[0].casefold() in word_list("stop_starts") \
+                    or not _plain_title(words) and not (len(words) > 1 and words[-1].isdigit()):
+                continue
+            if state.claimed(start, end) or (len(words) == 1 and not any(c.isdigit() for c in words[0])):
+                continue  # one word in capitals: a maker or a body ("IMSA") as often as a series
+            surface = " ".join(words)
+            if state.add(start, start + len(surface), "championship", canonical(surface), "listed-series"):
+                found.append((start, start + len(surface)))
+
+
 def _plain_title(words: list[str]) -> bool:
     """Words that can name a series: no number alone ("Daytona 500"), no race, track or place,
     no event's head word ("Festival"), not plain words only."""
@@ -286,3 +319,4 @@ def find_championships(state: State) -> None:
     find_series_champions(state)
     find_season_names(state)
     find_bracketed_series(state)
+    find_listed_series(state)
