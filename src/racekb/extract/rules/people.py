@@ -40,7 +40,8 @@ AFTER = re.compile(r"^(?:,\s*who\b|,\s*\d{1,2},|\s*\(\d{1,3}[A-Z]?\)|"  # "Jane 
                    r"claimed|captured|raced|started|qualified|crossed|passed|has|had|is|was|became|retained|"
                    r"clinched|beat|held|set|moved|returns|joins|joined|wrapped|completed|celebrated|added|"
                    r"remained|continued|dominated|topped|posted|edged|held off|charged|climbed|suffered|rolled|"
-                   r"crashed|retired|spun|placed|battled|trailed|struggled|recovered|overtook|rode|rides))")
+                   r"crashed|retired|spun|placed|battled|trailed|struggled|recovered|overtook|rode|rides)\b"
+                   r"(?!\s+(?:were|are|went|came|have)\b))")  # "Acme Juniors wins were shared": a noun
 
 
 SUFFIX_WORDS = {s.rstrip(".") for s in SUFFIXES}

@@ -73,6 +73,7 @@ def _suffixes_by_first() -> dict[str, list[list[str]]]:
     return by_first
 
 
+SPOKEN_TO = re.compile(r"\b(?:told|tells|telling|speaking to|spoke to|talking to|talked to|interview with|according to)\s+$")
 SERIES_AFTER = re.compile(r"\s+(?:\([A-Z0-9]{1,6}\)\s+)?(?:series|championship)\b")  # "the Acme Enterprises (AE) series"
 
 
@@ -128,6 +129,8 @@ def find_teams(state: State) -> None:
                 head = _clean_front(run[:i])[-6:]
                 if not head or _generic_head(head) or (headlines and in_spans(headlines, head[0].start)):
                     continue  # "Drag Racing", "New Zealand Motor Racing"; a sub-headline's title case
+                if suffix[0] in word_list("ambiguous_team_words") and SPOKEN_TO.search(text, max(0, head[0].start - 20), head[0].start):
+                    continue  # "told Acme Sport that": a broadcaster or paper, not a team
                 if suffix[0] in word_list("ambiguous_team_words") and any(t.has_digit for t in head):
                     continue  # "BMW 330i M Sport" is a car's trim, not a team
                 end = run[end_i - 1].start + len(run[end_i - 1].bare)
