@@ -200,6 +200,9 @@ def find_people(state: State) -> None:
         owned = owner and (owner.group(1).casefold() in word_list("countries") or owner.group(1) not in names
                            or any(m.type == "team" and 0 < start - m.end <= 4 for m in state.mentions))  # "Spain's Nerea Marti", "Springfield's Jane Doe"
         of_team = bool(of_team or owned or KIN_BEFORE.search(before))
+        body = BODY_BEFORE.search(before)
+        if body and body.group(1).casefold() in word_list("body_heads"):
+            titled = True  # "Committee Member of the Acme Motocross Club Jane Doe said": its official
         if titled:
             rule = "name-role"
         elif cued:
@@ -228,6 +231,9 @@ def find_people(state: State) -> None:
                     waiting.remove((start, end))
                     changed = True
                     break
+
+
+BODY_BEFORE = re.compile(r"[A-Z][\w\-]* ([A-Z][a-z]+) $")  # "... Motocross Club " right before a name
 
 
 # a line that holds only a name in capitals and an age: "JANE DOE, 21", "JANE DOE,* 21"
