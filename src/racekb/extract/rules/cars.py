@@ -154,8 +154,13 @@ def find_cars(state: State) -> None:
     find_known_models(state)
 
 
-MODEL_SHAPE = re.compile(r"\b(?:the|a|an|his|her|their|its)\s+((?:[A-Z][\w\-]*\s){0,3}"
-                         r"(?:[A-Z]{1,4}(?:-[A-Z]{1,3})?-?\d{1,4}[A-Z]?|\d{3}[A-Z]?|[A-Z]{3,10} \d{1,3}))(?![\w\-])")
+EVENT_AFTER = re.compile(r"\s+(?:victory|victories|win|wins|race|races|round|rounds|title|titles|podium|meeting|event)\b")
+CODE = r"[A-Z]{1,4}(?:-[A-Z]{1,3})?-?\d{1,4}[A-Z]?"
+# "the Acme RB19", "the competitive RB16B": one plain adjective may stand between
+MODEL_SHAPE = re.compile(r"\b(?:the|a|an|his|her|their|its)\s+(?:[a-z]{3,}\s)?((?:[A-Z][\w\-]*\s){0,3}"
+                         rf"(?:{CODE}|\d{{3}}[A-Z]?|[A-Z]{{3,10}} \d{{1,3}}))(?![\w\-])|"
+                         # "Acme GR18 cars", "and Acme SR3.": a maker's word before a code, with "car" or ending a list
+                         rf"\b((?:[A-Z][a-z][\w\-]*\s)(?:{CODE}))(?=\s+(?:cars?|chassis)\b|\.$|\.\s)")
 # "GSX-R600", "RM-Z450": a model code may hold a second group of letters
 
 
@@ -181,7 +186,13 @@ def _names_another(state: State, code: str) -> bool:
 def find_model_shapes(state: State) -> None:
     """ "the Red Bull RB19", "a Porsche 963": a name ending in a model code is a car."""
     for m in MODEL_SHAPE.finditer(state.text):
-        start, end = m.start(1), m.end(1)
+        group = 1 if m.group(1) else 2
+        start, end = m.start(group), m.end(group)
+        if group == 2 and not (re.match(r"\s+(?:cars?|chassis)\b", state.text[end:end + 9])
+                               or re.search(r"\band\s+$", state.text[max(0, start - 6):start])):
+            continue  # a code ending a sentence counts only as the last of a list ("... and Acme SR3.")
+        if EVENT_AFTER.match(state.text, end, end + 12):
+            continue  # "his first NW200 victory": a meeting's name, not a car's
         inside = [o for o in state.mentions if o.start < end and start < o.end]
         if any(o.type not in ("manufacturer", "class") for o in inside):
             continue
