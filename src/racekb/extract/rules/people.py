@@ -17,6 +17,7 @@ from racekb.extract.lexicon import (
     word_list,
 )
 from racekb.extract.rules.screen import (
+    all_common,
     headline_lines,
     in_spans,
     not_a_person,
@@ -190,8 +191,11 @@ def find_people(state: State) -> None:
         start, end = run[0].start, _span_end(state, run)
         before = text[max(0, start - 25):start]
         after = text[end:end + 30]
-        cued = bool(CONTEXT.search(before) or AFTER.match(after) or RANK_BEFORE.search(before)
-                    or _nation_after(after))
+        context = CONTEXT.search(before)
+        cued = bool(context or AFTER.match(after) or RANK_BEFORE.search(before) or _nation_after(after))
+        if cued and context and POSITION_ONLY.search(context.group()) and not AFTER.match(after) \
+                and not RANK_BEFORE.search(before) and all_common(run):
+            cued = False  # "37 points behind Red Bull": a team stands behind as often as a driver
         if not_a_person(state, run, start, end, cued):
             continue
         of_team = OF_TEAM_AFTER.match(after) and any(
@@ -233,6 +237,7 @@ def find_people(state: State) -> None:
                     break
 
 
+POSITION_ONLY = re.compile(r"(?:behind|ahead of)\s*,?\s*$", re.I)
 BODY_BEFORE = re.compile(r"[A-Z][\w\-]* ([A-Z][a-z]+) $")  # "... Motocross Club " right before a name
 
 
