@@ -215,6 +215,18 @@ LISTED_BEFORE = re.compile(rf"(?:^|[,;:]\s+|\bin\s+)(?:the\s+)?{LIST_NAME}(?:,\s
 MARKED = re.compile(r"[A-Z]{2,}|[A-Za-z]*\d")
 
 
+HOLDERS_TITLE = Keyed(r"\b([A-Z][a-z\-]+)[’'] (Championship|Cup|Trophy|Title)\b", needs=("’ ", "' "))
+
+
+def find_holders_titles(state: State) -> None:
+    """ "the Drivers' Championship", "the Constructors’ Championship": the title of one kind of
+    entrant, a championship of its own in the answer keys' reading, named with a plain apostrophe."""
+    holders = word_list("title_holders")
+    for m in HOLDERS_TITLE.finditer(state.text):
+        if m.group(1).casefold() in holders:
+            state.add(m.start(), m.end(), "championship", f"{m.group(1)}' {m.group(2)}", "holders-title")
+
+
 def find_listed_series(state: State) -> None:
     """A name listed next to a series ("the Acme Cup, KGT America and the Apex Series") is a
     series when a word of it is in capitals or holds a number (a series' letters or class, as
@@ -319,4 +331,5 @@ def find_championships(state: State) -> None:
     find_series_champions(state)
     find_season_names(state)
     find_bracketed_series(state)
+    find_holders_titles(state)
     find_listed_series(state)
