@@ -164,6 +164,17 @@ OWNER_BEFORE = re.compile(r"([A-Z][\w\-]*)[’']s\s+$")
 KIN_BEFORE = re.compile(r"\b(?:sister|brother|cousin|twin|son|daughter),?\s+$")
 
 
+def _drop_epithet(run: list[Token]) -> tuple[list[Token], bool]:
+    """ "Frenchman Ivo Doe", "Northern Irishman Ivo Doe": a capitalised epithet in front (after at
+    most one common word) is no part of the name, and says a person follows, whatever the given
+    name (trim_front drops such words only before a given name it knows)."""
+    for k in (1, 2):
+        if len(run) - k >= 2 and run[k - 1].bare.casefold() in word_list("epithet_nouns") \
+                and (k == 1 or common_word(run[0].bare)) and run[k].text not in SUFFIX_WORDS:
+            return run[k:], True
+    return run, False
+
+
 def find_people(state: State) -> None:
     """Add the release's people. The rule name says what the evidence was (see README):
     name-cue (the sentence says so), name-role (a title or role in front), name-of-team (of, for
@@ -180,6 +191,7 @@ def find_people(state: State) -> None:
         while run and run[0].bare.casefold() in stops and not (
                 run[0].text in names and len(run) > 1 and not _opens_sentence(state, run[0])):
             run = run[1:]  # "Will Brown" mid-sentence is a man; "Will" opening a sentence is not
+        run, epithet = _drop_epithet(run)
         run, titled = trim_front(run)
         while run and run[-1].bare.casefold() in stops:
             run = run[:-1]  # "... New York, N.Y. They will": a pronoun opening the next sentence
@@ -192,7 +204,7 @@ def find_people(state: State) -> None:
         before = text[max(0, start - 25):start]
         after = text[end:end + 30]
         context = CONTEXT.search(before)
-        cued = bool(context or AFTER.match(after) or RANK_BEFORE.search(before) or _nation_after(after))
+        cued = bool(epithet or context or AFTER.match(after) or RANK_BEFORE.search(before) or _nation_after(after))
         if cued and context and POSITION_ONLY.search(context.group()) and not AFTER.match(after) \
                 and not RANK_BEFORE.search(before) and all_common(run):
             cued = False  # "37 points behind Red Bull": a team stands behind as often as a driver
