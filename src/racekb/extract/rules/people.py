@@ -88,7 +88,7 @@ def name_runs(state: State, claimed_words: list[bool] | None = None) -> list[lis
             # no name word, suffix or given name starts in lower case: such a word (most of a
             # text) continues a name only as a particle ("de"), and never starts one
             suffix = False
-            ok = not claimed and word in particles and current
+            ok = not claimed and (word in particles or ELIDED.match(word) is not None) and current
         else:
             suffix = word.rstrip(".") in SUFFIX_WORDS and current
             ok = not claimed and (is_name_text(word) or suffix or (word in particles and current)
@@ -249,6 +249,7 @@ def find_people(state: State) -> None:
                     break
 
 
+ELIDED = re.compile(r"^[dl][’'][A-Z][a-z]+$")  # "Nicola d’Acme": an elided particle glued to the surname
 POSITION_ONLY = re.compile(r"(?:behind|ahead of)\s*,?\s*$", re.I)
 BODY_BEFORE = re.compile(r"[A-Z][\w\-]* ([A-Z][a-z]+) $")  # "... Motocross Club " right before a name
 
