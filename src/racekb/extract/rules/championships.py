@@ -42,7 +42,9 @@ def _misspelt(key: str):
     """The gazetteer's series a long name misspells by one letter ("Word Rally Championship"):
     a typo in a release is no new series. Names of three words or more only, one word of four
     letters or more misspelt ("Formula 3" and "Formula E", "GT3" and "GT4" are other series)."""
-    from rapidfuzz.distance import Levenshtein  # loaded on the first unknown series name
+    from rapidfuzz.distance import (
+        Levenshtein,  # loaded on the first unknown series name
+    )
 
     words = key.split()
     if len(words) < 3:
@@ -134,7 +136,7 @@ def find_counted_series(state: State) -> None:
         words = surface.split()
         if all(w.casefold() in word_list("not_name_words") for w in words) or is_place(surface) or \
                 any(w[:1].isdigit() for w in words) or lookup(surface) is not None or \
-                any(lookup(w) is not None and lookup(w).type in ("event", "track") for w in words):
+                any(_kind(w) in ("event", "track") for w in words):
             continue
         start = m.start(1)
         state.add(start, start + len(surface), "championship", canonical(surface), "counted-series")
@@ -202,7 +204,7 @@ def find_bracketed_series(state: State) -> None:
             words = words[1:]  # "the", "2021", "Acme-backed"
         surface = " ".join(words)
         if len(words) < 2 or is_place(surface) or all(w.casefold() in word_list("not_name_words") for w in words) \
-                or (lookup(surface) is not None and lookup(surface).type != "championship"):
+                or _kind(surface) not in (None, "championship"):
             continue  # an event's head word may stand in a series' name here ("Grand National")
         start = m.end(1) - 1 - len(surface)
         state.add(start, start + len(surface), "championship", canonical(surface), "bracketed-series")
@@ -254,6 +256,12 @@ def find_listed_series(state: State) -> None:
                 found.append((start, start + len(surface)))
 
 
+def _kind(text: str) -> str | None:
+    """The gazetteer's type for a name, or None."""
+    entry = lookup(text)
+    return entry.type if entry is not None else None
+
+
 def _plain_title(words: list[str]) -> bool:
     """Words that can name a series: no number alone ("Daytona 500"), no race, track or place,
     no event's head word ("Festival"), not plain words only."""
@@ -261,8 +269,8 @@ def _plain_title(words: list[str]) -> bool:
     surface = " ".join(words)
     return not (any(w.isdigit() or w.casefold() in heads for w in words) or is_place(surface)
                 or all(w.casefold() in word_list("not_name_words") for w in words)
-                or any(lookup(w) is not None and lookup(w).type in ("event", "track") for w in words)
-                or (lookup(surface) is not None and lookup(surface).type in ("event", "track")))
+                or any(_kind(w) in ("event", "track") for w in words)
+                or (_kind(surface) in ("event", "track")))
 
 
 def find_class_titles(state: State) -> None:

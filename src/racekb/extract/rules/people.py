@@ -250,12 +250,12 @@ def find_people(state: State) -> None:
 
 
 ELIDED = re.compile(r"^[dl][’'][A-Z][a-z]+$")  # "Nicola d’Acme": an elided particle glued to the surname
-POSITION_ONLY = re.compile(r"(?:behind|ahead of)\s*,?\s*$", re.I)
+POSITION_ONLY = re.compile(r"(?:behind|ahead of)\s*,?\s*$", re.IGNORECASE)
 BODY_BEFORE = re.compile(r"[A-Z][\w\-]* ([A-Z][a-z]+) $")  # "... Motocross Club " right before a name
 
 
 # a line that holds only a name in capitals and an age: "JANE DOE, 21", "JANE DOE,* 21"
-CAPS_HEADING = re.compile(r"^([A-Z][A-Z’'\-]+(?: [A-Z][A-Z’'\-]+){1,2})\*?,\*? ?\*?(\d{1,2})[ \t]*$", re.M)
+CAPS_HEADING = re.compile(r"^([A-Z][A-Z’'\-]+(?: [A-Z][A-Z’'\-]+){1,2})\*?,\*? ?\*?(\d{1,2})[ \t]*$", re.MULTILINE)
 
 
 def find_caps_headings(state: State) -> None:

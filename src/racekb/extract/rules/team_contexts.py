@@ -11,8 +11,14 @@ from __future__ import annotations
 
 import re
 
-from racekb.extract.lexicon import (given_names, norm, ordered_phrases, series_name_words, word_list,
-                                    works_team_series)
+from racekb.extract.lexicon import (
+    given_names,
+    norm,
+    ordered_phrases,
+    series_name_words,
+    word_list,
+    works_team_series,
+)
 from racekb.extract.rules.screen import headline_lines, in_spans, not_a_team_name
 from racekb.extract.state import State
 
