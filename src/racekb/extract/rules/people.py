@@ -219,6 +219,8 @@ def find_people(state: State) -> None:
         body = BODY_BEFORE.search(before)
         if body and body.group(1).casefold() in word_list("body_heads"):
             titled = True  # "Committee Member of the Acme Motocross Club Jane Doe said": its official
+        if owner and owner.group(1).casefold() in word_list("not_team_after"):
+            titled = True  # "Acme Training’s Jane Doe", "Acme Magazine's Jane Doe": its staff, not a driver
         if titled:
             rule = "name-role"
         elif cued:
