@@ -33,7 +33,7 @@ def facts(text: str, date: dt.date = DATE) -> set[tuple[str, str, str, int | Non
     ("Rhys Millen and team RMR set a record.", "team", "RMR"),
     ("North Carolina-based Action Express Racing won again.", "team", "Action Express Racing"),
     ("Oscar Piastri of McLaren won the sprint.", "team", "McLaren"),
-    ("He won the Engine Pro ASCS Sprints on Dirt series race.", "championship", "Engine Pro ASCS Sprints on Dirt series"),
+    ("He won the Engine Pro ASCS Sprints on Dirt series race.", "championship", "Engine Pro ASCS Sprints on Dirt"),
     ("She won the 2021 DPi title.", "championship", "DPi Championship"),
     ("He raced in the World Endurance Championship and the WEC finale.", "championship", "FIA World Endurance Championship"),
     ("Ryan Blaney won the Coke Zero 400 at Daytona.", "event", "Coke Zero 400"),

@@ -251,3 +251,10 @@ def works_team_series() -> frozenset[str]:
     team is one."""
     items: list = _read("championships.yaml") or []  # type: ignore[assignment]
     return frozenset(str(item["name"]) for item in items if item.get("works_teams"))
+
+
+@lru_cache(maxsize=None)
+def series_name_words() -> frozenset[str]:
+    """Every word of a series' or class's name or alias in the gazetteer (normalised): a run that
+    holds one ("Formula Acme driver Jane Doe") names a series as often as a team."""
+    return frozenset(w for etype in ("championship", "class") for form in by_norm(etype) for w in form.split())

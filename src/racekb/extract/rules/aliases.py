@@ -83,8 +83,8 @@ def _series_key(name: str) -> str:
         words[-1] = "Championship"
     if len(words) > 2 and words[-1] == "Championship" and words[-2] in ("Series", "Cup"):
         words = words[:-1]
-    if len(words) > 2 and words[-1] == "series":
-        words = words[:-1]
+    if len(words) > 2 and words[-1] in ("series", "Series"):
+        words = words[:-1]  # "Acme Spec Series" and "the Acme Spec series" are "Acme Spec"
     return " ".join(words).casefold()
 
 
@@ -172,6 +172,32 @@ def _merge_teams(state: State) -> None:
             longer = by_ending.get(m.name, set())
             if len(longer) == 1:
                 m.name = next(iter(longer))
+    _merge_suffix_variants(state)
+
+
+def _merge_suffix_variants(state: State) -> None:
+    """ "DF1 Racing" and, once, "DF1 Motorsport" in one release: one team under two team
+    suffixes, named as the release names it most. Only when the head is the same and no other
+    team of the release has that head."""
+    suffixes = {s for s in ordered_phrases("team_suffixes") if " " not in s}
+    counts: dict[str, int] = {}
+    for m in state.mentions:
+        if m.type == "team":
+            counts[m.name] = counts.get(m.name, 0) + 1
+    by_head: dict[str, list[str]] = {}
+    for name in counts:
+        head, _, last = name.rpartition(" ")
+        if head and last in suffixes:
+            by_head.setdefault(head.casefold(), []).append(name)
+    target = {}
+    for names in by_head.values():
+        if len(names) > 1:
+            best = max(sorted(names), key=lambda n: counts[n])
+            target.update({n: best for n in names})
+    if target:
+        for m in state.mentions:
+            if m.type == "team" and m.name in target:
+                m.name = target[m.name]
 
 
 def _merge_titles(state: State) -> None:
@@ -181,8 +207,21 @@ def _merge_titles(state: State) -> None:
             head = m.name.rsplit(" ", 1)[0]
             fuller = sorted(n for n in names if n != m.name and n.startswith(head + " ")
                             and " Driver" in n and n.endswith("Championship"))
+            if not fuller:
+                fuller = sorted(n for n in names if n != m.name and _letters_and_number(n) == head)
+                fuller = fuller if len(fuller) == 1 else []
             if fuller:
                 m.name = fuller[0]
+
+
+def _letters_and_number(name: str) -> str:
+    """ "Formula 2 600cc Supersport" -> "F2": the initials of the words before a name's first
+    number, then the number; a class's title ("his F2 title") is written that way."""
+    words = name.split()
+    for i, w in enumerate(words):
+        if w.isdigit():
+            return "".join(x[0] for x in words[:i] if x[:1].isupper()) + w if i else ""
+    return ""
 
 
 def _initials(name: str) -> str:
@@ -297,6 +336,7 @@ def find_listed_surnames(state: State) -> None:
     candidates = [(i, tok) for i, tok in ((i, tokens[i]) for i in state.cap_words())
                   if is_name_text(tok.text) and not tok.bare.isupper()  # "IV" or "GT" beside
                   and tok.bare.casefold() not in stops                  # a name: no surname
+                  and tok.bare.casefold() not in word_list("eponym_heads")  # "the Acme Shootout, Doe won"
                   and not (headlines and in_spans(headlines, tok.start))]
     changed = True
     while changed:

@@ -40,9 +40,11 @@ def _model_tokens(state: State, after: int, limit: int = 6, through_teams: bool 
     tentative: list[Token] = []
     for tok in toks:
         between = text[prev_end:tok.start]
+        if tok.bare.casefold() in not_car and tok.is_cap and between == " ":
+            return []  # "Honda Performance Development GT3 Academy": a programme, not a car
         if tok.text.casefold() in stops or not (tok.is_cap or tok.has_digit or tok.text in all_model_words()) \
                 or tok.bare.casefold() in not_car:
-            break  # "Honda Performance Development GT3 Academy": a programme, not a car
+            break
         stop = STOP_TYPES - {"team"} if through_teams else STOP_TYPES
         # "Yaris WRC": a series' letters after a model name are part of the car's name
         model_suffix = tok.text.isupper() and (out or tentative) and (out + tentative)[-1].text in all_model_words()
@@ -92,10 +94,27 @@ def _nest_teams(state: State, start: int, end: int) -> None:
     state.drop(lambda m: not any(m is t for t in teams), start, end)
 
 
+SESSION_BEFORE = re.compile(r"([A-Za-z]+)\s$")
+NAME_GOES_ON = re.compile(r" ([A-Z][a-z]+)\b")
+
+
+def _session_number(text: str, start: int) -> bool:
+    """ "Race #2", "Heat No. 3": a race's place in a meeting, not a car's number."""
+    before = SESSION_BEFORE.search(text, max(0, start - 16), start)
+    return before is not None and before.group(1).casefold() in word_list("numbered_session_words")
+
+
+def _in_longer_name(text: str, end: int) -> bool:
+    """A model's name followed by a programme's or meeting's word ("Spec MX-5 Shootout", "GT3
+    Academy"): the model names a longer thing, not a car."""
+    after = NAME_GOES_ON.match(text, end, end + 24)
+    return after is not None and after.group(1).casefold() in word_lists("not_in_model", "eponym_heads")
+
+
 def find_cars(state: State) -> None:
     text = state.text
     for m in NUMBER.finditer(text):
-        if state.claimed(m.start(), m.end()):
+        if state.claimed(m.start(), m.end()) or _session_number(text, m.start()):
             continue
         model = _model_tokens(state, m.end(), limit=8, through_teams=True)
         if len(model) >= 2 and model[0].text in given_names() and not model[1].has_digit:
@@ -135,8 +154,13 @@ def find_cars(state: State) -> None:
     find_known_models(state)
 
 
-MODEL_SHAPE = re.compile(r"\b(?:the|a|an|his|her|their|its)\s+((?:[A-Z][\w\-]*\s){0,3}"
-                         r"(?:[A-Z]{1,4}(?:-[A-Z]{1,3})?-?\d{1,4}[A-Z]?|\d{3}[A-Z]?|[A-Z]{3,10} \d{1,3}))(?![\w\-])")
+EVENT_AFTER = re.compile(r"\s+(?:victory|victories|win|wins|race|races|round|rounds|title|titles|podium|meeting|event)\b")
+CODE = r"[A-Z]{1,4}(?:-[A-Z]{1,3})?-?\d{1,4}[A-Z]?"
+# "the Acme RB19", "the competitive RB16B": one plain adjective may stand between
+MODEL_SHAPE = re.compile(r"\b(?:the|a|an|his|her|their|its)\s+(?:[a-z]{3,}\s)?((?:[A-Z][\w\-]*\s){0,3}"
+                         rf"(?:{CODE}|\d{{3}}[A-Z]?|[A-Z]{{3,10}} \d{{1,3}}))(?![\w\-])|"
+                         # "Acme GR18 cars", "and Acme SR3.": a maker's word before a code, with "car" or ending a list
+                         rf"\b((?:[A-Z][a-z][\w\-]*\s)(?:{CODE}))(?=\s+(?:cars?|chassis)\b|\.$|\.\s)")
 # "GSX-R600", "RM-Z450": a model code may hold a second group of letters
 
 
@@ -162,11 +186,17 @@ def _names_another(state: State, code: str) -> bool:
 def find_model_shapes(state: State) -> None:
     """ "the Red Bull RB19", "a Porsche 963": a name ending in a model code is a car."""
     for m in MODEL_SHAPE.finditer(state.text):
-        start, end = m.start(1), m.end(1)
+        group = 1 if m.group(1) else 2
+        start, end = m.start(group), m.end(group)
+        if group == 2 and not (re.match(r"\s+(?:cars?|chassis)\b", state.text[end:end + 9])
+                               or re.search(r"\band\s+$", state.text[max(0, start - 6):start])):
+            continue  # a code ending a sentence counts only as the last of a list ("... and Acme SR3.")
+        if EVENT_AFTER.match(state.text, end, end + 12):
+            continue  # "his first NW200 victory": a meeting's name, not a car's
         inside = [o for o in state.mentions if o.start < end and start < o.end]
         if any(o.type not in ("manufacturer", "class") for o in inside):
             continue
-        if _names_another(state, state.text[start:end]):
+        if _names_another(state, state.text[start:end]) or _in_longer_name(state.text, end):
             continue
         words = state.text[start:end].split()
         if len(words) == 1 and (words[0].isdigit() or any(o.type == "class" for o in inside)):
@@ -190,4 +220,5 @@ def find_known_models(state: State) -> None:
     if pattern is None:
         return
     for m in pattern.finditer(state.text):
-        state.add(m.start(), m.end(), "car", m.group(), "known-model")
+        if not _in_longer_name(state.text, m.end()):
+            state.add(m.start(), m.end(), "car", m.group(), "known-model")

@@ -4,10 +4,12 @@ and "<class> title" ("his 2021 DPi title")."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from racekb.extract.cues import Keyed, capital_words, word_start
 from racekb.extract.lexicon import (
     by_norm,
+    common_word,
     given_names,
     is_place,
     norm,
@@ -18,7 +20,7 @@ from racekb.extract.rules.gazetteer import lookup
 from racekb.extract.state import State
 from racekb.extract.tokens import YEAR, Token, capitalised_runs
 
-LOWER_KEYWORDS = {"series"}
+LOWER_KEYWORDS = {"series", "championship"}
 CONNECTORS = {"of", "and", "on", "&", "de"}
 CLASS_START = word_start("[A-Z]", not_after=r"[\w-]")  # a class's name starts a word ("DPi", "GT3")
 TITLE = Keyed(rf"((?:{CLASS_START}[A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*)(?:\s+[A-Z][a-z]+)?)\s+(titles?)\b",
@@ -30,7 +32,34 @@ def canonical(surface: str) -> str:
     entry = by_norm("championship").get(norm(surface))
     if entry is None and surface.endswith(" series"):  # "the GT World Challenge series"
         entry = by_norm("championship").get(norm(surface[: -len(" series")]))
+    if entry is None:
+        entry = _misspelt(norm(surface))
     return entry.name if entry else surface
+
+
+@lru_cache(maxsize=1 << 12)
+def _misspelt(key: str):
+    """The gazetteer's series a long name misspells by one letter ("Word Rally Championship"):
+    a typo in a release is no new series. Names of three words or more only, one word of four
+    letters or more misspelt ("Formula 3" and "Formula E", "GT3" and "GT4" are other series)."""
+    from rapidfuzz.distance import (
+        Levenshtein,  # loaded on the first unknown series name
+    )
+
+    words = key.split()
+    if len(words) < 3:
+        return None
+    hits = set()
+    for form, entry in by_norm("championship").items():
+        other = form.split()
+        if len(other) != len(words):
+            continue
+        differ = [(a, b) for a, b in zip(words, other) if a != b]
+        if len(differ) == 1 and min(len(differ[0][0]), len(differ[0][1])) >= 4 and \
+                not any(c.isdigit() for c in differ[0][0] + differ[0][1]) and \
+                Levenshtein.distance(differ[0][0], differ[0][1], score_cutoff=1) <= 1:
+            hits.add(entry)
+    return next(iter(hits)) if len(hits) == 1 else None
 
 
 IN_SERIES_NAME = CONNECTORS | LOWER_KEYWORDS
@@ -107,7 +136,7 @@ def find_counted_series(state: State) -> None:
         words = surface.split()
         if all(w.casefold() in word_list("not_name_words") for w in words) or is_place(surface) or \
                 any(w[:1].isdigit() for w in words) or lookup(surface) is not None or \
-                any(lookup(w) is not None and lookup(w).type in ("event", "track") for w in words):
+                any(_kind(w) in ("event", "track") for w in words):
             continue
         start = m.start(1)
         state.add(start, start + len(surface), "championship", canonical(surface), "counted-series")
@@ -117,8 +146,13 @@ SERIES_WORDS = capital_words(r"[\w\-]*", r"\s", 1, 4, not_after=r"[\w-]")  # "Wo
 CHAMPION_OF = Keyed(rf"({SERIES_WORDS})Champion\b", needs=("Champion",))
 
 
+YEAR_BEFORE = re.compile(r"\b(?:19|20)\d\d\s$")
+
+
 def find_series_champions(state: State) -> None:
-    """ "1984 World Rally Champion": the champion of a series the gazetteer knows names that series."""
+    """ "1984 World Rally Champion": the champion of a series the gazetteer knows names that series;
+    so does a dated title of two or more words the gazetteer does not know ("the 2021 Acme GT
+    Champion"), unless a word of it is a race, track or place ("2010 Le Mans Champion")."""
     for m in CHAMPION_OF.finditer(state.text):
         words = m.group(1).split()
         for i in range(len(words)):
@@ -127,6 +161,116 @@ def find_series_champions(state: State) -> None:
                 start = m.start(1) + len(" ".join(words[:i])) + (1 if i else 0)
                 state.add(start, m.end(), "championship", entry.name, "series-champion")
                 break
+        else:
+            if len(words) >= 2 and YEAR_BEFORE.search(state.text, max(0, m.start(1) - 6), m.start(1)) \
+                    and _plain_title(words):
+                start = m.start(1)
+                state.add(start, start + len(" ".join(words)), "championship", canonical(" ".join(words)),
+                          "dated-champion")
+
+
+# "this inaugural USF Juniors season", "the 2022 Acme GT standings": a name of two to four
+# capitalised words between a year (or "inaugural") and a season's noun
+SEASON_OF = Keyed(r"\b(?:inaugural|(?:19|20)\d\d) ((?:[A-Z][\w\-]*\s){2,4})(?:season|campaign|standings|points lead)\b",
+                  needs=("season", "campaign", "standings", "points lead"))
+ACRONYM = re.compile(r"[A-Z]{2,}\w*|[A-Z]+\d+\w*")
+
+
+def find_season_names(state: State) -> None:
+    """A season's series named by a word in capitals ("USF Juniors"), not by a team's suffix
+    ("the 2022 Acme Racing season" is the team's): a team is named this way as often as a series
+    when no acronym marks it as a series'."""
+    suffixes = raw_list("team_suffixes")
+    for m in SEASON_OF.finditer(state.text):
+        words = m.group(1).split()
+        if not any(ACRONYM.fullmatch(w) for w in words) or any(w in suffixes for w in words) \
+                or not _plain_title(words) or words[0].casefold() in word_list("stop_starts"):
+            continue
+        surface = " ".join(words)
+        state.add(m.start(1), m.start(1) + len(surface), "championship", canonical(surface), "season-name")
+
+
+# "the Grand National Cross-country (GNCC) series": a name, its initials in brackets, a series noun
+BRACKETED = Keyed(r"((?:[A-Z][\w\-]*\s){1,5})\(([A-Z][A-Z0-9]{1,5})\)\s+(?:[Ss]eries|[Cc]hampionship)\b", needs=(") series", ") Series", ") champ", ") Champ"))
+
+
+def find_bracketed_series(state: State) -> None:
+    """A series written out with its short form in brackets before "series" ("the Acme Kart
+    Racing (AKR) series"): the written-out name is the series, the short form another name of it."""
+    stops = word_list("stop_starts") | word_list("leading_noise")
+    for m in BRACKETED.finditer(state.text):
+        words = m.group(1).split()
+        while words and (words[0].casefold() in stops or YEAR.match(words[0]) or re.search(r"-[a-z]+$", words[0])):
+            words = words[1:]  # "the", "2021", "Acme-backed"
+        surface = " ".join(words)
+        if len(words) < 2 or is_place(surface) or all(w.casefold() in word_list("not_name_words") for w in words) \
+                or _kind(surface) not in (None, "championship"):
+            continue  # an event's head word may stand in a series' name here ("Grand National")
+        start = m.end(1) - 1 - len(surface)
+        state.add(start, start + len(surface), "championship", canonical(surface), "bracketed-series")
+        state.add(m.start(2), m.end(2), "championship", canonical(surface), "bracketed-series")
+
+
+LIST_NAME = r"((?:[A-Z][\w\-]*|\d{2,4})(?: (?:[A-Z][\w\-]*|\d{2,4})){0,3})"
+LISTED_AFTER = re.compile(rf",\s+(?:and\s+)?(?:the\s+)?{LIST_NAME}(?=,|\s+and\b|\s+or\b|\.)")
+LISTED_BEFORE = re.compile(rf"(?:^|[,;:]\s+|\bin\s+)(?:the\s+)?{LIST_NAME}(?:,\s+(?:and\s+)?|\s+and\s+)(?:the\s+)?$")
+MARKED = re.compile(r"[A-Z]{2,}|[A-Za-z]*\d")
+
+
+HOLDERS_TITLE = Keyed(r"\b([A-Z][a-z\-]+)[’'] (Championship|Cup|Trophy|Title)\b", needs=("’ ", "' "))
+
+
+def find_holders_titles(state: State) -> None:
+    """ "the Drivers' Championship", "the Constructors’ Championship": the title of one kind of
+    entrant, a championship of its own in the answer keys' reading, named with a plain apostrophe."""
+    holders = word_list("title_holders")
+    for m in HOLDERS_TITLE.finditer(state.text):
+        if m.group(1).casefold() in holders:
+            state.add(m.start(), m.end(), "championship", f"{m.group(1)}' {m.group(2)}", "holders-title")
+
+
+def find_listed_series(state: State) -> None:
+    """A name listed next to a series ("the Acme Cup, KGT America and the Apex Series") is a
+    series when a word of it is in capitals or holds a number (a series' letters or class, as
+    "TC America" or "Pro 2000"): plain words in such a list name races and places as often."""
+    text = state.text
+    found = [(m.start, m.end) for m in state.mentions if m.type == "championship"]
+    while found:  # a name taken here lets its own neighbours through: "A Cup, KGT 2000, KGT America"
+        m_start, m_end = found.pop()
+        spots = []
+        after = LISTED_AFTER.match(text, m_end, min(len(text), m_end + 60))
+        if after:
+            spots.append((after.start(1), after.end(1)))
+        before = LISTED_BEFORE.search(text, max(0, m_start - 60), m_start)
+        if before:
+            spots.append((before.start(1), before.end(1)))
+        for start, end in spots:
+            words = text[start:end].split()
+            if not any(MARKED.match(w) for w in words) or words[0].casefold() in word_list("stop_starts") \
+                    or not _plain_title(words) and not (len(words) > 1 and words[-1].isdigit()):
+                continue
+            if state.claimed(start, end) or (len(words) == 1 and not any(c.isdigit() for c in words[0])):
+                continue  # one word in capitals: a maker or a body ("IMSA") as often as a series
+            surface = " ".join(words)
+            if state.add(start, start + len(surface), "championship", canonical(surface), "listed-series"):
+                found.append((start, start + len(surface)))
+
+
+def _kind(text: str) -> str | None:
+    """The gazetteer's type for a name, or None."""
+    entry = lookup(text)
+    return entry.type if entry is not None else None
+
+
+def _plain_title(words: list[str]) -> bool:
+    """Words that can name a series: no number alone ("Daytona 500"), no race, track or place,
+    no event's head word ("Festival"), not plain words only."""
+    heads = word_list("eponym_heads")
+    surface = " ".join(words)
+    return not (any(w.isdigit() or w.casefold() in heads for w in words) or is_place(surface)
+                or all(w.casefold() in word_list("not_name_words") for w in words)
+                or any(_kind(w) in ("event", "track") for w in words)
+                or (_kind(surface) in ("event", "track")))
 
 
 def find_class_titles(state: State) -> None:
@@ -138,6 +282,9 @@ def find_class_titles(state: State) -> None:
         plural = m.group(2).endswith("s")
         name = f"{head} Championship" + ("s" if plural else "")
         state.add(m.start(), m.end(), "championship", canonical(name), "class-title")
+
+
+OWNED = re.compile(r"([A-Z][\w\-]*)[’'](?:s\b)? $")  # "Acme Women’s " before a name
 
 
 def _add_series(state: State, run: list[Token], keywords: frozenset[str]) -> None:
@@ -162,12 +309,18 @@ def _add_series(state: State, run: list[Token], keywords: frozenset[str]) -> Non
     regional = regions | word_list("regional_adjectives")
     if span[-1].text in LOWER_KEYWORDS and all(t.text.casefold() in regional or is_place(t.text) for t in span[:-1]):
         return  # "the North American series"
+    owner = OWNED.search(state.text, max(0, span[0].start - 40), span[0].start)
+    if owner and owner.group(1).casefold() not in word_list("leading_noise") and \
+            all(common_word(t.text) for t in span[:-1]) and lookup(" ".join(t.text for t in span)) is None:
+        return  # "Acme Women’s Initiative Scholarship": the name starts before the possessive
     start, end = span[0].start, span[-1].end
     surface = state.text[start:end]
+    if span[-1].text in LOWER_KEYWORDS and lookup(surface) is None:
+        surface = state.text[start:span[-2].end]  # "the Acme Trofeo series" names "Acme Trofeo"
     if span[-1].text in ("Trophy", "Memorial") and len(span) == 3 and span[0].text in given_names():
         state.add(start, end, "event", surface, "event-eponym")  # "the Walter Smith Trophy" is a meeting
         return
-    state.add(start, end, "championship", canonical(surface), "championship-shape")
+    state.add(start, end, "championship", canonical(surface), "championship-shape")  # the text keeps "series"
 
 
 def find_championships(state: State) -> None:
@@ -184,3 +337,7 @@ def find_championships(state: State) -> None:
     find_class_titles(state)
     find_counted_series(state)
     find_series_champions(state)
+    find_season_names(state)
+    find_bracketed_series(state)
+    find_holders_titles(state)
+    find_listed_series(state)

@@ -17,6 +17,7 @@ from racekb.extract.lexicon import (
     word_list,
 )
 from racekb.extract.rules.screen import (
+    all_common,
     headline_lines,
     in_spans,
     not_a_person,
@@ -40,7 +41,8 @@ AFTER = re.compile(r"^(?:,\s*who\b|,\s*\d{1,2},|\s*\(\d{1,3}[A-Z]?\)|"  # "Jane 
                    r"claimed|captured|raced|started|qualified|crossed|passed|has|had|is|was|became|retained|"
                    r"clinched|beat|held|set|moved|returns|joins|joined|wrapped|completed|celebrated|added|"
                    r"remained|continued|dominated|topped|posted|edged|held off|charged|climbed|suffered|rolled|"
-                   r"crashed|retired|spun|placed|battled|trailed|struggled|recovered|overtook|rode|rides))")
+                   r"crashed|retired|spun|placed|battled|trailed|struggled|recovered|overtook|rode|rides)\b"
+                   r"(?!\s+(?:were|are|went|came|have)\b))")  # "Acme Juniors wins were shared": a noun
 
 
 SUFFIX_WORDS = {s.rstrip(".") for s in SUFFIXES}
@@ -86,7 +88,7 @@ def name_runs(state: State, claimed_words: list[bool] | None = None) -> list[lis
             # no name word, suffix or given name starts in lower case: such a word (most of a
             # text) continues a name only as a particle ("de"), and never starts one
             suffix = False
-            ok = not claimed and word in particles and current
+            ok = not claimed and (word in particles or ELIDED.match(word) is not None) and current
         else:
             suffix = word.rstrip(".") in SUFFIX_WORDS and current
             ok = not claimed and (is_name_text(word) or suffix or (word in particles and current)
@@ -162,6 +164,17 @@ OWNER_BEFORE = re.compile(r"([A-Z][\w\-]*)[’']s\s+$")
 KIN_BEFORE = re.compile(r"\b(?:sister|brother|cousin|twin|son|daughter),?\s+$")
 
 
+def _drop_epithet(run: list[Token]) -> tuple[list[Token], bool]:
+    """ "Frenchman Ivo Doe", "Northern Irishman Ivo Doe": a capitalised epithet in front (after at
+    most one common word) is no part of the name, and says a person follows, whatever the given
+    name (trim_front drops such words only before a given name it knows)."""
+    for k in (1, 2):
+        if len(run) - k >= 2 and run[k - 1].bare.casefold() in word_list("epithet_nouns") \
+                and (k == 1 or common_word(run[0].bare)) and run[k].text not in SUFFIX_WORDS:
+            return run[k:], True
+    return run, False
+
+
 def find_people(state: State) -> None:
     """Add the release's people. The rule name says what the evidence was (see README):
     name-cue (the sentence says so), name-role (a title or role in front), name-of-team (of, for
@@ -178,6 +191,7 @@ def find_people(state: State) -> None:
         while run and run[0].bare.casefold() in stops and not (
                 run[0].text in names and len(run) > 1 and not _opens_sentence(state, run[0])):
             run = run[1:]  # "Will Brown" mid-sentence is a man; "Will" opening a sentence is not
+        run, epithet = _drop_epithet(run)
         run, titled = trim_front(run)
         while run and run[-1].bare.casefold() in stops:
             run = run[:-1]  # "... New York, N.Y. They will": a pronoun opening the next sentence
@@ -189,8 +203,11 @@ def find_people(state: State) -> None:
         start, end = run[0].start, _span_end(state, run)
         before = text[max(0, start - 25):start]
         after = text[end:end + 30]
-        cued = bool(CONTEXT.search(before) or AFTER.match(after) or RANK_BEFORE.search(before)
-                    or _nation_after(after))
+        context = CONTEXT.search(before)
+        cued = bool(epithet or context or AFTER.match(after) or RANK_BEFORE.search(before) or _nation_after(after))
+        if cued and context and POSITION_ONLY.search(context.group()) and not AFTER.match(after) \
+                and not RANK_BEFORE.search(before) and all_common(run):
+            cued = False  # "37 points behind Red Bull": a team stands behind as often as a driver
         if not_a_person(state, run, start, end, cued):
             continue
         of_team = OF_TEAM_AFTER.match(after) and any(
@@ -199,6 +216,11 @@ def find_people(state: State) -> None:
         owned = owner and (owner.group(1).casefold() in word_list("countries") or owner.group(1) not in names
                            or any(m.type == "team" and 0 < start - m.end <= 4 for m in state.mentions))  # "Spain's Nerea Marti", "Springfield's Jane Doe"
         of_team = bool(of_team or owned or KIN_BEFORE.search(before))
+        body = BODY_BEFORE.search(before)
+        if body and body.group(1).casefold() in word_list("body_heads"):
+            titled = True  # "Committee Member of the Acme Motocross Club Jane Doe said": its official
+        if owner and owner.group(1).casefold() in word_list("not_team_after"):
+            titled = True  # "Acme Training’s Jane Doe", "Acme Magazine's Jane Doe": its staff, not a driver
         if titled:
             rule = "name-role"
         elif cued:
@@ -213,6 +235,7 @@ def find_people(state: State) -> None:
             waiting.append((start, end))
             continue
         state.add(start, end, "person" if titled else "driver", text[start:end], rule)
+    find_caps_headings(state)
     # a name listed beside a known one is a name too ("with Pipo Derani and Jack Aitken")
     changed = True
     while changed and waiting:
@@ -226,6 +249,30 @@ def find_people(state: State) -> None:
                     waiting.remove((start, end))
                     changed = True
                     break
+
+
+ELIDED = re.compile(r"^[dl][’'][A-Z][a-z]+$")  # "Nicola d’Acme": an elided particle glued to the surname
+POSITION_ONLY = re.compile(r"(?:behind|ahead of)\s*,?\s*$", re.IGNORECASE)
+BODY_BEFORE = re.compile(r"[A-Z][\w\-]* ([A-Z][a-z]+) $")  # "... Motocross Club " right before a name
+
+
+# a line that holds only a name in capitals and an age: "JANE DOE, 21", "JANE DOE,* 21"
+CAPS_HEADING = re.compile(r"^([A-Z][A-Z’'\-]+(?: [A-Z][A-Z’'\-]+){1,2})\*?,\*? ?\*?(\d{1,2})[ \t]*$", re.MULTILINE)
+
+
+def find_caps_headings(state: State) -> None:
+    """A list of people set out as headings, each a name in capitals and an age on a line of its
+    own ("JANE DOE, 21"), as candidates and entry lists are: the age says a person (as "Jane Doe,
+    21," does in a sentence), written in capitals only because it is a heading."""
+    names = given_names()
+    for m in CAPS_HEADING.finditer(state.text):
+        words = [w.capitalize() for w in m.group(1).split()]
+        surface = " ".join(words)
+        if any(w.casefold() in word_list("not_name_words") or w.casefold() in word_list("stop_starts") for w in words) \
+                or is_place(surface) or (words[0] not in names and all(common_word(w) for w in words)):
+            continue
+        if not state.claimed(m.start(1), m.end(1)):
+            state.add(m.start(1), m.end(1), "driver", surface, "name-caps-heading")
 
 
 LONE_BEFORE = CaseBlind(r"(?:\bteam ?mate|\bteammate|\bteam-mate|\brival|\bdriver|\brider|"

@@ -58,7 +58,7 @@ def _opener(tok: Token) -> bool:
                                               or word in name_titles())
 
 
-def _all_common(run: list[Token]) -> bool:
+def all_common(run: list[Token]) -> bool:
     """No word of the run is a given name, and each is a common English word or a set of
     capitals ("Fastest Lap", "Jet Ski", "Monster Energy", "VP Marketing")."""
     names = given_names()
@@ -88,7 +88,7 @@ def not_a_person(state: State, run: list[Token], start: int, end: int, cued: boo
     if is_place(" ".join(words)) or (not first_given and is_place(words[-1])) or \
             (not first_given and len(words) >= 2 and is_place(" ".join(words[-2:]))):
         return "place"  # "United States", "Middle Georgia", "Motorcycling NZ"
-    if not cued and _all_common(run):
+    if not cued and all_common(run):
         return "common words"
     return None
 

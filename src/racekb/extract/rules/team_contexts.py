@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import re
 
-from racekb.extract.lexicon import given_names, word_list, works_team_series
+from racekb.extract.lexicon import (
+    given_names,
+    norm,
+    ordered_phrases,
+    series_name_words,
+    word_list,
+    works_team_series,
+)
 from racekb.extract.rules.screen import headline_lines, in_spans, not_a_team_name
 from racekb.extract.state import State
 
@@ -34,16 +41,23 @@ MOVE_VERBS = frozenset({("joined", "from"), ("moved", "from"), ("moves", "from")
 LEAVE_VERBS = frozenset({"left", "leaves", "leaving"})
 # after the name, before a person's name: "Toyota team-mate Doe", "Acme sporting director Jane Doe"
 MATE_OR_ROLE = frozenset({"team-mate", "team-mates", "teammate", "teammates", "boss", "principal", "chief"})
+# after the name, before a given name: "Acme driver Jane Doe", "the Acme rider Jane Doe"
+DRIVER_OF = frozenset({"driver", "rider"})
+# a plural verb after a maker's name speaks of its team, in British usage ("Acme were quicker")
+PLURAL_VERBS = frozenset({"were", "are", "have"})
+# the common noun "team" before a name, after a word that is not a determiner: "American team
+# Acme", "his current team Acme", "customer teams Acme and Apex" ("the team Doe drove for" is a clause)
+APPOSITION = frozenset({"team", "teams"})
 TWO_WORD_AFTER = frozenset({("team", "mate"), ("team", "mates"), ("team", "principal"), ("team", "boss"),
                             ("sporting", "director"), ("technical", "director"), ("pit", "wall")})
 POSSESSIVE_ENDS = ("’s", "'s", "’", "'")
 BEFORE_WORDS = DETERMINERS | {"with", "at", "for", "and", "&"} | LEAVE_VERBS | {b for _, b in MOVE_VERBS}
-AFTER_WORDS = TEAM_NOUNS | MATE_OR_ROLE | {a for a, _ in TWO_WORD_AFTER}
+AFTER_WORDS = TEAM_NOUNS | MATE_OR_ROLE | DRIVER_OF | PLURAL_VERBS | {a for a, _ in TWO_WORD_AFTER} | {"next", "this"}
 CUE_WORDS = frozenset(w for word in BEFORE_WORDS | AFTER_WORDS for w in (word, word.capitalize(), word.upper()))
 # the first words a run is let through for: a noun after it, or a word before it other than a bare
 # determiner (a determiner needs a noun after the run as well, which the first test covers)
 AFTER_CUED = frozenset(w for word in AFTER_WORDS for w in (word, word.capitalize()))
-BEFORE_CUED = frozenset({"with", "at", "for", "from", "by", "to", *LEAVE_VERBS})
+BEFORE_CUED = frozenset({"with", "at", "for", "from", "by", "to", *LEAVE_VERBS, *APPOSITION})
 RULE = "team-context"
 
 
@@ -113,15 +127,32 @@ def _cue(state: State, first: int, last: int, accepted: set[int]) -> tuple[str, 
         return "noun", False
     if before in ("with", "at", "for") and before2 in STAY_NOUNS:
         return "stay", False
+    if before == "at" and near and after in ("next", "this") and after2 in ("year", "season"):
+        return "loose", False  # "Doe will be at Ferrari next year": a maker's team ("at Springfield" is a place)
     if (before2, before) in MOVE_VERBS or before in LEAVE_VERBS:
         return "move", False
     if before in ("and", "&") and first - 2 in accepted:
         return "listed", False  # "with Force India and Racing Point"
+    if raw_before in APPOSITION and text[tokens[first - 1].end:tokens[first].start] == " " and before2 and before2 not in DETERMINERS and before2.isalpha():
+        return "apposition", False
+    if near and raw_after in PLURAL_VERBS:
+        return "loose", False  # a maker's name only (the caller checks)
+    if near and raw_after in DRIVER_OF and last + 3 < len(tokens) and tokens[last + 2].is_cap \
+            and tokens[last + 3].is_cap and _not_series(tokens, first, last):
+        return "mate", False
     if near and (after in MATE_OR_ROLE or (after, after2) in TWO_WORD_AFTER):
         nxt = last + (2 if (after, after2) in TWO_WORD_AFTER else 1) + 1
         if nxt < len(tokens) and tokens[nxt].is_cap:
             return "mate", False
     return None
+
+
+def _not_series(tokens: list, first: int, last: int) -> bool:
+    """No word of the run (other than a team suffix's, "Racing") is a word of a known series'
+    name: "Formula Acme driver Jane Doe" speaks of a series."""
+    series = series_name_words()
+    suffix_words = {norm(p) for p in ordered_phrases("team_suffixes") if " " not in p}
+    return not any(norm(t.text) in series and norm(t.text) not in suffix_words for t in tokens[first:last + 1])
 
 
 GRAND_PRIX = re.compile(r"\bGrands? Prix\b|\bConstructors[’']?\s+(?:Championship|title|standings)")

@@ -15,6 +15,8 @@ CAP_RUN = r"(?:[A-Z][\w\-&]*)(?:\s[A-Z][\w\-&]*){0,3}"
 THE_X_DRIVER = re.compile(rf"{word_start('[Tt]')}he ({CAP_RUN})(?:[’']s)? (?:driver|drivers|squad|outfit|team|crew|entry|entries)\b")
 PERSON_OF = re.compile(rf"({word_start('[A-Z]')}[a-z]+ [A-Z][\w\-’']+) (?:of|for) ({CAP_RUN})(?=[.,;:]|\s(?:won|was|finished|took|and|in|at|on)\b)"
                        r"(?!,\s*(?:[A-Z][a-z]{0,3}\.|[A-Z]{2}\b))")
+# "Acme Global, a racing team under ...": a name set beside "a ... team" (not "a team owner")
+NAME_A_TEAM = re.compile(rf"({CAP_RUN}), (?:a|an|the) (?:[a-z][\w\-]* ){{0,3}}(?:team|squad|outfit)\b(?![\-’']| (?:owner|owners|principal|manager|member|members|mate|boss|director|chief)\b)")
 DRIVES_FOR = re.compile(rf"\b(?:drive|drives|drove|driving|races|raced|racing|driver|drivers) for ({CAP_RUN})\b|"
                         rf"\b(?:join|joins|joined|joining|signed with|signs with|moves to|move to|switches to|"
                         rf"re-signed with|stays with|remain with|remains with|returns to) ({CAP_RUN})\b")
@@ -32,7 +34,7 @@ def _claim_team(state: State, start: int, end: int, rule: str) -> None:
 
 def find_team_cues(state: State) -> None:
     for pattern, rule in ((THE_X_DRIVER, "team-cue: the X driver"), (PERSON_OF, "team-cue: driver of X"),
-                          (DRIVES_FOR, "team-cue: drives for X")):
+                          (DRIVES_FOR, "team-cue: drives for X"), (NAME_A_TEAM, "team-cue: X, a team")):
         for m in pattern.finditer(state.text):
             group = 2 if pattern is PERSON_OF or (pattern is DRIVES_FOR and m.group(1) is None) else 1
             surface = m.group(group)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from racekb.extract.cues import one_of
-from racekb.extract.lexicon import word_list
+from racekb.extract.lexicon import common_word, given_names, word_list
 from racekb.extract.rules.people import is_name_word
 from racekb.extract.rules.screen import not_a_team_name
 from racekb.extract.rules.team_contexts import find_team_contexts
@@ -35,6 +35,12 @@ def find_late_team_cues(state: State) -> None:
     find_team_contexts(state)
 
 
+def _plain_pair(words: list[str]) -> bool:
+    """Common English words only, none a given name ("Red Bull", "Blue Falcon"): a brand's shape,
+    not a person's (a person's name holds a rarer word or starts with a given name)."""
+    return all(common_word(w) for w in words) and words[0] not in given_names()
+
+
 def _find_cued(state: State) -> None:
     text = state.text
     not_names = word_list("not_name_words")
@@ -51,7 +57,7 @@ def _find_cued(state: State) -> None:
             continue
         words = surface.split()
         if len(words) >= 2 and all(is_name_word(Token(0, len(w), w)) for w in words) and not surface.isupper() \
-                and not any(w.isupper() for w in words):
+                and not any(w.isupper() for w in words) and not _plain_pair(words):
             continue  # "titles with Tomoki Nojiri": a person's name, not a team's
         if re.match(r"^\s+(?:[A-Z][a-z]+\s+)?(?:Series|Championship|Cup|Grand Prix|Speedway|Raceway|Rally)\b",
                     text[end:end + 30]) or re.match(r"^,\s*(?:[A-Z][a-z]{0,3}\.|[A-Z]{2}\b)", text[end:end + 8]):

@@ -73,11 +73,12 @@ def _suffixes_by_first() -> dict[str, list[list[str]]]:
     return by_first
 
 
-SERIES_AFTER = re.compile(r"\s+series\b")
 # the words before a team suffix that can hold its name: a name keeps at most six words, and the
 # words that cut it short ("-based", a phrase opener) stand close by. Reading no further back keeps a
 # run of a thousand capitalised words linear ("Racing Racing ...": each suffix read its whole run).
 HEAD_WINDOW = 12
+SPOKEN_TO = re.compile(r"\b(?:told|tells|telling|speaking to|spoke to|talking to|talked to|interview with|according to)\s+$")
+SERIES_AFTER = re.compile(r"\s+(?:\([A-Z0-9]{1,6}\)\s+)?(?:series|championship)\b")  # "the Acme Enterprises (AE) series"
 
 
 def _series_heads(state: State) -> set[str]:
@@ -127,13 +128,17 @@ def find_teams(state: State) -> None:
                     continue  # "X Racing School", "X Racing Fuels": another kind of organisation
                 if suffix[0] in word_list("ambiguous_team_words") and len(suffix) == 1 and end_i < len(run) and not lookup(run[end_i].text):
                     continue  # "Team Penske", "Honda Performance Development": not where a team name ends
+                if end_i < len(run) and run[-1].bare.casefold() in word_list("eponym_heads"):
+                    continue  # "the Acme Motorsports Spec Kart Shootout": a longer name that is no team's
                 head = _clean_front(run[max(0, i - HEAD_WINDOW):i])[-6:]
                 if not head or _generic_head(head) or (headlines and in_spans(headlines, head[0].start)):
                     continue  # "Drag Racing", "New Zealand Motor Racing"; a sub-headline's title case
+                if suffix[0] in word_list("ambiguous_team_words") and SPOKEN_TO.search(text, max(0, head[0].start - 20), head[0].start):
+                    continue  # "told Acme Sport that": a broadcaster or paper, not a team
                 if suffix[0] in word_list("ambiguous_team_words") and any(t.has_digit for t in head):
                     continue  # "BMW 330i M Sport" is a car's trim, not a team
                 end = run[end_i - 1].start + len(run[end_i - 1].bare)
-                if SERIES_AFTER.match(text, end, end + 10) or text[head[0].start:end] in series_heads:
+                if SERIES_AFTER.match(text, end, end + 24) or text[head[0].start:end] in series_heads:
                     continue  # "the ARCA Racing series", and "ARCA Racing" alone in that release
                 state.add(head[0].start, end, "team", text[head[0].start:end], "team-suffix")
         for i, word in enumerate(t.text for t in run[:-1]):
