@@ -33,6 +33,7 @@ CHAMPION_AFTER = re.compile(r"^\s+champions?\b", re.IGNORECASE)
 LISTED_YEARS = re.compile(r"^\s+in\s+((?:(?:19|20)\d\d(?:,\s*|\s+and\s+|,\s+and\s+)?)+)")
 FOUR_DIGIT_YEAR = re.compile(r"(?:19|20)\d\d")
 DRIVERS = ("driver",)
+REIGNING = re.compile(r"\b(?:reigning|defending)\s+(?:\w+\s+)?champions?\b", re.IGNORECASE)
 EARNED_AFTER = re.compile(r"^\s+(?:earned|won|clinched|took|claimed|captured|sealed|secured)\s+the\s+"
                           r"(?:crown|title|championship)\b")
 
@@ -81,6 +82,8 @@ def find(ctx: Sentence) -> None:
             years = [int(y) for y in FOUR_DIGIT_YEAR.findall(listed.group(1))]  # type: ignore[misc]
         elif counted(text[max(s, min(subj.start, c.start) - 20):c.end + 15]):
             years = [None]  # "seven-time champion", "his three titles": a career, no one year
+        elif REIGNING.search(text[lo:c.start]) and not FOUR_DIGIT_YEAR.search(text[s:c.end + 25]):
+            years = [ctx.base - 1]  # "X is the reigning champion of the Y": last season's title, the year unsaid
         else:
             years = list(ctx.years(c.start))
         for y in years:
