@@ -16,6 +16,7 @@ from racekb.extract.state import Mention, State
 FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|my|me)\b")
 RELATIVE_AFTER = re.compile(r",\s+(?:which|whose)\s")
 SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?(?:\d{4}\s+)?$")  # "the first one-two since the 2021 ..."
+NAME_RUN_BEFORE = re.compile(r"(?:[A-Z][\w-]*\s+){2,}$")  # two or more capitalised words, not a possessive
 WIN_AT_BEFORE = re.compile(r"\b(?:victory|win|won|triumph|winning)\s+at\s+$")
 
 
@@ -54,7 +55,7 @@ class Sentence:
         self.drivers = [m for m in ms if m.type == "driver"]
         self.teams = [m for m in ms if m.type == "team"]
         self.cars = [m for m in ms if m.type == "car"]
-        self.champs = [m for m in ms if m.type == "championship"]
+        self.champs = [m for m in ms if m.type == "championship" and not self._fragment(m)]
         events = [m for m in ms if m.type == "event"] or [m for m in ms if m.type == "track"]
         # "the first one-two since the 2021 Italian Grand Prix": a reference, not a win
         events = [m for m in events if not SINCE_BEFORE.search(text[max(s, m.start - 20):m.start])]
@@ -62,6 +63,17 @@ class Sentence:
                    and WIN_AT_BEFORE.search(text[max(s, m.start - 20):m.start])]
         self.events = events
 
+    def _fragment(self, m: Mention) -> bool:
+        """"the Formula Pro USA West Coast Formula 3 title": a known series' short form ending a longer
+        name (capitalised words run into it, none of them a mention) is that other series, not the known one."""
+        if m.text.casefold() == m.name.casefold():
+            return False
+        text = self.state.text
+        before = NAME_RUN_BEFORE.search(text[max(self.s, m.start - 40):m.start])
+        if before is None or m.start - len(before.group(0)) <= self.s:
+            return False  # the sentence's first word is capitalised anyway
+        lo = m.start - len(before.group(0))
+        return not any(o.end > lo and o.start < m.start for o in self.ms if o is not m)
 
     def _end(self, anchor: int, clause_end: int | None) -> int:
         """Where the anchor's clause ends: a relative clause after it (", which last won in 1988")
