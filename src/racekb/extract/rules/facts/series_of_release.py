@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from racekb.extract.cues import CaseBlind
-from racekb.extract.rules.facts.context import Sentence
+from racekb.extract.rules.facts.context import Sentence, class_short_forms
 from racekb.extract.rules.facts.emit import add_inferred
 from racekb.extract.rules.facts.groups import group
 from racekb.extract.rules.facts.vocab import phrase_pattern
@@ -30,6 +30,7 @@ def series_of(state: State) -> list[tuple[str, str]]:
     feature may open on a scene before it says which series it is about), when there is just one."""
     from racekb.extract.rules.facts.competes_in import raced_in
 
+    classes = class_short_forms(state)  # "the Formula Two (F2) class": a class, not the series "F2" names
     start = 0
     for _ in range(OPENING_PARAGRAPHS):
         end = state.text.find("\n\n", start)
@@ -37,7 +38,7 @@ def series_of(state: State) -> list[tuple[str, str]]:
         names: list[tuple[str, str]] = []
         last_end = -1
         for m in state.in_span(start, end):
-            if m.type != "championship":
+            if m.type != "championship" or m.text.casefold() in classes:
                 continue
             if last_end >= 0 and ACRONYM_GAP.fullmatch(state.text[last_end:m.start]):
                 continue  # "the World Rally Championship (WRC)": one series, its short form in brackets
