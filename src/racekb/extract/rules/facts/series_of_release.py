@@ -1,7 +1,7 @@
 """The series a race report is about: those named in its opening paragraph. A driver the report
 gives a result in that race meeting ("finished fifth", "qualified on pole", "retired on lap 9")
 competes in that series that year, when the sentence names no other series and no other year.
-A team whose driver races there does too."""
+A team whose driver races there in a car it enters does too."""
 
 from __future__ import annotations
 
@@ -78,8 +78,11 @@ def find(state: State, frames: list[Sentence]) -> None:
         for d in group(ctx.state.text, ctx.ms, lead, ctx.e):
             racers.setdefault((d.type, d.name), sent)
     teams: dict[tuple[str, str], str] = {}
+    # a team is an entrant: it races in the series when the release shows it entering a car there,
+    # not merely when a driver of it does (a make in a results line, a driver's team in a quote)
+    entrants = {f.subject for f in state.facts if f.predicate == "fields" and f.year == year}
     for f in state.facts:
-        if f.predicate == "drives_for" and f.subject in racers and f.year == year:
+        if f.predicate == "drives_for" and f.subject in racers and f.year == year and f.object in entrants:
             teams.setdefault(f.object, f.evidence)
     for who, evidence in sorted(racers.items()) + sorted(teams.items()):
         for s in series:
