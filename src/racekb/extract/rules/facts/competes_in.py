@@ -84,10 +84,28 @@ def find(ctx: Sentence) -> None:
             continue
         career = CAREER.search(sent) and not years_in(sent, ctx.base)
         year = None if career else ctx.year(c.start)  # "has also competed in": when is not said
+        if career:
+            year = _most_recent(sent, c, ctx.base)  # "..., most recently last month in the Y race"
         add_fact(state, subj, "competes_in", c, year, sent, rule)
 
 
 AWARD = re.compile(r"\b(?:scholarship|award|awards|prize|shootout|programme|program|initiative)\b", re.IGNORECASE)
+
+
+MOST_RECENTLY = re.compile(r"\bmost recently\s+(?:(?P<now>last month|last week|earlier this year|this year|"
+                           r"this season|this month)|(?P<last>last year|last season))\b([^.;]{0,60})", re.IGNORECASE)
+
+
+def _most_recent(sent: str, c: Mention, base: int) -> int | None:
+    """"has raced in the X and Y series, most recently last month in the X race": the career sentence
+    dates the one series its "most recently" clause names again; the others keep no year."""
+    m = MOST_RECENTLY.search(sent)
+    if m is None:
+        return None
+    key = c.text.split()[-1].casefold()
+    if len(key) < 3 or re.search(r"\b" + re.escape(key) + r"\b", m.group(3), re.IGNORECASE) is None:
+        return None
+    return base if m.group("now") else base - 1
 
 
 def raced_in(name: str) -> bool:

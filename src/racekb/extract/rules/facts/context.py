@@ -16,7 +16,20 @@ from racekb.extract.state import Mention, State
 FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|my|me)\b")
 RELATIVE_AFTER = re.compile(r",\s+(?:which|whose)\s")
 SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?(?:\d{4}\s+)?$")  # "the first one-two since the 2021 ..."
+NAME_RUN_BEFORE = re.compile(r"(?:[A-Z][\w-]*\s+){2,}$")  # two or more capitalised words, not a possessive
 WIN_AT_BEFORE = re.compile(r"\b(?:victory|win|won|triumph|winning)\s+at\s+$")
+CLASS_SHORT_FORM = re.compile(r"\(\s*([A-Z][\w-]{0,9})\s*\)\s+(?:class|category|division|cup class)\b")
+CLASS_AFTER = re.compile(r"\s*\(\s*[A-Z][\w-]{0,9}\s*\)\s+(?:class|category|division)\b")
+_CLASSES: list = [None, frozenset()]  # (state, its short forms): read once per release
+
+
+def class_short_forms(state: State) -> frozenset[str]:
+    """Short forms a release defines as a class ("the 600cc Formula Two (F2) class"): later, "the F2
+    race" is that class's race, not the series the short form usually names."""
+    if _CLASSES[0] is not state:
+        found = CLASS_SHORT_FORM.findall(state.text) if "(" in state.text else []
+        _CLASSES[0], _CLASSES[1] = state, frozenset(f.casefold() for f in found)
+    return _CLASSES[1]  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -54,7 +67,10 @@ class Sentence:
         self.drivers = [m for m in ms if m.type == "driver"]
         self.teams = [m for m in ms if m.type == "team"]
         self.cars = [m for m in ms if m.type == "car"]
-        self.champs = [m for m in ms if m.type == "championship"]
+        classes = class_short_forms(self.state)
+        self.champs = [m for m in ms if m.type == "championship" and not self._fragment(m)
+                       and m.text.casefold() not in classes
+                       and not CLASS_AFTER.match(text[m.end:m.end + 30])]
         events = [m for m in ms if m.type == "event"] or [m for m in ms if m.type == "track"]
         # "the first one-two since the 2021 Italian Grand Prix": a reference, not a win
         events = [m for m in events if not SINCE_BEFORE.search(text[max(s, m.start - 20):m.start])]
@@ -62,6 +78,17 @@ class Sentence:
                    and WIN_AT_BEFORE.search(text[max(s, m.start - 20):m.start])]
         self.events = events
 
+    def _fragment(self, m: Mention) -> bool:
+        """"the Formula Pro USA West Coast Formula 3 title": a known series' short form ending a longer
+        name (capitalised words run into it, none of them a mention) is that other series, not the known one."""
+        if m.text.casefold() == m.name.casefold():
+            return False
+        text = self.state.text
+        before = NAME_RUN_BEFORE.search(text[max(self.s, m.start - 40):m.start])
+        if before is None or m.start - len(before.group(0)) <= self.s:
+            return False  # the sentence's first word is capitalised anyway
+        lo = m.start - len(before.group(0))
+        return not any(o.end > lo and o.start < m.start for o in self.ms if o is not m)
 
     def _end(self, anchor: int, clause_end: int | None) -> int:
         """Where the anchor's clause ends: a relative clause after it (", which last won in 1988")

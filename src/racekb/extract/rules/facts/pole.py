@@ -10,6 +10,7 @@ from racekb.extract.cues import CaseBlind
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.rules.facts.subjects import subject
+from racekb.extract.rules.facts.vocab import phrase_pattern
 from racekb.extract.state import Mention, State
 
 POLE = CaseBlind(r"(?:\b|hyper)pole(?: position| award| winner|-sitter| sitter)?\b|\bpolesitter\b", needs=("pole",))
@@ -32,7 +33,8 @@ def find(ctx: Sentence) -> None:
         return
     state, text, s = ctx.state, ctx.state.text, ctx.s
     pole_pos = s + pole.start()
-    targets = ctx.events or headline_race(state) or \
+    races = [ev for ev in ctx.events if not _venue(ev.name)]  # "pole at the X Circuit": where, not which race
+    targets = races or headline_race(state) or \
         [m for m in state.mentions if m.type == "event" and m.end <= s][-1:]
     for ev in targets:
         subj = subject(ctx.ms, max(ev.start, pole_pos) if ev.start < s else ev.start, ("driver",), text)
@@ -45,3 +47,9 @@ def find(ctx: Sentence) -> None:
         if NOT_POLE.search(text[lo:pole_pos + 20]):
             continue
         add_fact(state, subj, "pole", ev, ctx.year(pole_pos), sent, "pole")
+
+
+def _venue(name: str) -> bool:
+    """A name ending in a circuit word is the venue, not a race held there."""
+    last = phrase_pattern("venue_words", after=r"$").search(name)
+    return last is not None

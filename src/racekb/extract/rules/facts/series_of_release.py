@@ -1,14 +1,14 @@
 """The series a race report is about: those named in its opening paragraph. A driver the report
 gives a result in that race meeting ("finished fifth", "qualified on pole", "retired on lap 9")
 competes in that series that year, when the sentence names no other series and no other year.
-A team whose driver races there does too."""
+A team whose driver races there in a car it enters does too."""
 
 from __future__ import annotations
 
 import re
 
 from racekb.extract.cues import CaseBlind
-from racekb.extract.rules.facts.context import Sentence
+from racekb.extract.rules.facts.context import Sentence, class_short_forms
 from racekb.extract.rules.facts.emit import add_inferred
 from racekb.extract.rules.facts.groups import group
 from racekb.extract.rules.facts.vocab import phrase_pattern
@@ -30,6 +30,7 @@ def series_of(state: State) -> list[tuple[str, str]]:
     feature may open on a scene before it says which series it is about), when there is just one."""
     from racekb.extract.rules.facts.competes_in import raced_in
 
+    classes = class_short_forms(state)  # "the Formula Two (F2) class": a class, not the series "F2" names
     start = 0
     for _ in range(OPENING_PARAGRAPHS):
         end = state.text.find("\n\n", start)
@@ -37,7 +38,7 @@ def series_of(state: State) -> list[tuple[str, str]]:
         names: list[tuple[str, str]] = []
         last_end = -1
         for m in state.in_span(start, end):
-            if m.type != "championship":
+            if m.type != "championship" or m.text.casefold() in classes:
                 continue
             if last_end >= 0 and ACRONYM_GAP.fullmatch(state.text[last_end:m.start]):
                 continue  # "the World Rally Championship (WRC)": one series, its short form in brackets
@@ -77,8 +78,11 @@ def find(state: State, frames: list[Sentence]) -> None:
         for d in group(ctx.state.text, ctx.ms, lead, ctx.e):
             racers.setdefault((d.type, d.name), sent)
     teams: dict[tuple[str, str], str] = {}
+    # a team is an entrant: it races in the series when the release shows it entering a car there,
+    # not merely when a driver of it does (a make in a results line, a driver's team in a quote)
+    entrants = {f.subject for f in state.facts if f.predicate == "fields" and f.year == year}
     for f in state.facts:
-        if f.predicate == "drives_for" and f.subject in racers and f.year == year:
+        if f.predicate == "drives_for" and f.subject in racers and f.year == year and f.object in entrants:
             teams.setdefault(f.object, f.evidence)
     for who, evidence in sorted(racers.items()) + sorted(teams.items()):
         for s in series:

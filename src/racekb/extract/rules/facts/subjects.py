@@ -10,7 +10,7 @@ import re
 
 from racekb.extract.cues import CaseBlind
 from racekb.extract.lexicon import word_list
-from racekb.extract.rules.facts.vocab import alternation
+from racekb.extract.rules.facts.vocab import alternation, words
 from racekb.extract.state import Mention
 
 REPLACE = CaseBlind(r"\b(?:replace|replaces|replacing|replaced|in place of|succeed|succeeds|"
@@ -110,10 +110,15 @@ def epithet(sentence: str, names_a_driver: bool) -> bool:
         return True
     nouns = word_list("epithet_nouns")
     pattern = THE_OPENING if names_a_driver else THE_ANYWHERE
+    heads = words("adjective_heads")
     for m in pattern.finditer(sentence):
-        for word in m.group(1).split()[:4]:
+        phrase = m.group(1).split()
+        for k, word in enumerate(phrase[:4]):
             w = word.casefold()
             parts = w.split("-")
             if any("-".join(parts[i:]) in nouns for i in range(len(parts))):  # "Dutchman", "29-year-old"
+                after = phrase[k + 1] if k + 1 < len(phrase) else ""
+                if after[:1].isupper() or after.casefold().strip("’'s") in heads:
+                    continue  # "the Austrian double-header", "the Dutch Grand Prix": an adjective, not a person
                 return True
     return not names_a_driver and bool(DRIVING_OPENING.match(sentence))

@@ -28,10 +28,12 @@ THE_TITLE = Keyed(r"\b(?:the|his|her|their|first|second|third)\s+(?:\w+\s+)?(?:t
 HOLDER_AFTER = re.compile(r"^\s+(?:champion|champions|title-holder)\s+", re.IGNORECASE)
 SPACE_AFTER = re.compile(r"^\s+")
 CHAMPION_END = re.compile(r"Champion$")
+ASIDE_END = re.compile(r"^(?:\s+champions?)?\s*[)\]]?\s*[—–,]\s*$", re.IGNORECASE)
 CHAMPION_AFTER = re.compile(r"^\s+champions?\b", re.IGNORECASE)
 LISTED_YEARS = re.compile(r"^\s+in\s+((?:(?:19|20)\d\d(?:,\s*|\s+and\s+|,\s+and\s+)?)+)")
 FOUR_DIGIT_YEAR = re.compile(r"(?:19|20)\d\d")
 DRIVERS = ("driver",)
+REIGNING = re.compile(r"\b(?:reigning|defending)\s+(?:\w+\s+)?champions?\b", re.IGNORECASE)
 EARNED_AFTER = re.compile(r"^\s+(?:earned|won|clinched|took|claimed|captured|sealed|secured)\s+the\s+"
                           r"(?:crown|title|championship)\b")
 
@@ -51,6 +53,11 @@ def find(ctx: Sentence) -> None:
         holder = HOLDER_AFTER.match(text[c.end:c.end + 20]) \
             or (CHAMPION_END.search(c.text) and SPACE_AFTER.match(text[c.end:c.end + 2]))
         subj = next((d for d in ctx.drivers if d.start == c.end + holder.end()), None) if holder else None
+        if subj is None:
+            # "teammate — and 2021 Y Champion — X", "(the Y champion), X": an aside naming the one after it
+            subj = next((d for d in ctx.drivers if c.end < d.start < c.end + 20
+                         and ASIDE_END.match(text[c.end:d.start])
+                         and (CHAMPION_END.search(c.text) or CHAMPION_AFTER.match(text[c.end:d.start]))), None)
         if subj is None and CHAMPION_AFTER.match(text[c.end:c.end + 12]):
             # "Preining, ... Carrera Cup champion in 2018"; a driver before a team ("X of Prema is ... champion")
             subj = nearest_before(ctx.ms, c.start, DRIVERS) or nearest_before(ctx.ms, c.start, ("team",))
@@ -75,6 +82,8 @@ def find(ctx: Sentence) -> None:
             years = [int(y) for y in FOUR_DIGIT_YEAR.findall(listed.group(1))]  # type: ignore[misc]
         elif counted(text[max(s, min(subj.start, c.start) - 20):c.end + 15]):
             years = [None]  # "seven-time champion", "his three titles": a career, no one year
+        elif REIGNING.search(text[lo:c.start]) and not FOUR_DIGIT_YEAR.search(text[s:c.end + 25]):
+            years = [ctx.base - 1]  # "X is the reigning champion of the Y": last season's title, the year unsaid
         else:
             years = list(ctx.years(c.start))
         for y in years:
