@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from racekb.extract import extract  # noqa: E402
+from racekb.extract import extract
 
 # piece -> what it stands for; the pieces are invented, no release text is stored here
 PATTERNS: dict[str, str] = {

@@ -16,9 +16,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
-import bench_pathological  # noqa: E402
+import bench_pathological
 
-from racekb.extract import extract  # noqa: E402
+from racekb.extract import extract
 
 SMALL = 2 * 1024
 GROWTH = 4
@@ -31,7 +31,7 @@ def steps(text: str) -> int:
     """Lines of Python run while extracting `text` as one release body."""
     count = 0
 
-    def tracer(frame, event, arg):  # noqa: ANN001, ANN202 - sys.settrace's signature
+    def tracer(frame, event, arg):
         nonlocal count
         if event == "line":
             count += 1

@@ -19,7 +19,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, SHARED, run_racekb
 
 TOOLS = SHARED / "tools"
@@ -33,8 +32,9 @@ TARGETS = {
 # what the code reaches today (raise them as it improves; never lower one to let a change through)
 FLOORS = {
     "dev": {"macro": 0.97, "facts_found": 0.90, "clean": 1.00},
-    "dev2": {"macro": 0.93, "type": 0.88, "facts_right": 0.88, "facts_found": 0.21, "clean": 0.97},
+    "dev2": {"macro": 0.93, "type": 0.88, "facts_right": 0.95, "facts_found": 0.22, "clean": 0.97},
 }
+
 
 def _tool(name: str, *args: Path) -> str:
     proc = subprocess.run([sys.executable, str(TOOLS / name), *map(str, args)], capture_output=True,

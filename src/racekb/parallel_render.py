@@ -122,7 +122,7 @@ class _Pool(multiprocessing.pool.Pool):
         super().terminate()
 
     @staticmethod
-    def _help_stuff_finish(inqueue, task_handler, size):  # noqa: ANN001, ANN205 - Pool's own hook
+    def _help_stuff_finish(inqueue, task_handler, size):
         fd = inqueue._reader.fileno()
         os.set_blocking(fd, False)
         deadline = time.monotonic() + 5
