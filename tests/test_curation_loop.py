@@ -309,3 +309,17 @@ def test_merges_renames_and_held_names_rebuild_as_a_clean_build_does(tmp_path: P
     record.write_text(frontmatter.dumps(post) + "\n", encoding="utf-8")
     built(root)
     assert _tree(root / "build") == _clean(root, tmp_path)
+
+
+@pytest.mark.parametrize("a, b, same", [
+    (("powers", "kenseth"), ("matt", "kenseth"), True),     # an everyday word glued to a surname
+    (("niall", "murray"), ("sebastian", "murray"), False),  # a first name the given-name list lacks
+    (("jet", "ashworth"), ("isaac", "ashworth"), False),
+    (("kyle", "busch"), ("kurt", "busch"), False),          # two given names: two people
+])
+def test_review_pairs_a_glued_word_never_two_first_names(a: tuple[str, ...], b: tuple[str, ...], same: bool) -> None:
+    from racekb.commands.review import _similarity
+    from racekb.extract.lexicon import given_names
+
+    given = {g.casefold() for g in given_names()}
+    assert (_similarity("driver", a, b, given) > 0) is same

@@ -190,6 +190,9 @@ _PEOPLE = ("driver", "person")
 DUPLICATE_TYPES = ("driver", "person", "team", "car", "championship", "manufacturer")
 # a word at least this common in English (wordfreq's Zipf scale) says little on its own
 COMMON_ZIPF = 4.0
+# a word before a surname this common in English is a word glued on ("Powers", "Father"), not a
+# first name missing from the given-name list ("Niall" 3.2, "Jet" 4.3)
+GLUED_ZIPF = 4.5
 
 
 def _similarity(etype: str, wa: tuple[str, ...], wb: tuple[str, ...], given: set[str]) -> float:
@@ -212,8 +215,9 @@ def _similarity(etype: str, wa: tuple[str, ...], wb: tuple[str, ...], given: set
         if wa[-1] == wb[-1] and wa[0] != wb[0]:
             if wa[0] in given and wb[0] in given:
                 return 0.0
-            if wa[0] in given or wb[0] in given:
-                return 80.0
+            glued = wb[0] if wa[0] in given else wa[0] if wb[0] in given else ""
+            if glued and zipf_frequency(glued, "en") >= GLUED_ZIPF:
+                return 80.0  # "Powers Kenseth": an everyday word glued on, not a first name ("Niall", "Jet")
         return ratio if ratio >= 85 else 0.0
     if set(wa) < set(wb) or set(wb) < set(wa):
         return 0.9 * fuzz.token_set_ratio(a, b)
