@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from racekb.errors import RacekbError
+from racekb.siteconfig import CONFIG_NAME, template_text
 
 README = """# {name}
 
@@ -15,7 +16,7 @@ A racekb site. Put press releases in `seeds/` and run `racekb build`; open `buil
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help="create an empty site folder",
-                       description="Create DIR with seeds/, content/releases/, content/entities/ and a README.")
+                       description="Create DIR with seeds/, content/releases/, content/entities/, racekb.yaml and a README.")
     p.add_argument("dir", metavar="DIR", help="the folder to create (may exist if empty)")
     p.set_defaults(run=run)
 
@@ -27,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
     for sub in ("seeds", "content/releases", "content/entities"):
         (root / sub).mkdir(parents=True, exist_ok=True)
     (root / "README.md").write_text(README.format(name=root.resolve().name), encoding="utf-8")
+    (root / CONFIG_NAME).write_text(template_text(root.resolve().name), encoding="utf-8")
     # build/ is generated; .build.new-*/.old-* are a build in progress; .racekb/ is racekb's memory
     (root / ".gitignore").write_text("/build/\n/.build.*/\n/.racekb/\n", encoding="utf-8")
     print(f"created {root}/: add press releases to {root}/seeds/ and run `racekb build -C {root}`")

@@ -17,7 +17,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                    "content/ or templates/ change, and reload open pages. Ctrl-C stops.")
     p.add_argument("-C", dest="root", default=".", metavar="DIR", help="the site folder (default: here)")
     p.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
-    p.add_argument("--base-url", default="", metavar="URL", type=base_url, help="as for build (canonical links, feed, sitemap)")
+    p.add_argument("--base-url", default=None, metavar="URL", type=base_url, help="as for build (canonical links, feed, sitemap)")
     p.set_defaults(run=run)
 
 
