@@ -14,7 +14,7 @@ What a validator or a crawler holds the site to:
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from racekb import GENERATOR
@@ -62,7 +62,10 @@ def atom_feed(graph: Graph, config: SiteConfig, releases: Iterable[Release] | No
               path: str = "feed.xml", page: str = "", title: str = "") -> str:
     """An Atom 1.0 feed of the newest releases (of the whole site, or those `releases` of one
     entity), at site path `path`, about the page at `page`."""
-    from xml.sax.saxutils import escape, quoteattr  # here: it imports urllib and http, 11 ms of every start
+    from xml.sax.saxutils import (  # here: it imports urllib and http, 11 ms of every start
+        escape,
+        quoteattr,
+    )
 
     base_url = config.base_url
     chosen = list(graph.releases if releases is None else releases)[:FEED_SIZE]
@@ -130,9 +133,9 @@ def robots(base_url: str) -> str:
 def publishing_warnings(base_url: str) -> list[str]:
     """One line for each publishing file left out, saying why (the build's warnings)."""
     if not base_url:
-        return ["no base URL (set base_url in racekb.yaml or give --base-url): sitemap.xml and robots.txt "
-                "are not written, and the feeds' links are relative"]
+        return [("no base URL (set base_url in racekb.yaml or give --base-url): sitemap.xml and robots.txt "
+                 "are not written, and the feeds' links are relative")]
     if not at_host_root(base_url):
-        return [f"the base URL {base_url} is under a sub-path, where crawlers never read robots.txt: "
-                "no robots.txt is written (submit sitemap.xml to search engines instead)"]
+        return [(f"the base URL {base_url} is under a sub-path, where crawlers never read robots.txt: "
+                 "no robots.txt is written (submit sitemap.xml to search engines instead)")]
     return []

@@ -13,8 +13,8 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import socket
 import os
+import socket
 import sys
 import threading
 import time
@@ -106,7 +106,7 @@ class Reloader:
         when it finished (the served site changed, and with `count` its version with it)."""
         try:
             outcome = self.rebuild()
-        except Exception as exc:  # keep serving the last good site; the error is the author's to fix
+        except Exception as exc:  # noqa: BLE001 - keep serving the last good site; the author fixes the error
             self.problems = problem_lines(exc)
             for line in self.problems:
                 self.log(f"error: {line}")

@@ -67,7 +67,7 @@ class SiteConfig:
     logo_digest: str = field(default="", compare=True)  # the logo's bytes, so a new logo rebuilds
     path: str = field(default="", compare=False)  # the file it was read from ("" for defaults)
 
-    def with_base_url(self, base_url: str | None) -> "SiteConfig":
+    def with_base_url(self, base_url: str | None) -> SiteConfig:
         """The flag wins over the file; None means no flag was given."""
         return self if base_url is None else replace(self, base_url=base_url)
 
