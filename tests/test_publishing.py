@@ -220,3 +220,17 @@ def test_feed_needs_no_network_or_clock(relative, tmp_path):
     shutil.copy2(relative.parent / "racekb.yaml", root / "racekb.yaml")
     again = build_site(root).build
     assert (again / "feed.xml").read_bytes() == (relative / "feed.xml").read_bytes()
+
+
+@pytest.mark.parametrize("title,body,opening", [
+    ("Acme wins at Lakeside", "RIVERTON (May 4, 2024) – Jo Bloggs won.\n\nMore text.\n", "Jo Bloggs won. More text."),
+    ("Acme wins at Lakeside", "Acme wins at Lakeside\n\nJo Bloggs won the race.\n", "Jo Bloggs won the race."),
+    ("Acme backs Bloggs", "Support for Jo Bloggs: Acme joins\n\nRiverton, OK (May 4, 2024) – Acme, a maker, said.\n",
+     "Acme, a maker, said."),
+    # a short first paragraph not followed by a dateline is the text itself
+    ("Acme backs Bloggs", "Big news for Jo Bloggs\n\nAcme, a maker, said so.\n", "Big news for Jo Bloggs Acme, a maker, said so."),
+])
+def test_feed_summary_starts_where_the_text_does(title, body, opening):
+    from racekb.feeds import summary
+    from racekb.graph import Release
+    assert summary(Release("2024-05-04-x", title, "2024-05-04", "seeds/x.txt", "Riverton", body)) == opening

@@ -15,7 +15,6 @@ What a validator or a crawler holds the site to:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 from racekb import GENERATOR
 from racekb.dateline import strip_dateline
@@ -38,6 +37,8 @@ def _loc(base_url: str, path: str) -> str:
 
 def tag_authority(config: SiteConfig) -> str:
     """The tagging entity of every id: the publisher's host name, else the site title's slug."""
+    from urllib.parse import urlsplit  # here, as xml.sax below: not every command's to load
+
     if config.author is not None and config.author.url:
         host = urlsplit(config.author.url).hostname or ""
         if host:
@@ -54,18 +55,27 @@ def feed_id(config: SiteConfig, path: str) -> str:
 
 
 def summary(release: Release) -> str:
-    """The release's opening as plain text, without its dateline."""
-    return cut(strip_dateline(" ".join(markdown_paragraphs(release.body))), SUMMARY_CHARS)
+    """The release's opening as plain text, without its dateline, nor the headline when the text
+    repeats it first (the entry's title already says it)."""
+    paragraphs = markdown_paragraphs(release.body)
+    while paragraphs and _words(paragraphs[0]) == _words(release.title):
+        paragraphs = paragraphs[1:]
+    # a sub-headline (short, no full stop) above the dateline: the dateline is where the text begins
+    if (len(paragraphs) > 1 and len(paragraphs[0]) <= 160 and not paragraphs[0].rstrip().endswith((".", "!", "?"))
+            and strip_dateline(paragraphs[1]) != paragraphs[1].lstrip()):
+        paragraphs = paragraphs[1:]
+    return cut(strip_dateline(" ".join(paragraphs)), SUMMARY_CHARS)
+
+
+def _words(text: str) -> list[str]:
+    return "".join(c if c.isalnum() else " " for c in text.casefold()).split()
 
 
 def atom_feed(graph: Graph, config: SiteConfig, releases: Iterable[Release] | None = None,
               path: str = "feed.xml", page: str = "", title: str = "") -> str:
     """An Atom 1.0 feed of the newest releases (of the whole site, or those `releases` of one
     entity), at site path `path`, about the page at `page`."""
-    from xml.sax.saxutils import (  # here: it imports urllib and http, 11 ms of every start
-        escape,
-        quoteattr,
-    )
+    from xml.sax.saxutils import escape, quoteattr  # here: it imports urllib and http, 11 ms of every start
 
     base_url = config.base_url
     chosen = list(graph.releases if releases is None else releases)[:FEED_SIZE]
@@ -122,6 +132,8 @@ def sitemap(graph: Graph, base_url: str, extra: list[str]) -> str:
 
 def at_host_root(base_url: str) -> bool:
     """True when the site is published at the root of its host (where crawlers read robots.txt)."""
+    from urllib.parse import urlsplit
+
     return bool(base_url) and urlsplit(base_url).path in ("", "/")
 
 
