@@ -87,3 +87,49 @@ def test_error_overlay_appears_and_goes_after_the_fix(served, page):
         page.screenshot(path=os.environ["RACEKB_SHOT"])
     assert page.locator(f"#{OVERLAY_ID}").count() == 0
     page.goto("about:blank")  # stop polling before the server goes away
+
+
+def test_404_is_styled_at_any_depth_as_a_host_serves_it(seed_site, page):
+    """A static host answers /a/b/c/missing with the site's /404.html (as GitHub Pages, Netlify and
+    nginx's error_page do): its stylesheet, scripts and links must work from there."""
+    import functools
+    import http.server
+    import threading
+
+    class Host(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+        def send_error(self, code, message=None, explain=None) -> None:
+            if code != 404:
+                return super().send_error(code, message, explain)
+            body = (seed_site.build / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(Host, directory=str(seed_site.build)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    failed: list[str] = []
+    page.on("requestfailed", lambda req: failed.append(req.url))
+    page.on("response", lambda resp: failed.append(resp.url) if resp.status >= 400 and resp.request.resource_type
+            != "document" else None)
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        response = page.goto(base + "/drivers/no-such-driver/and/deeper/")
+        assert response is not None and response.status == 404
+        assert page.locator("h1").inner_text() == "Page not found"
+        # the site's stylesheet applied: its rules are loaded, and the header is laid out by it
+        assert page.evaluate("[...document.styleSheets].some(s => s.href && s.href.endsWith('/static/style.css')"
+                             " && s.cssRules.length > 10)")
+        page.get_by_role("link", name="Drivers").first.click()
+        page.wait_for_url(base + "/drivers/")
+        assert page.locator("h1").count() == 1
+        assert failed == []
+        page.goto("about:blank")
+    finally:
+        server.shutdown()
+        server.server_close()

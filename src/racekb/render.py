@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from racekb import GENERATOR
 from racekb.errors import RacekbError, named
-from racekb.feeds import at_host_root, atom_feed, robots, sitemap
+from racekb.feeds import at_host_root, atom_feed, robots, sitemap, summary as feed_summary
 from racekb.graph import PLURAL, TYPE_ORDER, Entity, Fact, Graph, Release
 from racekb.indexes import group
 from racekb.text import markdown_paragraphs
@@ -257,6 +257,7 @@ class SiteRenderer:
         self.pages: dict[str, str] = {}
         self.contexts = MentionContexts(graph)
         self.link_tails: dict[str, str] = {}  # entity id -> the page-independent end of its link (PageHref)
+        self.feed_summaries: dict[str, str] = {}  # release id -> its summary in the feeds that list it
 
     # What pages share, made when a page first needs it: in a parallel build that is in each
     # render worker, while this process, which forks them, works out which pages changed.
@@ -405,7 +406,7 @@ class SiteRenderer:
         """The site's feed; the sitemap when the base URL is known, robots.txt when the site is at
         its host's root (feeds.publishing_warnings says why one is left out)."""
         g = self.graph
-        self.emit("feed.xml", atom_feed(g, self.config))
+        self.emit("feed.xml", atom_feed(g, self.config, summarize=self.feed_summary))
         if self.base_url:
             self.emit("sitemap.xml", sitemap(g, self.base_url, ["", "releases/", "search/"]
                                              + [f"{PLURAL[t]}/" for t in TYPE_ORDER]))
@@ -419,7 +420,14 @@ class SiteRenderer:
         self.emit(entity.url + "feed.xml",
                   atom_feed(g, self.config, (g.release(r) for r in entity.releases[:MENTIONS_SHOWN]),
                             path=entity.url + "feed.xml", page=entity.url,
-                            title=f"{entity.name} ({label}) · {self.config.title}"))
+                            title=f"{entity.name} ({label}) · {self.config.title}", summarize=self.feed_summary))
+
+    def feed_summary(self, release: Release) -> str:
+        """feeds.summary, worked out once per release for all the feeds that list it."""
+        found = self.feed_summaries.get(release.id)
+        if found is None:
+            found = self.feed_summaries[release.id] = feed_summary(release)
+        return found
 
     def graph_json(self) -> None:
         """graph.json; with a spool folder, written there piece by piece and handed on as a file
