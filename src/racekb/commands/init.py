@@ -11,6 +11,7 @@ from racekb.siteconfig import CONFIG_NAME, template_text
 README = """# {name}
 
 A racekb site. Put press releases in `seeds/` and run `racekb build`; open `build/index.html`.
+Name the site, its language, publisher and address in `racekb.yaml`.
 """
 
 
