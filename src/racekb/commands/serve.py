@@ -10,10 +10,10 @@ import signal
 import sys
 
 from racekb.commands.build import base_url
-from racekb.errors import shown
+from racekb.errors import RacekbError, shown
 from racekb.pipeline import build
 from racekb.site import Site
-from racekb.siteconfig import CONFIG_NAME
+from racekb.siteconfig import CONFIG_NAME, read_config
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -60,7 +60,14 @@ def run(args: argparse.Namespace) -> int:
     def log(line: str) -> None:
         print(line, flush=True)
 
-    reloader = Reloader([site.seeds, site.content, site.templates, site.root / CONFIG_NAME], rebuild, log)
+    watched = [site.seeds, site.content, site.templates, site.root / CONFIG_NAME]
+    try:
+        logo = read_config(site.root).logo
+    except RacekbError:  # the first build reports it
+        logo = ""
+    if logo:  # a new logo under the same name is a change too
+        watched.append(site.root / logo)
+    reloader = Reloader(watched, rebuild, log)
     reloader.first_build()  # one that fails still serves (the last good site, or a page saying why)
     try:
         server = make_server(site.out, args.port, reloader, args.host)
