@@ -191,7 +191,9 @@ def test_site_under_a_sub_path(seed_site, page, tmp_path):
 def test_one_page_of_every_kind_loads_cleanly(seed_site, seed_graph, page):
     """Home, 404, search, every type index, one entity page per type and a release: no console
     errors (the fixture checks), one h1, and the search box present."""
-    paths = ["index.html", "404.html", "search/index.html", "releases/index.html",
+    # 404.html is not opened from file://: a host serves it for missing addresses, and without a
+    # base URL its links are root-relative (test_browser_serve.py opens it as a host serves it)
+    paths = ["index.html", "search/index.html", "releases/index.html",
              seed_graph["releases"][0]["url"] + "index.html"]
     seen: set[str] = set()
     for e in seed_graph["entities"]:

@@ -163,9 +163,11 @@ def test_relative_publishing_files(seed_site, seed_graph):
     out = seed_site.build
     feed = (out / "feed.xml").read_text()
     assert f"<updated>{seed_graph['releases'][0]['date']}T00:00:00Z</updated>" in feed
-    assert "urn:racekb:release:" in feed
-    assert "<loc>drivers/tom-blomqvist/</loc>" in (out / "sitemap.xml").read_text()
-    assert "Sitemap:" not in (out / "robots.txt").read_text()
+    assert "<id>tag:racekb,2023-10-19:releases/" in feed  # stable ids, whatever the base URL (issue 15)
+    # without a base URL a sitemap could only hold relative addresses, which are invalid: none is
+    # written (and a warning says why), nor robots.txt, which only a host's root can serve
+    assert not (out / "sitemap.xml").exists() and not (out / "robots.txt").exists()
+    assert "sitemap.xml and robots.txt are not written" in seed_site.run.err
     assert "<h1>Page not found</h1>" in (out / "404.html").read_text()
 
 
@@ -183,9 +185,11 @@ def test_base_url_sets_canonical_feed_sitemap_robots(published):
     # links stay relative, so the same build also works from file:// and any mirror
     assert 'href="../../teams/index.html"' in html
     assert f"<loc>{BASE}drivers/tom-blomqvist/</loc>" in (published.build / "sitemap.xml").read_text()
-    assert f"Sitemap: {BASE}sitemap.xml" in (published.build / "robots.txt").read_text()
+    # BASE is a sub-path, where crawlers never read robots.txt: none is written, and a warning says so
+    assert not (published.build / "robots.txt").exists() and "no robots.txt is written" in published.run.err
     feed = (published.build / "feed.xml").read_text()
     assert f'<link rel="self" type="application/atom+xml" href="{BASE}feed.xml"/>' in feed
+    assert "<id>tag:racekb,2023-10-19:releases/" in feed  # the same ids as without a base URL
     # the 404 page is served at any depth: its links must be absolute
     assert f'href="{BASE}static/style.css"' in (published.build / "404.html").read_text()
 

@@ -19,14 +19,15 @@ from racekb.model.errors import BuildFailed, RacekbError
 from racekb.extract import State
 from racekb.model.graph import PLURAL, TYPE_ORDER, Graph
 from racekb.load.seeds import Seed, files_named, seed_folder, other_files, source_of, special_files
+from racekb.load.siteconfig import SiteConfig, check_base_url, logo_file, read_config
 from racekb.model.safeio import special_kind
 from racekb.publish.output import check_target, lock_site, tidy, write_site
 from racekb.load.records import BackgroundWrites, Record, WrittenLog, dump_record, read_record, web_id
+from racekb.render.feeds import publishing_warnings
 from racekb.render.pages import render_site, static_files
 from racekb.resolve.resolver import ReleaseInput, kept_names, resolve
 from racekb.model.site import Site
 from racekb.model.slug import unique_slugs
-from racekb.render.urls import check_base_url
 from racekb.extract.extraction import Extraction, names_of_keys
 from racekb.incremental.cache import ExtractCache, gc_paused
 from racekb.model.hashing import code_digest, digest
@@ -328,12 +329,16 @@ def plan_writes(site: Site, seeds: list[Seed], existing: dict[str, Record], by_s
     return to_write
 
 
-def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | None = None,
-          use_cache: bool = True, progress: Progress | None = None) -> BuildResult:
-    """Build the site. `jobs`: processes for extraction and rendering (default: all cores; the
-    output is the same for any number). `use_cache`: reuse .racekb/cache (the output is the same
-    without it). `progress`: told how far extraction and rendering are."""
+def build(site: Site, base_url: str | None = None, keep_going: bool = False, jobs: int | None = None,
+          use_cache: bool = True, progress: Progress | None = None, config: SiteConfig | None = None) -> BuildResult:
+    """Build the site. `base_url`: None takes racekb.yaml's (a flag wins over the file). `jobs`:
+    processes for extraction and rendering (default: all cores; the output is the same for any
+    number). `use_cache`: reuse .racekb/cache (the output is the same without it). `progress`:
+    told how far extraction and rendering are. `config`: the site's settings (default: read
+    from its racekb.yaml, before anything else)."""
     started = time.perf_counter()
+    config = (config if config is not None else read_config(site.root)).with_base_url(base_url)
+    base_url = config.base_url
     try:
         check_base_url(base_url)
     except ValueError as exc:
@@ -343,21 +348,22 @@ def build(site: Site, base_url: str = "", keep_going: bool = False, jobs: int | 
                                                file=sys.stderr),
                      lambda why: print(f"racekb: {why}", file=sys.stderr))
     try:
-        return _build_locked(site, base_url, keep_going, jobs, use_cache, progress, started)
+        return _build_locked(site, base_url, keep_going, jobs, use_cache, progress, started, config)
     finally:
         if lock is not None:
             lock.release()
 
 
 def _build_locked(site: Site, base_url: str, keep_going: bool, jobs: int | None, use_cache: bool,
-                  progress: Progress | None, started: float) -> BuildResult:
+                  progress: Progress | None, started: float, config: SiteConfig) -> BuildResult:
     """build(), once the site's lock is held."""
-    warnings: list[str] = []
+    warnings: list[str] = publishing_warnings(base_url)
     skipped: list[RacekbError] = []
     timings: dict[str, float] = {}
     tidy(site.out)  # first, so that even a build that fails puts back a site a killed build moved away
     t = time.perf_counter()
-    memory = Incremental(site, {"base_url": base_url, "keep_going": keep_going}, enabled=use_cache)
+    memory = Incremental(site, {"base_url": base_url, "keep_going": keep_going, "config": config.fingerprint()},
+                         enabled=use_cache)
     same = memory.unchanged()
     if same is not None:  # every input and build/ exactly as the last build left them
         timings["check"] = time.perf_counter() - t
@@ -406,7 +412,7 @@ def _build_locked(site: Site, base_url: str, keep_going: bool, jobs: int | None,
         extract_cache.entries = extract_cache.used = {}
         timings["save cache"] = time.perf_counter() - t
         t = time.perf_counter()
-        files = static_files()
+        files = {**static_files(), **logo_file(site.root, config)}
         if use_cache:
             # pages go to the twin as they are rendered (render includes writing them), so the
             # site's text is never all in memory; the swap still happens once, in close()
@@ -415,7 +421,7 @@ def _build_locked(site: Site, base_url: str, keep_going: bool, jobs: int | None,
                 _, keys = render_site(graph, site, base_url, sink=lambda path, text: memory.put_page(writer, path, text),
                                       reuse=memory.reuse(writer), pool=render_pool(jobs or default_jobs(), writer),
                                       words=memory.words, spool=memory.spool, progress=progress,
-                                      search_memory=memory.search_memory)
+                                      search_memory=memory.search_memory, config=config)
             except BaseException:
                 writer.abort()
                 raise
@@ -427,7 +433,8 @@ def _build_locked(site: Site, base_url: str, keep_going: bool, jobs: int | None,
             memory.finish(keys, files, graph_counts(graph), count, warnings, clean=not skipped, written=written)
             timings["save cache"] += time.perf_counter() - t
         else:
-            pages, _ = render_site(graph, site, base_url, pool=render_pool(jobs or default_jobs()), progress=progress)
+            pages, _ = render_site(graph, site, base_url, pool=render_pool(jobs or default_jobs()), progress=progress,
+                                   config=config)
             timings["render"] = time.perf_counter() - t
             t = time.perf_counter()
             count = write_site(site.out, pages, files)

@@ -10,7 +10,7 @@ from racekb.publish.lifeline import stop_on_signals
 from racekb.pipeline import build
 from racekb.model.progress import TerminalProgress
 from racekb.model.site import Site
-from racekb.render.urls import check_base_url
+from racekb.load.siteconfig import check_base_url
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -19,8 +19,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                    "and write the site to build/ (swapped in only when complete).")
     p.add_argument("-C", dest="root", default=".", metavar="DIR", help="the site folder (default: here)")
     p.add_argument("--out", metavar="DIR", help="where to write the site (default: DIR/build)")
-    p.add_argument("--base-url", default="", metavar="URL", type=base_url,
-                   help="the address the site is published at, for canonical links, feed and sitemap")
+    p.add_argument("--base-url", default=None, metavar="URL", type=base_url,
+                   help="the address the site is published at, for canonical links, feed and sitemap "
+                        "(default: base_url in racekb.yaml)")
     p.add_argument("--keep-going", action="store_true",
                    help="leave out releases with errors instead of stopping; list them at the end")
     p.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",

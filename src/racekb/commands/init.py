@@ -6,16 +6,18 @@ import argparse
 from pathlib import Path
 
 from racekb.model.errors import RacekbError
+from racekb.load.siteconfig import CONFIG_NAME, template_text
 
 README = """# {name}
 
 A racekb site. Put press releases in `seeds/` and run `racekb build`; open `build/index.html`.
+Name the site, its language, publisher and address in `racekb.yaml`.
 """
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help="create an empty site folder",
-                       description="Create DIR with seeds/, content/releases/, content/entities/ and a README.")
+                       description="Create DIR with seeds/, content/releases/, content/entities/, racekb.yaml and a README.")
     p.add_argument("dir", metavar="DIR", help="the folder to create (may exist if empty)")
     p.set_defaults(run=run)
 
@@ -27,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
     for sub in ("seeds", "content/releases", "content/entities"):
         (root / sub).mkdir(parents=True, exist_ok=True)
     (root / "README.md").write_text(README.format(name=root.resolve().name), encoding="utf-8")
+    (root / CONFIG_NAME).write_text(template_text(root.resolve().name), encoding="utf-8")
     # build/ is generated; .build.new-*/.old-* are a build in progress; .racekb/ is racekb's memory
     (root / ".gitignore").write_text("/build/\n/.build.*/\n/.racekb/\n", encoding="utf-8")
     print(f"created {root}/: add press releases to {root}/seeds/ and run `racekb build -C {root}`")

@@ -2,15 +2,19 @@
 
 Stdlib only. The watcher polls modification times (portable, no inotify); the server adds a
 small script to each HTML response that polls /__racekb/version and reloads the page when a
-rebuild has finished. The script exists only in served responses: the files in build/ never
-carry it, so what is published is what `racekb build` wrote.
+rebuild has finished. A rebuild's problems (a bad seed, a template error) are shown over the
+open page, as Hugo and Vite do, until a rebuild without them (racekb.overlay); the last good
+site stays served meanwhile. The script exists only in served responses: the files in build/
+never carry it, so what is published is what `racekb build` wrote.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
+import socket
 import sys
 import threading
 import time
@@ -18,14 +22,8 @@ import traceback
 from pathlib import Path
 from typing import Callable
 
+from racekb.commands.overlay import NO_SITE_PAGE, RELOAD_SCRIPT, VERSION_PATH, problem_lines
 from racekb.model.safeio import is_regular, read_regular
-
-VERSION_PATH = "/__racekb/version"
-RELOAD_SCRIPT = """<script>/* racekb serve: live reload (never in the built site) */
-(function(){var v=null;function poll(){fetch("%s",{cache:"no-store"}).then(function(r){return r.text()})
-.then(function(t){if(v!==null&&t!==v){location.reload();return}v=t;setTimeout(poll,700)})
-.catch(function(){setTimeout(poll,2000)})}poll()})();</script>
-""" % VERSION_PATH
 
 Snapshot = dict[str, tuple[int, int]]
 IDLE_MAX = 2.0  # seconds between looks at the sources once they have been still a while
@@ -37,6 +35,10 @@ def snapshot(folders: list[Path]) -> Snapshot:
     """Every file under `folders` with its (mtime_ns, size); editors' temp files are ignored."""
     out: Snapshot = {}
     for folder in folders:
+        if folder.is_file():  # a single file watched (racekb.yaml)
+            st = folder.stat()
+            out[str(folder)] = (st.st_mtime_ns, st.st_size)
+            continue
         if not folder.is_dir():
             continue
         for dirpath, dirnames, filenames in os.walk(folder):
@@ -61,15 +63,20 @@ def inject(html: bytes) -> bytes:
 
 
 class Reloader:
-    """Rebuilds when the watched folders change and counts finished builds (the page's version)."""
+    """Rebuilds when the watched folders change and counts finished builds (the page's version).
 
-    def __init__(self, folders: list[Path], rebuild: Callable[[], str], log: Callable[[str], None] = print,
-                 interval: float = 0.4) -> None:
+    `rebuild` returns the build's summary line, or (summary, problems) for a build that finished
+    but left inputs out; one that raises changes nothing served. `problems` holds the last
+    rebuild's problems, one line each, which open pages show until a rebuild has none."""
+
+    def __init__(self, folders: list[Path], rebuild: Callable[[], "str | tuple[str, list[str]]"],
+                 log: Callable[[str], None] = print, interval: float = 0.4) -> None:
         self.folders = folders
         self.rebuild = rebuild
         self.log = log
         self.interval = interval
         self.version = 0
+        self.problems: list[str] = []
         self.stopping = threading.Event()
         self._seen = snapshot(folders)
         self._thread: threading.Thread | None = None
@@ -82,16 +89,43 @@ class Reloader:
         changed = sorted(set(now.items()) ^ set(self._seen.items()))
         names = sorted({os.path.relpath(p) for p, _ in changed})[:3]
         self.log(f"changed: {', '.join(names)}{' …' if len(changed) > 3 else ''}; rebuilding")
-        try:
-            self.log(self.rebuild())
-            self.version += 1
-        except Exception as exc:  # keep serving the last good site; the error is the author's to fix
-            self.log(f"build failed, still serving the last good site: {exc}")
-            if os.environ.get("RACEKB_DEBUG"):
-                traceback.print_exc()
+        self.run_build()
         # the build itself writes content/ records: take them as seen, so they cause no second build
         self._seen = snapshot(self.folders)
         return True
+
+    def first_build(self) -> bool:
+        """The build before serving: as `run_build`, without counting it as a new version (no
+        page is open yet), and with what it wrote to content/ taken as seen."""
+        done = self.run_build(count=False)
+        self._seen = snapshot(self.folders)
+        return done
+
+    def run_build(self, count: bool = True) -> bool:
+        """One build: its summary or its problems printed, `problems` set for open pages; True
+        when it finished (the served site changed, and with `count` its version with it)."""
+        try:
+            outcome = self.rebuild()
+        except Exception as exc:  # noqa: BLE001 - keep serving the last good site; the author fixes the error
+            self.problems = problem_lines(exc)
+            for line in self.problems:
+                self.log(f"error: {line}")
+            self.log("build failed, still serving the last good site (the open page shows why)")
+            if os.environ.get("RACEKB_DEBUG"):
+                traceback.print_exc()
+            return False
+        summary, problems = outcome if isinstance(outcome, tuple) else (outcome, [])
+        self.log(summary)
+        for line in problems:
+            self.log(f"skipped: {line}")
+        self.problems = list(problems)
+        if count:
+            self.version += 1
+        return True
+
+    def status(self) -> bytes:
+        """What the page's script polls for: the version and the problems to show over it."""
+        return json.dumps({"version": str(self.version), "problems": self.problems}).encode("utf-8")
 
     def next_wait(self, changed: bool, wait: float, cost: float) -> float:
         """Seconds until the next look. Right after a change, `interval`; while nothing changes,
@@ -139,6 +173,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def _respond(self, head: bool) -> None:
         if self.path.split("?", 1)[0] == VERSION_PATH:
+            if "?" in self.path:  # the overlay's poll: version and problems
+                return self._send(self.reloader.status(), 200, "application/json", head)
             return self._send(str(self.reloader.version).encode(), 200, "text/plain", head)
         path = Path(self.translate_path(self.path))
         if path.is_dir():
@@ -155,6 +191,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 if b"<base " not in html:
                     html = html.replace(b"<head>", b'<head>\n<base href="/">', 1)
                 return self._send(inject(html), 404, "text/html; charset=utf-8", head)
+            if not Path(self.directory).is_dir():  # no build has succeeded yet: the overlay says why
+                return self._send(inject(NO_SITE_PAGE), 404, "text/html; charset=utf-8", head)
         if path.exists() and not is_regular(path):
             return self.send_error(403, "not a regular file")  # a FIFO in build/ would hang the server
         return super().do_HEAD() if head else super().do_GET()
@@ -183,7 +221,14 @@ class Server(http.server.ThreadingHTTPServer):
               file=sys.stderr)
 
 
-def make_server(directory: Path, port: int, reloader: Reloader) -> http.server.ThreadingHTTPServer:
-    """An HTTP server for `directory` on 127.0.0.1 (port 0 picks a free one)."""
+class Server6(Server):
+    address_family = socket.AF_INET6
+
+
+def make_server(directory: Path, port: int, reloader: Reloader,
+                host: str = "127.0.0.1") -> http.server.ThreadingHTTPServer:
+    """An HTTP server for `directory` on `host` (default loopback only; port 0 picks a free one).
+    OSError (a name that does not resolve, a port in use) when it cannot listen."""
     handler = functools.partial(Handler, directory=str(directory), reloader=reloader)
-    return Server(("127.0.0.1", port), handler)
+    family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    return (Server6 if family == socket.AF_INET6 else Server)((host, port), handler)

@@ -1,4 +1,7 @@
-"""racekb serve: build, serve build/ on 127.0.0.1, rebuild on change, reload the open page."""
+"""racekb serve: build, serve build/ on 127.0.0.1, rebuild on change, reload the open page.
+
+A rebuild's problems are printed and shown over the open page until a rebuild fixes them; a bad
+seed is left out of the served site (as `build --keep-going` does) but never silently."""
 
 from __future__ import annotations
 
@@ -7,8 +10,10 @@ import signal
 import sys
 
 from racekb.commands.build import base_url
+from racekb.model.errors import RacekbError, shown
 from racekb.pipeline import build
 from racekb.model.site import Site
+from racekb.load.siteconfig import CONFIG_NAME, read_config
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -16,8 +21,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        description="Build the site, serve build/ on http://127.0.0.1:PORT/, rebuild when seeds/, "
                                    "content/ or templates/ change, and reload open pages. Ctrl-C stops.")
     p.add_argument("-C", dest="root", default=".", metavar="DIR", help="the site folder (default: here)")
-    p.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
-    p.add_argument("--base-url", default="", metavar="URL", type=base_url, help="as for build (canonical links, feed, sitemap)")
+    p.add_argument("--host", default="127.0.0.1", metavar="HOST",
+                   help="the address to listen on (default 127.0.0.1, this computer only; 0.0.0.0 for every "
+                        "network the computer is on)")
+    p.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000; 0 picks a free one)")
+    p.add_argument("--base-url", default=None, metavar="URL", type=base_url, help="as for build (canonical links, feed, sitemap)")
     p.set_defaults(run=run)
 
 
@@ -37,23 +45,39 @@ def run(args: argparse.Namespace) -> int:
     site = Site.at(args.root)
     site.require_layout()
 
-    def rebuild() -> str:
-        return build(site, base_url=args.base_url, keep_going=True).summary()
+    warned: set[str] = set()
 
-    print(rebuild(), flush=True)
+    def rebuild() -> tuple[str, list[str]]:
+        # keep_going: a bad seed is left out and the rest still previews; its problem is returned,
+        # printed and shown over the page (never silently dropped)
+        result = build(site, base_url=args.base_url, keep_going=True)
+        for warning in result.warnings:
+            if warning not in warned:  # each once per session, not on every save
+                warned.add(warning)
+                print(f"warning: {shown(warning)}", file=sys.stderr, flush=True)
+        return result.summary(), [shown(p) for p in result.skipped]
 
     def log(line: str) -> None:
         print(line, flush=True)
 
-    reloader = Reloader([site.seeds, site.content, site.templates], rebuild, log)
+    watched = [site.seeds, site.content, site.templates, site.root / CONFIG_NAME]
     try:
-        server = make_server(site.out, args.port, reloader)
+        logo = read_config(site.root).logo
+    except RacekbError:  # the first build reports it
+        logo = ""
+    if logo:  # a new logo under the same name is a change too
+        watched.append(site.root / logo)
+    reloader = Reloader(watched, rebuild, log)
+    reloader.first_build()  # one that fails still serves (the last good site, or a page saying why)
+    try:
+        server = make_server(site.out, args.port, reloader, args.host)
     except OSError as exc:
-        print(f"error: cannot listen on 127.0.0.1:{args.port}: {exc.strerror}", file=sys.stderr)
+        print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     port = server.server_address[1]
-    print(f"serving {site.out} at http://127.0.0.1:{port}/ (watching seeds/, content/, templates/; Ctrl-C stops)",
-          flush=True)
+    shown_host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"serving {site.out} at http://{shown_host}:{port}/ (watching seeds/, content/, templates/, "
+          f"{CONFIG_NAME}; Ctrl-C stops)", flush=True)
     reloader.start()
 
     def terminate(signum: int, frame: object) -> None:

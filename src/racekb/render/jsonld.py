@@ -14,6 +14,7 @@ from typing import Callable
 from racekb.model.graph import Entity, Graph, Release
 from racekb.render.reference import FactIndex
 from racekb.render.safejson import script_json
+from racekb.load.siteconfig import SiteConfig
 
 SCHEMA_TYPES = {"driver": "Person", "person": "Person", "team": "SportsTeam", "manufacturer": "Organization",
                 "event": "SportsEvent", "track": "Place", "championship": "EventSeries", "car": "Vehicle",
@@ -52,9 +53,13 @@ def entity_data(graph: Graph, idx: FactIndex, entity: Entity, description: str, 
     return data
 
 
-def release_data(release: Release, mentioned: list[Entity], description: str, link: Link) -> dict:
+def release_data(release: Release, mentioned: list[Entity], description: str, link: Link,
+                 config: SiteConfig | None = None) -> dict:
     data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": release.title,
             "datePublished": release.date, "url": link(release.url), "description": description}
+    if config is not None:
+        data["inLanguage"] = config.language
+        data["publisher"] = publisher_data(config, link)
     if release.city:
         data["locationCreated"] = {"@type": "Place", "name": release.city}
     if mentioned:
@@ -62,8 +67,21 @@ def release_data(release: Release, mentioned: list[Entity], description: str, li
     return data
 
 
-def website_data(name: str, link: Link) -> dict:
-    return {"@context": "https://schema.org", "@type": "WebSite", "name": name, "url": link(""),
+def publisher_data(config: SiteConfig, link: Link) -> dict:
+    """The site's publisher (racekb.yaml's author), else the site itself, as an Organization."""
+    author = config.author
+    data: dict = {"@type": "Organization", "name": config.publisher_name}
+    if author is not None and author.url:
+        data["url"] = author.url
+    if config.logo:
+        data["logo"] = link(config.logo_target)
+    return data
+
+
+def website_data(config: SiteConfig, link: Link) -> dict:
+    return {"@context": "https://schema.org", "@type": "WebSite", "name": config.title, "url": link(""),
+            "description": config.description, "inLanguage": config.language,
+            "publisher": publisher_data(config, link),
             "potentialAction": {"@type": "SearchAction", "target": link("search/") + "?q={query}",
                                 "query-input": "required name=query"}}
 

@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from racekb import GENERATOR
 from racekb.model.errors import RacekbError, named
-from racekb.render.feeds import atom_feed, robots, sitemap
+from racekb.render.feeds import at_host_root, atom_feed, robots, sitemap, summary as feed_summary
 from racekb.model.graph import PLURAL, TYPE_ORDER, Entity, Fact, Graph, Release
 from racekb.render.indexes import group
 from racekb.model.text import markdown_paragraphs
@@ -39,6 +39,7 @@ from racekb.render.macro_twins import (PageHref, cell_html, cell_items_html, cru
 from racekb.model.progress import Progress
 from racekb.render.reference import FactIndex, fact_rows, phrase, related, sections, summary, summary_opening, timeline
 from racekb.render.search_index import SUMMARY_SHOWN, BodyWords, SearchMemory, cut, search_files
+from racekb.load.siteconfig import SiteConfig
 from racekb.model.site import Site, default_templates_dir, shown_template, static_dir
 from racekb.model.spool import Spooled
 from racekb.render.urls import absolute, relative, root_prefix
@@ -78,7 +79,7 @@ class _Context(Context):
         return Context.call(__self, __obj, *args, **kwargs)
 
 
-def environment(site: Site) -> Environment:
+def environment(site: Site, config: SiteConfig | None = None) -> Environment:
     loaders = [FileSystemLoader(str(site.templates))] if site.templates.is_dir() else []
     loaders.append(FileSystemLoader(str(default_templates_dir())))
     # auto_reload off: one environment serves one build, whose templates are read once; with it
@@ -95,6 +96,10 @@ def environment(site: Site) -> Environment:
                        fact_rows_html=fact_rows_html, release_items_html=release_items_html,
                        fact_items_html=fact_items_html, related_html=related_html,
                        crumbs_html=crumbs_html)
+    config = config if config is not None else SiteConfig()
+    # racekb.yaml: the site's name in the header and titles, its language, owner and logo
+    env.globals.update(site_name=config.title, site_language=config.language, site_description=config.description,
+                       site_author=config.author, site_logo=config.logo_target)
     env.tests["entity"] = lambda value: isinstance(value, Entity)
     env.site_templates = site.templates  # type: ignore[attr-defined] - for errors that name a template (site.shown_template)
     env.context_class = _Context
@@ -228,13 +233,15 @@ class SiteRenderer:
 
     def __init__(self, graph: Graph, site: Site, base_url: str = "",
                  sink: Callable[[str, str], None] | None = None, words: BodyWords | None = None,
-                 spool: Path | None = None, search_memory: SearchMemory | None = None) -> None:
+                 spool: Path | None = None, search_memory: SearchMemory | None = None,
+                 config: SiteConfig | None = None) -> None:
         self.graph = graph
+        self.config = (config if config is not None else SiteConfig()).with_base_url(base_url.rstrip("/"))
         self.spool = spool
         self.words = words if words is not None else BodyWords()
         self.search_memory = search_memory
         self.sink = sink
-        self.env = environment(site)
+        self.env = environment(site, self.config)
         self.site_templates = site.templates
         self.base_url = base_url.rstrip("/")
         self.idx = FactIndex(graph)
@@ -242,6 +249,7 @@ class SiteRenderer:
         self.pages: dict[str, str] = {}
         self.contexts = MentionContexts(graph)
         self.link_tails: dict[str, str] = {}  # entity id -> the page-independent end of its link (PageHref)
+        self.feed_summaries: dict[str, str] = {}  # release id -> its summary in the feeds that list it
 
     # What pages share, made when a page first needs it: in a parallel build that is in each
     # render worker, while this process, which forks them, works out which pages changed.
@@ -273,6 +281,9 @@ class SiteRenderer:
         release_t = keys.template(self.env, "release.html") if keys else b""
         units = [Unit("entity", e.id, e.url + "index.html", keys.entity(e, entity_t) if keys else None)
                  for e in sorted(g.entities.values(), key=lambda e: (-len(e.releases), e.id))]
+        # each entity's Atom feed reads a part of what its page reads (its releases): the page's key
+        units += [Unit("entity_feed", u.arg, u.path[:-len("index.html")] + "feed.xml", u.key and u.key + "-feed")
+                  for u in list(units)]
         units += [Unit("release", r.id, r.url + "index.html",
                        keys.release(r, release_t) if keys else None)
                   for r in g.releases]
@@ -282,6 +293,8 @@ class SiteRenderer:
         """Make one unit's files (handed to the sink, or kept in `pages`)."""
         if unit.kind == "entity":
             self.entity_page(self.graph.entities[unit.arg])
+        elif unit.kind == "entity_feed":
+            self.entity_feed(self.graph.entities[unit.arg])
         elif unit.kind == "release":
             self.release_page(self.graph.release(unit.arg))
         else:
@@ -292,11 +305,17 @@ class SiteRenderer:
         if absolute_links and self.base_url:
             href: Callable[[str], str] = lambda target: absolute(self.base_url, target)  # noqa: E731
             root = self.base_url + "/"
+        elif absolute_links:
+            # 404.html is served for any missing address (/a/b/c/missing): without a base URL its
+            # links are root-relative, which a host serving the site at its root resolves from any depth
+            href = lambda target: absolute("/", target)  # noqa: E731
+            root = "/"
         else:
             href = PageHref(url, self.link_tails)
             root = root_prefix(url)
         link = (lambda t: absolute(self.base_url, t)) if self.base_url else href
         ctx.setdefault("jsonld", Markup(""))
+        ctx.setdefault("feed", "")  # a page's own Atom feed (an entity's), linked as rel=alternate
         ctx.setdefault("og_type", "website")
         if callable(ctx["jsonld"]):
             ctx["jsonld"] = Markup(script(ctx["jsonld"](link)))
@@ -359,7 +378,7 @@ class SiteRenderer:
         self.page("index.html", "", graph=g, releases=g.releases[:10],
                   top={t: sorted(g.of_type(t), key=lambda e: (-len(e.releases), e.name.casefold()))[:8]
                        for t in ("driver", "team")},
-                  jsonld=lambda link: website_data(SITE_NAME, link))
+                  jsonld=lambda link: website_data(self.config, link))
         for etype in TYPE_ORDER:
             self.page("type_index.html", f"{PLURAL[etype]}/", etype=etype,
                       groups=group(etype, g.of_type(etype)), entities=g.of_type(etype))
@@ -376,11 +395,31 @@ class SiteRenderer:
             self.emit(path, text)
 
     def feeds(self) -> None:
+        """The site's feed; the sitemap when the base URL is known, robots.txt when the site is at
+        its host's root (feeds.publishing_warnings says why one is left out)."""
         g = self.graph
-        self.emit("feed.xml", atom_feed(g, self.base_url))
-        self.emit("sitemap.xml", sitemap(g, self.base_url, ["", "releases/", "search/"]
-                                         + [f"{PLURAL[t]}/" for t in TYPE_ORDER]))
-        self.emit("robots.txt", robots(self.base_url))
+        self.emit("feed.xml", atom_feed(g, self.config, summarize=self.feed_summary))
+        if self.base_url:
+            self.emit("sitemap.xml", sitemap(g, self.base_url, ["", "releases/", "search/"]
+                                             + [f"{PLURAL[t]}/" for t in TYPE_ORDER]))
+        if at_host_root(self.base_url):
+            self.emit("robots.txt", robots(self.base_url))
+
+    def entity_feed(self, entity: Entity) -> None:
+        """`<entity>/feed.xml`: the newest releases that name the entity."""
+        g = self.graph
+        label = TYPE_SINGULAR.get(entity.type, entity.type)
+        self.emit(entity.url + "feed.xml",
+                  atom_feed(g, self.config, (g.release(r) for r in entity.releases[:MENTIONS_SHOWN]),
+                            path=entity.url + "feed.xml", page=entity.url,
+                            title=f"{entity.name} ({label}) · {self.config.title}", summarize=self.feed_summary))
+
+    def feed_summary(self, release: Release) -> str:
+        """feeds.summary, worked out once per release for all the feeds that list it."""
+        found = self.feed_summaries.get(release.id)
+        if found is None:
+            found = self.feed_summaries[release.id] = feed_summary(release)
+        return found
 
     def graph_json(self) -> None:
         """graph.json; with a spool folder, written there piece by piece and handed on as a file
@@ -410,7 +449,7 @@ class SiteRenderer:
         self.page("entity.html", entity.url, entity=entity, rows=rows, fact_count=fact_count, related=rel, summary=text,
                   sections=sections(g, idx, entity), timeline=timeline(g, idx, entity),
                   releases=releases, mention_count=len(entity.releases), contexts={r.id: self.contexts.get(r.id, entity.id) for r in releases},
-                  og_type="profile" if entity.type in ("driver", "person") else "website",
+                  og_type="profile" if entity.type in ("driver", "person") else "website", feed=entity.url + "feed.xml",
                   jsonld=lambda link: entity_data(g, idx, entity, text, link))
 
     def release_page(self, release: Release) -> None:
@@ -428,7 +467,7 @@ class SiteRenderer:
         self.page("release.html", url, release=release, body=body, mentioned=mentioned,
                   mentioned_by_type=list(by_type.items()),
                   facts=facts, entities=g.entities, description=description, og_type="article",
-                  jsonld=lambda link: release_data(release, mentioned, description, link))
+                  jsonld=lambda link: release_data(release, mentioned, description, link, self.config))
 
 
 @dataclass(frozen=True)
@@ -491,7 +530,8 @@ def render_site(graph: Graph, site: Site, base_url: str = "",
                 pool: MakePool | None = None, words: BodyWords | None = None,
                 spool: Path | None = None,
                 progress: Progress | None = None,
-                search_memory: SearchMemory | None = None) -> tuple[dict[str, str], dict[str, str]]:
+                search_memory: SearchMemory | None = None,
+                config: SiteConfig | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """Every generated file of the site, by path under build/, and the digest each entity and
     release page was made from. With `sink`, each file is passed to `sink(path, text)` as soon as
     it is made and the mapping returned is empty. With `reuse`, a page whose digest is unchanged
@@ -501,7 +541,8 @@ def render_site(graph: Graph, site: Site, base_url: str = "",
     keeps its words and inverted index between builds (racekb.render.search_index). `spool`: a
     folder for big files, handed to `sink` as Spooled (only with a sink).
     `progress`: told how many of the pages to render are done."""
-    renderer = SiteRenderer(graph, site, base_url, sink, words, spool if sink is not None else None, search_memory)
+    renderer = SiteRenderer(graph, site, base_url, sink, words, spool if sink is not None else None, search_memory,
+                            config)
     whole = renderer.whole_site_units()
     pages = len(graph.entities) + len(graph.releases)
     workers = pool(renderer, pages) if pool is not None else None
@@ -538,7 +579,9 @@ def _changed_pages(renderer: SiteRenderer, graph: Graph, base_url: str,
                    reuse: Reuse | None) -> tuple[list[Unit], dict[str, str]]:
     """The entity and release pages to render, and the digest of each page; with `reuse`, a page
     whose digest is the last build's is kept from build/ instead."""
-    units = renderer.page_units(reuse.page_keys(graph, base_url, MENTIONS_SHOWN) if reuse is not None else None)
+    # the page keys' salt holds racekb.yaml's settings: a new title or language renders every page again
+    salt = f"{base_url}\0{renderer.config.fingerprint()}"
+    units = renderer.page_units(reuse.page_keys(graph, salt, MENTIONS_SHOWN) if reuse is not None else None)
     keys = {unit.path: unit.key for unit in units if unit.key is not None}
     if reuse is None:
         return units, keys

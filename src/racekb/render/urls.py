@@ -74,30 +74,3 @@ def absolute(base_url: str, to: str) -> str:
     if to.endswith("index.html"):
         to = to[: -len("index.html")]
     return base_url.rstrip("/") + "/" + to.lstrip("/")
-
-
-def check_base_url(text: str) -> str:
-    """A `--base-url` as racekb will use it, or ValueError saying why not.
-
-    It goes into canonical links, the feed, the sitemap and robots.txt, so it must be an absolute
-    http(s) address with a host, and nothing that could break a line or an attribute (a newline
-    once put a line of the user's choosing into robots.txt; `javascript:` a script into links)."""
-    from urllib.parse import urlsplit
-
-    if text == "":
-        return text
-    if any(ord(c) < 0x21 or 0x7F <= ord(c) < 0xA0 or c in "<>\"'`\\{}|^" for c in text):
-        raise ValueError("it holds a space, a line break or another character an address may not hold")
-    try:
-        parts = urlsplit(text)
-        port = parts.port
-    except ValueError as exc:
-        raise ValueError(f"not an address ({exc})") from None
-    if parts.scheme.lower() not in ("http", "https"):
-        raise ValueError("it must start with http:// or https://")
-    if not parts.hostname:
-        raise ValueError("it has no host name (want e.g. https://example.org/racing/)")
-    if parts.query or parts.fragment or parts.username or parts.password:
-        raise ValueError("it may not hold a ?query, a #fragment or a user name")
-    del port
-    return text
