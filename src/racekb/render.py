@@ -35,7 +35,10 @@ from racekb.jsonld import entity_data, release_data, script, website_data
 from racekb.linker import find_word, render_linked
 from racekb.macro_twins import (PageHref, cell_html, cell_items_html, crumbs_html, elink_html, elink_list_html,
                                 fact_item_html, fact_items_html, fact_row_html, fact_rows_html, grid_row_html,
-                                grid_rows_html, related_html, release_item_html, release_items_html)
+                                grid_rows_html, related_html, release_item_html, release_items_html,
+                                source_item_html, source_items_html)
+from racekb.citations import cite
+from racekb.dates import long_date
 from racekb.pagekeys import PageKeys, template_key
 from racekb.progress import Progress
 from racekb.parallel_render import BATCH, MIN_PARALLEL, Workers, cap_jobs, forking_is_safe
@@ -95,7 +98,8 @@ def environment(site: Site) -> Environment:
                        cell_items_html=cell_items_html, grid_rows_html=grid_rows_html,
                        fact_rows_html=fact_rows_html, release_items_html=release_items_html,
                        fact_items_html=fact_items_html, related_html=related_html,
-                       crumbs_html=crumbs_html)
+                       crumbs_html=crumbs_html, long_date=long_date, source_item_html=source_item_html,
+                       source_items_html=source_items_html)
     env.tests["entity"] = lambda value: isinstance(value, Entity)
     env.site_templates = site.templates  # type: ignore[attr-defined] - for errors that name a template (site.shown_template)
     env.context_class = _Context
@@ -104,7 +108,8 @@ def environment(site: Site) -> Environment:
 
 _PLAIN_CALLS = frozenset((phrase, elink_html, cell_html, grid_row_html, fact_row_html, release_item_html,
                           elink_list_html, fact_item_html, cell_items_html, grid_rows_html, fact_rows_html,
-                          release_items_html, fact_items_html, related_html, crumbs_html))
+                          release_items_html, fact_items_html, related_html, crumbs_html,
+                          source_item_html, source_items_html))
 
 
 class MentionContexts:
@@ -410,12 +415,13 @@ class SiteRenderer:
     def entity_page(self, entity: Entity) -> None:
         g, idx = self.graph, self.idx
         rows, fact_count = fact_rows(g, idx, entity)
+        rows, sources = cite(rows)
         rel = related(g, idx, entity)
         text = self.summaries[entity.id]
         # a series named in thousands of releases would make a page nobody scrolls: the newest
         # MENTIONS_SHOWN are listed, the rest are a search away
         releases = [g.release(r) for r in entity.releases[:MENTIONS_SHOWN]]
-        self.page("entity.html", entity.url, entity=entity, rows=rows, fact_count=fact_count, related=rel, summary=text,
+        self.page("entity.html", entity.url, entity=entity, rows=rows, sources=sources, fact_count=fact_count, related=rel, summary=text,
                   sections=sections(g, idx, entity), timeline=timeline(g, idx, entity),
                   releases=releases, mention_count=len(entity.releases), contexts={r.id: self.contexts.get(r.id, entity.id) for r in releases},
                   og_type="profile" if entity.type in ("driver", "person") else "website",
