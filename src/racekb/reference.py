@@ -307,7 +307,7 @@ def event_sections(graph: Graph, idx: FactIndex, entity: Entity) -> list[Section
 
 BUILDERS = {"driver": driver_sections, "person": driver_sections, "team": team_sections,
             "manufacturer": team_sections, "championship": championship_sections, "car": car_sections,
-            "event": event_sections}
+            "event": event_sections, "track": event_sections}  # a track's winners read as an event's
 
 
 def sections(graph: Graph, idx: FactIndex, entity: Entity) -> list[Section]:
