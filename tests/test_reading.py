@@ -84,7 +84,7 @@ def test_dates_are_words_inside_time_everywhere(tmp_path):
             continue
         for iso, shown in re.findall(r'<time datetime="([^"]+)">([^<]*)</time>', html):
             assert shown == long_date(iso) and shown != iso, path
-        visible = re.sub(r"<script.*?</script>|<[^>]+>", " ", html, flags=re.S)
+        visible = re.sub(r"<script.*?</script>|<[^>]+>", " ", html, flags=re.DOTALL)
         assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", visible), path
     assert '<time datetime="2021-02-11">11 February 2021</time>' in pages[rels[0].url + "index.html"]
 

@@ -101,6 +101,8 @@ def environment(site: Site) -> Environment:
                        crumbs_html=crumbs_html, long_date=long_date, source_item_html=source_item_html,
                        source_items_html=source_items_html)
     env.tests["entity"] = lambda value: isinstance(value, Entity)
+    # is the page (its url given) in this type's section? (base.html's header marks the one it is in)
+    env.tests["in_section"] = lambda etype, page_url: page_url.startswith(PLURAL.get(etype, "\0") + "/")
     env.site_templates = site.templates  # type: ignore[attr-defined] - for errors that name a template (site.shown_template)
     env.context_class = _Context
     return env
