@@ -153,3 +153,29 @@ def test_a_driver_page_prints_on_at_most_three_pages(seed_site, seed_graph, brow
     assert pg.locator("h1").is_visible() and pg.locator("#facts").is_visible()
     assert pg.locator("table.facts blockquote").first.is_visible()  # the evidence is what a print is for
     context.close()
+
+
+LONG_SEED = """ date 2024-03-02 Quickfoot-Hyperextraordinarilylongsponsorname-Motorsportchampionship announcement
+
+SPRINGFIELD (March 2, 2024) – Anna Quickfoot will drive the No. 7 car for Brightwater Racing in the 2024 \
+Northern Sprint Championship, the team said at https://example.org/news/2024/an-address-that-never-breaks-anywhere-at-all.
+
+"Brightwater Racing is home," said Anna Quickfoot, who won the 2023 Northern Sprint Championship title.
+"""
+
+
+def test_long_words_do_not_push_a_phone_page_sideways(make_site, cli, browser):
+    """A headline or address with no place to break wraps anyway at 320 px (written for this test)."""
+    root = make_site([])
+    (root / "seeds" / "long.txt").write_text(LONG_SEED, encoding="utf-8")
+    run = cli("build", "-C", root, "-q")
+    assert run.code == 0, str(run)
+    build = root / "build"
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    pg = context.new_page()
+    pages = ["index.html", "releases/index.html"] + [str(p.relative_to(build)) for p in build.glob("*/*/index.html")]
+    for path in pages:
+        pg.goto((build / path).as_uri())
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 320, path
+        assert pg.evaluate(_OVERFLOW) == [], path
+    context.close()
