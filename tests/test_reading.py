@@ -73,6 +73,9 @@ def test_a_fact_stated_in_several_releases_is_one_row_citing_each_once(tmp_path)
     assert re.search(r'Release number 3\)\.</blockquote><span class="cite">Stated in 4 releases: '
                      r'<a href="#source-1">\[1\]</a>', table)
     assert '<time datetime="2021-04-13">13 April 2021</time>' in sources
+    assert "Wins: at Road Course (2021)." in html  # the summary: a track is where a race was won
+    honours = html.split('id="honours"')[1].split("</table>")[0]
+    assert "Won at " in honours and "Won <a" not in honours
 
 
 def test_dates_are_words_inside_time_everywhere(tmp_path):

@@ -412,8 +412,10 @@ def summary_parts(graph: Graph, idx: FactIndex, entity: Entity) -> Iterator[str]
                     reverse=True)
     if titles:
         yield f"Titles: {listed(titles)}."
-    wins = sorted({(f.year or 0, graph.entities[f.object].name) for f in idx.out(entity.id, "won_race")},
-                  reverse=True)
+    # a win at a track reads "at Road America": the track is where the race was won, not what was won
+    won = {(f.year or 0, graph.entities[f.object].name, graph.entities[f.object].type == "track")
+           for f in idx.out(entity.id, "won_race")}
+    wins = [(year, f"at {name}" if at_track else name) for year, name, at_track in sorted(won, reverse=True)]
     if wins:
         yield f"Wins: {listed(wins)}."
     teams = sorted({graph.entities[f.object].name for f in idx.out(entity.id, "drives_for")})
