@@ -40,7 +40,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hyp_seed
 from hypothesis import strategies as st
 
-from racekb.errors import RacekbError
+from racekb.model.errors import RacekbError
 
 SHARES = {"seeds": 0.30, "extract": 0.15, "records": 0.25, "templates": 0.15, "cli": 0.15}
 

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from racekb import output
+from racekb.publish import output
 from racekb.cli import main
-from racekb.errors import RacekbError
+from racekb.model.errors import RacekbError
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_802851e128db9d46.txt"
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
@@ -80,19 +80,19 @@ def test_killed_during_render_leaves_the_site_alone(site):
 @pytest.mark.parametrize("into", ["a fresh tree", "the twin"])
 def test_killed_half_way_through_writing_leaves_the_site_alone_and_is_cleaned_up(site, into):
     """Killed while writing a fresh tree beside build/, or while updating the twin (the first
-    build leaves one, racekb.shadow): build/ is untouched, and the next build is whole."""
+    build leaves one, racekb.incremental.shadow): build/ is untouched, and the next build is whole."""
     if into == "a fresh tree":
         shutil.rmtree(site / ".racekb" / "twin")
     before = tree_hash(site / "build")
     killed(run_patched(site, KILL_SELF + """
-        import racekb.output
-        real, count = racekb.output._write, [0]
+        import racekb.publish.output
+        real, count = racekb.publish.output._write, [0]
         def write(root, rel, data, *rest):
             count[0] += 1
             if count[0] == 20:
                 die()
             real(root, rel, data, *rest)
-        racekb.output._write = write
+        racekb.publish.output._write = write
     """.replace("\n        ", "\n")))
     assert tree_hash(site / "build") == before
     stale = leftovers(site)
@@ -109,16 +109,16 @@ def test_killed_from_outside_while_writing_leaves_the_site_alone(site, tmp_path)
     before = tree_hash(site / "build")
     marker = tmp_path / "writing"
     proc = run_patched(site, f"""
-        import time, racekb.output
+        import time, racekb.publish.output
         from pathlib import Path
-        real, count = racekb.output._write, [0]
+        real, count = racekb.publish.output._write, [0]
         def write(root, rel, data, *rest):
             count[0] += 1
             if count[0] == 10:
                 Path({str(marker)!r}).touch()
                 time.sleep(120)
             real(root, rel, data, *rest)
-        racekb.output._write = write
+        racekb.publish.output._write = write
     """)
     for _ in range(600):  # wait until it is mid-write (not a timing assertion: just a wait)
         if marker.exists() or proc.poll() is not None:
@@ -133,8 +133,8 @@ def test_killed_from_outside_while_writing_leaves_the_site_alone(site, tmp_path)
 def test_killed_between_the_two_renames_the_next_build_puts_the_site_back(site):
     before = tree_hash(site / "build")
     killed(run_patched(site, KILL_SELF + """
-        import os, racekb.output
-        racekb.output.exchange = lambda a, b: False  # the two-rename path, as without renameat2
+        import os, racekb.publish.output
+        racekb.publish.output.exchange = lambda a, b: False  # the two-rename path, as without renameat2
         real, count = os.rename, [0]
         def rename(a, b):
             count[0] += 1
@@ -231,7 +231,7 @@ def test_a_second_build_waits_for_the_first(site, tmp_path):
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import time
         from pathlib import Path
-        from racekb.output import lock_site
+        from racekb.publish.output import lock_site
         lock = lock_site(Path({str(site / ".racekb")!r}))
         Path({str(held)!r}).touch()
         time.sleep(120)

@@ -1,4 +1,4 @@
-"""Chores run beside the build (racekb.background): the same answer in a child or on a thread."""
+"""Chores run beside the build (racekb.workers.background): the same answer in a child or on a thread."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import os
 
 import pytest
 
-from racekb import background
-from racekb.background import Beside
-from racekb.shadow import scan
+from racekb.workers import background
+from racekb.workers.background import Beside
+from racekb.incremental.shadow import scan
 
 
 def _tree(tmp_path):

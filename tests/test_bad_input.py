@@ -19,8 +19,8 @@ import pytest
 import yaml
 
 from racekb.cli import main
-from racekb.load import MAX_SEED_BYTES
-from racekb.records import dump_record, read_record
+from racekb.load.seeds import MAX_SEED_BYTES
+from racekb.load.records import dump_record, read_record
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bad_seeds"
 ERRORS = FIXTURES / "errors"
@@ -272,8 +272,8 @@ def test_colliding_slugs_get_distinct_stable_addresses(tmp_path, capsys):
 
 
 def test_the_size_limit_is_exact(tmp_path):
-    from racekb.errors import RacekbError
-    from racekb.load import read_bytes
+    from racekb.model.errors import RacekbError
+    from racekb.load.seeds import read_bytes
     at, over = tmp_path / "at.txt", tmp_path / "over.txt"
     at.write_bytes(b"x" * MAX_SEED_BYTES)
     over.write_bytes(b"x" * (MAX_SEED_BYTES + 1))
@@ -298,15 +298,15 @@ def test_file_names_that_cannot_be_shown_are_refused(tmp_path, capsys):
 
 
 def test_a_crash_inside_extraction_is_one_line_naming_the_release(tmp_path, capsys, monkeypatch):
-    import racekb.pipeline
-    real = racekb.pipeline.extract_record
+    import racekb.extract.release
+    real = racekb.extract.release.extract_record
 
     def flaky(record):
         if "etc/passwd" in record.title:
             raise ZeroDivisionError("a rule divided by zero")
         return real(record)
 
-    monkeypatch.setattr(racekb.pipeline, "extract_record", flaky)
+    monkeypatch.setattr(racekb.extract.release, "extract_record", flaky)
     root = site_with(tmp_path, {"traversal_title.txt": (HOSTILE / "traversal_title.txt").read_bytes()})
     code, _, err = build(root, capsys, "-j", "1", "--no-cache")
     assert code == 1 and "Traceback" not in err
@@ -317,9 +317,9 @@ def test_a_crash_inside_extraction_is_one_line_naming_the_release(tmp_path, caps
     assert code == 1 and out.startswith("built 1 release,")
     assert "skipped: seeds/traversal_title.txt: extraction failed" in err
     # once its record exists, the record is the file to look at
-    monkeypatch.setattr(racekb.pipeline, "extract_record", real)
+    monkeypatch.setattr(racekb.extract.release, "extract_record", real)
     assert build(root, capsys, "-j", "1", "--no-cache")[0] == 0
-    monkeypatch.setattr(racekb.pipeline, "extract_record", flaky)
+    monkeypatch.setattr(racekb.extract.release, "extract_record", flaky)
     code, _, err = build(root, capsys, "-j", "1", "--no-cache")
     assert code == 1 and "error: content/releases/2023-10-20-etc-passwd.md: extraction failed" in err
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from racekb.load import read_seed
+from racekb.load.seeds import read_seed
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))

@@ -134,7 +134,7 @@ def test_rendered_contrast(seed_site, browser, scheme):
 
 
 def test_search_from_a_server(seed_site, page):
-    from racekb.livereload import Reloader, make_server
+    from racekb.commands.livereload import Reloader, make_server
     server = make_server(seed_site.build, 0, Reloader([], lambda: "", log=lambda s: None))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -147,7 +147,7 @@ def test_search_from_a_server(seed_site, page):
 
 
 def test_served_page_reloads_after_a_rebuild(seed_site, page):
-    from racekb.livereload import Reloader, make_server
+    from racekb.commands.livereload import Reloader, make_server
     reloader = Reloader([], lambda: "", log=lambda s: None)
     server = make_server(seed_site.build, 0, reloader)
     threading.Thread(target=server.serve_forever, daemon=True).start()

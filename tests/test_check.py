@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from racekb.linkcheck import check_site
+from racekb.publish.linkcheck import check_site
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 
 from racekb.cli import main
 from racekb.pipeline import build
-from racekb.site import Site
+from racekb.model.site import Site
 
 
 def write_site(root: Path, releases: dict[str, str], curated: dict[str, str] | None = None) -> None:
@@ -102,7 +102,7 @@ def test_a_series_short_form_joins_the_one_long_form(tmp_path: Path) -> None:
 
 
 def test_acronyms_and_short_forms_join_only_one_long_form() -> None:
-    from racekb.variants import merge_short_forms
+    from racekb.resolve.variants import merge_short_forms
 
     names = {("championship", n.casefold()): n for n in [
         "Pacific Coast Sprint Championship", "PCSC", "NZ Superbike Championships",

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from racekb.extract import extract
-from racekb.evidence import policy
+from racekb.extract.evidence import policy
 
 CASES = sorted((Path(__file__).parent / "extract" / "entities").glob("*.txt"))
 

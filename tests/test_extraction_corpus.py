@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from racekb.pipeline import build
-from racekb.site import Site
+from racekb.model.site import Site
 
 HERE = Path(__file__).resolve().parent
 DEV = HERE.parents[1] / "shared" / "corpus" / "dev"

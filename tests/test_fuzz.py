@@ -20,13 +20,13 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from racekb.errors import RacekbError
-from racekb.load import Seed, read_seed
-from racekb.pipeline import extract_record
-from racekb.records import Record, dump_record, read_record
-from racekb.site import Site
-from racekb.slug import RESERVED, slugify
-from racekb.text import clean_text, markdown_paragraphs, plain_to_markdown
+from racekb.model.errors import RacekbError
+from racekb.load.seeds import Seed, read_seed
+from racekb.extract.release import extract_record
+from racekb.load.records import Record, dump_record, read_record
+from racekb.model.site import Site
+from racekb.model.slug import RESERVED, slugify
+from racekb.model.text import clean_text, markdown_paragraphs, plain_to_markdown
 
 LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
 settings.register_profile("racekb", max_examples=1000 if LONG else 100, deadline=None,
@@ -224,8 +224,8 @@ TEMPLATE_TEXT = st.lists(JINJA_BITS | WORDS, max_size=30).map("".join)
 def check_template(text: str) -> None:
     """A site's entity.html of any text renders, or fails with a RacekbError naming
     templates/entity.html (never an internal error)."""
-    from racekb.pagekeys import template_key
-    from racekb.render import SiteRenderer
+    from racekb.incremental.pagekeys import template_key
+    from racekb.render.pages import SiteRenderer
 
     graph = _template_graph()
     (TEMPLATE_SITE / "templates" / "entity.html").write_bytes(text.encode("utf-8", "surrogatepass"))
@@ -245,8 +245,8 @@ TEMPLATE_SITE = ROOT / "template-site"
 @functools.lru_cache(maxsize=1)
 def _template_graph():
     """The graph of the repository's first seed, resolved once (what a fuzzed template renders)."""
-    from racekb.resolve import ReleaseInput, resolve
-    from racekb.curation import Curation
+    from racekb.resolve.resolver import ReleaseInput, resolve
+    from racekb.resolve.curation import Curation
 
     (TEMPLATE_SITE / "templates").mkdir(parents=True, exist_ok=True)
     seed = read_seed(Path(__file__).resolve().parents[1] / "seeds" / "000_802851e128db9d46.txt", ROOT)

@@ -282,12 +282,12 @@ def test_curated_entity_files_win_over_extraction(fresh_site):
 
 
 def test_each_line_of_graph_json_is_what_the_json_encoder_writes():
-    """graph.json's lines are built without the encoder (racekb.graph._fact_line and its kin);
+    """graph.json's lines are built without the encoder (racekb.model.graph._fact_line and its kin);
     each must be byte for byte what the encoder makes of the item's to_json()."""
     import json
     import random
 
-    from racekb.graph import Entity, Fact, Graph, Release
+    from racekb.model.graph import Entity, Fact, Graph, Release
 
     rng = random.Random(7)
     alphabet = 'aZ09 "\\/\b\f\n\r\t\x00\x1f\x7féü’—\u2028\u2029😀<>&'

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from racekb import output
+from racekb.publish import output
 from racekb.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -85,7 +85,7 @@ def test_a_curated_fifo_stops_the_build_naming_it(site):
 
 @POSIX
 def test_safeio_refuses_without_blocking(tmp_path):
-    from racekb.safeio import NotRegularFile, read_regular
+    from racekb.model.safeio import NotRegularFile, read_regular
 
     os.mkfifo(tmp_path / "p")
     with pytest.raises(NotRegularFile, match="a FIFO"):
@@ -266,13 +266,13 @@ def test_deeply_nested_markdown_loses_no_text(site):
 @pytest.mark.parametrize("text, slug", [("Zoë Ørsted", "zoe-orsted"), ("Straße", "strasse"),
                                         ("Łukasz Đoković", "lukasz-dokovic"), ("Þór Æsir Œuvre", "thor-aesir-oeuvre")])
 def test_slugs_transliterate(text, slug):
-    from racekb.slug import slugify
+    from racekb.model.slug import slugify
 
     assert slugify(text) == slug
 
 
 def test_jobs_are_capped_to_the_work():
-    from racekb.parallel_render import cap_jobs
+    from racekb.workers.render_pool import cap_jobs
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     assert cap_jobs(400, 178, 24) <= min(8, 2 * cores)
@@ -294,7 +294,7 @@ def test_extract_prints_no_terminal_escapes(tmp_path):
 
 @pytest.fixture
 def server(site):
-    from racekb.livereload import Reloader, make_server
+    from racekb.commands.livereload import Reloader, make_server
 
     assert main(["build", "-C", str(site), "-q"]) == 0
     srv = make_server(site / "build", 0, Reloader([], lambda: "", log=lambda s: None))
@@ -335,7 +335,7 @@ def test_a_dropped_connection_prints_no_traceback(server, capfd):
 
 
 def test_an_idle_watcher_backs_off():
-    from racekb.livereload import IDLE_MAX, Reloader
+    from racekb.commands.livereload import IDLE_MAX, Reloader
 
     r = Reloader([], lambda: "", interval=0.4)
     wait = r.interval

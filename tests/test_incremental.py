@@ -15,7 +15,7 @@ from typing import Callable
 import pytest
 
 from racekb.pipeline import BuildResult, build
-from racekb.site import Site
+from racekb.model.site import Site
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -135,7 +135,7 @@ def test_a_record_edited_during_a_build_is_built_next_time(site: Path, tmp_path:
 def test_a_deleted_record_is_written_again_from_its_unchanged_seed(site: Path, tmp_path: Path) -> None:
     """An unchanged seed comes from the cache with only its name and hash decoded (cache.KnownSeed);
     a record written again from it must be the record its first build wrote."""
-    from racekb.cache import KnownSeed
+    from racekb.incremental.cache import KnownSeed
     import racekb.pipeline as pipeline
 
     record = sorted((site / "content" / "releases").glob("*.md"))[2]
@@ -168,7 +168,7 @@ def _record_of(site: Path, seed: Path) -> str:
 
 
 def test_template_change_rerenders_what_uses_it(site: Path, tmp_path: Path) -> None:
-    from racekb.site import default_templates_dir
+    from racekb.model.site import default_templates_dir
 
     templates = site / "templates"
     templates.mkdir()
@@ -292,7 +292,7 @@ def test_pages_are_reused_across_processes(site: Path) -> None:
     seed = sorted((site / "seeds").iterdir())[5]
     seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n") + " A closing remark.\n", encoding="utf-8")
     code = ("import jinja2, sys\n"
-            "from racekb.pipeline import build\nfrom racekb.site import Site\n"
+            "from racekb.pipeline import build\nfrom racekb.model.site import Site\n"
             "calls = [0]\nreal = jinja2.Template.render\n"
             "def render(self, *a, **k):\n    calls[0] += 1\n    return real(self, *a, **k)\n"
             "jinja2.Template.render = render\n"
@@ -314,7 +314,7 @@ INDIANAPOLIS (Jan. 10, 2024) – Apex Racing announced today that {name} will dr
 
 
 def test_a_page_reached_through_a_neighbour_is_rendered_again(tmp_path: Path) -> None:
-    """Page digests (racekb.pagekeys) must cover what a page reads through a neighbour: a new
+    """Page digests (racekb.incremental.pagekeys) must cover what a page reads through a neighbour: a new
     release naming only Maria Costello gives Tom Sandler, whom it never names, a teammate."""
     root = tmp_path / "site"
     (root / "seeds").mkdir(parents=True)
@@ -362,8 +362,8 @@ def test_page_digests_ask_the_facts_what_the_tables_ask(site: Path) -> None:
     """pagekeys._Edges gathers in one pass what the reference tables ask reference.FactIndex
     through a neighbour; for every driver and team its answers must be FactIndex's, fact for
     fact and in order, or a page reached through a neighbour would keep a stale digest."""
-    from racekb.pagekeys import _Edges
-    from racekb.reference import FactIndex
+    from racekb.incremental.pagekeys import _Edges
+    from racekb.render.reference import FactIndex
 
     graph = build(Site.at(site), jobs=1, use_cache=False).graph
     idx, edges = FactIndex(graph), _Edges(graph.facts)
@@ -386,7 +386,7 @@ def test_a_first_build_leaves_a_twin_of_links_so_the_first_edit_updates_it(site:
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """The first build of a site links a twin of build/ beside it (shadow.link_tree), so that the
     first edit after it need not link a whole fresh tree itself."""
-    from racekb import shadow
+    from racekb.incremental import shadow
 
     twin = site / ".racekb" / "twin"
     assert stats(twin) == stats(site / "build")  # the very same files: same inodes, same mtimes

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from racekb import output
+from racekb.publish import output
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux process semantics")
@@ -173,7 +173,7 @@ def test_a_stale_lock_held_by_leftovers_is_taken_over(tmp_path):
     script = textwrap.dedent(f"""
         import os, sys, time
         from pathlib import Path
-        from racekb.output import lock_site
+        from racekb.publish.output import lock_site
         lock = lock_site(Path({str(state)!r}))
         if os.fork() == 0:  # a leftover: a plain fork that keeps the lock's descriptor
             fd = os.open({str(state / "build.lock")!r}, os.O_RDONLY)  # not needed: inherited anyway
@@ -183,7 +183,7 @@ def test_a_stale_lock_held_by_leftovers_is_taken_over(tmp_path):
         os._exit(0)  # the build dies at once
     """)
     # lifeline closes the lock in racekb's own children; this child is made to keep it
-    script = script.replace("lock = lock_site(", "from racekb import lifeline\nlock = lock_site(").replace(
+    script = script.replace("lock = lock_site(", "from racekb.publish import lifeline\nlock = lock_site(").replace(
         "if os.fork() == 0:", "lifeline._held.clear()\nif os.fork() == 0:")
     holder = subprocess.Popen([sys.executable, "-c", script], env=ENV)
     holder.wait(timeout=30)
@@ -208,7 +208,7 @@ def test_a_live_holder_is_waited_for_not_taken_over(tmp_path):
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import time
         from pathlib import Path
-        from racekb.output import lock_site
+        from racekb.publish.output import lock_site
         lock = lock_site(Path({str(state)!r}))
         Path({str(ready)!r}).touch()
         time.sleep(2)
@@ -249,8 +249,8 @@ def _die(item: object) -> None:
 
 
 def test_a_killed_extract_worker_is_a_clear_error():
-    from racekb import parallel
-    from racekb.errors import RacekbError
+    from racekb.workers import extract_pool as parallel
+    from racekb.model.errors import RacekbError
 
     with pytest.raises(RacekbError, match="worker process ended"):
         parallel._map(_die, list(range(40)), 2, 1)

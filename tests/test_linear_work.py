@@ -58,7 +58,7 @@ def test_curation_digest_reads_each_alias_once(monkeypatch: pytest.MonkeyPatch) 
     """The build digests the curated files on every run: 10,000 aliases of one entity once took
     24 s and 4 GB there, the entity being written out once per alias."""
     from racekb import pipeline
-    from racekb.curation import Curated, Curation
+    from racekb.resolve.curation import Curated, Curation
 
     read: list[int] = []
     monkeypatch.setattr(pipeline, "digest", lambda text: read.append(len(text)) or "x")

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from racekb.linker import find_mentions, find_word, render_linked
+from racekb.render.linker import find_mentions, find_word, render_linked
 
 
 def by_regex(text: str, forms: list[str]) -> list[tuple[int, int]]:

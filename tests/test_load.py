@@ -101,7 +101,7 @@ def test_record_round_trips_through_python_frontmatter(seed_site):
 
 def test_record_reads_back_to_the_same_bytes(seed_site):
     """racekb's own reader and writer are inverse: a record it wrote reads and re-dumps byte for byte."""
-    from racekb.records import dump_record, read_record
+    from racekb.load.records import dump_record, read_record
 
     path = seed_site.only_record()
     assert dump_record(read_record(path)) == path.read_text(encoding="utf-8")
@@ -307,7 +307,7 @@ def visible_text(html: str) -> str:
 def test_the_sources_of_a_folder_of_seeds_are_each_seeds_own(root, paths):
     """pipeline._sources takes one relative path for a whole folder; it must name each seed as
     load.source_of (and so its record) does."""
-    from racekb.load import source_of
+    from racekb.load.seeds import source_of
     from racekb.pipeline import _sources
 
     listed = [Path(p) for p in paths]

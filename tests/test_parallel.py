@@ -6,12 +6,12 @@ import shutil
 import sys
 from pathlib import Path
 
-from racekb.cache import ExtractCache
-from racekb.errors import RacekbError
-from racekb.parallel import extract_many
+from racekb.incremental.cache import ExtractCache
+from racekb.model.errors import RacekbError
+from racekb.workers.extract_pool import extract_many
 from racekb.pipeline import build
-from racekb.records import read_record
-from racekb.site import Site
+from racekb.load.records import read_record
+from racekb.model.site import Site
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -41,7 +41,7 @@ def stats(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def test_incremental_build_on_two_workers_equals_a_clean_one(tmp_path: Path) -> None:
-    """Forked rendering with pages kept from the last build (racekb.parallel_render, pagekeys),
+    """Forked rendering with pages kept from the last build (racekb.workers.render_pool, pagekeys),
     workers writing into the tree themselves: after each edit, the same bytes as a clean
     single-process build, and build/'s unchanged files untouched (the third build updates the
     twin, which holds only what the last build's manifest says: a file a worker wrote and the
@@ -79,7 +79,7 @@ def _failing(item: object) -> object:
     record, _path = item
     if record.id.endswith("3"):
         return ("error", "boom", "content/releases/x.md", 2)
-    from racekb.parallel import _extract_one
+    from racekb.workers.extract_pool import _extract_one
     return _extract_one(item)
 
 
@@ -104,7 +104,7 @@ def test_results_keep_input_order_and_errors_are_not_cached(tmp_path: Path) -> N
 def test_a_code_keyed_digest_is_the_digest_of_the_code_and_its_parts() -> None:
     """cache.code_digest reuses a hash of the code fingerprint; the keys must be what
     digest(code_fingerprint(), ...) gives, or every cache written before would be missed."""
-    from racekb.cache import code_digest, code_fingerprint, digest
+    from racekb.incremental.cache import code_digest, code_fingerprint, digest
 
     for parts in [("extract", "2024-03-01", "Body é\n"), ("record", "a.md", "x" * 70), ("seed", "", b"\0\1"),
                   ("extract", "2024-03-012024", "-03-01")]:

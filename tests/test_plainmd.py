@@ -1,4 +1,4 @@
-"""The parser-free reading of plain paragraphs (racekb.plainmd) against markdown-it-py itself: the
+"""The parser-free reading of plain paragraphs (racekb.model.plainmd) against markdown-it-py itself: the
 paragraphs and the linked HTML must be the same for every body it accepts, and it must accept the
 bodies racekb writes from plain-text seeds (or it saves nothing)."""
 
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from racekb.linker import render_linked, render_linked_by_parser
-from racekb.plainmd import plain_blocks
-from racekb.text import _parse_paragraphs, clean_text, paragraphs_by_parser, plain_to_markdown
+from racekb.render.linker import render_linked, render_linked_by_parser
+from racekb.model.plainmd import plain_blocks
+from racekb.model.text import _parse_paragraphs, clean_text, paragraphs_by_parser, plain_to_markdown
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED_TEXTS = sorted(SHARED.glob("corpus/*/*.txt")) + sorted(SHARED.glob("seeds/*.txt"))

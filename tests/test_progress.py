@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from racekb.pipeline import build
-from racekb.progress import TerminalProgress
-from racekb.site import Site
+from racekb.model.progress import TerminalProgress
+from racekb.model.site import Site
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))

@@ -8,11 +8,11 @@ import re
 
 import pytest
 
-from racekb import render
-from racekb.dates import long_date
-from racekb.graph import Entity, Fact, Graph, Release
-from racekb.reference import phrase
-from racekb.site import Site
+from racekb.model.graph import Entity, Fact, Graph, Release
+from racekb.model.site import Site
+from racekb.render import pages as render
+from racekb.render.dates import long_date
+from racekb.render.reference import phrase
 
 
 @pytest.mark.parametrize("iso,shown", [("2023-10-19", "19 October 2023"), ("2024-01-05", "5 January 2024"),

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from racekb.cli import main
-from racekb.records import Record, WrittenLog, dump_record, read_record
+from racekb.load.records import Record, WrittenLog, dump_record, read_record
 
 SEED_A = ("date 2024-03-01 Smith joins Apex Racing\n\nDETROIT (March 1, 2024) – John Smith will drive the "
           "No. 7 Acura for Apex Racing in the IMSA WeatherTech SportsCar Championship, the team said.\n")
@@ -233,7 +233,7 @@ def test_a_damaged_memory_never_costs_an_edit(site, capsys, memory):
 
 
 def test_background_writes_write_every_file_and_raise_the_first_error(tmp_path):
-    from racekb.records import BackgroundWrites
+    from racekb.load.records import BackgroundWrites
 
     files = [(tmp_path / "releases" / f"r{i:03}.md", f"record {i}\n") for i in range(100)]
     BackgroundWrites(files).wait()

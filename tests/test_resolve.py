@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from racekb.pipeline import build
-from racekb.site import Site
+from racekb.model.site import Site
 
 
 def make_site(root: Path, releases: dict[str, str], curated: dict[str, str] | None = None) -> dict:

@@ -14,11 +14,11 @@ import textwrap
 
 import pytest
 
-from racekb.curation import Curated, Curation
+from racekb.resolve.curation import Curated, Curation
 from racekb.extract.lexicon import norm
 from racekb.extract.state import LocalFact, Mention, State
-from racekb.records import Record
-from racekb.resolve import ReleaseInput, _merge_short_team_names, resolve
+from racekb.load.records import Record
+from racekb.resolve.resolver import ReleaseInput, _merge_short_team_names, resolve
 
 
 def test_curation_table_agrees_with_lookup() -> None:
@@ -99,10 +99,10 @@ def test_resolve_leaves_the_cycle_collector_as_it_found_it() -> None:
 
 _HAND_ADDED = textwrap.dedent("""
     import datetime as dt, json
-    from racekb.curation import Curation
+    from racekb.resolve.curation import Curation
     from racekb.extract.state import State
-    from racekb.records import Record
-    from racekb.resolve import ReleaseInput, resolve
+    from racekb.load.records import Record
+    from racekb.resolve.resolver import ReleaseInput, resolve
     state = State(text="", date=dt.date(2023, 5, 1))
     keep = {"team": ["Penske", "Andretti"], "driver": ["Penske", "Andretti", "Herta"], "car": ["No. 26"]}
     graph = resolve([ReleaseInput(Record(id="r", title="r", date=state.date, body=""), state, keep)], Curation())
@@ -131,11 +131,11 @@ def test_a_release_that_keeps_every_name_gathers_as_one_checked_name_by_name(tmp
     import sys
     from pathlib import Path
 
-    from racekb.cache import ExtractCache
-    from racekb.parallel import extract_many
+    from racekb.incremental.cache import ExtractCache
+    from racekb.workers.extract_pool import extract_many
     from racekb.pipeline import build
-    from racekb.records import read_record
-    from racekb.site import Site
+    from racekb.load.records import read_record
+    from racekb.model.site import Site
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     import make_corpus
@@ -161,7 +161,7 @@ def test_every_name_a_release_gives_an_entity_becomes_one_of_its_forms() -> None
     """Both ways of gathering (resolve._gather_all for a release keeping all its names, as
     cached extractions are; _gather_kept otherwise) count the name itself among an entity's
     forms, also when no mention of the release is written that way."""
-    from racekb.cache import decode_extraction, encode_extraction
+    from racekb.incremental.cache import decode_extraction, encode_extraction
 
     first = _release("r1", 1, [("team", "Apex Racing", "Apex Racing")], {"team": ["Apex Racing"]})
     second = _release("r2", 2, [("team", "APEX RACING", "Apex")], {"team": ["APEX RACING"]})

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from racekb.livereload import VERSION_PATH, Reloader, inject, make_server
+from racekb.commands.livereload import VERSION_PATH, Reloader, inject, make_server
 
 
 def get(url: str) -> tuple[int, str]:

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from racekb.site import static_dir
+from racekb.model.site import static_dir
 
 GENERIC = {"click here", "here", "more", "read more", "link", "this"}
 

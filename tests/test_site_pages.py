@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from racekb import macro_twins as twins
-from racekb.citations import cite
-from racekb.indexes import body_of, group, surname
-from racekb.graph import Entity
+from racekb.render import macro_twins as twins
+from racekb.render.citations import cite
+from racekb.render.indexes import body_of, group, surname
+from racekb.model.graph import Entity
 
 BASE = "https://example.org/kb/"
 
@@ -210,9 +210,9 @@ def test_input_is_escaped_everywhere(make_site, cli):
 
 
 def test_long_mention_lists_are_capped_with_a_search_link(monkeypatch, tmp_path):
-    from racekb import render
-    from racekb.graph import Graph, Release
-    from racekb.site import Site
+    from racekb.render import pages as render
+    from racekb.model.graph import Graph, Release
+    from racekb.model.site import Site
     releases = [Release(f"2020-01-{n + 1:02d}-r", f"R {n}", f"2020-01-{n + 1:02d}", "s", "", "Some Driver won.",
                         {"Some Driver": "driver/some-driver"}) for n in range(5)]
     releases.reverse()
@@ -233,8 +233,8 @@ def test_long_mention_lists_are_capped_with_a_search_link(monkeypatch, tmp_path)
 def test_cell_html_is_the_cell_macro_byte_for_byte(tmp_path, items):
     """twins.cell_html stands in for _macros.html's `cell` (speed); a capped cell reads
     "A, B and 3 more"."""
-    from racekb import render
-    from racekb.site import Site
+    from racekb.render import pages as render
+    from racekb.model.site import Site
 
     ents = {f"E{n}": Entity(f"driver/d{n}", "driver", f"D <{n}>", f"d{n}") for n in (1, 2)}
     cell = [ents.get(i, i) for i in items]
@@ -252,8 +252,8 @@ def test_cell_html_is_the_cell_macro_byte_for_byte(tmp_path, items):
 def test_page_href_links_are_the_elink_macro_byte_for_byte(tmp_path, page):
     """twins.PageHref remembers each entity's link per page (speed); the link must stay the
     `elink` macro's bytes, on every page, the first time and when repeated, escaped."""
-    from racekb import render
-    from racekb.site import Site
+    from racekb.render import pages as render
+    from racekb.model.site import Site
 
     ents = [Entity(f"driver/d{n}", "driver", f"D <{n}> & \"co\"", f"d{n}") for n in (1, 2)]
     ents.append(Entity("team/t'1", "team", "T's", "t-1"))
@@ -271,8 +271,8 @@ def test_page_href_links_are_the_elink_macro_byte_for_byte(tmp_path, page):
 
 def _macro(tmp_path, call: str, **ctx) -> str:
     """A `_macros.html` macro's output, rendered with the site's environment."""
-    from racekb import render
-    from racekb.site import Site
+    from racekb.render import pages as render
+    from racekb.model.site import Site
 
     (tmp_path / "site").mkdir(exist_ok=True)
     env = render.environment(Site.at(tmp_path / "site"))
@@ -287,7 +287,7 @@ _E2 = Entity("team/t&2", "team", "T \"2\"", "t-2")
                                  [[_E1], ["2021, 2020"], [_E2, "and 3 more"]], [["<b>"], []]])
 def test_grid_row_html_is_the_grid_row_macro_byte_for_byte(tmp_path, row):
     """twins.grid_row_html stands in for _macros.html's `grid_row` (speed)."""
-    from racekb import render
+    from racekb.render import pages as render
 
     href = lambda target: "../" + target  # noqa: E731
     assert str(twins.grid_row_html(row, href)) == _macro(tmp_path, "grid_row(row)", row=row, href=href)
@@ -311,8 +311,8 @@ def test_grid_row_with_column_labels_is_the_macro_byte_for_byte(tmp_path, row, c
 @pytest.mark.parametrize("year,also,more", [(2023, 0, 0), (None, 0, 0), (2021, 1, 0), (2020, 3, 1), (2019, 3, 5)])
 def test_fact_row_html_is_the_fact_row_macro_byte_for_byte(tmp_path, year, also, more):
     """twins.fact_row_html stands in for _macros.html's `fact_row` (speed); every field escaped."""
-    from racekb import render
-    from racekb.graph import Fact, Release
+    from racekb.render import pages as render
+    from racekb.model.graph import Fact, Release
 
     rels = [Release(f"2020-01-0{n}-r", f"R <{n}> & co", f"2020-01-0{n}", "s", "", "", {}) for n in range(1, 5)]
     fact = Fact("driver/d1", "drives_for", "team/t&2", year, rels[0].id, "He said \"<yes>\" & left.")
@@ -326,8 +326,8 @@ def test_fact_row_html_is_the_fact_row_macro_byte_for_byte(tmp_path, year, also,
 @pytest.mark.parametrize("context", ["", "Blomqvist said \"<hi>\" & left."])
 def test_release_item_html_is_the_release_item_macro_byte_for_byte(tmp_path, context):
     """twins.release_item_html stands in for _macros.html's `release_item` on entity pages."""
-    from racekb import render
-    from racekb.graph import Release
+    from racekb.render import pages as render
+    from racekb.model.graph import Release
 
     r = Release("2020-01-01-r", "R <1> & \"co\"", "2020-01-01", "s", "", "", {})
     href = lambda target: "../../" + target  # noqa: E731
@@ -338,7 +338,7 @@ def test_release_item_html_is_the_release_item_macro_byte_for_byte(tmp_path, con
 @pytest.mark.parametrize("items", [[], [_E1], [_E1, _E2], [_E2, _E1, _E2]])
 def test_elink_list_html_is_the_elink_list_macro_byte_for_byte(tmp_path, items):
     """twins.elink_list_html stands in for _macros.html's `elink_list` on release pages."""
-    from racekb import render
+    from racekb.render import pages as render
 
     href = lambda target: "../../" + target  # noqa: E731
     assert str(twins.elink_list_html(items, href)) == _macro(tmp_path, "elink_list(items)", items=items, href=href)
@@ -347,8 +347,8 @@ def test_elink_list_html_is_the_elink_list_macro_byte_for_byte(tmp_path, items):
 @pytest.mark.parametrize("predicate,year", [("drives_for", 2023), ("won_title", None), ("some_new_thing", 0)])
 def test_fact_item_html_is_the_fact_item_macro_byte_for_byte(tmp_path, predicate, year):
     """twins.fact_item_html stands in for _macros.html's `fact_item` on release pages."""
-    from racekb import render
-    from racekb.graph import Fact
+    from racekb.render import pages as render
+    from racekb.model.graph import Fact
 
     f = Fact(_E1.id, predicate, _E2.id, year, "2020-01-01-r", "evidence")
     entities = {_E1.id: _E1, _E2.id: _E2}
@@ -359,8 +359,8 @@ def test_fact_item_html_is_the_fact_item_macro_byte_for_byte(tmp_path, predicate
 
 def test_fact_index_rank_is_the_name_order():
     """reference.FactIndex.rank stands in for sorting by (casefolded name, id) on every page."""
-    from racekb.graph import Graph
-    from racekb.reference import FactIndex, _names
+    from racekb.model.graph import Graph
+    from racekb.render.reference import FactIndex, _names
 
     names = ["beta", "Alpha", "alpha", "ALPHA", "Émile", "zed"]
     ents = {f"driver/d{n}": Entity(f"driver/d{n}", "driver", name, f"d{n}") for n, name in enumerate(names)}
@@ -373,7 +373,7 @@ def test_fact_index_rank_is_the_name_order():
 @pytest.mark.parametrize("items", [[], [["Drives for", _E2]], [["Won", _E1], ["Drives", _E1, _E2], ["and 3 more"]]])
 def test_cell_items_html_is_the_cell_items_macro_byte_for_byte(tmp_path, items):
     """twins.cell_items_html stands in for _macros.html's `cell_items` in the timeline."""
-    from racekb import render
+    from racekb.render import pages as render
 
     href = lambda target: "../../" + target  # noqa: E731
     assert str(twins.cell_items_html(items, href)) == _macro(tmp_path, "cell_items(items)", items=items, href=href)
@@ -385,7 +385,7 @@ def test_esc_is_markupsafe_escape_byte_for_byte(value):
     """twins._esc stands in for markupsafe.escape inside the twins (speed)."""
     from markupsafe import escape
 
-    from racekb import render
+    from racekb.render import pages as render
 
     assert twins._esc(value) == str(escape(value))
     assert type(twins._esc(value)) is str
@@ -393,8 +393,8 @@ def test_esc_is_markupsafe_escape_byte_for_byte(value):
 
 def _snippet(tmp_path, source: str, **ctx) -> str:
     """A template snippet's output (with `_macros.html` imported as `m`), in the site's environment."""
-    from racekb import render
-    from racekb.site import Site
+    from racekb.render import pages as render
+    from racekb.model.site import Site
 
     (tmp_path / "site").mkdir(exist_ok=True)
     env = render.environment(Site.at(tmp_path / "site"))
@@ -407,7 +407,7 @@ _ROWS = [[["2023"], [_E1, _E2], ["undated"]], [[_E1], ["2021, 2020"], [_E2, "and
 @pytest.mark.parametrize("rows", [[], _ROWS[:1], _ROWS])
 def test_grid_rows_html_is_the_loop_over_grid_row_byte_for_byte(tmp_path, rows):
     """twins.grid_rows_html stands in for entity.html's loop over a table's rows (speed)."""
-    from racekb import render
+    from racekb.render import pages as render
 
     href = lambda target: "../" + target  # noqa: E731
     loop = "{% for row in rows %}\n{{ m.grid_row(row) }}\n{% endfor %}\n"
@@ -418,8 +418,8 @@ def test_grid_rows_html_is_the_loop_over_grid_row_byte_for_byte(tmp_path, rows):
 def test_fact_rows_and_release_items_are_their_loops_byte_for_byte(tmp_path, n):
     """twins.fact_rows_html, release_items_html and fact_items_html stand in for the loops of
     entity.html and release.html over `fact_row`, `release_item` and `fact_item` (speed)."""
-    from racekb import render
-    from racekb.graph import Fact, Release
+    from racekb.render import pages as render
+    from racekb.model.graph import Fact, Release
 
     rels = [Release(f"2020-01-0{k}-r", f"R <{k}> & co", f"2020-01-0{k}", "s", "", "", {}) for k in range(1, 5)]
     facts = [Fact(_E1.id, p, _E2.id, y, rels[0].id, "He said \"<yes>\" & left.")
@@ -443,7 +443,7 @@ def test_fact_rows_and_release_items_are_their_loops_byte_for_byte(tmp_path, n):
 @pytest.mark.parametrize("items", [[], [_E1], [_E1, _E2], [_E2, _E1, "and 3 more"], ["and <1> more"]])
 def test_related_html_is_the_related_loop_byte_for_byte(tmp_path, items):
     """twins.related_html stands in for entity.html's loop over one type's related entities."""
-    from racekb import render
+    from racekb.render import pages as render
 
     href = lambda target: "../../" + target  # noqa: E731
     loop = ("{% for e in items %}{% if e is entity %}{{ m.elink(e) }}{{ ', ' if not loop.last and loop.nextitem "
@@ -455,8 +455,8 @@ def test_mention_contexts_in_text_are_the_sentence_by_sentence_answer():
     """MentionContexts._first_in_text (one search per surface over the joined sentences) stands in
     for the loop over sentences: word edges at sentence ends, a surface that only matches inside a
     longer word in an early sentence, punctuation in surfaces, an entity with two surfaces."""
-    from racekb.graph import Graph, Release
-    from racekb.render import MentionContexts
+    from racekb.model.graph import Graph, Release
+    from racekb.render.pages import MentionContexts
 
     sentences = ["Smithson won.", "No. 31 (Whelen) led.", "Smith said: \"Smith!\"", "Derani-Smith, Jr. drove",
                  "GTP", "then No. 31.", "Whelen"]
@@ -473,7 +473,7 @@ def test_mention_contexts_in_text_are_the_sentence_by_sentence_answer():
                                    [("Drivers & <co>", "drivers/"), ("Tom \"T\" <B>", "")], [("A", "x/"), ("B", "y/")]])
 def test_crumbs_html_is_the_crumbs_macro_byte_for_byte(tmp_path, items):
     """twins.crumbs_html stands in for _macros.html's `crumbs` on entity and release pages."""
-    from racekb import render
+    from racekb.render import pages as render
 
     href = lambda target: "../../" + target  # noqa: E731
     assert str(twins.crumbs_html(items, href)) == _macro(tmp_path, "crumbs(items)", items=items, href=href)

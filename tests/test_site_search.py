@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from racekb.graph import Entity, Graph, Release
-from racekb.search_index import CHUNK, SHARD_LIMIT, index_terms, search_files, shard_key, tokens
-from racekb.site import static_dir
+from racekb.model.graph import Entity, Graph, Release
+from racekb.render.search_index import CHUNK, SHARD_LIMIT, index_terms, search_files, shard_key, tokens
+from racekb.model.site import static_dir
 
 HARNESS = r"""
 const path = require("path");
@@ -174,9 +174,9 @@ def test_a_result_shows_the_opening_of_the_summary_the_page_shows(tmp_path):
     import sys
 
     from racekb.pipeline import build
-    from racekb.reference import FactIndex, summary, summary_opening
-    from racekb.search_index import cut
-    from racekb.site import Site
+    from racekb.render.reference import FactIndex, summary, summary_opening
+    from racekb.render.search_index import cut
+    from racekb.model.site import Site
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     import make_corpus
@@ -220,10 +220,10 @@ def _edited(graph: Graph, rng: random.Random, how: str) -> Graph:
 
 @pytest.mark.parametrize("how", ["nothing", "text", "fewer words", "title", "city", "swap", "added", "removed"])
 def test_an_index_brought_up_to_date_equals_one_built_anew(tmp_path, how):
-    """search_files with a memory patches the last build's inverted index (racekb.postings);
+    """search_files with a memory patches the last build's inverted index (racekb.render.postings);
     after any edit its files must be byte for byte those of an index built from nothing, and the
     memory it leaves must serve the next build as well."""
-    from racekb.search_index import SearchMemory
+    from racekb.render.search_index import SearchMemory
 
     rng = random.Random(how)
     graph = synthetic_graph(400, seed=3)
@@ -236,9 +236,9 @@ def test_an_index_brought_up_to_date_equals_one_built_anew(tmp_path, how):
 
 
 def test_a_patched_index_is_a_patch_and_gives_way_when_it_cannot_be():
-    """racekb.postings.patch changes only the lists of the words a release gained or lost, and
+    """racekb.render.postings.patch changes only the lists of the words a release gained or lost, and
     declines (None: build anew) when releases were renumbered or a text's old words are unknown."""
-    from racekb import postings
+    from racekb.render import postings
 
     words = {b"a": {"grid", "pole"}, b"b": {"grid", "win"}, b"c": {"pole", "crash"}}
     order = [(b"a", "", ""), (b"b", "", ""), (b"c", "", "")]

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from racekb.pipeline import build
-from racekb.site import Site
+from racekb.model.site import Site
 
 
 def test_descriptions_and_snippets_are_plain_text(tmp_path: Path) -> None:

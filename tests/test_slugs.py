@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from racekb.slug import RESERVED, slugify, unique_slugs
+from racekb.model.slug import RESERVED, slugify, unique_slugs
 
 
 @pytest.mark.parametrize("text, slug", [
@@ -59,8 +59,8 @@ def test_a_natural_slug_that_looks_like_a_numbered_one_still_gets_its_own():
 
 @pytest.mark.parametrize("rel", ["../evil.html", "drivers/../../evil.html", "/etc/evil", ""])
 def test_the_writer_refuses_any_path_outside_the_site(tmp_path, rel):
-    from racekb.errors import RacekbError
-    from racekb.output import _write
+    from racekb.model.errors import RacekbError
+    from racekb.publish.output import _write
     root = tmp_path / "site"
     root.mkdir()
     with pytest.raises(RacekbError, match="refusing to write outside the site"):
@@ -90,8 +90,8 @@ def test_unique_slugs_resumes_where_it_left_off_with_the_same_answers():
         words = ["a", "a-2", "a-3", "b", "b-2", "a-2-2"]
         keys = [(f"k{i}", rng.choice(words)) for i in range(rng.randint(0, 30))]
         taken = set(rng.sample(words + ["a-4", "b-3"], rng.randint(0, 4)))
-        from racekb.slug import unique_slugs
+        from racekb.model.slug import unique_slugs
         assert unique_slugs(keys, taken) == _naive_unique(keys, taken)
-    from racekb.slug import unique_slugs
+    from racekb.model.slug import unique_slugs
     many = unique_slugs([(f"k{i:05d}", "same") for i in range(10_000)])
     assert len(set(many.values())) == 10_000 and many["k09999"] == "same-10000"

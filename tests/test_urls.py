@@ -6,7 +6,7 @@ import posixpath
 
 import pytest
 
-from racekb.urls import _relative, absolute, relative, root_prefix
+from racekb.render.urls import _relative, absolute, relative, root_prefix
 
 PAGES = ["", "drivers/", "drivers/tom-blomqvist/", "releases/2023-10-19-x/", "404.html", "search/"]
 

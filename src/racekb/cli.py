@@ -9,8 +9,8 @@ import sys
 
 from racekb import __version__
 from racekb.commands import build, check, extract, init, review, serve
-from racekb.errors import BuildFailed, RacekbError, shown
-from racekb.lifeline import Terminated
+from racekb.model.errors import BuildFailed, RacekbError, shown
+from racekb.publish.lifeline import Terminated
 
 COMMANDS = (build, init, extract, review, serve, check)
 

@@ -14,24 +14,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from racekb.curation import Curation, read_curation
-from racekb.errors import BuildFailed, RacekbError
-from racekb.extract import State, extract
-from racekb.graph import PLURAL, TYPE_ORDER, Graph
-from racekb.load import Seed, files_named, seed_folder, other_files, source_of, special_files
-from racekb.safeio import special_kind
-from racekb.output import check_target, lock_site, tidy, write_site
-from racekb.records import BackgroundWrites, Record, WrittenLog, dump_record, read_record, web_id
-from racekb.render import render_site, static_files
-from racekb.resolve import ReleaseInput, kept_names, resolve
-from racekb.site import Site
-from racekb.slug import unique_slugs
-from racekb.urls import check_base_url
-from racekb.text import markdown_paragraphs
-from racekb.cache import ExtractCache, Extraction, code_digest, digest, gc_paused, names_of_keys  # noqa: E402 - speed: caches and cores (issue 6)
-from racekb.incremental import Incremental
-from racekb.parallel import default_jobs, extract_many, read_seeds
-from racekb.progress import Progress
+from racekb.resolve.curation import Curation, read_curation
+from racekb.model.errors import BuildFailed, RacekbError
+from racekb.extract import State
+from racekb.model.graph import PLURAL, TYPE_ORDER, Graph
+from racekb.load.seeds import Seed, files_named, seed_folder, other_files, source_of, special_files
+from racekb.model.safeio import special_kind
+from racekb.publish.output import check_target, lock_site, tidy, write_site
+from racekb.load.records import BackgroundWrites, Record, WrittenLog, dump_record, read_record, web_id
+from racekb.render.pages import render_site, static_files
+from racekb.resolve.resolver import ReleaseInput, kept_names, resolve
+from racekb.model.site import Site
+from racekb.model.slug import unique_slugs
+from racekb.render.urls import check_base_url
+from racekb.extract.extraction import Extraction, names_of_keys
+from racekb.incremental.cache import ExtractCache, gc_paused
+from racekb.model.hashing import code_digest, digest
+from racekb.incremental.memory import Incremental
+from racekb.workers.extract_pool import default_jobs, extract_many, read_seeds
+from racekb.workers.render_pool import pool as render_pool
+from racekb.model.progress import Progress
 
 
 def graph_counts(graph: Graph) -> dict[str, int]:
@@ -65,25 +67,6 @@ class BuildResult:
         return (f"built {count(c.get('release', 0), 'release', 'releases')}, "
                 f"{count(c.get('entity', 0), 'entity', 'entities')}"
                 f"{f' ({types})' if types else ''}, {self.pages} files in {self.seconds:.2f}s")
-
-
-def extract_record(record: Record) -> State:
-    return extract(markdown_paragraphs(record.body), record.date, record.title)
-
-
-def safe_extract(record: Record, path: object) -> State:
-    """extract_record, with a crash inside the extractor reported against the release it met.
-
-    A bug in one rule must not take the whole site down with a traceback: the release is named,
-    and with --keep-going the rest of the site still builds.
-    """
-    try:
-        return extract_record(record)
-    except RecursionError:
-        raise RacekbError("extraction failed: the text is nested too deeply", path) from None
-    except Exception as exc:  # noqa: BLE001 - turned into a one-line report naming the file
-        raise RacekbError(f"extraction failed ({type(exc).__name__}: {str(exc)[:80]}); this is a racekb "
-                          "bug, please report it with this file", path) from exc
 
 
 def names_by_type(state: State | Extraction) -> dict[str, list[str]]:
@@ -190,7 +173,7 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
     where = [str(site.root / r.source) if r.id in written and r.source else str(r.path_in(releases))
              for r in pending]
     results = extract_many(pending, where, jobs, cache, progress=progress)
-    for rec, result in zip(pending, results):  # in order, on any number of cores (racekb.parallel)
+    for rec, result in zip(pending, results):  # in order, on any number of cores (racekb.workers.extract_pool)
         if isinstance(result, RacekbError):
             problems.append(result)
         else:
@@ -430,8 +413,8 @@ def _build_locked(site: Site, base_url: str, keep_going: bool, jobs: int | None,
             writer = memory.writer()
             try:
                 _, keys = render_site(graph, site, base_url, sink=lambda path, text: memory.put_page(writer, path, text),
-                                      reuse=memory.reuse(writer), jobs=jobs or default_jobs(), words=memory.words,
-                                      spool=memory.spool, writer=writer, progress=progress,
+                                      reuse=memory.reuse(writer), pool=render_pool(jobs or default_jobs(), writer),
+                                      words=memory.words, spool=memory.spool, progress=progress,
                                       search_memory=memory.search_memory)
             except BaseException:
                 writer.abort()
@@ -444,7 +427,7 @@ def _build_locked(site: Site, base_url: str, keep_going: bool, jobs: int | None,
             memory.finish(keys, files, graph_counts(graph), count, warnings, clean=not skipped, written=written)
             timings["save cache"] += time.perf_counter() - t
         else:
-            pages, _ = render_site(graph, site, base_url, jobs=jobs or default_jobs(), progress=progress)
+            pages, _ = render_site(graph, site, base_url, pool=render_pool(jobs or default_jobs()), progress=progress)
             timings["render"] = time.perf_counter() - t
             t = time.perf_counter()
             count = write_site(site.out, pages, files)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from racekb.errors import shown
-from racekb.lifeline import stop_on_signals
+from racekb.model.errors import shown
+from racekb.publish.lifeline import stop_on_signals
 from racekb.pipeline import build
-from racekb.progress import TerminalProgress
-from racekb.site import Site
-from racekb.urls import check_base_url
+from racekb.model.progress import TerminalProgress
+from racekb.model.site import Site
+from racekb.render.urls import check_base_url
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from racekb.site import Site
+from racekb.model.site import Site
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -22,7 +22,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from racekb.linkcheck import check_site  # here: its HTML and XML parsers are only this command's
+    from racekb.publish.linkcheck import check_site  # here: its HTML and XML parsers are only this command's
 
     site = Site.at(args.root, args.out)
     found = check_site(site.out)

@@ -6,14 +6,15 @@ import argparse
 import json
 from pathlib import Path
 
-from racekb.errors import RacekbError, shown
-from racekb.load import MAX_SEED_BYTES, read_seed
-from racekb.pipeline import extract_record, names_by_type
-from racekb.curation import read_curation
-from racekb.records import Record, read_record, read_records
-from racekb.resolve import ReleaseInput, kept_names, resolve
-from racekb.site import Site
-from racekb.safeio import read_regular
+from racekb.model.errors import RacekbError, shown
+from racekb.load.seeds import MAX_SEED_BYTES, read_seed
+from racekb.extract.release import extract_record
+from racekb.pipeline import names_by_type
+from racekb.resolve.curation import read_curation
+from racekb.load.records import Record, read_record, read_records
+from racekb.resolve.resolver import ReleaseInput, kept_names, resolve
+from racekb.model.site import Site
+from racekb.model.safeio import read_regular
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from racekb.errors import RacekbError
+from racekb.model.errors import RacekbError
 
 README = """# {name}
 

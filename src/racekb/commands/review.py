@@ -13,10 +13,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from racekb.errors import RacekbError
-from racekb.graph import Entity, Fact, Graph
-from racekb.site import Site
-from racekb.slug import slugify
+from racekb.model.errors import RacekbError
+from racekb.model.graph import Entity, Fact, Graph
+from racekb.model.site import Site
+from racekb.model.slug import slugify
 
 # a pair of names this alike (rapidfuzz's 0..100 scale) is worth a curator's look
 MIN_SIMILARITY = 65.0
@@ -63,11 +63,11 @@ def _yaml_value(value: object) -> str:
 
 def site_graph(site: Site) -> Graph:
     """The site resolved as its next build would resolve it, without rendering or writing."""
-    from racekb.cache import ExtractCache
-    from racekb.curation import read_curation
-    from racekb.parallel import extract_many
-    from racekb.records import WrittenLog, read_record
-    from racekb.resolve import ReleaseInput, kept_names, resolve
+    from racekb.incremental.cache import ExtractCache
+    from racekb.resolve.curation import read_curation
+    from racekb.workers.extract_pool import extract_many
+    from racekb.load.records import WrittenLog, read_record
+    from racekb.resolve.resolver import ReleaseInput, kept_names, resolve
 
     curation = read_curation(site.curated)  # first: a bad curated file is the first thing to fix
     paths = sorted(site.releases.glob("*.md")) if site.releases.is_dir() else []
@@ -124,7 +124,7 @@ def held_items(site: Site, graph: Graph) -> list[Item]:
 
 
 def _words(name: str) -> tuple[str, ...]:
-    from racekb.variants import words
+    from racekb.resolve.variants import words
 
     return words(name)
 

@@ -8,7 +8,7 @@ import sys
 
 from racekb.commands.build import base_url
 from racekb.pipeline import build
-from racekb.site import Site
+from racekb.model.site import Site
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -32,7 +32,7 @@ def _port(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from racekb.livereload import Reloader, make_server  # here: http.server is not every command's to load
+    from racekb.commands.livereload import Reloader, make_server  # here: http.server is not every command's to load
 
     site = Site.at(args.root)
     site.require_layout()

@@ -1,0 +1,1 @@
+"""The domain types every stage shares: releases, entities, facts, the graph, the site, slugs, errors."""

@@ -1,0 +1,1 @@
+"""Stage 3: mentions across releases -> entities: aliases, merges, confidence, curated overrides."""
