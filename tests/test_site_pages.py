@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from racekb.render import macro_twins as twins
+from racekb.render.citations import cite
 from racekb.render.indexes import body_of, group, surname
 from racekb.model.graph import Entity
 
@@ -296,6 +297,21 @@ def test_grid_row_html_is_the_grid_row_macro_byte_for_byte(tmp_path, row):
     assert str(twins.grid_row_html(row, href)) == _macro(tmp_path, "grid_row(row)", row=row, href=href)
 
 
+@pytest.mark.parametrize("columns", [["Season", "Teams", "Cars"], ["Year", "<b> & \"q\""], ["Only"]])
+@pytest.mark.parametrize("row", [[], [["2023"]], [["2023"], [_E1, _E2], ["undated"]], [["<b>"], []]])
+def test_grid_row_with_column_labels_is_the_macro_byte_for_byte(tmp_path, row, columns):
+    """With its table's columns, each data cell carries its column's name (`data-label`, shown
+    above the cell when a phone stacks the table); fewer names than cells leave the rest bare."""
+    href = lambda target: "../" + target  # noqa: E731
+    made = str(twins.grid_row_html(row, href, columns))
+    assert made == _macro(tmp_path, "grid_row(row, columns)", row=row, columns=columns, href=href)
+    loop = "{% for row in rows %}\n{{ m.grid_row(row, columns) }}\n{% endfor %}\n"
+    assert str(twins.grid_rows_html([row, row], href, columns)) == _snippet(tmp_path, loop, rows=[row, row],
+                                                                            columns=columns, href=href)
+    if len(row) > 1 and len(columns) > 1:
+        assert made.count("data-label=") == min(len(row), len(columns)) - 1
+
+
 @pytest.mark.parametrize("year,also,more", [(2023, 0, 0), (None, 0, 0), (2021, 1, 0), (2020, 3, 1), (2019, 3, 5)])
 def test_fact_row_html_is_the_fact_row_macro_byte_for_byte(tmp_path, year, also, more):
     """twins.fact_row_html stands in for _macros.html's `fact_row` (speed); every field escaped."""
@@ -306,6 +322,7 @@ def test_fact_row_html_is_the_fact_row_macro_byte_for_byte(tmp_path, year, also,
     fact = Fact("driver/d1", "drives_for", "team/t&2", year, rels[0].id, "He said \"<yes>\" & left.")
     row = {"label": "drives for", "other": _E2, "year": year, "fact": fact, "release": rels[0],
            "also": rels[1:1 + also], "also_more": more}
+    row = cite([row])[0][0]  # the rows an entity page prints are numbered by citations.cite
     href = lambda target: "../../" + target  # noqa: E731
     assert str(twins.fact_row_html(row, href)) == _macro(tmp_path, "fact_row(row)", row=row, href=href)
 
@@ -411,8 +428,8 @@ def test_fact_rows_and_release_items_are_their_loops_byte_for_byte(tmp_path, n):
     rels = [Release(f"2020-01-0{k}-r", f"R <{k}> & co", f"2020-01-0{k}", "s", "", "", {}) for k in range(1, 5)]
     facts = [Fact(_E1.id, p, _E2.id, y, rels[0].id, "He said \"<yes>\" & left.")
              for p, y in [("drives_for", 2023), ("won_title", None), ("new_thing", 2020)]][:n]
-    rows = [{"label": "drives for", "other": _E2, "year": f.year, "fact": f, "release": rels[0],
-             "also": rels[1:1 + k], "also_more": k} for k, f in enumerate(facts)]
+    rows, sources = cite([{"label": "drives for", "other": _E2, "year": f.year, "fact": f, "release": rels[0],
+                           "also": rels[1:1 + k], "also_more": k} for k, f in enumerate(facts)])
     contexts = {r.id: ("" if k % 2 else f"Said <{k}> & \"more\"") for k, r in enumerate(rels)}
     entities = {_E1.id: _E1, _E2.id: _E2}
     href = lambda target: "../../" + target  # noqa: E731
@@ -423,6 +440,8 @@ def test_fact_rows_and_release_items_are_their_loops_byte_for_byte(tmp_path, n):
         tmp_path, "{% for r in releases %}\n  {{ m.release_item(r, contexts[r.id]) }}\n{% endfor %}\n", **ctx)
     assert str(twins.fact_items_html(facts, entities, href)) == _snippet(
         tmp_path, "{% for f in facts %}\n  {{ m.fact_item(f, entities) }}\n{% endfor %}\n", **ctx)
+    assert str(twins.source_items_html(sources, href)) == _snippet(
+        tmp_path, "{% for r in sources %}\n{{ m.source_item(loop.index, r) }}\n{% endfor %}\n", sources=sources, href=href)
 
 
 @pytest.mark.parametrize("items", [[], [_E1], [_E1, _E2], [_E2, _E1, "and 3 more"], ["and <1> more"]])

@@ -215,7 +215,7 @@ def _url(key: str, text: str, shown: str, line: int) -> None:
 
 def _logo(value: str, root: Path | None, shown: str, line: int) -> tuple[str, str]:
     """The logo's path as written, and a digest of its bytes (it is copied into build/static/)."""
-    from racekb.incremental.cache import digest
+    from racekb.model.hashing import digest
     from racekb.model.safeio import read_regular
 
     suffix = Path(value).suffix.lower()

@@ -15,6 +15,7 @@ from typing import Callable
 from markupsafe import Markup, escape
 
 from racekb.model.graph import Entity, Fact, Release
+from racekb.render.dates import long_date
 from racekb.render.reference import phrase
 from racekb.render.urls import relative
 
@@ -100,24 +101,33 @@ def cell_items_html(items: list[list], href: Callable[[str], str]) -> Markup:
     return Markup("".join(["<li>" + _cell_by(item, link) + "</li>" for item in items]))
 
 
-def grid_row_html(row: list[list], href: Callable[[str], str]) -> Markup:
+def grid_row_html(row: list[list], href: Callable[[str], str], columns: list[str] | tuple = ()) -> Markup:
     """`_macros.html`'s `grid_row` in Python, byte for byte: one row of a reference table (the
     first cell its heading). Entity pages show tens of thousands of these rows at 10,000
-    releases, and the template's loop over a row's cells cost more than the cells' text."""
-    return Markup(_grid_row(row, _linker(href)))
+    releases, and the template's loop over a row's cells cost more than the cells' text.
+    `columns` names each data cell (`data-label`), which a phone shows above the cell when
+    the table is stacked into rows (style.css)."""
+    return Markup(_grid_row(row, _linker(href), _labels(columns)))
 
 
-def grid_rows_html(rows: list[list[list]], href: Callable[[str], str]) -> Markup:
+def grid_rows_html(rows: list[list[list]], href: Callable[[str], str], columns: list[str] | tuple = ()) -> Markup:
     """A table's rows, each `grid_row` and a newline, as entity.html's loop over them printed
     them: one call a table instead of one Jinja call, escape and loop step a row."""
     link = _linker(href)
-    return Markup("".join([_grid_row(row, link) + "\n" for row in rows]))
+    labels = _labels(columns)
+    return Markup("".join([_grid_row(row, link, labels) + "\n" for row in rows]))
 
 
-def _grid_row(row: list[list], link: Callable[[Entity], str]) -> str:
+def _labels(columns: list[str] | tuple) -> list[str]:
+    """Each data cell's opening tag, made once a table: `<td data-label="...">` by column."""
+    return ['<td data-label="' + _esc(c) + '">' for c in columns]
+
+
+def _grid_row(row: list[list], link: Callable[[Entity], str], labels: list[str] | None = None) -> str:
     out = ['<tr><th scope="row">', _cell_by(row[0], link), "</th>"] if row else ["<tr>"]
-    for cell in row[1:]:
-        out.append("<td>")
+    labels = labels or []
+    for n, cell in enumerate(row[1:], start=1):
+        out.append(labels[n] if n < len(labels) else "<td>")
         out.append(_cell_by(cell, link))
         out.append("</td>")
     out.append("</tr>")
@@ -138,22 +148,34 @@ def fact_rows_html(rows: list[dict], href: Callable[[str], str]) -> Markup:
 
 
 def _fact_row(row: dict, href: Callable[[str], str]) -> str:
-    release = row["release"]
-    date = _esc(release.date)
+    count = row["count"]
     out = ["<tr>\n  <td>", _esc(row["year"] or ""), "</td>\n  <td>", _esc(row["label"]), " ",
            _elink(row["other"], href), "</td>\n  <td><blockquote>", _esc(row["fact"].evidence),
-           '</blockquote><a class="source" href="', _esc(href(release.url)), '">', _esc(release.title),
-           '</a> <time datetime="', date, '">', date, "</time>"]
-    if row["also"]:
-        out.append('<span class="also"> Also stated in ')
-        out.append(", ".join("".join(('<a href="', _esc(href(r.url)), '" title="', _esc(r.title), '">',
-                                      _esc(r.date), "</a>")) for r in row["also"]))
-        more = row["also_more"]
-        if more:
-            out.extend((" and ", _esc(more), " more release", "" if more == 1 else "s"))
-        out.append(".</span>")
-    out.append("</td>\n</tr>")
+           '</blockquote><span class="cite">',
+           "Source" if count == 1 else "Stated in " + _esc(count) + " releases:", " ",
+           " ".join(['<a href="#source-' + _esc(n) + '">[' + _esc(n) + "]</a>" for n in row["cites"]])]
+    more = row["cites_more"]
+    if more:
+        out.extend((" and ", _esc(more), " more"))
+    out.append("</span></td>\n</tr>")
     return "".join(out)
+
+
+def source_item_html(n: int, r: Release, href: Callable[[str], str]) -> Markup:
+    """`_macros.html`'s `source_item` in Python, byte for byte: one numbered source under an
+    entity page's "Facts and evidence" (citations.cite), each release once."""
+    return Markup(_source_item(n, r, href))
+
+
+def source_items_html(sources: list[Release], href: Callable[[str], str]) -> Markup:
+    """The numbered sources, each `source_item` (numbered from 1) and a newline, as a loop over
+    them in entity.html would print them (one call a page)."""
+    return Markup("".join([_source_item(n, r, href) + "\n" for n, r in enumerate(sources, start=1)]))
+
+
+def _source_item(n: int, r: Release, href: Callable[[str], str]) -> str:
+    return "".join(('<li id="source-', _esc(n), '"><a href="', _esc(href(r.url)), '">', _esc(r.title),
+                    '</a> <time datetime="', _esc(r.date), '">', _esc(long_date(r.date)), "</time></li>"))
 
 
 def elink_list_html(items: list[Entity], href: Callable[[str], str]) -> Markup:
@@ -210,8 +232,7 @@ def release_items_html(releases: list[Release], contexts: dict[str, str], href: 
 
 
 def _release_item(r: Release, context: str, href: Callable[[str], str]) -> str:
-    date = _esc(r.date)
-    out = ['<li><time datetime="', date, '">', date, '</time> <a href="', _esc(href(r.url)), '">',
+    out = ['<li><time datetime="', _esc(r.date), '">', _esc(long_date(r.date)), '</time> <a href="', _esc(href(r.url)), '">',
            _esc(r.title), "</a>"]
     if context:
         out.extend(('<q class="context">', _esc(context), "</q>"))

@@ -35,7 +35,10 @@ from racekb.render.jsonld import entity_data, release_data, script, website_data
 from racekb.render.linker import find_word, render_linked
 from racekb.render.macro_twins import (PageHref, cell_html, cell_items_html, crumbs_html, elink_html, elink_list_html,
                                 fact_item_html, fact_items_html, fact_row_html, fact_rows_html, grid_row_html,
-                                grid_rows_html, related_html, release_item_html, release_items_html)
+                                grid_rows_html, related_html, release_item_html, release_items_html,
+                                source_item_html, source_items_html)
+from racekb.render.citations import cite
+from racekb.render.dates import long_date
 from racekb.model.progress import Progress
 from racekb.render.reference import FactIndex, fact_rows, phrase, related, sections, summary, summary_opening, timeline
 from racekb.render.search_index import SUMMARY_SHOWN, BodyWords, SearchMemory, cut, search_files
@@ -95,12 +98,15 @@ def environment(site: Site, config: SiteConfig | None = None) -> Environment:
                        cell_items_html=cell_items_html, grid_rows_html=grid_rows_html,
                        fact_rows_html=fact_rows_html, release_items_html=release_items_html,
                        fact_items_html=fact_items_html, related_html=related_html,
-                       crumbs_html=crumbs_html)
+                       crumbs_html=crumbs_html, long_date=long_date, source_item_html=source_item_html,
+                       source_items_html=source_items_html)
     config = config if config is not None else SiteConfig()
     # racekb.yaml: the site's name in the header and titles, its language, owner and logo
     env.globals.update(site_name=config.title, site_language=config.language, site_description=config.description,
                        site_author=config.author, site_logo=config.logo_target)
     env.tests["entity"] = lambda value: isinstance(value, Entity)
+    # is the page (its url given) in this type's section? (base.html's header marks the one it is in)
+    env.tests["in_section"] = lambda etype, page_url: page_url.startswith(PLURAL.get(etype, "\0") + "/")
     env.site_templates = site.templates  # type: ignore[attr-defined] - for errors that name a template (site.shown_template)
     env.context_class = _Context
     return env
@@ -108,7 +114,8 @@ def environment(site: Site, config: SiteConfig | None = None) -> Environment:
 
 _PLAIN_CALLS = frozenset((phrase, elink_html, cell_html, grid_row_html, fact_row_html, release_item_html,
                           elink_list_html, fact_item_html, cell_items_html, grid_rows_html, fact_rows_html,
-                          release_items_html, fact_items_html, related_html, crumbs_html))
+                          release_items_html, fact_items_html, related_html, crumbs_html,
+                          source_item_html, source_items_html))
 
 
 class MentionContexts:
@@ -441,12 +448,13 @@ class SiteRenderer:
     def entity_page(self, entity: Entity) -> None:
         g, idx = self.graph, self.idx
         rows, fact_count = fact_rows(g, idx, entity)
+        rows, sources = cite(rows)
         rel = related(g, idx, entity)
         text = self.summaries[entity.id]
         # a series named in thousands of releases would make a page nobody scrolls: the newest
         # MENTIONS_SHOWN are listed, the rest are a search away
         releases = [g.release(r) for r in entity.releases[:MENTIONS_SHOWN]]
-        self.page("entity.html", entity.url, entity=entity, rows=rows, fact_count=fact_count, related=rel, summary=text,
+        self.page("entity.html", entity.url, entity=entity, rows=rows, sources=sources, fact_count=fact_count, related=rel, summary=text,
                   sections=sections(g, idx, entity), timeline=timeline(g, idx, entity),
                   releases=releases, mention_count=len(entity.releases), contexts={r.id: self.contexts.get(r.id, entity.id) for r in releases},
                   og_type="profile" if entity.type in ("driver", "person") else "website", feed=entity.url + "feed.xml",

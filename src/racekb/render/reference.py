@@ -36,9 +36,23 @@ INCOMING = {"drives": "driven by", "drives_for": "has driver", "fields": "fielde
             "replaces": "replaced by", "pole": "pole taken by"}
 
 
+# Verbs that depend on what the object is: a race is won, a track is where one is won
+# ("won at Road America", never "won Road America"). Keyed by (predicate, the object's type).
+OUTGOING_BY_OBJECT = {("won_race", "track"): "won at", ("won_race", "championship"): "won a race in",
+                      ("pole", "championship"): "took a pole in"}
+INCOMING_BY_OBJECT = {("won_race", "track"): "race won here by", ("won_race", "championship"): "race won by",
+                      ("pole", "track"): "pole taken here by"}
+
+
 def phrase(fact: Fact, side: str) -> str:
-    """The fact's verb as read from `side`'s page (subject or object)."""
-    table = OUTGOING if fact.subject == side else INCOMING
+    """The fact's verb as read from `side`'s page (subject or object), fitted to the object's
+    type (an id is `type/slug`, so no graph is needed to know it)."""
+    outgoing = fact.subject == side
+    fitted = (OUTGOING_BY_OBJECT if outgoing else INCOMING_BY_OBJECT).get(
+        (fact.predicate, fact.object.partition("/")[0]))
+    if fitted:
+        return fitted
+    table = OUTGOING if outgoing else INCOMING
     return table.get(fact.predicate, fact.predicate.replace("_", " "))
 
 
@@ -204,7 +218,8 @@ def honours(graph: Graph, idx: FactIndex, entity: Entity) -> Section:
         if key in seen:
             continue
         seen.add(key)
-        sec.rows.append([[_year_label(f.year)], [labels[f.predicate], graph.entities[f.object]]])
+        label = "Won at" if f.predicate == "won_race" and graph.entities[f.object].type == "track" else labels[f.predicate]
+        sec.rows.append([[_year_label(f.year)], [label, graph.entities[f.object]]])
     return sec
 
 
@@ -292,7 +307,7 @@ def event_sections(graph: Graph, idx: FactIndex, entity: Entity) -> list[Section
 
 BUILDERS = {"driver": driver_sections, "person": driver_sections, "team": team_sections,
             "manufacturer": team_sections, "championship": championship_sections, "car": car_sections,
-            "event": event_sections}
+            "event": event_sections, "track": event_sections}  # a track's winners read as an event's
 
 
 def sections(graph: Graph, idx: FactIndex, entity: Entity) -> list[Section]:
@@ -348,7 +363,7 @@ def _fact_row(graph: Graph, idx: FactIndex, key: tuple, facts: list[Fact]) -> di
     also = list({r.id: r for r in also if r.id != first.release}.values())
     return {"label": label, "other": graph.entities[other_id], "year": year, "fact": first,
             "release": graph.release(first.release), "also": also[:ALSO_SOURCES],
-            "also_more": max(0, len(also) - ALSO_SOURCES)}
+            "also_more": max(0, len(also) - ALSO_SOURCES), "count": 1 + len(also)}
 
 
 def related(graph: Graph, idx: FactIndex, entity: Entity) -> dict[str, Cell]:
@@ -397,8 +412,10 @@ def summary_parts(graph: Graph, idx: FactIndex, entity: Entity) -> Iterator[str]
                     reverse=True)
     if titles:
         yield f"Titles: {listed(titles)}."
-    wins = sorted({(f.year or 0, graph.entities[f.object].name) for f in idx.out(entity.id, "won_race")},
-                  reverse=True)
+    # a win at a track reads "at Road America": the track is where the race was won, not what was won
+    won = {(f.year or 0, graph.entities[f.object].name, graph.entities[f.object].type == "track")
+           for f in idx.out(entity.id, "won_race")}
+    wins = [(year, f"at {name}" if at_track else name) for year, name, at_track in sorted(won, reverse=True)]
     if wins:
         yield f"Wins: {listed(wins)}."
     teams = sorted({graph.entities[f.object].name for f in idx.out(entity.id, "drives_for")})

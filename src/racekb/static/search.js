@@ -181,6 +181,15 @@
     return e;
   }
 
+  /* "2023-10-19" as "19 October 2023", as the pages show dates (racekb/dates.py); other text as is. */
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December"];
+  function longDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    if (!m || +m[2] < 1 || +m[2] > 12 || +m[3] < 1 || +m[3] > 31) return iso;
+    return (+m[3]) + " " + MONTHS[+m[2] - 1] + " " + m[1];
+  }
+
   /* `text` as nodes, with the words that start like a query word in <mark> (never innerHTML). */
   function marked(text, qt) {
     var frag = document.createDocumentFragment(), parts = String(text).split(/(\s+)/);
@@ -201,7 +210,11 @@
     head.appendChild(a);
     head.appendChild(document.createTextNode(" "));
     head.appendChild(el("span", "type", r.kind === "entity" ? (TYPE_NAMES[r.type] || r.type) : "Release"));
-    if (r.date) { head.appendChild(document.createTextNode(" ")); head.appendChild(el("time", "meta", r.date)); }
+    if (r.date) {
+      var t = el("time", "meta", longDate(r.date));
+      t.setAttribute("datetime", r.date);
+      head.appendChild(document.createTextNode(" ")); head.appendChild(t);
+    }
     li.appendChild(head);
     if (r.kind === "entity" && r.aliases.length) li.appendChild(el("p", "meta", "Also written " + r.aliases.join(", ")));
     if (r.summary) { var p = el("p", "result-text"); p.appendChild(marked(r.summary, qt || [])); li.appendChild(p); }
@@ -277,6 +290,15 @@
     });
     document.addEventListener("click", function (ev) { if (!input.form.contains(ev.target)) close(); });
   }
+
+  /* A header menu (<details>) left open closes when the reader clicks elsewhere or presses Escape
+     (without JavaScript it still opens and closes from its own button). */
+  function closeMenus(except) {
+    var open = document.querySelectorAll(".sections details[open]");
+    for (var i = 0; i < open.length; i++) if (!open[i].contains(except)) open[i].removeAttribute("open");
+  }
+  document.addEventListener("click", function (ev) { closeMenus(ev.target); });
+  document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") closeMenus(null); });
 
   /* "/" focuses the search box from anywhere but a text field, as on MkDocs and GitHub. */
   document.addEventListener("keydown", function (ev) {
