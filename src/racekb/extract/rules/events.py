@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from racekb.extract.cues import Keyed, capital_words
-from racekb.extract.lexicon import by_norm, norm, word_lists
+from racekb.extract.lexicon import by_norm, is_place, norm, word_lists
 from racekb.extract.state import Mention, State
 
 CAP_REST = r"[\w\-&]*"  # a capitalised word after its capital
@@ -37,6 +37,7 @@ SHAPES = (
     Keyed(rf"\bRally (?!(?:Champion|Championship|Team|Cup|Series)\b)(?:{CAP})(?: {CAP})?", needs=("Rally ",)),
 )
 ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+PLACE_AFTER = re.compile(rf" ({CAP}(?: {CAP})?)")  # "Safari Rally Kenya": the rally's country goes with it
 CAR_NUMBER_BEFORE = re.compile(r"No\.?$")
 
 
@@ -70,6 +71,19 @@ def _shortest_race_name(m: Mention) -> Mention:
     return m
 
 
+def _with_country(text: str, end: int) -> int:
+    """"Safari Rally Kenya", "Acropolis Rally Greece": a country named straight after "<Name> Rally" is
+    part of the rally's name (one or two words, the longer when both name a place)."""
+    m = PLACE_AFTER.match(text, end)
+    if m is None:
+        return end
+    words = m.group(1).split(" ")
+    for n in (2, 1):
+        if len(words) >= n and is_place(" ".join(words[:n]), codes_too=False):
+            return end + 1 + len(" ".join(words[:n]))
+    return end
+
+
 def find_events(state: State) -> None:
     text = state.text
     stops = word_lists("stop_starts", "leading_noise")
@@ -84,5 +98,8 @@ def find_events(state: State) -> None:
                 continue
             surface = text[start:end].strip()
             end = start + len(surface)
+            if surface.endswith("Rally"):
+                end = _with_country(text, end)
+                surface = text[start:end]
             entry = by_norm("event").get(norm(surface))
             state.add(start, end, "event", entry.name if entry else surface, "event-shape")

@@ -82,11 +82,30 @@ def find(ctx: Sentence) -> None:
                 continue
         if not ctx.may_hold(subj, c.start, role_free=True) or ctx.objectish(subj):
             continue
+        if DEBUT.search(sent) and _practice_outing(ctx, subj):
+            continue  # "will make his F1 debut ... in the first practice session": a practice run, no race
         career = CAREER.search(sent) and not years_in(sent, ctx.base)
         year = None if career else ctx.year(c.start)  # "has also competed in": when is not said
         if career:
             year = _most_recent(sent, c, ctx.base)  # "..., most recently last month in the Y race"
         add_fact(state, subj, "competes_in", c, year, sent, rule)
+
+
+DEBUT = re.compile(r"\b(?:debuts?|step\w*\s+up|first taste|outing)\b", re.IGNORECASE)
+PRACTICE_OUTING = re.compile(r"\b(?:(?:first|second|third|free|opening|Friday)\s+practice(?:\s+session)?|FP[123])\b",
+                             re.IGNORECASE)
+
+
+def _practice_outing(ctx: Sentence, subj: Mention) -> bool:
+    """True when the release gives this driver's outing as a practice session ("will drive in the
+    first practice session", "FP1"): the "debut" it announces is no race entry in the series."""
+    state = ctx.state
+    surname = subj.name.split()[-1]  # a lone surname may have gone to a namesake (precision first)
+    for m in PRACTICE_OUTING.finditer(state.text):
+        s, e = state.sentence_of(m.start())
+        if any(o.type == "driver" and o.name.split()[-1] == surname for o in state.in_span(s, e)):
+            return True
+    return False
 
 
 AWARD = re.compile(r"\b(?:scholarship|award|awards|prize|shootout|programme|program|initiative)\b", re.IGNORECASE)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from racekb.extract.cues import CaseBlind
+from racekb.extract.rules.facts.competes_in import PRACTICE_OUTING
 from racekb.extract.rules.facts.context import Sentence, class_short_forms
 from racekb.extract.rules.facts.emit import add_inferred
 from racekb.extract.rules.facts.groups import group
@@ -19,10 +20,14 @@ TAKES_PART = CaseBlind(r"\b(?:finished|finishing|finishes|won|wins|winning|quali
                        r"starts|led|leads|leading|placed|crashed|retired|spun|overtook|passed|podium|pole|"
                        r"lap|laps|race\s+(?:one|two|three|1|2|3)|heat|heats|grid|classified|overall|runner-up|class champions?|champions? (?:in|of) the \w+ class|"
                        r"points? (?:ahead|behind|clear))\b")
+PLANNED = re.compile(r"\b(?:will|to)\s+(?:\w+\s+)?(?:drive|run|take part|get|make)\b")
 MOST_SERIES = 1
 OPENING_PARAGRAPHS = 4
 ACRONYM_GAP = re.compile(r"\s*\(\s*")
 SUBJECT_WORDS = 8
+# "X and co-driver Y won": a co-driver (navigator) scores in the co-drivers' standings, which the
+# report does not name; the series it names is the drivers'
+CO_DRIVER_BEFORE = re.compile(r"\bco-?drivers?\s+$", re.IGNORECASE)
 
 
 def series_of(state: State) -> list[tuple[str, str]]:
@@ -64,6 +69,8 @@ def find(state: State, frames: list[Sentence]) -> None:
         sent = ctx.text
         if not TAKES_PART.search(sent) or phrase_pattern("intent").search(sent):
             continue
+        if PLANNED.search(sent) and PRACTICE_OUTING.search(sent):
+            continue  # "X will drive in the first practice session": a practice run to come, no race
         if any((c.type, c.name) not in series for c in ctx.champs):
             continue  # another series named: the result may be there
         if any(y != year for _, y in years_in(sent, ctx.base)):
@@ -76,14 +83,32 @@ def find(state: State, frames: list[Sentence]) -> None:
         if len(ctx.state.text[ctx.s:lead.start].split()) > SUBJECT_WORDS:
             continue  # named deep in the sentence: more likely a rival passed than the one racing
         for d in group(ctx.state.text, ctx.ms, lead, ctx.e):
+            if d is not lead and CO_DRIVER_BEFORE.search(ctx.state.text[max(0, d.start - 12):d.start]):
+                continue
             racers.setdefault((d.type, d.name), sent)
     teams: dict[tuple[str, str], str] = {}
+    if any(_division(state.text, name) for _, name in series):
+        series_teams: list[tuple[str, str]] = []  # a division's standings are the drivers'; teams enter the series
+    else:
+        series_teams = series
     # a team is an entrant: it races in the series when the release shows it entering a car there,
     # not merely when a driver of it does (a make in a results line, a driver's team in a quote)
     entrants = {f.subject for f in state.facts if f.predicate == "fields" and f.year == year}
     for f in state.facts:
         if f.predicate == "drives_for" and f.subject in racers and f.year == year and f.object in entrants:
             teams.setdefault(f.object, f.evidence)
-    for who, evidence in sorted(racers.items()) + sorted(teams.items()):
+    for who, evidence in sorted(racers.items()):
         for s in series:
             add_inferred(state, who, "competes_in", s, year, evidence, "release-series")
+    for who, evidence in sorted(teams.items()):
+        for s in series_teams:
+            add_inferred(state, who, "competes_in", s, year, evidence, "release-series")
+
+
+DIVISION_AFTER = r"\s+(?:Division|division|class|Class|category|Category)\b"
+
+
+def _division(text: str, name: str) -> bool:
+    """"The ELITE 2 Division opened ...": the report's series is a division (a class) of a wider
+    series, whose drivers' standings it is; the teams enter the wider series, unnamed here."""
+    return re.search(re.escape(name) + DIVISION_AFTER, text) is not None

@@ -27,6 +27,10 @@ THE_TITLE = Keyed(r"\b(?:the|his|her|their|first|second|third)\s+(?:\w+\s+)?(?:t
                   needs=("title", "championship", "crown"))
 HOLDER_AFTER = re.compile(r"^\s+(?:champion|champions|title-holder)\s+", re.IGNORECASE)
 SPACE_AFTER = re.compile(r"^\s+")
+# "won at X, the final round of the Y Championship": Y names the series of the race won, not a title
+PART_OF_BEFORE = re.compile(r"\b(?:round|rounds|race|races|event|events|leg|legs|meeting|weekend|stop|date|heat|"
+                            r"finale|opener|part)\s+(?:\d+\s+)?(?:of|in)\s+(?:the\s+|this\s+year['’]s\s+)?"
+                            r"(?:(?:19|20)\d\d\s+)?$", re.IGNORECASE)
 CHAMPION_END = re.compile(r"Champion$")
 ASIDE_END = re.compile(r"^(?:\s+champions?)?\s*[)\]]?\s*[—–,]\s*$", re.IGNORECASE)
 CHAMPION_AFTER = re.compile(r"^\s+champions?\b", re.IGNORECASE)
@@ -48,7 +52,7 @@ def find(ctx: Sentence) -> None:
                      EARNED_AFTER.match(text[d.end:d.end + 40])), None)
         if late is None and not (TITLE_WIN.search(window) and (TITLE_WORDS.search(c.text) or TITLE_WORDS.search(window))):
             continue
-        if NOT_A_WIN.search(window):
+        if NOT_A_WIN.search(window) or PART_OF_BEFORE.search(text[max(s, c.start - 45):c.start]):
             continue
         holder = HOLDER_AFTER.match(text[c.end:c.end + 20]) \
             or (CHAMPION_END.search(c.text) and SPACE_AFTER.match(text[c.end:c.end + 2]))
