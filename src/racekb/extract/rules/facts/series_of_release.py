@@ -19,7 +19,9 @@ from racekb.extract.state import State
 TAKES_PART = CaseBlind(r"\b(?:finished|finishing|finishes|won|wins|winning|qualified|qualifying|started|starting|"
                        r"starts|led|leads|leading|placed|crashed|retired|spun|overtook|passed|podium|pole|"
                        r"lap|laps|race\s+(?:one|two|three|1|2|3)|heat|heats|grid|classified|overall|runner-up|class champions?|champions? (?:in|of) the \w+ class|"
-                       r"points? (?:ahead|behind|clear))\b")
+                       r"points? (?:ahead|behind|clear)|top[- ](?:\d+|three|five|ten)|"
+                       r"(?:was|were|came|ended up|ended|took|in)\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|"
+                       r"ninth|tenth|\d{1,2}(?:st|nd|rd|th))(?:\s+place)?)\b")
 PLANNED = re.compile(r"\b(?:will|to)\s+(?:\w+\s+)?(?:drive|run|take part|get|make)\b")
 MOST_SERIES = 1
 OPENING_PARAGRAPHS = 4
@@ -82,7 +84,7 @@ def find(state: State, frames: list[Sentence]) -> None:
             continue
         if len(ctx.state.text[ctx.s:lead.start].split()) > SUBJECT_WORDS:
             continue  # named deep in the sentence: more likely a rival passed than the one racing
-        for d in group(ctx.state.text, ctx.ms, lead, ctx.e):
+        for d in group(ctx.state.text, ctx.ms, lead, ctx.e) + _rivals(ctx, lead):
             if d is not lead and CO_DRIVER_BEFORE.search(ctx.state.text[max(0, d.start - 12):d.start]):
                 continue
             racers.setdefault((d.type, d.name), sent)
@@ -103,6 +105,32 @@ def find(state: State, frames: list[Sentence]) -> None:
     for who, evidence in sorted(teams.items()):
         for s in series_teams:
             add_inferred(state, who, "competes_in", s, year, evidence, "release-series")
+
+
+RIVAL_BEFORE = re.compile(r"\b(?:ahead of|behind|beat|beating|pipped|edged|edging|"
+                          r"held off|holding off|clear of|in front of)\s+(?:(?:the|local|fellow|compatriot|"
+                          r"title|championship|rookie|hero|leader|rival|[A-Z][a-z]+n|[A-Z][a-z]+ese|[A-Z][a-z]+ish)\s+){0,3}$")
+LIST_BEFORE = re.compile(r"^(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:the|local|fellow|compatriot|title|championship|rookie|hero|"
+                         r"leader|rival|[A-Z][a-z]+n|[A-Z][a-z]+ese|[A-Z][a-z]+ish)\s+){0,3}$")
+
+
+def _rivals(ctx: Sentence, lead) -> list:
+    """"X was sixth ahead of Y, Z and W": in a race report, the rivals a result names raced in the
+    same race (the ones passed or finished behind, and those listed with them)."""
+    text = ctx.state.text
+    out = []
+    prev = None
+    for d in ctx.drivers:
+        if d.end <= d.start or d is lead or d.start < lead.end:
+            prev = d if d.end > d.start else prev
+            continue
+        before = text[max(ctx.s, d.start - 40):d.start]
+        listed = prev is not None and prev in out and LIST_BEFORE.match(text[prev.end:d.start])
+        if (RIVAL_BEFORE.search(before) or listed) and ctx.quote_of(d.start) < 0 and \
+                ctx.may_hold(d, d.start, role_free=True):
+            out.append(d)
+        prev = d
+    return out
 
 
 DIVISION_AFTER = r"\s+(?:Division|division|class|Class|category|Category)\b"
