@@ -88,6 +88,8 @@ def find(state: State, frames: list[Sentence]) -> None:
             if d is not lead and CO_DRIVER_BEFORE.search(ctx.state.text[max(0, d.start - 12):d.start]):
                 continue
             racers.setdefault((d.type, d.name), sent)
+    for d, line in _standings(state):
+        racers.setdefault((d.type, d.name), line)
     teams: dict[tuple[str, str], str] = {}
     if any(_division(state.text, name) for _, name in series):
         series_teams: list[tuple[str, str]] = []  # a division's standings are the drivers'; teams enter the series
@@ -130,6 +132,36 @@ def _rivals(ctx: Sentence, lead) -> list:
                 ctx.may_hold(d, d.start, role_free=True):
             out.append(d)
         prev = d
+    return out
+
+
+# "3. Jane Doe (Finland), Toyota, 256 points": a line of a points table
+STANDING_LINE = re.compile(r"(?m)^\d{1,3}[.)]?\s+([^\n,]{3,60}?)(?:\s*\([^)\n]{1,30}\))?(?:,\s*[^\n,]{1,40}){0,2},?\s+"
+                           r"\d{1,4}(?:\s*(?:points|pts))?\s*$")
+POINTS = re.compile(r"\b(?:points|pts)\b")
+SHORTEST_TABLE = 3
+
+
+def _standings(state: State) -> list:
+    """The drivers of a championship points table ("1. Jane Doe (Finland), Toyota, 293 points",
+    line after line): a standings table lists the series' competitors. A table of race times is
+    not one (a one-off entry finishes a rally without scoring in the series)."""
+    text = state.text
+    if not POINTS.search(text):
+        return []
+    out = []
+    run: list = []
+    for m in list(STANDING_LINE.finditer(text)) + [None]:
+        if m is not None and run and text[run[-1].end():m.start()].strip() == "":
+            run.append(m)
+            continue
+        if len(run) >= SHORTEST_TABLE and any(POINTS.search(r.group(0)) for r in run):
+            for r in run:
+                d = next((x for x in state.in_span(r.start(1), r.end(1)) if x.type == "driver"
+                          and x.start == r.start(1)), None)
+                if d is not None:
+                    out.append((d, r.group(0)))
+        run = [m] if m is not None else []
     return out
 
 
