@@ -96,16 +96,18 @@ def _nest_teams(state: State, start: int, end: int) -> None:
 
 # "Kyle Doe (779P)": the number a speedway or short-track car races, with its club or region
 # letter, in brackets straight after the driver's name (a lower-case s, m, h or g is a unit: "(9s)")
-CLUB_NUMBER = Keyed(r"(?<=[a-z] \()\d{1,3}(?:[A-Z]|[a-fi-ln-rt-z])(?=\))", needs=("(",))
-CAP_WORD_BEFORE = re.compile(r"(?<![\w’'-])[A-Z][a-z’'-]+ $")
+CLUB_NUMBER = re.compile(r"\((\d{1,3}(?:[A-Z]|[a-fi-ln-rt-z]))\)")
+CAP_WORD_BEFORE = re.compile(r"(?<![\w’'-])[A-Z][a-z’'-]+ \Z")
 
 
 def find_club_numbers(state: State) -> None:
     text = state.text
+    if "(" not in text:
+        return
     for m in CLUB_NUMBER.finditer(text):
-        if CAP_WORD_BEFORE.search(text, max(0, m.start() - 25), m.start() - 1) is None:
+        if CAP_WORD_BEFORE.search(text, max(0, m.start() - 25), m.start()) is None:
             continue
-        state.add(m.start(), m.end(), "car", m.group(), "car-number-bare")
+        state.add(m.start(1), m.end(1), "car", m.group(1), "car-number-bare")
 
 
 SESSION_BEFORE = re.compile(r"([A-Za-z]+)\s$")

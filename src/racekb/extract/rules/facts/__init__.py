@@ -62,8 +62,9 @@ def find_facts(state: State) -> None:
         ctx = _frame(state, rel, s, e, previous)
         if ctx is not None:
             frames.append(ctx)
-            for find in PREDICATES:
-                find(ctx)
+            if ctx.drivers or ctx.teams or ctx.cars:  # else no one here to hold any fact
+                for find in PREDICATES:
+                    find(ctx)
         drivers = [m for m in (ctx.ms if ctx is not None else ()) if m.type == "driver" and m.end > m.start
                    and id(m) not in rel.speakers]
         if drivers:
