@@ -25,12 +25,17 @@ def _role_patterns() -> tuple[re.Pattern[str], CaseBlind | re.Pattern[str]]:
 
 STRONG_DRIVER = CaseBlind(r"\b(?:drove|co-drove|co-driving|driver|drivers|co-driver|co-drivers|behind the wheel|"
                           r"qualified|pole|raced|laps|podium|finished|teammate|teammates|team-mate|team-mates|"
-                          r"rider|riders|front row)\b")
+                          r"rider|riders|front row)\b",
+                          needs=("drove", "co-driv", "driver", "behind the wheel", "qualified", "pole", "raced", "laps",
+                                 "podium", "finished", "teammate", "team-mate", "rider", "front row"))
 
 
 QUOTE = re.compile(r"[“\"][^”\"]*[”\"]")
 RACING = CaseBlind(r"\b(?:win|won|lead|led|rac|driv|drove|finish|podium|pole|champion|title|lap|qualif|start|"
-                   r"victor|compet|crash|pass|co-driv|teammate|team-mate|rookie|season|car|entry|seat|stint)")
+                   r"victor|compet|crash|pass|co-driv|teammate|team-mate|rookie|season|car|entry|seat|stint)",
+                   needs=("win", "won", "lead", "led", "rac", "driv", "drove", "finish", "podium", "pole", "champion",
+                          "title", "lap", "qualif", "start", "victor", "compet", "crash", "pass", "teammate",
+                          "team-mate", "rookie", "season", "car", "entry", "seat", "stint"))
 SPEAKER = re.compile(r"\b(?:said|says|added|explained|noted|commented)\s*$")
 SAID_AFTER = re.compile(r"^\s+(?:said|says|added)\b")
 OWNS_TEAM_AFTER = re.compile(r"^[’']s\s+(?:team|squad|outfit|operation|organisation|organization)\b")

@@ -21,7 +21,11 @@ TAKES_PART = CaseBlind(r"\b(?:finished|finishing|finishes|won|wins|winning|quali
                        r"lap|laps|race\s+(?:one|two|three|1|2|3)|heat|heats|grid|classified|overall|runner-up|class champions?|champions? (?:in|of) the \w+ class|"
                        r"points? (?:ahead|behind|clear)|top[- ](?:\d+|three|five|ten)|"
                        r"(?:was|were|came|ended up|ended|took|in)\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|"
-                       r"ninth|tenth|\d{1,2}(?:st|nd|rd|th))(?:\s+place)?)\b")
+                       r"ninth|tenth|\d{1,2}(?:st|nd|rd|th))(?:\s+place)?)\b",
+                       needs=("finish", "won", "win", "qualif", "start", "led", "lead", "plac", "crash", "retired", "spun",
+                              "overtook", "passed", "podium", "pole", "lap", "race", "heat", "grid", "classified",
+                              "overall", "runner-up", "champion", "point", "top", "was", "were", "came", "ended",
+                              "took", "in"))
 PLANNED = re.compile(r"\b(?:will|to)\s+(?:\w+\s+)?(?:drive|run|take part|get|make)\b")
 MOST_SERIES = 1
 OPENING_PARAGRAPHS = 4

@@ -19,7 +19,9 @@ from racekb.extract.rules.facts.when import counted
 from racekb.extract.state import Mention
 
 TITLE_WIN = CaseBlind(r"\b(?:" + one_of(["won", "wins", "win", "winning", "wrapped up", "earned", "earning", "earns", "clinched", "clinching", "secured", "securing", "captured", "capturing", "claimed", "claiming", "scored", "collected", "took", "takes", "sealed", "defend", "defended", "crown", "crowned"])
-                      + r"|(?<!vice-)champion|title)\b")
+                      + r"|(?<!vice-)champion|title)\b",
+                      needs=("won", "win", "wrapped up", "earn", "clinch", "secur", "captur", "claim", "scored",
+                             "collected", "took", "takes", "sealed", "defend", "crown", "champion", "title"))
 NOT_A_WIN = CaseBlind(r"\b(?:vice-champion|runner-up|runners-up|missed|lost|narrowly|fell short|second in)\b",
                       needs=("vice-champion", "runner", "missed", "lost", "narrowly", "fell short", "second in"))
 TITLE_WORDS = CaseBlind(r"\b(?:championships?|title|titles|crown|champion)\b", needs=("champion", "title", "crown"))
