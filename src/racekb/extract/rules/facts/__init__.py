@@ -26,6 +26,7 @@ from racekb.extract.rules.facts import (
     release,
     replaces,
     series_of_release,
+    teammates,
     won_race,
     won_title,
 )
@@ -73,6 +74,7 @@ def find_facts(state: State) -> None:
     release.infer_release_facts(state)
     lineup.spread_car_results(state)
     series_of_release.find(state, frames)
+    teammates.find(state, frames)
 
 
 def _frame(state: State, rel: Release, s: int, e: int, previous: Mention | None) -> Sentence | None:
