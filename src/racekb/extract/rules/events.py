@@ -34,6 +34,8 @@ SHAPES = (
     Keyed(rf"\b(?:\d{{1,2}}|Six|Eight|Ten|Twelve|Twenty-Four) Hours of (?:{CAP} ?){{1,3}}", needs=(" Hours of ",)),
     Keyed(rf"{words(1, 3)}(?:E-Prix|ePrix|E-prix)\b", needs=("E-Prix", "ePrix", "E-prix")),
     Keyed(rf"{words(1, 3)}Rally\b(?! (?:Championship|Team|Cup|Series|Champion))", needs=("Rally",)),
+    # "the Formula Ford Festival": a race meeting
+    Keyed(rf"{words(1, 3)}Festival\b(?! (?:Championship|Series|Cup))", needs=("Festival",)),
     Keyed(rf"\bRally (?!(?:Champion|Championship|Team|Cup|Series)\b)(?:{CAP})(?: {CAP})?", needs=("Rally ",)),
 )
 ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
@@ -50,10 +52,22 @@ def find_headline_race(state: State) -> None:
     find_events(head)
     for m in head.mentions:
         m = _shortest_race_name(m)
+        m = _as_in_text(state, m)
         if not any(o.type == "event" and o.name == m.name for o in state.mentions + state.nested):
             state.nested.append(Mention(0, 0, m.text, "event", m.name, "headline"))
         state.headline_race = m.name
         return
+
+
+def _as_in_text(state: State, m: Mention) -> Mention:
+    """The headline's race under the longer name the text gives it: a headline cut to "Ford Festival"
+    is the text's "Formula Ford Festival" (the one event of the text ending in those words)."""
+    tail = " " + norm(m.name)
+    longer = {o.name for o in state.mentions if o.type == "event" and (" " + norm(o.name)).endswith(tail)}
+    if len(longer) == 1:
+        name = next(iter(longer))
+        return Mention(m.start, m.end, m.text, "event", name, m.rule)
+    return m
 
 
 def _shortest_race_name(m: Mention) -> Mention:
