@@ -100,8 +100,15 @@ CLUB_NUMBER = re.compile(r"\((\d{1,3}(?:[A-Z]|[a-fi-ln-rt-z]))\)")
 CAP_WORD_BEFORE = re.compile(r"(?<![\w’'-])[A-Z][a-z’'-]+ \Z")
 
 
+# "is driving the 7v", "drove 44P": such a number straight after a driving verb
+DRIVEN_NUMBER = re.compile(r"\b(?:driving|drives|drove|drive|driven|piloting|pilots|piloted)\s+(?:the\s+)?"
+                           r"(\d{1,3}(?:[A-Z]|[a-fi-ln-rt-z]))(?![\w.,]\d|[\w-])")
+
+
 def find_club_numbers(state: State) -> None:
     text = state.text
+    for m in DRIVEN_NUMBER.finditer(text):
+        state.add(m.start(1), m.end(1), "car", m.group(1), "car-number-bare")
     if "(" not in text:
         return
     for m in CLUB_NUMBER.finditer(text):
