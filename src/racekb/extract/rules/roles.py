@@ -25,9 +25,12 @@ def _role_patterns() -> tuple[re.Pattern[str], CaseBlind | re.Pattern[str]]:
 
 STRONG_DRIVER = CaseBlind(r"\b(?:drove|co-drove|co-driving|driver|drivers|co-driver|co-drivers|behind the wheel|"
                           r"qualified|pole|raced|laps|podium|finished|teammate|teammates|team-mate|team-mates|"
-                          r"rider|riders|front row)\b",
+                          r"rider|riders|front row|competitor|competitors|"
+                          r"(?:competing|competes|competed|compete)\s+in)\b",
                           needs=("drove", "co-driv", "driver", "behind the wheel", "qualified", "pole", "raced", "laps",
-                                 "podium", "finished", "teammate", "team-mate", "rider", "front row"))
+                                 "podium", "finished", "teammate", "team-mate", "rider", "front row", "compet"))
+# "X, Team Owner, Rider and two-time champion": a role list that gives driving too (an owner who races)
+DRIVING_IN_ROLES = re.compile(r"^[^.;:]{0,40}?\b(?:rider|driver|racer|co-driver)\b", re.IGNORECASE)
 
 
 QUOTE = re.compile(r"[“\"][^”\"]*[”\"]")
@@ -130,6 +133,8 @@ def assign_roles(state: State) -> None:
                 role = role or (head + m.text + tail).strip()
             s, e = state.sentence_of(m.start)
             if STRONG_DRIVER.search(text[max(s, m.start - 40):min(e, m.end + 40)]) and not role_after:
+                strong = True
+            elif role_after and DRIVING_IN_ROLES.match(tail):
                 strong = True
         owns_team = any(OWNS_TEAM_AFTER.match(text[m.end:m.end + 18]) for m in mentions)
         owner_entry = owns_team or any(ENTRY_NAME_AFTER.match(text[m.end:m.end + 40])

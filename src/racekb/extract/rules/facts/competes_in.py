@@ -37,6 +37,8 @@ BLOCK = re.compile(r"\b(?:said|says|sponsor\w*|partner\w*|supported by|presented
                    r"chairman|founded|broadcast|hall of fame)\b|[;:“”\"]", re.IGNORECASE)
 CAREER = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?(?:competed|raced|driven|run)\b")  # "has also competed in"
 MAX_GAP = 160
+COUNT_BEFORE = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|multiple|several|numerous)\s+$",
+                          re.IGNORECASE)
 NOT_RACING_AFTER = re.compile(r"^\s+(?:\w+\s+)?(?:practice|test|testing|tests|simulator|demo|demonstration|"
                               r"academy|programme|program|scholarship)\b", re.IGNORECASE)
 # "the Formula One Yas Marina Circuit": the series names a circuit the rules did not know as one
@@ -54,8 +56,8 @@ def find(ctx: Sentence) -> None:
     sent = ctx.text
     won = {f.object for f in ctx.facts_here() if f.predicate == "won_title"}
     for c in ctx.champs:
-        if (c.type, c.name) in won or not raced_in(c.name):
-            continue
+        if (c.type, c.name) in won or not raced_in(c.name) or COUNT_BEFORE.search(text[max(s, c.start - 20):c.start]):
+            continue  # "boasting two X Championships": titles counted, not a series raced in
         if any(0 <= t.start - c.end <= 2 for t in ctx.ms if t.type == "track") or \
                 NOT_RACING_AFTER.match(text[c.end:c.end + 30]) or CIRCUIT_AFTER.match(text[c.end:c.end + 60]):
             continue  # "the Formula One Yas Marina Circuit": a circuit's name; "F1 practice": not a race

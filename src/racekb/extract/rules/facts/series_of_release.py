@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from racekb.extract.cues import CaseBlind
-from racekb.extract.rules.facts.competes_in import PRACTICE_OUTING
+from racekb.extract.rules.facts.competes_in import COUNT_BEFORE, PRACTICE_OUTING
 from racekb.extract.rules.facts.context import Sentence, class_short_forms
 from racekb.extract.rules.facts.emit import add_inferred
 from racekb.extract.rules.facts.groups import group
@@ -49,8 +49,9 @@ def series_of(state: State) -> list[tuple[str, str]]:
         names: list[tuple[str, str]] = []
         last_end = -1
         for m in state.in_span(start, end):
-            if m.type != "championship" or m.text.casefold() in classes:
-                continue
+            if m.type != "championship" or m.text.casefold() in classes or \
+                    COUNT_BEFORE.search(state.text[max(start, m.start - 20):m.start]):
+                continue  # "boasting two X Championships": titles counted, not the report's series
             if last_end >= 0 and ACRONYM_GAP.fullmatch(state.text[last_end:m.start]):
                 continue  # "the World Rally Championship (WRC)": one series, its short form in brackets
             last_end = m.end
