@@ -101,14 +101,18 @@ CAP_WORD_BEFORE = re.compile(r"(?<![\w’'-])[A-Z][a-z’'-]+ \Z")
 
 
 # "is driving the 7v", "drove 44P": such a number straight after a driving verb
-DRIVEN_NUMBER = re.compile(r"\b(?:driving|drives|drove|drive|driven|piloting|pilots|piloted)\s+(?:the\s+)?"
-                           r"(\d{1,3}(?:[A-Z]|[a-fi-ln-rt-z]))(?![\w.,]\d|[\w-])")
+# (the number is found first and the verb looked for before it: a pattern opening on the verb's
+# word boundary would be tried at every character of every release)
+NUMBER_WITH_LETTER = re.compile(r"\d{1,3}(?:[A-Z]|[a-fi-ln-rt-z])(?![\w.,]\d|[\w-])")
+DRIVING_BEFORE = re.compile(r"\b(?:driving|drives|drove|drive|driven|piloting|pilots|piloted)\s+(?:the\s+)?\Z")
 
 
 def find_club_numbers(state: State) -> None:
     text = state.text
-    for m in DRIVEN_NUMBER.finditer(text):
-        state.add(m.start(1), m.end(1), "car", m.group(1), "car-number-bare")
+    for m in NUMBER_WITH_LETTER.finditer(text):
+        start = m.start()
+        if start and text[start - 1].isspace() and DRIVING_BEFORE.search(text, max(0, start - 60), start):
+            state.add(start, m.end(), "car", m.group(), "car-number-bare")
     if "(" not in text:
         return
     for m in CLUB_NUMBER.finditer(text):
