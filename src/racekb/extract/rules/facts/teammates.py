@@ -1,6 +1,6 @@
 """Teammates: "X ... his team-mate Y", "X ..., while team-mate Y sits third". A teammate drives for
-the same team in the same season, so when the release gives X one team for the sentence's year,
-Y drives for it too. A former team-mate ("his ex-team-mate", "former team-mate") says nothing of
+the same team in the same season, so when the release gives X (the driver named last before Y)
+one team for the sentence's year, Y drives for it too. A former team-mate ("his ex-team-mate", "former team-mate") says nothing of
 now, a future one ("will become Y's team-mate") is no team yet, and a team named in the same
 breath ("team-mate at Z") is left to the drives_for rules."""
 
@@ -19,6 +19,10 @@ NOT_NOW = re.compile(r"\b(?:former|ex|old|one-time|erstwhile|previous|past|futur
                      r"(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 
 
+OTHER_TIME = re.compile(r"\b(?:years?|seasons?)\s+(?:after|before|earlier|later|ago)\b|\blast\s+(?:year|season)\b|"
+                        r"\b(?:19|20)\d\d\b", re.IGNORECASE)
+
+
 def find(state: State, frames: list[Sentence]) -> None:
     teams_of: dict[tuple[tuple[str, str], int | None], set[tuple[str, str]]] = {}
     for f in state.facts:
@@ -30,13 +34,15 @@ def find(state: State, frames: list[Sentence]) -> None:
     for ctx in frames:
         if len(ctx.drivers) < 2 or "mate" not in ctx.text:
             continue
-        lead = ctx.drivers[0]
         year = ctx.sentence_year()
-        teams = teams_of.get(((lead.type, lead.name), year), set())
-        if len(teams) != 1:
-            continue
-        for d in ctx.drivers[1:]:
-            if d.end <= d.start or d.name == lead.name:
+        for i, d in enumerate(ctx.drivers):
+            if i == 0 or d.end <= d.start:
+                continue
+            # whose team-mate: the driver named last before ("X won for A, a year after Y's
+            # team-mate Z ...": Z is Y's team-mate, not X's)
+            lead = ctx.drivers[i - 1]
+            teams = teams_of.get(((lead.type, lead.name), year), set())
+            if len(teams) != 1 or d.name == lead.name or OTHER_TIME.search(text[lead.end:d.start]):
                 continue
             before = text[max(ctx.s, d.start - 30):d.start]
             m = MATE_BEFORE.search(before)
