@@ -132,10 +132,9 @@ def assign_roles(state: State) -> None:
             if role_after or before.search(head):
                 role = role or (head + m.text + tail).strip()
             s, e = state.sentence_of(m.start)
-            if STRONG_DRIVER.search(text[max(s, m.start - 40):min(e, m.end + 40)]) and not role_after:
-                strong = True
-            elif role_after and DRIVING_IN_ROLES.match(tail):
-                strong = True
+            if (STRONG_DRIVER.search(text[max(s, m.start - 40):min(e, m.end + 40)]) and not role_after) or \
+                    (role_after and DRIVING_IN_ROLES.match(tail)):
+                strong = True  # an owner whose own role list says he rides races too
         owns_team = any(OWNS_TEAM_AFTER.match(text[m.end:m.end + 18]) for m in mentions)
         owner_entry = owns_team or any(ENTRY_NAME_AFTER.match(text[m.end:m.end + 40])
                           and THE_BEFORE.search(text[max(0, m.start - 5):m.start])
