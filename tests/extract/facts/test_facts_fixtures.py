@@ -24,7 +24,7 @@ def _facts(case: Path) -> tuple[set[tuple[str, str, str, int | None]], dict]:
     spec = yaml.safe_load(case.with_suffix(".yaml").read_text(encoding="utf-8")) or {}
     date = spec.get("date") or dt.date(2023, 6, 10)
     paragraphs = [p.strip() for p in case.read_text(encoding="utf-8").split("\n\n") if p.strip()]
-    state = extract(paragraphs, date)
+    state = extract(paragraphs, date, spec.get("title") or "")  # a headline when the case gives one
     got = {(_norm(f.subject[1]), f.predicate, _norm(f.object[1]), f.year) for f in state.facts}
     return got, spec
 

@@ -94,6 +94,33 @@ def _nest_teams(state: State, start: int, end: int) -> None:
     state.drop(lambda m: not any(m is t for t in teams), start, end)
 
 
+# "Kyle Doe (779P)": the number a speedway or short-track car races, with its club or region
+# letter, in brackets straight after the driver's name (a lower-case s, m, h or g is a unit: "(9s)")
+CLUB_NUMBER = re.compile(r"\((\d{1,3}(?:[A-Z]|[a-fi-ln-rt-z]))\)")
+CAP_WORD_BEFORE = re.compile(r"(?<![\w’'-])[A-Z][a-z’'-]+ \Z")
+
+
+# "is driving the 7v", "drove 44P": such a number straight after a driving verb
+# (the number is found first and the verb looked for before it: a pattern opening on the verb's
+# word boundary would be tried at every character of every release)
+NUMBER_WITH_LETTER = re.compile(r"\d{1,3}(?:[A-Z]|[a-fi-ln-rt-z])(?![\w.,]\d|[\w-])")
+DRIVING_BEFORE = re.compile(r"\b(?:driving|drives|drove|drive|driven|piloting|pilots|piloted)\s+(?:the\s+)?\Z")
+
+
+def find_club_numbers(state: State) -> None:
+    text = state.text
+    for m in NUMBER_WITH_LETTER.finditer(text):
+        start = m.start()
+        if start and text[start - 1].isspace() and DRIVING_BEFORE.search(text, max(0, start - 60), start):
+            state.add(start, m.end(), "car", m.group(), "car-number-bare")
+    if "(" not in text:
+        return
+    for m in CLUB_NUMBER.finditer(text):
+        if CAP_WORD_BEFORE.search(text, max(0, m.start() - 25), m.start()) is None:
+            continue
+        state.add(m.start(1), m.end(1), "car", m.group(1), "car-number-bare")
+
+
 SESSION_BEFORE = re.compile(r"([A-Za-z]+)\s$")
 NAME_GOES_ON = re.compile(r" ([A-Z][a-z]+)\b")
 
@@ -152,6 +179,7 @@ def find_cars(state: State) -> None:
         state.add(mention.start, end, "car", text[mention.start:end], "make-model")
     find_model_shapes(state)
     find_known_models(state)
+    find_club_numbers(state)
 
 
 EVENT_AFTER = re.compile(r"\s+(?:victory|victories|win|wins|race|races|round|rounds|title|titles|podium|meeting|event)\b")

@@ -15,6 +15,7 @@ from racekb.extract.lexicon import (
     norm,
     raw_list,
     word_list,
+    word_lists,
 )
 from racekb.extract.rules.gazetteer import lookup
 from racekb.extract.state import State
@@ -306,7 +307,7 @@ def _add_series(state: State, run: list[Token], keywords: frozenset[str]) -> Non
     caps = [t for t in span if t.is_cap or t.has_digit]
     if len(caps) < 2:
         return
-    regional = regions | word_list("regional_adjectives")
+    regional = word_lists("region_words", "regional_adjectives")  # one set, built once
     if span[-1].text in LOWER_KEYWORDS and all(t.text.casefold() in regional or is_place(t.text) for t in span[:-1]):
         return  # "the North American series"
     owner = OWNED.search(state.text, max(0, span[0].start - 40), span[0].start)

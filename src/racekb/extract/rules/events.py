@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from racekb.extract.cues import Keyed, capital_words
-from racekb.extract.lexicon import by_norm, norm, word_lists
+from racekb.extract.lexicon import by_norm, is_place, norm, word_lists
 from racekb.extract.state import Mention, State
 
 CAP_REST = r"[\w\-&]*"  # a capitalised word after its capital
@@ -34,9 +34,12 @@ SHAPES = (
     Keyed(rf"\b(?:\d{{1,2}}|Six|Eight|Ten|Twelve|Twenty-Four) Hours of (?:{CAP} ?){{1,3}}", needs=(" Hours of ",)),
     Keyed(rf"{words(1, 3)}(?:E-Prix|ePrix|E-prix)\b", needs=("E-Prix", "ePrix", "E-prix")),
     Keyed(rf"{words(1, 3)}Rally\b(?! (?:Championship|Team|Cup|Series|Champion))", needs=("Rally",)),
+    # "the Formula Ford Festival": a race meeting
+    Keyed(rf"{words(1, 3)}Festival\b(?! (?:Championship|Series|Cup))", needs=("Festival",)),
     Keyed(rf"\bRally (?!(?:Champion|Championship|Team|Cup|Series)\b)(?:{CAP})(?: {CAP})?", needs=("Rally ",)),
 )
 ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+PLACE_AFTER = re.compile(rf" ({CAP}(?: {CAP})?)")  # "Safari Rally Kenya": the rally's country goes with it
 CAR_NUMBER_BEFORE = re.compile(r"No\.?$")
 
 
@@ -49,10 +52,22 @@ def find_headline_race(state: State) -> None:
     find_events(head)
     for m in head.mentions:
         m = _shortest_race_name(m)
+        m = _as_in_text(state, m)
         if not any(o.type == "event" and o.name == m.name for o in state.mentions + state.nested):
             state.nested.append(Mention(0, 0, m.text, "event", m.name, "headline"))
         state.headline_race = m.name
         return
+
+
+def _as_in_text(state: State, m: Mention) -> Mention:
+    """The headline's race under the longer name the text gives it: a headline cut to "Ford Festival"
+    is the text's "Formula Ford Festival" (the one event of the text ending in those words)."""
+    tail = " " + norm(m.name)
+    longer = {o.name for o in state.mentions if o.type == "event" and (" " + norm(o.name)).endswith(tail)}
+    if len(longer) == 1:
+        name = next(iter(longer))
+        return Mention(m.start, m.end, m.text, "event", name, m.rule)
+    return m
 
 
 def _shortest_race_name(m: Mention) -> Mention:
@@ -70,6 +85,19 @@ def _shortest_race_name(m: Mention) -> Mention:
     return m
 
 
+def _with_country(text: str, end: int) -> int:
+    """"Safari Rally Kenya", "Acropolis Rally Greece": a country named straight after "<Name> Rally" is
+    part of the rally's name (one or two words, the longer when both name a place)."""
+    m = PLACE_AFTER.match(text, end)
+    if m is None:
+        return end
+    words = m.group(1).split(" ")
+    for n in (2, 1):
+        if len(words) >= n and is_place(" ".join(words[:n]), codes_too=False):
+            return end + 1 + len(" ".join(words[:n]))
+    return end
+
+
 def find_events(state: State) -> None:
     text = state.text
     stops = word_lists("stop_starts", "leading_noise")
@@ -84,5 +112,8 @@ def find_events(state: State) -> None:
                 continue
             surface = text[start:end].strip()
             end = start + len(surface)
+            if surface.endswith("Rally"):
+                end = _with_country(text, end)
+                surface = text[start:end]
             entry = by_norm("event").get(norm(surface))
             state.add(start, end, "event", entry.name if entry else surface, "event-shape")

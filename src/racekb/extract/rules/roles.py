@@ -25,12 +25,20 @@ def _role_patterns() -> tuple[re.Pattern[str], CaseBlind | re.Pattern[str]]:
 
 STRONG_DRIVER = CaseBlind(r"\b(?:drove|co-drove|co-driving|driver|drivers|co-driver|co-drivers|behind the wheel|"
                           r"qualified|pole|raced|laps|podium|finished|teammate|teammates|team-mate|team-mates|"
-                          r"rider|riders|front row)\b")
+                          r"rider|riders|front row|competitor|competitors|"
+                          r"(?:competing|competes|competed|compete)\s+in)\b",
+                          needs=("drove", "co-driv", "driver", "behind the wheel", "qualified", "pole", "raced", "laps",
+                                 "podium", "finished", "teammate", "team-mate", "rider", "front row", "compet"))
+# "X, Team Owner, Rider and two-time champion": a role list that gives driving too (an owner who races)
+DRIVING_IN_ROLES = re.compile(r"^[^.;:]{0,40}?\b(?:rider|driver|racer|co-driver)\b", re.IGNORECASE)
 
 
 QUOTE = re.compile(r"[“\"][^”\"]*[”\"]")
 RACING = CaseBlind(r"\b(?:win|won|lead|led|rac|driv|drove|finish|podium|pole|champion|title|lap|qualif|start|"
-                   r"victor|compet|crash|pass|co-driv|teammate|team-mate|rookie|season|car|entry|seat|stint)")
+                   r"victor|compet|crash|pass|co-driv|teammate|team-mate|rookie|season|car|entry|seat|stint)",
+                   needs=("win", "won", "lead", "led", "rac", "driv", "drove", "finish", "podium", "pole", "champion",
+                          "title", "lap", "qualif", "start", "victor", "compet", "crash", "pass", "teammate",
+                          "team-mate", "rookie", "season", "car", "entry", "seat", "stint"))
 SPEAKER = re.compile(r"\b(?:said|says|added|explained|noted|commented)\s*$")
 SAID_AFTER = re.compile(r"^\s+(?:said|says|added)\b")
 OWNS_TEAM_AFTER = re.compile(r"^[’']s\s+(?:team|squad|outfit|operation|organisation|organization)\b")
@@ -124,8 +132,9 @@ def assign_roles(state: State) -> None:
             if role_after or before.search(head):
                 role = role or (head + m.text + tail).strip()
             s, e = state.sentence_of(m.start)
-            if STRONG_DRIVER.search(text[max(s, m.start - 40):min(e, m.end + 40)]) and not role_after:
-                strong = True
+            if (STRONG_DRIVER.search(text[max(s, m.start - 40):min(e, m.end + 40)]) and not role_after) or \
+                    (role_after and DRIVING_IN_ROLES.match(tail)):
+                strong = True  # an owner whose own role list says he rides races too
         owns_team = any(OWNS_TEAM_AFTER.match(text[m.end:m.end + 18]) for m in mentions)
         owner_entry = owns_team or any(ENTRY_NAME_AFTER.match(text[m.end:m.end + 40])
                           and THE_BEFORE.search(text[max(0, m.start - 5):m.start])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from racekb.extract.cues import word_start
+from racekb.extract.cues import one_of, word_start
 from racekb.extract.lexicon import given_names, word_list
 from racekb.extract.rules.screen import not_a_team_name
 from racekb.extract.state import State
@@ -17,9 +17,11 @@ PERSON_OF = re.compile(rf"({word_start('[A-Z]')}[a-z]+ [A-Z][\w\-’']+) (?:of|f
                        r"(?!,\s*(?:[A-Z][a-z]{0,3}\.|[A-Z]{2}\b))")
 # "Acme Global, a racing team under ...": a name set beside "a ... team" (not "a team owner")
 NAME_A_TEAM = re.compile(rf"({CAP_RUN}), (?:a|an|the) (?:[a-z][\w\-]* ){{0,3}}(?:team|squad|outfit)\b(?![\-’']| (?:owner|owners|principal|manager|member|members|mate|boss|director|chief)\b)")
-DRIVES_FOR = re.compile(rf"\b(?:drive|drives|drove|driving|races|raced|racing|driver|drivers) for ({CAP_RUN})\b|"
-                        rf"\b(?:join|joins|joined|joining|signed with|signs with|moves to|move to|switches to|"
-                        rf"re-signed with|stays with|remain with|remains with|returns to) ({CAP_RUN})\b")
+DRIVES_FOR = re.compile(rf"\b(?:{one_of(['drive', 'drives', 'drove', 'driving', 'races', 'raced', 'racing', 'driver', 'drivers'])} for ({CAP_RUN})\b|"
+                        rf"(?:{one_of(['join', 'joins', 'joined', 'joining', 'signed with', 'signs with', 'moves to', 'move to', 'switches to', 're-signed with', 'stays with', 'remain with', 'remains with', 'returns to'])}) ({CAP_RUN})\b)")
+# NAME_A_TEAM's ending alone, searched first: most releases have none, and the whole pattern, which
+# opens on any capitalised run, is then not scanned at all (same matches either way)
+NAME_A_TEAM_TAIL = re.compile(r", (?:a|an|the) (?:[a-z][\w\-]* ){0,3}(?:team|squad|outfit)\b")
 
 
 def _claim_team(state: State, start: int, end: int, rule: str) -> None:
@@ -35,6 +37,8 @@ def _claim_team(state: State, start: int, end: int, rule: str) -> None:
 def find_team_cues(state: State) -> None:
     for pattern, rule in ((THE_X_DRIVER, "team-cue: the X driver"), (PERSON_OF, "team-cue: driver of X"),
                           (DRIVES_FOR, "team-cue: drives for X"), (NAME_A_TEAM, "team-cue: X, a team")):
+        if pattern is NAME_A_TEAM and NAME_A_TEAM_TAIL.search(state.text) is None:
+            continue
         for m in pattern.finditer(state.text):
             group = 2 if pattern is PERSON_OF or (pattern is DRIVES_FOR and m.group(1) is None) else 1
             surface = m.group(group)

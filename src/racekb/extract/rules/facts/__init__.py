@@ -26,6 +26,7 @@ from racekb.extract.rules.facts import (
     release,
     replaces,
     series_of_release,
+    teammates,
     won_race,
     won_title,
 )
@@ -62,8 +63,9 @@ def find_facts(state: State) -> None:
         ctx = _frame(state, rel, s, e, previous)
         if ctx is not None:
             frames.append(ctx)
-            for find in PREDICATES:
-                find(ctx)
+            if ctx.drivers or ctx.teams or ctx.cars:  # else no one here to hold any fact
+                for find in PREDICATES:
+                    find(ctx)
         drivers = [m for m in (ctx.ms if ctx is not None else ()) if m.type == "driver" and m.end > m.start
                    and id(m) not in rel.speakers]
         if drivers:
@@ -72,6 +74,7 @@ def find_facts(state: State) -> None:
     release.infer_release_facts(state)
     lineup.spread_car_results(state)
     series_of_release.find(state, frames)
+    teammates.find(state, frames)
 
 
 def _frame(state: State, rel: Release, s: int, e: int, previous: Mention | None) -> Sentence | None:

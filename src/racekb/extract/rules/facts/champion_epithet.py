@@ -7,6 +7,7 @@ year before the release; a written year that year; a bare "champion" gives no fa
 from __future__ import annotations
 
 import re
+import weakref
 
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact, as_mention
@@ -18,13 +19,15 @@ EPITHET = re.compile(r"\b(?:(?P<count>\w+-time)|(?P<last>last year[’']s|reigni
 NOT_HOLDER = re.compile(r"\b(?:class|junior|rookie|vice|former\s+\w+)\s+(?:world\s+)?champion\s+$", re.IGNORECASE)
 
 
-_LAST: list = [None, None]  # (state, its series): asked once per epithet sentence, read once per release
+# (a weak reference to the state, its series): asked once per epithet sentence, read once per
+# release; weak, so the last release's state is not kept alive here
+_LAST: list = [None, None]
 
 
 def the_series(state: State) -> tuple[str, str] | None:
-    if _LAST[0] is state:
+    if _LAST[0] is not None and _LAST[0]() is state:
         return _LAST[1]
-    _LAST[0], _LAST[1] = state, _the_series(state)
+    _LAST[0], _LAST[1] = weakref.ref(state), _the_series(state)
     return _LAST[1]
 
 

@@ -37,6 +37,8 @@ BLOCK = re.compile(r"\b(?:said|says|sponsor\w*|partner\w*|supported by|presented
                    r"chairman|founded|broadcast|hall of fame)\b|[;:“”\"]", re.IGNORECASE)
 CAREER = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?(?:competed|raced|driven|run)\b")  # "has also competed in"
 MAX_GAP = 160
+COUNT_BEFORE = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|multiple|several|numerous)\s+$",
+                          re.IGNORECASE)
 NOT_RACING_AFTER = re.compile(r"^\s+(?:\w+\s+)?(?:practice|test|testing|tests|simulator|demo|demonstration|"
                               r"academy|programme|program|scholarship)\b", re.IGNORECASE)
 # "the Formula One Yas Marina Circuit": the series names a circuit the rules did not know as one
@@ -54,8 +56,8 @@ def find(ctx: Sentence) -> None:
     sent = ctx.text
     won = {f.object for f in ctx.facts_here() if f.predicate == "won_title"}
     for c in ctx.champs:
-        if (c.type, c.name) in won or not raced_in(c.name):
-            continue
+        if (c.type, c.name) in won or not raced_in(c.name) or COUNT_BEFORE.search(text[max(s, c.start - 20):c.start]):
+            continue  # "boasting two X Championships": titles counted, not a series raced in
         if any(0 <= t.start - c.end <= 2 for t in ctx.ms if t.type == "track") or \
                 NOT_RACING_AFTER.match(text[c.end:c.end + 30]) or CIRCUIT_AFTER.match(text[c.end:c.end + 60]):
             continue  # "the Formula One Yas Marina Circuit": a circuit's name; "F1 practice": not a race
@@ -82,11 +84,30 @@ def find(ctx: Sentence) -> None:
                 continue
         if not ctx.may_hold(subj, c.start, role_free=True) or ctx.objectish(subj):
             continue
+        if DEBUT.search(sent) and _practice_outing(ctx, subj):
+            continue  # "will make his F1 debut ... in the first practice session": a practice run, no race
         career = CAREER.search(sent) and not years_in(sent, ctx.base)
         year = None if career else ctx.year(c.start)  # "has also competed in": when is not said
         if career:
             year = _most_recent(sent, c, ctx.base)  # "..., most recently last month in the Y race"
         add_fact(state, subj, "competes_in", c, year, sent, rule)
+
+
+DEBUT = re.compile(r"\b(?:debuts?|step\w*\s+up|first taste|outing)\b", re.IGNORECASE)
+PRACTICE_OUTING = re.compile(r"\b(?:(?:first|second|third|free|opening|Friday)\s+practice(?:\s+session)?|FP[123])\b",
+                             re.IGNORECASE)
+
+
+def _practice_outing(ctx: Sentence, subj: Mention) -> bool:
+    """True when the release gives this driver's outing as a practice session ("will drive in the
+    first practice session", "FP1"): the "debut" it announces is no race entry in the series."""
+    state = ctx.state
+    surname = subj.name.split()[-1]  # a lone surname may have gone to a namesake (precision first)
+    for m in PRACTICE_OUTING.finditer(state.text):
+        s, e = state.sentence_of(m.start())
+        if any(o.type == "driver" and o.name.split()[-1] == surname for o in state.in_span(s, e)):
+            return True
+    return False
 
 
 AWARD = re.compile(r"\b(?:scholarship|award|awards|prize|shootout|programme|program|initiative)\b", re.IGNORECASE)

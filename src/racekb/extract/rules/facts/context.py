@@ -6,6 +6,7 @@ Built once per sentence and handed to every predicate module, so each asks the s
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 
 from racekb.extract.rules.facts import quotes
@@ -20,15 +21,17 @@ NAME_RUN_BEFORE = re.compile(r"(?:[A-Z][\w-]*\s+){2,}$")  # two or more capitali
 WIN_AT_BEFORE = re.compile(r"\b(?:victory|win|won|triumph|winning)\s+at\s+$")
 CLASS_SHORT_FORM = re.compile(r"\(\s*([A-Z][\w-]{0,9})\s*\)\s+(?:class|category|division|cup class)\b")
 CLASS_AFTER = re.compile(r"\s*\(\s*[A-Z][\w-]{0,9}\s*\)\s+(?:class|category|division)\b")
-_CLASSES: list = [None, frozenset()]  # (state, its short forms): read once per release
+# (a weak reference to the state, its short forms): read once per release; weak, so the last
+# release's state is freed with its release and not kept alive here until the next one
+_CLASSES: list = [None, frozenset()]
 
 
 def class_short_forms(state: State) -> frozenset[str]:
     """Short forms a release defines as a class ("the 600cc Formula Two (F2) class"): later, "the F2
     race" is that class's race, not the series the short form usually names."""
-    if _CLASSES[0] is not state:
+    if _CLASSES[0] is None or _CLASSES[0]() is not state:
         found = CLASS_SHORT_FORM.findall(state.text) if "(" in state.text else []
-        _CLASSES[0], _CLASSES[1] = state, frozenset(f.casefold() for f in found)
+        _CLASSES[0], _CLASSES[1] = weakref.ref(state), frozenset(f.casefold() for f in found)
     return _CLASSES[1]  # type: ignore[no-any-return]
 
 

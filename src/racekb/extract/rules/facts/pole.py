@@ -6,6 +6,8 @@ pole; "second on the grid" or "missed pole" is not."""
 
 from __future__ import annotations
 
+import re
+
 from racekb.extract.cues import CaseBlind
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
@@ -17,6 +19,11 @@ POLE = CaseBlind(r"(?:\b|hyper)pole(?: position| award| winner|-sitter| sitter)?
 NOT_POLE = CaseBlind(r"\b(?:missed|miss|lost|denied|narrowly|second|outside|front row|behind|bid for|chance)\b",
                      needs=("miss", "lost", "denied", "narrowly", "second", "outside", "front row", "behind",
                             "bid for", "chance"))
+
+
+# after the pole cue, a race named in capitals ("for the second Semi Final", "in Heat 2")
+OTHER_RACE_AFTER = re.compile(r"\s+(?:position\s+)?(?:for|in)\s+(?:the\s+)?(?:(?:first|second|third|fourth|opening|final|"
+                              r"[a-z]+)\s+)?[A-Z][\w-]*")
 
 
 def headline_race(state: State) -> list[Mention]:
@@ -34,6 +41,8 @@ def find(ctx: Sentence) -> None:
     state, text, s = ctx.state, ctx.state.text, ctx.s
     pole_pos = s + pole.start()
     races = [ev for ev in ctx.events if not _venue(ev.name)]  # "pole at the X Circuit": where, not which race
+    if not races and OTHER_RACE_AFTER.match(text, s + pole.end()):
+        return  # "pole for the second Semi Final": a race the rules do not know, not the headline's
     targets = races or headline_race(state) or \
         [m for m in state.mentions if m.type == "event" and m.end <= s][-1:]
     for ev in targets:

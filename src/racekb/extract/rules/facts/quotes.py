@@ -71,11 +71,15 @@ def speakers(state: State, mentions: list[Mention]) -> set[int]:
     text = state.text
     out: set[int] = set()
     verbs = _verbs()
+    # an ASCII text lower-cased keeps its offsets, and the verbs are plain words: searching the
+    # lower-cased text between two offsets is searching the lower-cased stretch (no copy per name)
+    low = text.lower() if text.isascii() else None
     for m in mentions:
         if m.end <= m.start:
             continue
-        near = text[max(0, m.start - 40):m.end + 80]
-        if ":" not in near and verbs.search(near.lower()) is None:
+        a, b = max(0, m.start - 40), m.end + 80
+        if text.find(":", a, b) < 0 and (verbs.search(low, a, b) if low is not None
+                                         else verbs.search(text[a:b].lower())) is None:
             continue  # most names have no verb of speech near: skip the patterns
         if before.search(text[max(0, m.start - 40):m.start]) or after.match(text[m.end:m.end + 80]):
             out.add(id(m))

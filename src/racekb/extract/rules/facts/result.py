@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from racekb.extract.cues import CaseBlind
-from racekb.extract.rules.facts.vocab import alternation, phrase_pattern
+from racekb.extract.rules.facts.vocab import alternation, phrase_pattern, words
 
 ORDINAL_PLACE = re.compile(r"\b(?:[2-9]|[1-9]\d)(?:st|nd|rd|th)\b|\bP(?:[2-9]|[1-9]\d)\b")
 COUNTED_THING = re.compile(r"^\s+(?:[\w-]+\s+){0,4}?(?:title|titles|championship|championships|crown|crowns|win|"
@@ -22,7 +22,8 @@ def _placing() -> CaseBlind:
     verbs = alternation("placing_verbs")
     places = alternation("placings")
     return CaseBlind(r"\b" + verbs + r"\s+(?:a\s+|an\s+|the\s+|his\s+|her\s+|their\s+|in\s+|up\s+)?(?:\w+[\s-]+){0,2}?"
-                     r"(?:" + places + r"|(?:[2-9]|[1-9]\d)(?:st|nd|rd|th))\b")
+                     r"(?:" + places + r"|(?:[2-9]|[1-9]\d)(?:st|nd|rd|th))\b",
+                     needs=tuple(sorted(set(words("placing_verbs")))))  # every match opens on a placing verb
 
 
 _PLACING: CaseBlind | None = None

@@ -39,7 +39,9 @@ def find(ctx: Sentence) -> None:
         if not race_cues and not champion:
             continue
         if champion:  # "2010 Le Mans Champion Romain Dumas"
-            subj = next((d for d in drivers if d.start >= ev.end + champion.end() - 1), None)
+            # the name straight after "winner" ("X Festival winner in 2013, won from Y": not Y)
+            at = ev.end + champion.end()
+            subj = next((d for d in drivers if at - 1 <= d.start <= at), None)
             cue_pos = ev.end
         else:
             near = min(race_cues, key=lambda m: abs((s + m.start()) - ev.start))

@@ -19,14 +19,27 @@ from racekb.extract.rules.facts.when import counted
 from racekb.extract.state import Mention
 
 TITLE_WIN = CaseBlind(r"\b(?:" + one_of(["won", "wins", "win", "winning", "wrapped up", "earned", "earning", "earns", "clinched", "clinching", "secured", "securing", "captured", "capturing", "claimed", "claiming", "scored", "collected", "took", "takes", "sealed", "defend", "defended", "crown", "crowned"])
-                      + r"|(?<!vice-)champion|title)\b")
+                      + r"|(?<!vice-)champion|title)\b",
+                      needs=("won", "win", "wrapped up", "earn", "clinch", "secur", "captur", "claim", "scored",
+                             "collected", "took", "takes", "sealed", "defend", "crown", "champion", "title"))
 NOT_A_WIN = CaseBlind(r"\b(?:vice-champion|runner-up|runners-up|missed|lost|narrowly|fell short|second in)\b",
                       needs=("vice-champion", "runner", "missed", "lost", "narrowly", "fell short", "second in"))
 TITLE_WORDS = CaseBlind(r"\b(?:championships?|title|titles|crown|champion)\b", needs=("champion", "title", "crown"))
+# "former X Scholarship winners A, B and C": an award's winners named straight after it
+AWARD_END = re.compile(r"\b(?:Scholarship|Award|Prize)$")
+WINNERS_AFTER = re.compile(r"^\s+(?:winner|winners|recipient|recipients)\s+")
+# "earned the 2021 X Scholarship": the award is what the verb won ("won the race in X Scholarship colours" is not)
+AWARD_WON_BEFORE = re.compile(r"\b(?:won|wins|winning|earned|earns|earning|received|receives|awarded|claimed|secured)\s+"
+                              r"(?:the\s+|his\s+|her\s+|their\s+|a\s+|an\s+)?(?:(?:19|20)\d\d\s+)?$", re.IGNORECASE)
+FORMER_BEFORE = re.compile(r"\b(?:former|past|previous)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 THE_TITLE = Keyed(r"\b(?:the|his|her|their|first|second|third)\s+(?:\w+\s+)?(?:title|championship|crown)\b",
                   needs=("title", "championship", "crown"))
 HOLDER_AFTER = re.compile(r"^\s+(?:champion|champions|title-holder)\s+", re.IGNORECASE)
 SPACE_AFTER = re.compile(r"^\s+")
+# "won at X, the final round of the Y Championship": Y names the series of the race won, not a title
+PART_OF_BEFORE = re.compile(r"\b(?:round|rounds|race|races|event|events|leg|legs|meeting|weekend|stop|date|heat|"
+                            r"finale|opener|part)\s+(?:\d+\s+)?(?:of|in)\s+(?:the\s+|this\s+year['’]s\s+)?"
+                            r"(?:(?:19|20)\d\d\s+)?$", re.IGNORECASE)
 CHAMPION_END = re.compile(r"Champion$")
 ASIDE_END = re.compile(r"^(?:\s+champions?)?\s*[)\]]?\s*[—–,]\s*$", re.IGNORECASE)
 CHAMPION_AFTER = re.compile(r"^\s+champions?\b", re.IGNORECASE)
@@ -46,11 +59,14 @@ def find(ctx: Sentence) -> None:
         # "the Y championship was 2007 when X earned the crown": the holder named after the title
         late = next((d for d in ctx.drivers if c.end < d.start < c.end + 40 and
                      EARNED_AFTER.match(text[d.end:d.end + 40])), None)
-        if late is None and not (TITLE_WIN.search(window) and (TITLE_WORDS.search(c.text) or TITLE_WORDS.search(window))):
+        award = WINNERS_AFTER.match(text[c.end:c.end + 14]) if AWARD_END.search(c.text) else None
+        award_won = AWARD_END.search(c.text) is not None and AWARD_WON_BEFORE.search(text[max(s, c.start - 40):c.start])
+        if late is None and award is None and not award_won and \
+                not (TITLE_WIN.search(window) and (TITLE_WORDS.search(c.text) or TITLE_WORDS.search(window))):
             continue
-        if NOT_A_WIN.search(window):
+        if NOT_A_WIN.search(window) or PART_OF_BEFORE.search(text[max(s, c.start - 45):c.start]):
             continue
-        holder = HOLDER_AFTER.match(text[c.end:c.end + 20]) \
+        holder = award or HOLDER_AFTER.match(text[c.end:c.end + 20]) \
             or (CHAMPION_END.search(c.text) and SPACE_AFTER.match(text[c.end:c.end + 2]))
         subj = next((d for d in ctx.drivers if d.start == c.end + holder.end()), None) if holder else None
         if subj is None:
@@ -73,13 +89,17 @@ def find(ctx: Sentence) -> None:
         # the result frame: the words from the holder to the title (and a little after) say what was won
         lo, hi = sorted((subj.end, c.start))
         frame = text[lo:hi] + text[c.end:c.end + 25]
+        if award is not None:  # "X Scholarship winners A": the award's own name ("Scholarship") says no result
+            frame = text[c.end:hi] + text[hi:hi + 25]
         if not_a_win(frame) or _managed_by(text, subj, c):
             continue
-        crew = group(text, ctx.ms, subj, c.start) if subj.type == "driver" else [subj]
+        crew = group(text, ctx.ms, subj, ctx.e if award is not None else c.start) if subj.type == "driver" else [subj]
         listed = LISTED_YEARS.match(text[c.end:c.end + 80])
         years: list[int | None]
         if listed:
             years = [int(y) for y in FOUR_DIGIT_YEAR.findall(listed.group(1))]  # type: ignore[misc]
+        elif award is not None and FORMER_BEFORE.search(text[max(s, c.start - 30):c.start]):
+            years = [None]  # "former X Scholarship winners A and B": when each won it is not said
         elif counted(text[max(s, min(subj.start, c.start) - 20):c.end + 15]):
             years = [None]  # "seven-time champion", "his three titles": a career, no one year
         elif REIGNING.search(text[lo:c.start]) and not FOUR_DIGIT_YEAR.search(text[s:c.end + 25]):

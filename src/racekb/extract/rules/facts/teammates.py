@@ -1,0 +1,54 @@
+"""Teammates: "X ... his team-mate Y", "X ..., while team-mate Y sits third". A teammate drives for
+the same team in the same season, so when the release gives X (the driver named last before Y)
+one team for the sentence's year, Y drives for it too. A former team-mate ("his ex-team-mate", "former team-mate") says nothing of
+now, a future one ("will become Y's team-mate") is no team yet, and a team named in the same
+breath ("team-mate at Z") is left to the drives_for rules."""
+
+from __future__ import annotations
+
+import re
+
+from racekb.extract.rules.facts.context import Sentence
+from racekb.extract.rules.facts.emit import add_inferred
+from racekb.extract.state import State
+
+# the words straight before the teammate's name
+MATE_BEFORE = re.compile(r"(?:^|[\s,(—–-])(?:(?:his|her|their)\s+)?(?:team-?mates?|team\s+mates?)\s+(?:and\s+\w+\s+)?$",
+                         re.IGNORECASE)
+NOT_NOW = re.compile(r"\b(?:former|ex|old|one-time|erstwhile|previous|past|future|new|will|would|could)\b[\s-]*"
+                     r"(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+
+
+OTHER_TIME = re.compile(r"\b(?:years?|seasons?)\s+(?:after|before|earlier|later|ago)\b|\blast\s+(?:year|season)\b|"
+                        r"\b(?:19|20)\d\d\b", re.IGNORECASE)
+
+
+def find(state: State, frames: list[Sentence]) -> None:
+    teams_of: dict[tuple[tuple[str, str], int | None], set[tuple[str, str]]] = {}
+    for f in state.facts:
+        if f.predicate == "drives_for":
+            teams_of.setdefault((f.subject, f.year), set()).add(f.object)
+    if not teams_of:
+        return
+    text = state.text
+    for ctx in frames:
+        if len(ctx.drivers) < 2 or "mate" not in ctx.text:
+            continue
+        year = ctx.sentence_year()
+        for i, d in enumerate(ctx.drivers):
+            if i == 0 or d.end <= d.start:
+                continue
+            # whose team-mate: the driver named last before ("X won for A, a year after Y's
+            # team-mate Z ...": Z is Y's team-mate, not X's)
+            lead = ctx.drivers[i - 1]
+            teams = teams_of.get(((lead.type, lead.name), year), set())
+            if len(teams) != 1 or d.name == lead.name or OTHER_TIME.search(text[lead.end:d.start]):
+                continue
+            before = text[max(ctx.s, d.start - 30):d.start]
+            m = MATE_BEFORE.search(before)
+            if m is None or NOT_NOW.search(before[:m.start() + 1]) or ctx.quote_of(d.start) >= 0 \
+                    or ctx.quote_of(lead.start) >= 0 or not ctx.may_hold(d, d.start, role_free=True):
+                continue
+            if "will" in text[ctx.s:d.start].split() or " at " in text[d.end:d.end + 4]:
+                continue  # "will be team-mate to Y", "team-mate Y at Z": another season or another team
+            add_inferred(state, (d.type, d.name), "drives_for", next(iter(teams)), year, ctx.text, "teammate")
