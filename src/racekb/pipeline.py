@@ -20,7 +20,7 @@ from racekb.extract import State
 from racekb.model.graph import PLURAL, TYPE_ORDER, Graph
 from racekb.load.seeds import Seed, files_named, seed_folder, other_files, source_of, special_files
 from racekb.model.safeio import special_kind
-from racekb.publish.output import check_target, lock_site, tidy, write_site
+from racekb.publish.output import check_target, lock_site, tidy
 from racekb.load.records import BackgroundWrites, Record, WrittenLog, dump_record, read_record, web_id
 from racekb.render.pages import render_site, static_files
 from racekb.resolve.resolver import ReleaseInput, kept_names, resolve
@@ -28,9 +28,9 @@ from racekb.model.site import Site
 from racekb.model.slug import unique_slugs
 from racekb.render.urls import check_base_url
 from racekb.extract.extraction import Extraction, names_of_keys
-from racekb.incremental.cache import ExtractCache, gc_paused
+from racekb.incremental.cache import Releases, gc_paused
 from racekb.model.hashing import code_digest, digest
-from racekb.incremental.memory import Incremental
+from racekb.incremental.memory import open_memory
 from racekb.workers.extract_pool import default_jobs, extract_many, read_seeds
 from racekb.workers.render_pool import pool as render_pool
 from racekb.model.progress import Progress
@@ -102,8 +102,7 @@ def _record_from_seed(seed: Seed, record_id: str) -> Record:
 
 
 def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: list[RacekbError],
-                 jobs: int | None = None, cache: ExtractCache | None = None,
-                 progress: Progress | None = None
+                 cache: Releases, jobs: int | None = None, progress: Progress | None = None
                  ) -> tuple[list[tuple[Record, State]], Callable[[], dict[str, str]], WrittenLog]:
     """Bring content/releases up to date with seeds/ and return every record with its extraction,
     and a function to call before the site is written: records are written in the background
@@ -137,7 +136,7 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
             warnings.append(f"{path}: not read ({hint})")
         for path in files_named(site.releases, ".md"):
             try:
-                rec = cache.record(path, read_record) if cache is not None else read_record(path)
+                rec = cache.record(path, read_record)
             except RacekbError as exc:
                 problems.append(exc)
                 broken[_source_line(path)] = path
@@ -195,8 +194,8 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
         writes.wait()  # the first error of any write, raised here
         for rec in to_write:
             log.wrote(rec.id, texts[rec.id], rec.entities)
-            if cache is not None:  # the next build reads this record back: it need not parse it
-                cache.prime_record(rec.path_in(releases), rec, texts[rec.id])
+            # the next build reads this record back: it need not parse it
+            cache.prime_record(rec.path_in(releases), rec, texts[rec.id])
         if to_write:
             log.save()
         return {f"{releases.name}/{rec.path_in(releases).name}": digest(texts[rec.id].encode("utf-8")) for rec in to_write}
@@ -357,23 +356,22 @@ def _build_locked(site: Site, base_url: str, keep_going: bool, jobs: int | None,
     timings: dict[str, float] = {}
     tidy(site.out)  # first, so that even a build that fails puts back a site a killed build moved away
     t = time.perf_counter()
-    memory = Incremental(site, {"base_url": base_url, "keep_going": keep_going}, enabled=use_cache)
+    memory = open_memory(site, {"base_url": base_url, "keep_going": keep_going}, use_cache)
     same = memory.unchanged()
     if same is not None:  # every input and build/ exactly as the last build left them
         timings["check"] = time.perf_counter() - t
         return BuildResult(graph=None, counts=same[0], pages=same[1], seconds=time.perf_counter() - started,
                            warnings=same[2], timings=timings)
-    if use_cache:  # build/ and the twin, scanned beside loading and resolving
-        memory.prescan()
+    memory.prescan()  # build/ and the twin, scanned beside loading and resolving
     try:
-        extract_cache = ExtractCache.open(site.state, enabled=use_cache, files=memory.files)
+        releases = memory.releases()
         timings["check"] = time.perf_counter() - t
         t = time.perf_counter()
         warnings.extend(template_warnings(site.templates))
         with gc_paused():  # ten thousand releases of long-lived objects: no garbage to look for
-            loaded, records_written, log = load_records(site, keep_going, warnings, skipped, jobs, extract_cache, progress)
-        timings["extract"] = extract_cache.seconds
-        timings["load"] = time.perf_counter() - t - extract_cache.seconds
+            loaded, records_written, log = load_records(site, keep_going, warnings, skipped, releases, jobs, progress)
+        timings["extract"] = releases.seconds
+        timings["load"] = time.perf_counter() - t - releases.seconds
         try:
             _refuse_special(site.curated.glob("*/*.md"))  # curation would open them, and hang
             curation = read_curation(site.curated)
@@ -401,37 +399,29 @@ def _build_locked(site: Site, base_url: str, keep_going: bool, jobs: int | None,
         t = time.perf_counter()
         # the extractions are not freed here: one by one that was 0.08 s of a one-edit rebuild at
         # 10,000 releases, and render's forked workers share them rather than copy them
-        if use_cache:
-            extract_cache.save()
-        extract_cache.entries = extract_cache.used = {}
+        releases.save()
+        releases.entries = releases.used = {}
         timings["save cache"] = time.perf_counter() - t
         t = time.perf_counter()
         files = static_files()
-        if use_cache:
-            # pages go to the twin as they are rendered (render includes writing them), so the
-            # site's text is never all in memory; the swap still happens once, in close()
-            writer = memory.writer()
-            try:
-                _, keys = render_site(graph, site, base_url, sink=lambda path, text: memory.put_page(writer, path, text),
-                                      reuse=memory.reuse(writer), pool=render_pool(jobs or default_jobs(), writer),
-                                      words=memory.words, spool=memory.spool, progress=progress,
-                                      search_memory=memory.search_memory)
-            except BaseException:
-                writer.abort()
-                raise
-            timings["render"] = time.perf_counter() - t
-            t = time.perf_counter()
-            count = memory.close(writer, files)
-            timings["write"] = time.perf_counter() - t
-            t = time.perf_counter()
-            memory.finish(keys, files, graph_counts(graph), count, warnings, clean=not skipped, written=written)
-            timings["save cache"] += time.perf_counter() - t
-        else:
-            pages, _ = render_site(graph, site, base_url, pool=render_pool(jobs or default_jobs()), progress=progress)
-            timings["render"] = time.perf_counter() - t
-            t = time.perf_counter()
-            count = write_site(site.out, pages, files)
-            timings["write"] = time.perf_counter() - t
+        # pages go to the tree being built as they are rendered (render includes writing them), so
+        # the site's text is never all in memory; the swap still happens once, in close()
+        writer = memory.writer()
+        try:
+            _, keys = render_site(graph, site, base_url, sink=lambda path, text: memory.put_page(writer, path, text),
+                                  reuse=memory.reuse(writer), pool=render_pool(jobs or default_jobs(), writer),
+                                  words=memory.words, spool=memory.spool, progress=progress,
+                                  search_memory=memory.search_memory)
+        except BaseException:
+            writer.abort()
+            raise
+        timings["render"] = time.perf_counter() - t
+        t = time.perf_counter()
+        count = memory.close(writer, files)
+        timings["write"] = time.perf_counter() - t
+        t = time.perf_counter()
+        memory.finish(keys, files, graph_counts(graph), count, warnings, clean=not skipped, written=written)
+        timings["save cache"] += time.perf_counter() - t
         return BuildResult(graph=graph, counts=graph_counts(graph), pages=count, seconds=time.perf_counter() - started,
                            warnings=warnings, skipped=skipped, timings=timings, retained=(loaded, inputs, memory))
     finally:

@@ -74,7 +74,7 @@ def site_graph(site: Site) -> Graph:
     if not paths:
         raise RacekbError("no release records to review: run `racekb build` first", site.releases)
     records = [read_record(p) for p in paths]
-    cache = ExtractCache.open(site.state, enabled=True)  # read only: review never saves it
+    cache = ExtractCache.open(site.state)  # read only: review never saves it
     results = extract_many(records, [str(p) for p in paths], cache=cache)
     problems = [r for r in results if isinstance(r, RacekbError)]
     if problems:

@@ -209,10 +209,9 @@ class ExtractCache:
     misses: int = 0
 
     @classmethod
-    def open(cls, state: Path, enabled: bool = True, files: FileMemo | None = None) -> "ExtractCache":
+    def open(cls, state: Path, files: FileMemo | None = None) -> "ExtractCache":
         cache = cls(path=cache_dir(state) / "releases.pickle", files=files)
-        if enabled:
-            cache._read_shards()
+        cache._read_shards()
         return cache
 
     def _shard_path(self, shard: str) -> Path:
@@ -391,3 +390,37 @@ class ExtractCache:
             self.path.unlink()  # the one-file layout of CACHE_VERSION 1, if a build left one
         except OSError:
             pass
+
+
+class NullReleases:
+    """The release memory of a --no-cache build (incremental.memory.NullMemory): it knows no
+    extraction, seed or record, so each is worked out again, and keeps nothing."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+        self.used: dict[str, bytes] = {}
+        self.seconds = 0.0  # time spent extracting, for the build's timings
+
+    def extraction(self, key: str) -> Extraction | None:
+        return None
+
+    def put_blob(self, key: str, blob: bytes) -> None:
+        pass
+
+    def record(self, path: Path, read: Callable[[Path], object]) -> object:
+        return read(path)
+
+    def prime_record(self, path: Path, record: object, text: str | None = None) -> None:
+        pass
+
+    def known_seed(self, path: Path, root: Path) -> object | None:
+        return None
+
+    def put_seed(self, path: Path, root: Path, seed: object, st_key: tuple, content: str, noted_ns: int) -> None:
+        pass
+
+    def save(self) -> None:
+        pass
+
+
+Releases = ExtractCache | NullReleases  # what a build asks for releases it may have seen before

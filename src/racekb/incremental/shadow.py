@@ -118,11 +118,11 @@ def _link_over(source: Path, target: Path) -> None:
         os.link(source, target)
 
 
-def swap_in(twin: Path, out: Path) -> None:
+def swap_in(twin: Path, out: Path, keep_old: bool = True) -> None:
     """Step 3: the twin becomes build/, build/ becomes the twin; build/ is always a whole site.
     Without an atomic exchange: two renames, named as output.swap names them, so that
     output.tidy puts the old site back if racekb dies between them."""
-    output.swap(twin, out, keep_old=True)
+    output.swap(twin, out, keep_old=keep_old)
 
 
 class TwinWriter:
@@ -134,9 +134,11 @@ class TwinWriter:
     fails before `close` leaves build/ as it was; a half-updated twin no longer matches its
     manifest (new inodes), so the next build writes a fresh tree instead of trusting it.
     `hashes` maps every path put so far to its content hash, as publish's `hashes` did.
+    With no `twin` (a build that remembers nothing) the tree is always fresh and the old site is
+    removed once the new one is in place.
     """
 
-    def __init__(self, out: Path, twin: Path, live: Manifest, live_ok: set[str],
+    def __init__(self, out: Path, twin: Path | None, live: Manifest, live_ok: set[str],
                  twin_manifest: Manifest | None, digest) -> None:
         self.out, self.twin_path, self.live, self.live_ok = out, twin, live, live_ok
         self.digest = digest
@@ -145,7 +147,7 @@ class TwinWriter:
         self.twin_link: Beside | None = None  # a twin being linked from the new site (see close)
         self.fresh = twin_manifest is None
         if twin_manifest is None:  # write_fresh: a whole new tree beside build/
-            if twin.exists():
+            if twin is not None and twin.exists():
                 shutil.rmtree(twin)
             self.root = output._aside(out, "new")
             self.root.mkdir(parents=True)
@@ -273,6 +275,12 @@ class TwinWriter:
         for rel in sorted(files):
             if rel not in self.hashes:
                 self.put(rel, files[rel])
+        if self.fresh and self.twin_path is None:  # nothing kept: the old site goes
+            try:
+                swap_in(self.root, self.out, keep_old=False)
+            finally:
+                shutil.rmtree(self.root, ignore_errors=True)  # the old site, after an exchange
+            return len(self.hashes)
         if self.fresh:
             if self.out.exists():
                 swap_in(self.root, self.out)  # `root` now holds the old site
