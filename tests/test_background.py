@@ -8,7 +8,7 @@ import pytest
 
 from racekb.workers import background
 from racekb.workers.background import Beside
-from racekb.incremental.shadow import scan
+from racekb.incremental.twin import scan
 
 
 def _tree(tmp_path):

@@ -195,7 +195,7 @@ BAD_CURATED = {
     "chain": ("drivers/tom-blomqvst.md", "---\nsame_as: driver/somebody-else\n---\n", "chain or a loop"),
     "loop": ("drivers/tom-blomqvst.md", "---\nsame_as: driver/tom-blomqvist\n---\n", "chain or a loop"),
     "itself": ("drivers/tom-blomqvst.md", "---\nsame_as: driver/tom-blomqvst\n---\n", "this entity itself"),
-    "unclosed": ("drivers/x.md", "---\nname: X\naliases: [Y]\n", "front matter is not closed"),
+    "unclosed": ("drivers/x.md", "---\nname: X\naliases: [Y]\n", "front matter opened with `---` is never closed"),
     "impossible date": ("drivers/x.md", "---\nname: X\naliases: [2023-02-30]\n---\n", "cannot be read"),
     "two files": ("drivers/x.md", "---\nname: Tom Blomqvist\n---\n", "already described by"),
     "both": ("drivers/x.md", "---\nname: X\nsame_as: driver/tom-blomqvist\nnot_an_entity: true\n---\n", "contradict"),

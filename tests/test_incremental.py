@@ -384,9 +384,9 @@ def test_page_digests_ask_the_facts_what_the_tables_ask(site: Path) -> None:
 
 def test_a_first_build_leaves_a_twin_of_links_so_the_first_edit_updates_it(site: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """The first build of a site links a twin of build/ beside it (shadow.link_tree), so that the
+    """The first build of a site links a twin of build/ beside it (publish.tree.link_tree), so that the
     first edit after it need not link a whole fresh tree itself."""
-    from racekb.incremental import shadow
+    from racekb.publish import tree as shadow
 
     twin = site / ".racekb" / "twin"
     assert stats(twin) == stats(site / "build")  # the very same files: same inodes, same mtimes

@@ -233,15 +233,17 @@ def test_a_damaged_memory_never_costs_an_edit(site, capsys, memory):
 
 
 def test_background_writes_write_every_file_and_raise_the_first_error(tmp_path):
-    from racekb.load.records import BackgroundWrites
+    """The build writes records with write_many on a thread beside it (workers.background.Beside)."""
+    from racekb.load.records import write_many
+    from racekb.workers.background import Beside
 
     files = [(tmp_path / "releases" / f"r{i:03}.md", f"record {i}\n") for i in range(100)]
-    BackgroundWrites(files).wait()
+    Beside(write_many, files, thread=True).result()
     assert sorted(p.name for p in (tmp_path / "releases").iterdir()) == [p.name for p, _ in files]
     assert all(p.read_text(encoding="utf-8") == text for p, text in files)
     (tmp_path / "blocker").write_text("a file where a folder should be", encoding="utf-8")
     bad = [*files[:50], (tmp_path / "blocker" / "x.md", "x"), *files[50:]]
-    writes = BackgroundWrites(bad)
+    writes = Beside(write_many, bad, thread=True)
     with pytest.raises(NotADirectoryError):
-        writes.wait()
+        writes.result()
     assert not list((tmp_path / "releases").glob(".*.tmp"))  # no half-written file left behind

@@ -21,7 +21,7 @@ from racekb.model.graph import PLURAL, TYPE_ORDER, Graph
 from racekb.load.seeds import Seed, files_named, seed_folder, other_files, source_of, special_files
 from racekb.model.safeio import special_kind
 from racekb.publish.output import check_target, lock_site, tidy
-from racekb.load.records import BackgroundWrites, Record, WrittenLog, dump_record, read_record, web_id
+from racekb.load.records import Record, WrittenLog, dump_record, read_record, web_id, write_many
 from racekb.render.pages import render_site, static_files
 from racekb.resolve.resolver import ReleaseInput, kept_names, resolve
 from racekb.model.site import Site
@@ -31,6 +31,7 @@ from racekb.extract.extraction import Extraction, names_of_keys
 from racekb.incremental.cache import Releases, gc_paused
 from racekb.model.hashing import code_digest, digest
 from racekb.incremental.memory import open_memory
+from racekb.workers.background import Beside
 from racekb.workers.extract_pool import default_jobs, extract_many, read_seeds
 from racekb.workers.render_pool import pool as render_pool
 from racekb.model.progress import Progress
@@ -188,10 +189,11 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
         texts[rec.id] = dump_record(rec)
         log.expect(rec.id, texts[rec.id])
     log.save_pending()  # before writing: a build killed half-way still knows these bytes are its own
-    writes = BackgroundWrites([(rec.path_in(releases), texts[rec.id]) for rec in to_write])
+    # written on a thread beside the build (resolve needs only what is in memory)
+    writes = Beside(write_many, [(rec.path_in(releases), texts[rec.id]) for rec in to_write], thread=True)
 
     def finish_writes() -> dict[str, str]:
-        writes.wait()  # the first error of any write, raised here
+        writes.result()  # the first error of any write, raised here
         for rec in to_write:
             log.wrote(rec.id, texts[rec.id], rec.entities)
             # the next build reads this record back: it need not parse it

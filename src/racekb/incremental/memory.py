@@ -10,7 +10,7 @@ How an incremental build stays equal to a clean one, byte for byte:
   entity and release pages reused when the digest of what they read (`pagekeys`) is unchanged
   and build/ still holds the file as racekb wrote it;
 * the new site is made beside build/ and swapped in whole, as always, but by updating a twin
-  tree rather than writing a fresh one (racekb.incremental.shadow): a page whose bytes are unchanged is a
+  tree rather than writing a fresh one (racekb.publish.tree, racekb.incremental.twin): a page whose bytes are unchanged is a
   hard link to build/'s file (same inode, same mtime: not rewritten), and build/ itself is never
   written to, so a failed or killed build leaves the last good site whole.
 """
@@ -32,7 +32,8 @@ from racekb.model.graph import Graph
 from racekb.model.site import Site
 from racekb.model.spool import Spooled
 from racekb.render.search_index import BodyWords, SearchMemory
-from racekb.incremental.shadow import Manifest, Scan, TwinWriter, manifest_after, matches, scan, shadow_path
+from racekb.incremental.twin import Scan, manifest_after, matches, scan, shadow_path
+from racekb.publish.tree import Manifest, TwinWriter, link_tree
 
 
 
@@ -68,7 +69,7 @@ class Memory:
 
     fingerprint: str = ""
     manifest: Manifest = field(default_factory=dict)  # build/ as this build left it
-    twin: Manifest = field(default_factory=dict)  # the twin tree beside it (racekb.incremental.shadow)
+    twin: Manifest = field(default_factory=dict)  # the twin tree beside it (racekb.publish.tree, racekb.incremental.twin)
     page_keys: dict[str, str] = field(default_factory=dict)  # path -> page key
     pages: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -227,7 +228,8 @@ class BuildMemory:
         live_files, old, live_ok = self._stream
         self.new_twin = {p: e for p, e in old.items() if p in live_ok} if live_files else {}
         self.new_manifest = manifest_after(writer)
-        self._twin_link = writer.twin_link  # waited for in finish, so it overlaps the saving
+        if writer.needs_twin:  # no old site became the twin: one of links, made beside the saving
+            self._twin_link = Beside(link_tree, writer.out, writer.twin_path)
         return len(writer.hashes)
 
     def finish(self, page_keys: dict[str, str], files: dict[str, bytes], counts: dict[str, int], count: int,

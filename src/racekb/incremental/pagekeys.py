@@ -25,7 +25,7 @@ tenth of hashing the release (tests/test_incremental.py: a release whose team an
 renames is rendered again).
 
 Index pages, the search index, feeds and graph.json read the whole graph and are always made; a
-file whose bytes did not change is still not rewritten (racekb.incremental.shadow).
+file whose bytes did not change is still not rewritten (racekb.publish.tree, racekb.incremental.twin).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from racekb.model.safeio import NotRegularFile, kind, open_regular, read_regular
 from racekb.model.site import PACKAGE_DIR, default_templates_dir
 
 CACHE_VERSION = "2"  # bump when the layout of any cache file changes
-_DEPENDENCIES = ("jinja2", "markupsafe", "markdown-it-py", "pyyaml", "python-frontmatter")
+_DEPENDENCIES = ("jinja2", "markupsafe", "markdown-it-py", "pyyaml")
 
 
 def digest(*parts: bytes | str) -> str:

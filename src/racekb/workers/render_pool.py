@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 
 class TwinWriter(Protocol):
-    """The tree being built that workers write into (incremental.shadow.TwinWriter): named
+    """The tree being built that workers write into (publish.tree.TwinWriter): named
     here by what the workers use of it, so workers/ never imports incremental/."""
 
     touched: int

@@ -29,45 +29,10 @@ from pathlib import Path
 from typing import Mapping
 
 from racekb.publish import output
-from racekb.workers.background import Beside
 from racekb.model.errors import RacekbError
 
 # path -> (content hash, size, mtime_ns, inode)
 Manifest = dict[str, tuple[str, int, int, int]]
-Scan = tuple[dict[str, tuple[int, int, int]], set[str]]  # files -> (size, mtime_ns, inode); folders
-
-
-def shadow_path(out: Path, state: Path) -> Path:
-    """Where the twin lives: in .racekb/ when that is on build/'s file system (a rename cannot
-    cross file systems), else beside build/."""
-    try:
-        if os.stat(out.parent).st_dev == os.stat(state).st_dev:
-            return state / "twin"
-    except OSError:
-        pass
-    return out.parent / f".{out.name}-twin"
-
-
-def scan(root: Path) -> Scan:
-    """Every file (with size, mtime and inode) and every folder under `root`."""
-    files: dict[str, tuple[int, int, int]] = {}
-    dirs: set[str] = set()
-    if not root.is_dir():
-        return files, dirs
-    base = len(str(root)) + 1
-    stack = [str(root)]
-    while stack:
-        current = stack.pop()
-        with os.scandir(current) as it:
-            for entry in it:
-                rel = entry.path[base:].replace(os.sep, "/")
-                if entry.is_dir(follow_symlinks=False):
-                    dirs.add(rel)
-                    stack.append(entry.path)
-                else:
-                    st = entry.stat(follow_symlinks=False)
-                    files[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
-    return files, dirs
 
 
 def folders_of(paths: object) -> set[str]:
@@ -77,20 +42,6 @@ def folders_of(paths: object) -> set[str]:
         for i in range(1, len(parts) + 1):
             out.add("/".join(parts[:i]))
     return out
-
-
-def matches(found: Scan, manifest: Manifest) -> bool:
-    """Does a tree hold exactly the files of `manifest`, untouched, and no other file or folder?"""
-    files, dirs = found
-    return (len(files) == len(manifest) and all(files.get(p) == e[1:] for p, e in manifest.items())
-            and dirs == folders_of(manifest))
-
-
-def _safe(root: Path, rel: str) -> Path:
-    target = os.path.normpath(os.path.join(root, rel))
-    if not target.startswith(str(root) + os.sep) or ".." in rel.split("/"):
-        raise RacekbError(f"refusing to write outside the site: {rel}")
-    return Path(target)
 
 
 def _replace(root: Path, rel: str, data: bytes, link_from: Path | None) -> None:
@@ -144,7 +95,7 @@ class TwinWriter:
         self.digest = digest
         self.hashes: dict[str, str] = {}
         self.placed: list[str] = []  # paths written or linked into the tree, in order (with repeats)
-        self.twin_link: Beside | None = None  # a twin being linked from the new site (see close)
+        self.needs_twin = False  # no twin to swap with: one is to be linked from the new site (see close)
         self.fresh = twin_manifest is None
         if twin_manifest is None:  # write_fresh: a whole new tree beside build/
             if twin is not None and twin.exists():
@@ -195,7 +146,7 @@ class TwinWriter:
         same bytes, to be hard-linked."""
         again = rel in self.hashes  # a path put twice: the last bytes win, as in a dict
         self.hashes[rel] = h
-        target = _safe(self.root, rel)
+        target = Path(output.inside(self.root, rel, self.have_dirs))
         live_entry = self.live.get(rel)
         same_as_live = live_entry is not None and live_entry[0] == h and rel in self.live_ok
         if not self.fresh and not again:
@@ -243,7 +194,7 @@ class TwinWriter:
                     kept.add(rel)  # already the very same file as build/'s
                     continue
             to_link.append(rel)
-        targets = [_safe(self.root, rel) for rel in to_link]  # refused before anything is made
+        targets = [Path(output.inside(self.root, rel, self.have_dirs)) for rel in to_link]  # refused before anything is made
         linked = [self._link_live(rel, target) for rel, target in zip(to_link, targets)]
         self.have_dirs |= folders_of(to_link)  # every folder a link may have made (close removes unused ones)
         for rel, ok in zip(to_link, linked):
@@ -287,9 +238,9 @@ class TwinWriter:
                 os.rename(self.root, self.twin_path)
             else:
                 os.rename(self.root, self.out)
-                # no old site to become the twin: one made of links, beside the rest of the build,
-                # so that the first edit updates a twin instead of linking a whole tree itself
-                self.twin_link = Beside(link_tree, self.out, self.twin_path)
+                # no old site to become the twin: the caller links one (link_tree), beside the rest
+                # of the build, so that the first edit updates a twin instead of a whole tree
+                self.needs_twin = True
             return len(self.hashes)
         for rel in sorted(set(self.twin) - set(self.hashes)):
             (self.root / rel).unlink(missing_ok=True)
@@ -318,31 +269,3 @@ def link_tree(src: Path, dst: Path) -> None:
         os.mkdir(target)
         for name in filenames:
             os.link(os.path.join(dirpath, name), os.path.join(target, name))
-
-
-def manifest_of(root: Path, hashes: dict[str, str]) -> Manifest:
-    files, _dirs = scan(root)
-    return {rel: (hashes[rel], *stat) for rel, stat in files.items() if rel in hashes}
-
-
-def manifest_after(writer: TwinWriter) -> Manifest:
-    """The manifest of the site `writer` just swapped in, with a stat only for what it wrote or
-    linked: every other file is the twin's, untouched since this build checked it against the
-    twin's manifest (a link changes a file's ctime and link count, which a manifest leaves out).
-    A fresh tree is scanned whole. Why: a scan of build/ after an edit was 13,000 stat calls
-    to learn about the five files that changed."""
-    if writer.fresh:
-        return manifest_of(writer.out, writer.hashes)
-    placed, twin, out = set(writer.placed), writer.twin, str(writer.out)
-    manifest: Manifest = {}
-    for rel, h in writer.hashes.items():
-        entry = twin.get(rel)
-        if entry is not None and rel not in placed:
-            manifest[rel] = (h, *entry[1:])
-            continue
-        try:
-            st = os.lstat(os.path.join(out, rel))
-        except OSError:
-            continue  # gone already (the user's doing): the next build writes it again
-        manifest[rel] = (h, st.st_size, st.st_mtime_ns, st.st_ino)
-    return manifest
