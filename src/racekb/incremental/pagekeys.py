@@ -226,8 +226,10 @@ class PageKeys:
 
     @staticmethod
     def template(env: jinja2.Environment, name: str) -> bytes:
-        """template_key: what the pages' template reads, for `entity` and `release`."""
-        return template_key(env, name)
+        """template_key: what the pages' template reads, for `entity` and `release`, with
+        `_macros.html`, whose macros the pages call through their Python twins (or, when a
+        site overrides it, through Jinja: render.macros)."""
+        return template_key(env, name) + template_key(env, "_macros.html")
 
     def entity(self, entity: Entity, template: bytes) -> str:
         e = entity

@@ -33,6 +33,7 @@ from racekb.render.indexes import group
 from racekb.model.text import markdown_paragraphs
 from racekb.render.jsonld import entity_data, release_data, script, website_data
 from racekb.render.linker import find_word, render_linked
+from racekb.render.macros import MACROS, macro_globals
 from racekb.render.macro_twins import (PageHref, cell_html, cell_items_html, crumbs_html, elink_html, elink_list_html,
                                 fact_item_html, fact_items_html, fact_row_html, fact_rows_html, grid_row_html,
                                 grid_rows_html, related_html, release_item_html, release_items_html)
@@ -95,6 +96,8 @@ def environment(site: Site) -> Environment:
                        fact_rows_html=fact_rows_html, release_items_html=release_items_html,
                        fact_items_html=fact_items_html, related_html=related_html,
                        crumbs_html=crumbs_html)
+    if (site.templates / MACROS).is_file():  # the site's own macros make the HTML, not the twins of ours
+        env.globals.update(macro_globals(env))
     env.tests["entity"] = lambda value: isinstance(value, Entity)
     env.site_templates = site.templates  # type: ignore[attr-defined] - for errors that name a template (site.shown_template)
     env.context_class = _Context
