@@ -27,10 +27,10 @@ def test_extract_explains_each_mention_and_fact(tmp_path: Path) -> None:
     run = racekb("extract", str(seed))
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
-    assert any("driver" in l and "'Blomqvist'" in l and "Tom Blomqvist" in l and "[surname]" in l for l in lines)
-    assert any("car" in l and "No. 31 Whelen Cadillac V-Series.R" in l and "[car-number]" in l for l in lines)
-    assert any("Tom Blomqvist drives No. 31 Whelen Cadillac V-Series.R 2024" in l for l in lines)
-    assert any(l.strip().startswith("ambiguous:") and "Stig Blomqvist" in l for l in lines)
+    assert any("driver" in line and "'Blomqvist'" in line and "Tom Blomqvist" in line and "[surname]" in line for line in lines)
+    assert any("car" in line and "No. 31 Whelen Cadillac V-Series.R" in line and "[car-number]" in line for line in lines)
+    assert any("Tom Blomqvist drives No. 31 Whelen Cadillac V-Series.R 2024" in line for line in lines)
+    assert any(line.strip().startswith("ambiguous:") and "Stig Blomqvist" in line for line in lines)
 
 
 def test_extract_json_is_for_tools(tmp_path: Path) -> None:

@@ -18,24 +18,36 @@ from racekb.render.pages import environment
 REPO = Path(__file__).resolve().parents[1]
 
 # names and texts that need escaping, Unicode, empty parts
-E = [Entity("driver/a", "driver", "Ana <b>Lopes</b>", "ana-lopes"),
-     Entity("team/b&c", "team", 'B & "C" Racing', "b-c-racing"),
-     Entity("car/x", "car", "Škoda Fabia R5 'evo'", "skoda-fabia-r5-evo"),
-     Entity("championship/y", "championship", "Y", "y")]
+E = [
+    Entity("driver/a", "driver", "Ana <b>Lopes</b>", "ana-lopes"),
+    Entity("team/b&c", "team", 'B & "C" Racing', "b-c-racing"),
+    Entity("car/x", "car", "Škoda Fabia R5 'evo'", "skoda-fabia-r5-evo"),
+    Entity("championship/y", "championship", "Y", "y"),
+]
 ENTITIES = {e.id: e for e in E}
-R = [Release(f"2024-0{n}-01-r{n}", t, f"2024-0{n}-01", "seeds/x.txt", "", "", {})
-     for n, t in enumerate(["Plain", "Title <i>with</i> & tags", 'Quotes "here"', "Ünïcode — dash"], start=1)]
-F = [Fact("driver/a", "drives_for", "team/b&c", 2024, R[0].id, "She said \"<yes>\" & left."),
-     Fact("driver/a", "won_title", "championship/y", None, R[1].id, ""),
-     Fact("team/b&c", "some_new_thing", "car/x", 0, R[2].id, "x")]
+R = [
+    Release(f"2024-0{n}-01-r{n}", t, f"2024-0{n}-01", "seeds/x.txt", "", "", {})
+    for n, t in enumerate(["Plain", "Title <i>with</i> & tags", 'Quotes "here"', "Ünïcode — dash"], start=1)
+]
+F = [
+    Fact("driver/a", "drives_for", "team/b&c", 2024, R[0].id, 'She said "<yes>" & left.'),
+    Fact("driver/a", "won_title", "championship/y", None, R[1].id, ""),
+    Fact("team/b&c", "some_new_thing", "car/x", 0, R[2].id, "x"),
+]
 CELLS = [[], ["2023"], [E[0]], [E[0], E[1]], [E[0], "and 3 more"], ["<b>", E[1], E[2], "2021, 2020"], [E[3], "", E[0]]]
-ROWS = [[], [["2023"]], [["2023"], [E[0], E[1]], ["undated"]], [[E[0]], ["2021, 2020"], [E[1], "and 3 more"]],
-        [["<b>"], []]]
+ROWS = [[], [["2023"]], [["2023"], [E[0], E[1]], ["undated"]], [[E[0]], ["2021, 2020"], [E[1], "and 3 more"]], [["<b>"], []]]
 
 
 def fact_row(n: int) -> dict:
-    return {"label": ["drives for", "won <the> title", ""][n % 3], "other": E[n % 4], "year": [2023, None, 0][n % 3],
-            "fact": F[n % 3], "release": R[n % 4], "also": R[: n % 4], "also_more": [0, 1, 5][n % 3]}
+    return {
+        "label": ["drives for", "won <the> title", ""][n % 3],
+        "other": E[n % 4],
+        "year": [2023, None, 0][n % 3],
+        "fact": F[n % 3],
+        "release": R[n % 4],
+        "also": R[: n % 4],
+        "also_more": [0, 1, 5][n % 3],
+    }
 
 
 HREFS = {"entity page": "drivers/ana-lopes/", "home": "", "404": "404.html"}
@@ -83,8 +95,7 @@ def test_each_twin_makes_its_macros_bytes(jinja, name, page):
 def build(root: Path, cli) -> dict[str, bytes]:
     run = cli("build", "-C", root, "-q")
     assert run.code == 0, str(run)
-    return {p.relative_to(root / "build").as_posix(): p.read_bytes() for p in sorted((root / "build").rglob("*"))
-            if p.is_file()}
+    return {p.relative_to(root / "build").as_posix(): p.read_bytes() for p in sorted((root / "build").rglob("*")) if p.is_file()}
 
 
 def test_a_copy_of_our_macros_builds_the_same_site(make_site, cli):
@@ -102,8 +113,9 @@ def test_an_overridden_macro_shows_on_entity_pages(make_site, cli):
     elink = macros.splitlines()[0]
     assert elink.startswith("{% macro elink(e) %}")
     (site / "templates" / "_macros.html").write_text(
-        macros.replace(elink, '{% macro elink(e) %}<a class="house" href="{{ href(e.url) }}">{{ e.name }}</a>'
-                              "{% endmacro %}"), encoding="utf-8")
+        macros.replace(elink, '{% macro elink(e) %}<a class="house" href="{{ href(e.url) }}">{{ e.name }}</a>{% endmacro %}'),
+        encoding="utf-8",
+    )
     pages = build(site, cli)
     entity = pages["drivers/tom-blomqvist/index.html"].decode()
     assert '<a class="house" href="' in entity and 'data-entity="' not in entity.split("<main", 1)[-1]

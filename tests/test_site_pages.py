@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -286,7 +285,6 @@ _E2 = Entity("team/t&2", "team", "T \"2\"", "t-2")
                                  [[_E1], ["2021, 2020"], [_E2, "and 3 more"]], [["<b>"], []]])
 def test_grid_row_html_is_the_grid_row_macro_byte_for_byte(tmp_path, row):
     """twins.grid_row_html stands in for _macros.html's `grid_row` (speed)."""
-    from racekb.render import pages as render
 
     href = lambda target: "../" + target  # noqa: E731
     assert str(twins.grid_row_html(row, href)) == _macro(tmp_path, "grid_row(row)", row=row, href=href)
@@ -295,7 +293,6 @@ def test_grid_row_html_is_the_grid_row_macro_byte_for_byte(tmp_path, row):
 @pytest.mark.parametrize("year,also,more", [(2023, 0, 0), (None, 0, 0), (2021, 1, 0), (2020, 3, 1), (2019, 3, 5)])
 def test_fact_row_html_is_the_fact_row_macro_byte_for_byte(tmp_path, year, also, more):
     """twins.fact_row_html stands in for _macros.html's `fact_row` (speed); every field escaped."""
-    from racekb.render import pages as render
     from racekb.model.graph import Fact, Release
 
     rels = [Release(f"2020-01-0{n}-r", f"R <{n}> & co", f"2020-01-0{n}", "s", "", "", {}) for n in range(1, 5)]
@@ -309,7 +306,6 @@ def test_fact_row_html_is_the_fact_row_macro_byte_for_byte(tmp_path, year, also,
 @pytest.mark.parametrize("context", ["", "Blomqvist said \"<hi>\" & left."])
 def test_release_item_html_is_the_release_item_macro_byte_for_byte(tmp_path, context):
     """twins.release_item_html stands in for _macros.html's `release_item` on entity pages."""
-    from racekb.render import pages as render
     from racekb.model.graph import Release
 
     r = Release("2020-01-01-r", "R <1> & \"co\"", "2020-01-01", "s", "", "", {})
@@ -321,7 +317,6 @@ def test_release_item_html_is_the_release_item_macro_byte_for_byte(tmp_path, con
 @pytest.mark.parametrize("items", [[], [_E1], [_E1, _E2], [_E2, _E1, _E2]])
 def test_elink_list_html_is_the_elink_list_macro_byte_for_byte(tmp_path, items):
     """twins.elink_list_html stands in for _macros.html's `elink_list` on release pages."""
-    from racekb.render import pages as render
 
     href = lambda target: "../../" + target  # noqa: E731
     assert str(twins.elink_list_html(items, href)) == _macro(tmp_path, "elink_list(items)", items=items, href=href)
@@ -330,7 +325,6 @@ def test_elink_list_html_is_the_elink_list_macro_byte_for_byte(tmp_path, items):
 @pytest.mark.parametrize("predicate,year", [("drives_for", 2023), ("won_title", None), ("some_new_thing", 0)])
 def test_fact_item_html_is_the_fact_item_macro_byte_for_byte(tmp_path, predicate, year):
     """twins.fact_item_html stands in for _macros.html's `fact_item` on release pages."""
-    from racekb.render import pages as render
     from racekb.model.graph import Fact
 
     f = Fact(_E1.id, predicate, _E2.id, year, "2020-01-01-r", "evidence")
@@ -356,7 +350,6 @@ def test_fact_index_rank_is_the_name_order():
 @pytest.mark.parametrize("items", [[], [["Drives for", _E2]], [["Won", _E1], ["Drives", _E1, _E2], ["and 3 more"]]])
 def test_cell_items_html_is_the_cell_items_macro_byte_for_byte(tmp_path, items):
     """twins.cell_items_html stands in for _macros.html's `cell_items` in the timeline."""
-    from racekb.render import pages as render
 
     href = lambda target: "../../" + target  # noqa: E731
     assert str(twins.cell_items_html(items, href)) == _macro(tmp_path, "cell_items(items)", items=items, href=href)
@@ -368,7 +361,6 @@ def test_esc_is_markupsafe_escape_byte_for_byte(value):
     """twins._esc stands in for markupsafe.escape inside the twins (speed)."""
     from markupsafe import escape
 
-    from racekb.render import pages as render
 
     assert twins._esc(value) == str(escape(value))
     assert type(twins._esc(value)) is str
@@ -390,7 +382,6 @@ _ROWS = [[["2023"], [_E1, _E2], ["undated"]], [[_E1], ["2021, 2020"], [_E2, "and
 @pytest.mark.parametrize("rows", [[], _ROWS[:1], _ROWS])
 def test_grid_rows_html_is_the_loop_over_grid_row_byte_for_byte(tmp_path, rows):
     """twins.grid_rows_html stands in for entity.html's loop over a table's rows (speed)."""
-    from racekb.render import pages as render
 
     href = lambda target: "../" + target  # noqa: E731
     loop = "{% for row in rows %}\n{{ m.grid_row(row) }}\n{% endfor %}\n"
@@ -401,7 +392,6 @@ def test_grid_rows_html_is_the_loop_over_grid_row_byte_for_byte(tmp_path, rows):
 def test_fact_rows_and_release_items_are_their_loops_byte_for_byte(tmp_path, n):
     """twins.fact_rows_html, release_items_html and fact_items_html stand in for the loops of
     entity.html and release.html over `fact_row`, `release_item` and `fact_item` (speed)."""
-    from racekb.render import pages as render
     from racekb.model.graph import Fact, Release
 
     rels = [Release(f"2020-01-0{k}-r", f"R <{k}> & co", f"2020-01-0{k}", "s", "", "", {}) for k in range(1, 5)]
@@ -424,7 +414,6 @@ def test_fact_rows_and_release_items_are_their_loops_byte_for_byte(tmp_path, n):
 @pytest.mark.parametrize("items", [[], [_E1], [_E1, _E2], [_E2, _E1, "and 3 more"], ["and <1> more"]])
 def test_related_html_is_the_related_loop_byte_for_byte(tmp_path, items):
     """twins.related_html stands in for entity.html's loop over one type's related entities."""
-    from racekb.render import pages as render
 
     href = lambda target: "../../" + target  # noqa: E731
     loop = ("{% for e in items %}{% if e is entity %}{{ m.elink(e) }}{{ ', ' if not loop.last and loop.nextitem "
@@ -454,7 +443,6 @@ def test_mention_contexts_in_text_are_the_sentence_by_sentence_answer():
                                    [("Drivers & <co>", "drivers/"), ("Tom \"T\" <B>", "")], [("A", "x/"), ("B", "y/")]])
 def test_crumbs_html_is_the_crumbs_macro_byte_for_byte(tmp_path, items):
     """twins.crumbs_html stands in for _macros.html's `crumbs` on entity and release pages."""
-    from racekb.render import pages as render
 
     href = lambda target: "../../" + target  # noqa: E731
     assert str(twins.crumbs_html(items, href)) == _macro(tmp_path, "crumbs(items)", items=items, href=href)

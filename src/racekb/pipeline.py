@@ -104,7 +104,7 @@ def _record_from_seed(seed: Seed, record_id: str) -> Record:
 
 def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: list[RacekbError],
                  cache: Releases, jobs: int | None = None, progress: Progress | None = None
-                 ) -> tuple[list[tuple[Record, State]], Callable[[], dict[str, str]], WrittenLog]:
+                 ) -> tuple[list[tuple[Record, Extraction]], Callable[[], dict[str, str]], WrittenLog]:
     """Bring content/releases up to date with seeds/ and return every record with its extraction,
     and a function to call before the site is written: records are written in the background
     (resolve needs only what is in memory), and it waits for them, raising any write error (it
@@ -124,7 +124,10 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
         warnings.append(_ignored_seed(path))
     seeds: list[Seed] = []
     for seed in read_seeds(listed, site.root, jobs, cache):  # in order, as extract_many
-        (problems if isinstance(seed, RacekbError) else seeds).append(seed)
+        if isinstance(seed, RacekbError):
+            problems.append(seed)
+        else:
+            seeds.append(seed)
     existing: dict[str, Record] = {}
     by_source: dict[str, Record] = {}
     broken: dict[str, Path] = {}  # source named in a record that does not parse -> that record
@@ -166,7 +169,7 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
 
     to_write = plan_writes(site, seeds, existing, by_source, log, warnings, existing_ids, listed)
     written = {r.id for r in to_write}
-    extracted: dict[str, State] = {}
+    extracted: dict[str, Extraction] = {}
     pending = [*to_write, *(r for rid, r in sorted(existing.items()) if rid not in written)]
     # a problem is reported against the file the user has: the seed of a record about to be written
     releases = site.releases

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pickle
 from typing import Iterable
 
+from racekb.extract.state import State
 from racekb.model.hashing import code_digest
 
 
@@ -31,8 +32,9 @@ class Extraction:
 
     __slots__ = ("_entities", "by_type", "notes", "facts", "key", "cues")
 
-    def __init__(self, entities: tuple, notes: list, facts: list, by_type: dict[str, list[str]] | None = None,
-                 cues: dict | None = None) -> None:
+    def __init__(
+        self, entities: tuple, notes: list, facts: list, by_type: dict[str, list[str]] | None = None, cues: dict | None = None
+    ) -> None:
         self._entities = entities  # ((type, name), (surface, ...)) in the State's mention order
         self.by_type = by_type if by_type is not None else names_of_keys(key for key, _ in entities)
         self.notes = notes
@@ -60,7 +62,7 @@ def names_of_keys(keys: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     return {t: sorted(n) for t, n in out.items()}
 
 
-def encode_extraction(state: object) -> bytes:
+def encode_extraction(state: State) -> bytes:
     """The summary of a State that a build reads, as cache bytes."""
     entities = tuple((key, tuple(surfaces)) for key, surfaces in state.entities().items())
     # the names by type too: every build asks each release for them, and sorting them anew for
@@ -69,8 +71,7 @@ def encode_extraction(state: object) -> bytes:
     # what found each entity: resolve gives a page only to entities found on evidence
     from racekb.extract.evidence import cues_of
 
-    return pickle.dumps((_EXTRACTION_TAG, entities, state.notes, state.facts, by_type, cues_of(state)),
-                        protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps((_EXTRACTION_TAG, entities, state.notes, state.facts, by_type, cues_of(state)), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def decode_extraction(blob: bytes) -> Extraction:

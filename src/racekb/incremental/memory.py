@@ -131,7 +131,7 @@ class BuildMemory:
         process that makes the index, when it first asks (12 MB at 10,000 releases, which a
         build that changes nothing never needs)."""
         if self._words is None:
-            self._words = self.search_memory.words()
+            self._words = SearchMemory(cache_dir(self.site.state)).words()
         return self._words
 
     @property
@@ -149,7 +149,8 @@ class BuildMemory:
             return None
         if not m.counts:
             return None
-        self.files.save()  # hashes refreshed by this check spare the next one
+        if self.files is not None:
+            self.files.save()  # hashes refreshed by this check spare the next one
         return dict(m.counts), m.pages, list(m.warnings)
 
     def reuse(self, writer: TwinWriter) -> "_Reuse | None":
@@ -184,7 +185,7 @@ class BuildMemory:
         swaps the site in. Same twin, same manifests and same swap as `publish`, without
         holding every page (the peak memory of a big build was its own text)."""
         out = self.site.out
-        shutil.rmtree(self.spool, ignore_errors=True)  # what a killed build left waiting there
+        shutil.rmtree(self.site.state / "spool", ignore_errors=True)  # what a killed build left waiting there
         if out.exists() and not out.is_dir():
             raise RacekbError("the output path is a file, not a folder; move it or choose another --out", out)
         live_scan, twin_scan = self._scans.result() if self._scans is not None else (None, None)

@@ -50,8 +50,7 @@ def scan(root: Path) -> Scan:
 def matches(found: Scan, manifest: Manifest) -> bool:
     """Does a tree hold exactly the files of `manifest`, untouched, and no other file or folder?"""
     files, dirs = found
-    return (len(files) == len(manifest) and all(files.get(p) == e[1:] for p, e in manifest.items())
-            and dirs == folders_of(manifest))
+    return len(files) == len(manifest) and all(files.get(p) == e[1:] for p, e in manifest.items()) and dirs == folders_of(manifest)
 
 
 def manifest_of(root: Path, hashes: dict[str, str]) -> Manifest:

@@ -302,7 +302,7 @@ def _read_lists(lines: list[str], i: int) -> tuple[dict | None, int]:
         i += 1
         items: list[str] = []
         while i < len(lines) and lines[i].startswith("  - "):
-            text = _read_scalar(_ITEM.fullmatch(lines[i]).group(1))
+            text = _read_scalar(_ITEM.fullmatch(lines[i]).group(1))  # type: ignore[union-attr]  # starts '  - '
             if text is None:
                 return None, i
             items.append(text)

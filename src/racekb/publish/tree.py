@@ -26,10 +26,9 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 from racekb.publish import output
-from racekb.model.errors import RacekbError
 
 # path -> (content hash, size, mtime_ns, inode)
 Manifest = dict[str, tuple[str, int, int, int]]
@@ -90,8 +89,9 @@ class TwinWriter:
     """
 
     def __init__(self, out: Path, twin: Path | None, live: Manifest, live_ok: set[str],
-                 twin_manifest: Manifest | None, digest) -> None:
+                 twin_manifest: Manifest | None, digest: Callable[[bytes], str]) -> None:
         self.out, self.twin_path, self.live, self.live_ok = out, twin, live, live_ok
+        self.root: Path
         self.digest = digest
         self.hashes: dict[str, str] = {}
         self.placed: list[str] = []  # paths written or linked into the tree, in order (with repeats)
@@ -105,6 +105,7 @@ class TwinWriter:
             self.twin: Manifest = {}
             self.have_dirs: set[str] = set()
         else:  # update_twin
+            assert twin is not None, "a twin's manifest without the twin"
             self.root = twin
             self.twin = twin_manifest
             self.have_dirs = folders_of(twin_manifest)
@@ -151,7 +152,7 @@ class TwinWriter:
         same_as_live = live_entry is not None and live_entry[0] == h and rel in self.live_ok
         if not self.fresh and not again:
             twin_entry = self.twin.get(rel)
-            if same_as_live and twin_entry is not None and twin_entry[3] == live_entry[3]:
+            if same_as_live and twin_entry is not None and live_entry is not None and twin_entry[3] == live_entry[3]:
                 return None  # already the very same file as build/'s
             if not same_as_live and twin_entry is not None and twin_entry[0] == h:
                 return None  # the twin already holds these bytes
@@ -235,6 +236,7 @@ class TwinWriter:
         if self.fresh:
             if self.out.exists():
                 swap_in(self.root, self.out)  # `root` now holds the old site
+                assert self.twin_path is not None
                 os.rename(self.root, self.twin_path)
             else:
                 os.rename(self.root, self.out)

@@ -53,7 +53,7 @@ def entity_data(graph: Graph, idx: FactIndex, entity: Entity, description: str, 
 
 
 def release_data(release: Release, mentioned: list[Entity], description: str, link: Link) -> dict:
-    data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": release.title,
+    data: dict[str, object] = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": release.title,
             "datePublished": release.date, "url": link(release.url), "description": description}
     if release.city:
         data["locationCreated"] = {"@type": "Place", "name": release.city}

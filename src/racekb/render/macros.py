@@ -99,7 +99,22 @@ def macro_globals(env: Environment) -> dict[str, Callable[..., Markup]]:
     def crumbs_html(items: list[tuple[str, str]], href: Href) -> Markup:
         return Markup(m(href).crumbs(items))
 
-    return {f.__name__: f for f in (elink_html, cell_html, cell_items_html, grid_row_html, grid_rows_html,
-                                    fact_row_html, fact_rows_html, elink_list_html, related_html,
-                                    fact_item_html, fact_items_html, release_item_html, release_items_html,
-                                    crumbs_html)}
+    return {
+        f.__name__: f
+        for f in (
+            elink_html,
+            cell_html,
+            cell_items_html,
+            grid_row_html,
+            grid_rows_html,
+            fact_row_html,
+            fact_rows_html,
+            elink_list_html,
+            related_html,
+            fact_item_html,
+            fact_items_html,
+            release_item_html,
+            release_items_html,
+            crumbs_html,
+        )
+    }
