@@ -79,7 +79,7 @@ def names_by_type(state: State | Extraction) -> dict[str, list[str]]:
 def curation_digest(curation: Curation) -> str:
     """A digest of every curated entry, as resolve reads them: each entry once, in the order the
     files are read (which decides the first claim on a shared name). Digesting the name table
-    instead repeated an entry once per alias: 10,000 aliases took 24 s and 4 GB."""
+    instead repeated an entry once per alias, quadratic in time and memory."""
     return digest(repr(curation.entries))
 
 
@@ -273,7 +273,7 @@ def _ignored_seed(path: Path) -> str:
 
 
 def _sources(paths: list[Path], root: Path) -> set[str]:
-    """source_of each path; one relative_to for a folder of many (pathlib's was 60 ms at 10,000)."""
+    """source_of each path; one relative_to for a folder of many (pathlib's per path showed at 10,000)."""
     folders = {p.parent for p in paths}
     if len(folders) != 1:
         return {source_of(p, root) for p in paths}
@@ -402,8 +402,8 @@ def _build_locked(site: Site, base_url: str, keep_going: bool, jobs: int | None,
             written = records_written()  # before anything else is written, and before render forks its workers
             timings["load"] += time.perf_counter() - t
         t = time.perf_counter()
-        # the extractions are not freed here: one by one that was 0.08 s of a one-edit rebuild at
-        # 10,000 releases, and render's forked workers share them rather than copy them
+        # the extractions are not freed here: one by one that showed in a one-edit rebuild, and
+        # render's forked workers share them rather than copy them
         releases.save()
         releases.entries = releases.used = {}
         timings["save cache"] = time.perf_counter() - t

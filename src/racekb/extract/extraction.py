@@ -27,7 +27,7 @@ class Extraction:
     most of a one-edit rebuild; resolve reads only this summary. Fresh and cached extractions
     are both of this type, so a build sees the same objects either way. (The mentions with their
     offsets, sentences and reasons are for `racekb extract`, which runs the extractor itself:
-    keeping them in the cache was 44 of its 141 MB at 10,000 releases, read by every build.)
+    keeping them in the cache was a third of it, read by every build.)
     """
 
     __slots__ = ("_entities", "by_type", "notes", "facts", "key", "cues")
@@ -66,7 +66,7 @@ def encode_extraction(state: State) -> bytes:
     """The summary of a State that a build reads, as cache bytes."""
     entities = tuple((key, tuple(surfaces)) for key, surfaces in state.entities().items())
     # the names by type too: every build asks each release for them, and sorting them anew for
-    # ten thousand cached releases was a tenth of a second of every rebuild
+    # ten thousand cached releases showed in every rebuild
     by_type = names_of_keys(key for key, _ in entities)
     # what found each entity: resolve gives a page only to entities found on evidence
     from racekb.extract.evidence import cues_of

@@ -3,7 +3,7 @@
 A page whose digest is the same as in the last build is not rendered again: build/'s file is
 kept (hard-linked into the new site). Why declared inputs rather than a hash of the render
 context: building and hashing the context of every page cost more than rendering the few pages
-an edit touches (at 10,000 releases, 30 s to re-render five pages). The digest is taken from the
+an edit touches (figures: benchmarks/README.md). The digest is taken from the
 graph directly, in one pass over the facts.
 
 What a page reads, and so what its digest covers (keep in step with reference.py and render.py;

@@ -154,8 +154,8 @@ def _yaml_dump(value: object) -> str:
 
 
 # The front matter racekb writes is a few short lines of text, a date and lists of names, yet
-# PyYAML's pure-Python emitter took 2 ms a record (most of a first build's load stage at ten
-# thousand releases). fast_yaml writes the same bytes directly for that shape and gives up (None)
+# PyYAML's pure-Python emitter was most of a first build's load stage (figures: benchmarks/README.md).
+# fast_yaml writes the same bytes directly for that shape and gives up (None)
 # on anything else; a scalar it cannot prove plain is worded by PyYAML itself.
 
 # what PyYAML's emitter (analyze_scalar, allow_unicode) writes as a plain scalar in block context,

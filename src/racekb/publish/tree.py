@@ -1,8 +1,8 @@
 """Publishing build/ by changing only what changed, and still swapping the whole site at once.
 
-Why: on this kind of disk creating or removing a folder costs about a millisecond, and a site of
-ten thousand releases has some fourteen thousand folders (one per page). Building a fresh tree
-beside build/ and deleting the old one costs half a minute however little changed.
+Why: on this kind of disk creating or removing a folder is slow, and a site of ten thousand
+releases has some fourteen thousand folders (one per page). Building a fresh tree beside build/
+and deleting the old one costs tens of seconds however little changed (benchmarks/README.md).
 
 So racekb keeps two trees: build/ (what readers see) and a hidden twin, .racekb/twin (or
 `.<build>-twin` beside build/ when .racekb is on another file system), which holds the site as it

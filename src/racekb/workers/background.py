@@ -30,7 +30,7 @@ class Beside:
     its error), `cancel()` ends a chore whose result is no longer wanted.
 
     `thread=True` runs it on a thread whatever the case: for a chore that is kernel work done with
-    the interpreter lock released (creating ten thousand record files, ~0.04-0.3 ms each on ext4),
+    the interpreter lock released (creating ten thousand record files),
     which a thread overlaps as well as a child would, without sending anything back through a
     pipe. (More threads did not help: files made in one folder wait on its lock.)"""
 

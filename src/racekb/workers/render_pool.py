@@ -165,8 +165,8 @@ class Workers:
         # the graph lives as long as the build: frozen, the cycle collector of each process stops
         # walking its millions of objects (and a worker stops copying the pages it would touch).
         # It stays frozen after the workers are gone: unfrozen, they fell due for a collection
-        # walking all of them (half a second, at some allocation in the rest of the build, to
-        # free nothing: the graph holds no cycles). The next build's load unfreezes what is still
+        # walking all of them (at some allocation in the rest of the build, to free nothing:
+        # the graph holds no cycles). The next build's load unfreezes what is still
         # alive (cache.gc_paused); what goes before then is freed by reference counting as usual.
         gc.freeze()
         try:
