@@ -41,7 +41,8 @@ _STOP = {"The", "This", "That", "With", "When", "After", "Before", "During", "Fr
          "Tuesday", "Wednesday", "Thursday", "Friday", "January", "February", "March", "April", "June",
          "July", "August", "September", "October", "November", "December", "Victory", "Lane",
          "Speedway", "Championship", "Series", "Racing", "Team", "Engines", "Engine", "Motorsports",
-         "Will", "Just", "Claims", "Scores", "Sundays", "Beach", "Springs", "Over", "Under", "Then", "These", "Those", "Here", "Last", "Next", "First"}
+         "Will", "Just", "Claims", "Scores", "Sundays", "Beach", "Springs", "Over", "Under", "Then", "These", "Those",
+         "Here", "Last", "Next", "First"}
 
 
 @dataclass

@@ -23,7 +23,6 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 SHARED = REPO.parent / "shared"  # CI checks ../shared out beside the repository
 CORPUS = SHARED / "corpus"
-CASES = Path(__file__).resolve().parent / "cases"
 SEED_NAME = "000_802851e128db9d46.txt"
 
 

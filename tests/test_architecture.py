@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "racekb"
-LAYERS = ["model", "load", "extract", "resolve", "render", "publish", "workers", "incremental",
-          "pipeline", "commands", "cli", "__main__"]
+LAYERS = ["model", "load", "extract", "resolve", "render", "publish", "workers", "incremental", "pipeline", "commands", "cli", "__main__"]
 STAGES = {"model", "load", "extract", "resolve", "render", "publish"}
 SPEED = {"workers", "incremental"}
 
@@ -126,15 +125,19 @@ def test_every_module_is_in_a_layer():
 
 @pytest.mark.parametrize("stage", sorted(STAGES))
 def test_no_stage_imports_the_speed_layers(stage):
-    bad = sorted(f"{m} -> {t}" for m, targets in graph().items() if layer(m) == stage
-                 for t in targets if layer(t) in SPEED)
+    bad = sorted(f"{m} -> {t}" for m, targets in graph().items() if layer(m) == stage for t in targets if layer(t) in SPEED)
     assert bad == [], "a stage imports workers/ or incremental/ (pass what it needs in from above)"
 
 
 def test_each_layer_imports_only_itself_and_below():
     rank = {name: i for i, name in enumerate(LAYERS)}
-    bad = sorted(f"{m} -> {t}" for m, targets in graph().items() if layer(m) in rank
-                 for t in targets if layer(t) in rank and rank[layer(t)] > rank[layer(m)])
+    bad = sorted(
+        f"{m} -> {t}"
+        for m, targets in graph().items()
+        if layer(m) in rank
+        for t in targets
+        if layer(t) in rank and rank[layer(t)] > rank[layer(m)]
+    )
     assert bad == [], "an import that runs up the layers"
 
 

@@ -22,7 +22,7 @@ CORPUS = REPO.parent / "shared" / "corpus" / "dev"
 
 
 def seed_files() -> list[Path]:
-    files = sorted((REPO / "seeds").iterdir()) + sorted((TESTS / "fixtures" / "bad_seeds" / "hostile").iterdir())
+    files = sorted((REPO / "seeds").iterdir()) + sorted((TESTS / "load" / "bad_seeds" / "hostile").iterdir())
     if CORPUS.is_dir():
         files += sorted(CORPUS.glob("*.txt"))
     return list({p.name: p for p in files if p.is_file()}.values())

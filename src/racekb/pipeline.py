@@ -21,17 +21,18 @@ from racekb.model.graph import PLURAL, TYPE_ORDER, Graph
 from racekb.load.seeds import Seed, files_named, seed_folder, other_files, source_of, special_files
 from racekb.load.siteconfig import SiteConfig, check_base_url, logo_file, read_config
 from racekb.model.safeio import special_kind
-from racekb.publish.output import check_target, lock_site, tidy, write_site
-from racekb.load.records import BackgroundWrites, Record, WrittenLog, dump_record, read_record, web_id
+from racekb.publish.output import check_target, lock_site, tidy
+from racekb.load.records import Record, WrittenLog, dump_record, read_record, web_id, write_many
 from racekb.render.feeds import publishing_warnings
 from racekb.render.pages import render_site, static_files
 from racekb.resolve.resolver import ReleaseInput, kept_names, resolve
 from racekb.model.site import Site
 from racekb.model.slug import unique_slugs
 from racekb.extract.extraction import Extraction, names_of_keys
-from racekb.incremental.cache import ExtractCache, gc_paused
+from racekb.incremental.cache import Releases, gc_paused
 from racekb.model.hashing import code_digest, digest
-from racekb.incremental.memory import Incremental
+from racekb.incremental.memory import open_memory
+from racekb.workers.background import Beside
 from racekb.workers.extract_pool import default_jobs, extract_many, read_seeds
 from racekb.workers.render_pool import pool as render_pool
 from racekb.model.progress import Progress
@@ -79,7 +80,7 @@ def names_by_type(state: State | Extraction) -> dict[str, list[str]]:
 def curation_digest(curation: Curation) -> str:
     """A digest of every curated entry, as resolve reads them: each entry once, in the order the
     files are read (which decides the first claim on a shared name). Digesting the name table
-    instead repeated an entry once per alias: 10,000 aliases took 24 s and 4 GB."""
+    instead repeated an entry once per alias, quadratic in time and memory."""
     return digest(repr(curation.entries))
 
 
@@ -103,9 +104,8 @@ def _record_from_seed(seed: Seed, record_id: str) -> Record:
 
 
 def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: list[RacekbError],
-                 jobs: int | None = None, cache: ExtractCache | None = None,
-                 progress: Progress | None = None
-                 ) -> tuple[list[tuple[Record, State]], Callable[[], dict[str, str]], WrittenLog]:
+                 cache: Releases, jobs: int | None = None, progress: Progress | None = None
+                 ) -> tuple[list[tuple[Record, Extraction]], Callable[[], dict[str, str]], WrittenLog]:
     """Bring content/releases up to date with seeds/ and return every record with its extraction,
     and a function to call before the site is written: records are written in the background
     (resolve needs only what is in memory), and it waits for them, raising any write error (it
@@ -125,7 +125,10 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
         warnings.append(_ignored_seed(path))
     seeds: list[Seed] = []
     for seed in read_seeds(listed, site.root, jobs, cache):  # in order, as extract_many
-        (problems if isinstance(seed, RacekbError) else seeds).append(seed)
+        if isinstance(seed, RacekbError):
+            problems.append(seed)
+        else:
+            seeds.append(seed)
     existing: dict[str, Record] = {}
     by_source: dict[str, Record] = {}
     broken: dict[str, Path] = {}  # source named in a record that does not parse -> that record
@@ -138,7 +141,7 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
             warnings.append(f"{path}: not read ({hint})")
         for path in files_named(site.releases, ".md"):
             try:
-                rec = cache.record(path, read_record) if cache is not None else read_record(path)
+                rec = cache.record(path, read_record)
             except RacekbError as exc:
                 problems.append(exc)
                 broken[_source_line(path)] = path
@@ -167,7 +170,7 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
 
     to_write = plan_writes(site, seeds, existing, by_source, log, warnings, existing_ids, listed)
     written = {r.id for r in to_write}
-    extracted: dict[str, State] = {}
+    extracted: dict[str, Extraction] = {}
     pending = [*to_write, *(r for rid, r in sorted(existing.items()) if rid not in written)]
     # a problem is reported against the file the user has: the seed of a record about to be written
     releases = site.releases
@@ -190,14 +193,15 @@ def load_records(site: Site, keep_going: bool, warnings: list[str], skipped: lis
         texts[rec.id] = dump_record(rec)
         log.expect(rec.id, texts[rec.id])
     log.save_pending()  # before writing: a build killed half-way still knows these bytes are its own
-    writes = BackgroundWrites([(rec.path_in(releases), texts[rec.id]) for rec in to_write])
+    # written on a thread beside the build (resolve needs only what is in memory)
+    writes = Beside(write_many, [(rec.path_in(releases), texts[rec.id]) for rec in to_write], thread=True)
 
     def finish_writes() -> dict[str, str]:
-        writes.wait()  # the first error of any write, raised here
+        writes.result()  # the first error of any write, raised here
         for rec in to_write:
             log.wrote(rec.id, texts[rec.id], rec.entities)
-            if cache is not None:  # the next build reads this record back: it need not parse it
-                cache.prime_record(rec.path_in(releases), rec, texts[rec.id])
+            # the next build reads this record back: it need not parse it
+            cache.prime_record(rec.path_in(releases), rec, texts[rec.id])
         if to_write:
             log.save()
         return {f"{releases.name}/{rec.path_in(releases).name}": digest(texts[rec.id].encode("utf-8")) for rec in to_write}
@@ -270,7 +274,7 @@ def _ignored_seed(path: Path) -> str:
 
 
 def _sources(paths: list[Path], root: Path) -> set[str]:
-    """source_of each path; one relative_to for a folder of many (pathlib's was 60 ms at 10,000)."""
+    """source_of each path; one relative_to for a folder of many (pathlib's per path showed at 10,000)."""
     folders = {p.parent for p in paths}
     if len(folders) != 1:
         return {source_of(p, root) for p in paths}
@@ -362,24 +366,23 @@ def _build_locked(site: Site, base_url: str, keep_going: bool, jobs: int | None,
     timings: dict[str, float] = {}
     tidy(site.out)  # first, so that even a build that fails puts back a site a killed build moved away
     t = time.perf_counter()
-    memory = Incremental(site, {"base_url": base_url, "keep_going": keep_going, "config": config.fingerprint()},
-                         enabled=use_cache)
+    memory = open_memory(site, {"base_url": base_url, "keep_going": keep_going, "config": config.fingerprint()},
+                         use_cache)
     same = memory.unchanged()
     if same is not None:  # every input and build/ exactly as the last build left them
         timings["check"] = time.perf_counter() - t
         return BuildResult(graph=None, counts=same[0], pages=same[1], seconds=time.perf_counter() - started,
                            warnings=same[2], timings=timings)
-    if use_cache:  # build/ and the twin, scanned beside loading and resolving
-        memory.prescan()
+    memory.prescan()  # build/ and the twin, scanned beside loading and resolving
     try:
-        extract_cache = ExtractCache.open(site.state, enabled=use_cache, files=memory.files)
+        releases = memory.releases()
         timings["check"] = time.perf_counter() - t
         t = time.perf_counter()
         warnings.extend(template_warnings(site.templates))
         with gc_paused():  # ten thousand releases of long-lived objects: no garbage to look for
-            loaded, records_written, log = load_records(site, keep_going, warnings, skipped, jobs, extract_cache, progress)
-        timings["extract"] = extract_cache.seconds
-        timings["load"] = time.perf_counter() - t - extract_cache.seconds
+            loaded, records_written, log = load_records(site, keep_going, warnings, skipped, releases, jobs, progress)
+        timings["extract"] = releases.seconds
+        timings["load"] = time.perf_counter() - t - releases.seconds
         try:
             _refuse_special(site.curated.glob("*/*.md"))  # curation would open them, and hang
             curation = read_curation(site.curated)
@@ -405,40 +408,31 @@ def _build_locked(site: Site, base_url: str, keep_going: bool, jobs: int | None,
             written = records_written()  # before anything else is written, and before render forks its workers
             timings["load"] += time.perf_counter() - t
         t = time.perf_counter()
-        # the extractions are not freed here: one by one that was 0.08 s of a one-edit rebuild at
-        # 10,000 releases, and render's forked workers share them rather than copy them
-        if use_cache:
-            extract_cache.save()
-        extract_cache.entries = extract_cache.used = {}
+        # the extractions are not freed here: one by one that showed in a one-edit rebuild, and
+        # render's forked workers share them rather than copy them
+        releases.save()
+        releases.entries = releases.used = {}
         timings["save cache"] = time.perf_counter() - t
         t = time.perf_counter()
         files = {**static_files(), **logo_file(site.root, config)}
-        if use_cache:
-            # pages go to the twin as they are rendered (render includes writing them), so the
-            # site's text is never all in memory; the swap still happens once, in close()
-            writer = memory.writer()
-            try:
-                _, keys = render_site(graph, site, base_url, sink=lambda path, text: memory.put_page(writer, path, text),
-                                      reuse=memory.reuse(writer), pool=render_pool(jobs or default_jobs(), writer),
-                                      words=memory.words, spool=memory.spool, progress=progress,
-                                      search_memory=memory.search_memory, config=config)
-            except BaseException:
-                writer.abort()
-                raise
-            timings["render"] = time.perf_counter() - t
-            t = time.perf_counter()
-            count = memory.close(writer, files)
-            timings["write"] = time.perf_counter() - t
-            t = time.perf_counter()
-            memory.finish(keys, files, graph_counts(graph), count, warnings, clean=not skipped, written=written)
-            timings["save cache"] += time.perf_counter() - t
-        else:
-            pages, _ = render_site(graph, site, base_url, pool=render_pool(jobs or default_jobs()), progress=progress,
-                                   config=config)
-            timings["render"] = time.perf_counter() - t
-            t = time.perf_counter()
-            count = write_site(site.out, pages, files)
-            timings["write"] = time.perf_counter() - t
+        # pages go to the tree being built as they are rendered (render includes writing them), so
+        # the site's text is never all in memory; the swap still happens once, in close()
+        writer = memory.writer()
+        try:
+            _, keys = render_site(graph, site, base_url, sink=lambda path, text: memory.put_page(writer, path, text),
+                                  reuse=memory.reuse(writer), pool=render_pool(jobs or default_jobs(), writer),
+                                  words=memory.words, spool=memory.spool, progress=progress,
+                                  search_memory=memory.search_memory, config=config)
+        except BaseException:
+            writer.abort()
+            raise
+        timings["render"] = time.perf_counter() - t
+        t = time.perf_counter()
+        count = memory.close(writer, files)
+        timings["write"] = time.perf_counter() - t
+        t = time.perf_counter()
+        memory.finish(keys, files, graph_counts(graph), count, warnings, clean=not skipped, written=written)
+        timings["save cache"] += time.perf_counter() - t
         return BuildResult(graph=graph, counts=graph_counts(graph), pages=count, seconds=time.perf_counter() - started,
                            warnings=warnings, skipped=skipped, timings=timings, retained=(loaded, inputs, memory))
     finally:

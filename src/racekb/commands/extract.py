@@ -9,6 +9,7 @@ from pathlib import Path
 from racekb.model.errors import RacekbError, shown
 from racekb.load.seeds import MAX_SEED_BYTES, read_seed
 from racekb.extract.release import extract_record
+from racekb.extract.state import State
 from racekb.pipeline import names_by_type
 from racekb.resolve.curation import read_curation
 from racekb.load.records import Record, read_record, read_records
@@ -42,7 +43,7 @@ def _record(path: Path) -> Record:
     return Record(id=seed.wanted_id, title=seed.title, date=seed.date, body=seed.body, source=seed.source)
 
 
-def _site_view(root: str, mine: list[tuple[Record, object]]) -> tuple[dict[str, dict[str, str]], list[str]]:
+def _site_view(root: str, mine: list[tuple[Record, State]]) -> tuple[dict[str, dict[str, str]], list[str]]:
     """Resolve the given releases together with every record of a site, as a build would:
     release id -> {surface form -> site-wide entity id}, and the site's ambiguity notes."""
     site = Site.at(root)

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from racekb.extract.extraction import Extraction
 from racekb.model.errors import RacekbError
 from racekb.model.graph import Entity, Fact, Graph
 from racekb.model.site import Site
@@ -74,14 +75,15 @@ def site_graph(site: Site) -> Graph:
     if not paths:
         raise RacekbError("no release records to review: run `racekb build` first", site.releases)
     records = [read_record(p) for p in paths]
-    cache = ExtractCache.open(site.state, enabled=True)  # read only: review never saves it
+    cache = ExtractCache.open(site.state)  # read only: review never saves it
     results = extract_many(records, [str(p) for p in paths], cache=cache)
     problems = [r for r in results if isinstance(r, RacekbError)]
     if problems:
         raise problems[0]
     log = WrittenLog(site.state / "records.json")
+    extractions = [r for r in results if isinstance(r, Extraction)]  # all of them: no problem above
     inputs = [ReleaseInput(rec, state, kept_names(rec, state.by_type, log.entities(rec.id)))
-              for rec, state in zip(records, results)]
+              for rec, state in zip(records, extractions)]
     return resolve(inputs, curation)
 
 

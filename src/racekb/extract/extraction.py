@@ -10,6 +10,7 @@ from __future__ import annotations
 import pickle
 from typing import Iterable
 
+from racekb.extract.state import State
 from racekb.model.hashing import code_digest
 
 
@@ -26,13 +27,14 @@ class Extraction:
     most of a one-edit rebuild; resolve reads only this summary. Fresh and cached extractions
     are both of this type, so a build sees the same objects either way. (The mentions with their
     offsets, sentences and reasons are for `racekb extract`, which runs the extractor itself:
-    keeping them in the cache was 44 of its 141 MB at 10,000 releases, read by every build.)
+    keeping them in the cache was a third of it, read by every build.)
     """
 
     __slots__ = ("_entities", "by_type", "notes", "facts", "key", "cues")
 
-    def __init__(self, entities: tuple, notes: list, facts: list, by_type: dict[str, list[str]] | None = None,
-                 cues: dict | None = None) -> None:
+    def __init__(
+        self, entities: tuple, notes: list, facts: list, by_type: dict[str, list[str]] | None = None, cues: dict | None = None
+    ) -> None:
         self._entities = entities  # ((type, name), (surface, ...)) in the State's mention order
         self.by_type = by_type if by_type is not None else names_of_keys(key for key, _ in entities)
         self.notes = notes
@@ -60,17 +62,16 @@ def names_of_keys(keys: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     return {t: sorted(n) for t, n in out.items()}
 
 
-def encode_extraction(state: object) -> bytes:
+def encode_extraction(state: State) -> bytes:
     """The summary of a State that a build reads, as cache bytes."""
     entities = tuple((key, tuple(surfaces)) for key, surfaces in state.entities().items())
     # the names by type too: every build asks each release for them, and sorting them anew for
-    # ten thousand cached releases was a tenth of a second of every rebuild
+    # ten thousand cached releases showed in every rebuild
     by_type = names_of_keys(key for key, _ in entities)
     # what found each entity: resolve gives a page only to entities found on evidence
     from racekb.extract.evidence import cues_of
 
-    return pickle.dumps((_EXTRACTION_TAG, entities, state.notes, state.facts, by_type, cues_of(state)),
-                        protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps((_EXTRACTION_TAG, entities, state.notes, state.facts, by_type, cues_of(state)), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def decode_extraction(blob: bytes) -> Extraction:

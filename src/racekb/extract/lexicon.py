@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 # racekb's own data files, read once per process: libyaml's parser where PyYAML has it (the
-# pure-Python one took half a second, most of a one-edit rebuild's extraction)
+# pure-Python one was most of a one-edit rebuild's extraction)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -135,7 +135,7 @@ def all_model_words() -> frozenset[str]:
 # --- Well-kept data from libraries: common English words, places, name titles -----------------
 # Each is loaded on first use and kept for the process: the extract workers pay it once.
 
-_ZIPF_WORDLIST = "small_en.msgpack.gz"  # wordfreq's small English list: ~29,000 words, read in ~0.05 s
+_ZIPF_WORDLIST = "small_en.msgpack.gz"  # wordfreq's small English list: ~29,000 words
 
 
 @lru_cache(maxsize=None)
@@ -143,8 +143,8 @@ def _zipf_table() -> dict[str, float]:
     """word -> Zipf frequency (log10 of uses per billion words), from wordfreq's small English list.
 
     Read from wordfreq's own data file in its documented cBpack format (a header, then one list of
-    words per centibel of frequency): `import wordfreq` alone costs ~0.75 s a process (its
-    tokenizer pulls in several libraries), the file ~0.05 s. Any surprise in the file falls back
+    words per centibel of frequency): `import wordfreq` alone costs many times reading the file
+    (its tokenizer pulls in several libraries; figures: benchmarks/README.md). Any surprise in the file falls back
     to wordfreq's own reader, so a newer wordfreq can only be slower, never wrong."""
     import gzip
     import importlib.util

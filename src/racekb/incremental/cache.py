@@ -33,12 +33,14 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, cast
 
 from racekb.extract.extraction import (Extraction, decode_extraction, encode_extraction,  # noqa: F401 - re-exported
                                        extraction_key, names_of_keys)
 from racekb.model.hashing import (CACHE_VERSION, code_digest, code_fingerprint, digest, file_digest,  # noqa: F401
                                   load_pickle, raw_digest, save_pickle, stat_key)
+from racekb.load.records import Record
+from racekb.load.seeds import Seed
 from racekb.model.safeio import NotRegularFile, kind, read_regular
 
 
@@ -93,9 +95,10 @@ class FileMemo:
     @classmethod
     def open(cls, state: Path) -> "FileMemo":
         path = cache_dir(state) / "filestat.pickle"
-        return cls(path, load_pickle(path, {}, code_bound=False))
+        entries = load_pickle(path, {}, code_bound=False)
+        return cls(path, entries if isinstance(entries, dict) else None)
 
-    def known(self, path: Path, st: os.stat_result) -> str | None:
+    def known(self, path: Path | str, st: os.stat_result) -> str | None:
         """The content hash of `path` if its stat `st` proves it unchanged since it was hashed."""
         name = str(path)
         self.seen.add(name)
@@ -106,7 +109,7 @@ class FileMemo:
             return None  # changed too close to when it was noted: its stat proves nothing
         return entry[1]
 
-    def note(self, path: Path, st: os.stat_result | tuple, content_digest: str, noted_ns: int) -> None:
+    def note(self, path: Path | str, st: os.stat_result | tuple, content_digest: str, noted_ns: int) -> None:
         """Remember that `path`, as `st` shows it (taken at `noted_ns`, before reading), hashes so.
         `st` may be a stat_key already (from a worker process)."""
         key = st if isinstance(st, tuple) and not isinstance(st, os.stat_result) else stat_key(st)
@@ -141,7 +144,7 @@ def gc_paused() -> Iterator[None]:
     """Hold off Python's cycle collector while a stage builds many long-lived objects.
 
     Why: reading ten thousand cached releases allocates millions of objects that all live on;
-    each full collection on the way walks everything allocated so far, which made loading four
+    each full collection on the way walks everything allocated so far, which made loading several
     times slower than the unpickling itself. Nothing built here is garbage worth collecting, so
     on the way out what was built is frozen (gc.freeze: left out of later collections, still
     freed as usual when no longer referenced) instead of being walked by the first collection;
@@ -209,10 +212,9 @@ class ExtractCache:
     misses: int = 0
 
     @classmethod
-    def open(cls, state: Path, enabled: bool = True, files: FileMemo | None = None) -> "ExtractCache":
+    def open(cls, state: Path, files: FileMemo | None = None) -> "ExtractCache":
         cache = cls(path=cache_dir(state) / "releases.pickle", files=files)
-        if enabled:
-            cache._read_shards()
+        cache._read_shards()
         return cache
 
     def _shard_path(self, shard: str) -> Path:
@@ -283,7 +285,7 @@ class ExtractCache:
         """(content hash of the file, its bytes if they had to be read). With `as_found`, a file
         this build's check hashed already is taken as the check found it: the build is of its
         inputs as found then (incremental.py remembers them so; one changed since is seen by the
-        next build), and a second stat of each of 20,000 files was 0.1 s."""
+        next build), and a second stat of each of 20,000 files showed in a rebuild."""
         if self.files is None:
             data = read_regular(path)
             return digest(data), data
@@ -300,7 +302,7 @@ class ExtractCache:
         self.files.note(path, st, value, noted)
         return value, data
 
-    def record(self, path: Path, read: Callable[[Path], object]) -> object:
+    def record(self, path: Path, read: Callable[[Path], Record]) -> Record:
         """`read(path)` (a record parser), reused while the file's name and bytes are unchanged.
         Errors are raised as usual and never remembered."""
         try:
@@ -309,7 +311,7 @@ class ExtractCache:
             return read(path)  # the parser words the error
         key = code_digest("record", path.name, content)
         hit = self._lookup(key)  # hits and misses count extractions only
-        if hit is not None:
+        if isinstance(hit, Record):
             return hit
         value = read(path)
         self.put(key, value)
@@ -336,13 +338,13 @@ class ExtractCache:
         self.put(code_digest("record", path.name, content), record)
         self.misses -= 1
 
-    def known_seed(self, path: Path, root: Path) -> object | None:
+    def known_seed(self, path: Path, root: Path) -> Seed | None:
         """The parsed seed at `path` if the FileMemo proves the file unchanged and it was parsed
         before; None means parse it (and `put_seed` the result)."""
         if self.files is None:
             return None
         # hashed by this build's own check already: the build is of the seeds as it found them
-        # (incremental.py remembers them so), and a second stat of each was 0.06 s at 10,000
+        # (incremental/memory.py remembers them so), and a second stat of each showed at 10,000
         content = self.files.verified.get(str(path))
         if content is None:
             try:
@@ -355,14 +357,14 @@ class ExtractCache:
         if not (isinstance(hit, tuple) and len(hit) == 4 and hit[0] == _SEED_TAG):
             return None
         _tag, source, sha256, blob = hit
-        return KnownSeed(path, source, sha256, blob)
+        return cast(Seed, KnownSeed(path, source, sha256, blob))  # reads as a Seed, decoded when asked
 
-    def put_seed(self, path: Path, root: Path, seed: object, st_key: tuple, content: str, noted_ns: int) -> None:
+    def put_seed(self, path: Path, root: Path, seed: Seed, st_key: tuple, content: str, noted_ns: int) -> None:
         """Remember a seed parsed elsewhere (a worker) from a file whose stat key was `st_key`
         at `noted_ns`, before it was read, and whose content hash is `content`."""
         if self.files is not None:
             self.files.note(path, st_key, content, noted_ns)
-        stored = dataclasses.replace(seed, path=None)  # a Path is slow to unpickle; it is part of the key
+        stored = dataclasses.replace(seed, path=None)  # type: ignore[arg-type]  # a Path is slow to unpickle; it is part of the key
         blob = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
         self.put(self._seed_key(path, root, content), (_SEED_TAG, seed.source, seed.sha256, blob))
         self.misses -= 1
@@ -391,3 +393,37 @@ class ExtractCache:
             self.path.unlink()  # the one-file layout of CACHE_VERSION 1, if a build left one
         except OSError:
             pass
+
+
+class NullReleases:
+    """The release memory of a --no-cache build (incremental.memory.NullMemory): it knows no
+    extraction, seed or record, so each is worked out again, and keeps nothing."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+        self.used: dict[str, bytes] = {}
+        self.seconds = 0.0  # time spent extracting, for the build's timings
+
+    def extraction(self, key: str) -> Extraction | None:
+        return None
+
+    def put_blob(self, key: str, blob: bytes) -> None:
+        pass
+
+    def record(self, path: Path, read: Callable[[Path], Record]) -> Record:
+        return read(path)
+
+    def prime_record(self, path: Path, record: object, text: str | None = None) -> None:
+        pass
+
+    def known_seed(self, path: Path, root: Path) -> Seed | None:
+        return None
+
+    def put_seed(self, path: Path, root: Path, seed: Seed, st_key: tuple, content: str, noted_ns: int) -> None:
+        pass
+
+    def save(self) -> None:
+        pass
+
+
+Releases = ExtractCache | NullReleases  # what a build asks for releases it may have seen before

@@ -10,7 +10,7 @@ How an incremental build stays equal to a clean one, byte for byte:
   entity and release pages reused when the digest of what they read (`pagekeys`) is unchanged
   and build/ still holds the file as racekb wrote it;
 * the new site is made beside build/ and swapped in whole, as always, but by updating a twin
-  tree rather than writing a fresh one (racekb.incremental.shadow): a page whose bytes are unchanged is a
+  tree rather than writing a fresh one (racekb.publish.tree, racekb.incremental.twin): a page whose bytes are unchanged is a
   hard link to build/'s file (same inode, same mtime: not rewritten), and build/ itself is never
   written to, so a failed or killed build leaves the last good site whole.
 """
@@ -21,29 +21,31 @@ import hashlib
 import shutil
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any
+from pathlib import Path
 
-from racekb.incremental.cache import FileMemo, cache_dir, tree_hashes
+from racekb.incremental.cache import ExtractCache, FileMemo, NullReleases, Releases, cache_dir, tree_hashes
 from racekb.model.hashing import code_fingerprint, digest, load_pickle, raw_digest, save_pickle
 from racekb.workers.background import Beside
 from racekb.incremental.pagekeys import PageKeys
 from racekb.model.errors import RacekbError
 from racekb.model.graph import Graph
+from racekb.model.site import Site
 from racekb.model.spool import Spooled
 from racekb.render.search_index import BodyWords, SearchMemory
-from racekb.incremental.shadow import Manifest, Scan, TwinWriter, manifest_after, matches, scan, shadow_path
+from racekb.incremental.twin import Scan, manifest_after, matches, scan, shadow_path
+from racekb.publish.tree import Manifest, TwinWriter, link_tree
 
 
 
 INPUT_FOLDERS = ("seeds", "content", "templates")
 
 
-def input_trees(site: Any, memo: FileMemo | None = None) -> dict[str, dict[str, str]]:
+def input_trees(site: Site, memo: FileMemo | None = None) -> dict[str, dict[str, str]]:
     """Relative path -> content hash of every input file, per input folder."""
     return {name: tree_hashes(getattr(site, name), memo) for name in INPUT_FOLDERS}
 
 
-def input_fingerprint(site: Any, options: dict[str, object], memo: FileMemo | None = None,
+def input_fingerprint(site: Site, options: dict[str, object], memo: FileMemo | None = None,
                       trees: dict[str, dict[str, str]] | None = None) -> str:
     """A hash of everything a build reads. Content hashes, not times: a touched file is unchanged.
     `memo` spares reading a file whose stat proves it unchanged since it was last hashed; `trees`
@@ -67,35 +69,36 @@ class Memory:
 
     fingerprint: str = ""
     manifest: Manifest = field(default_factory=dict)  # build/ as this build left it
-    twin: Manifest = field(default_factory=dict)  # the twin tree beside it (racekb.incremental.shadow)
+    twin: Manifest = field(default_factory=dict)  # the twin tree beside it (racekb.publish.tree, racekb.incremental.twin)
     page_keys: dict[str, str] = field(default_factory=dict)  # path -> page key
     pages: int = 0
     warnings: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)  # what the summary line reports
 
 
-class Incremental:
-    """One build's use of the memory: open it, maybe answer at once, reuse pages, save it."""
+def open_memory(site: Site, options: dict[str, object], use_cache: bool = True) -> BuildMemory:
+    """The memory a build asks what it can reuse: the site's own, or under --no-cache one that
+    remembers nothing (the build's steps are the same either way; only the answers differ)."""
+    return BuildMemory(site, options) if use_cache else NullMemory(site, options)
 
-    def __init__(self, site: Any, options: dict[str, object], enabled: bool = True) -> None:
+
+class BuildMemory:
+    """One build's use of what the last builds left in .racekb/cache: whether the build can be
+    answered at once, the releases' extractions, which pages to keep, how to publish the site
+    (updating the twin tree), and, once it is done, remembering this build."""
+
+    def __init__(self, site: Site, options: dict[str, object]) -> None:
         self.site = site
-        self.enabled = enabled
         self.options = options
         self.path = cache_dir(site.state) / "build.pickle"
         self.graph_path = cache_dir(site.state) / "graph.pickle"
         self._words: BodyWords | None = None
-        memory = load_pickle(self.path, None) if enabled else None
-        self.memory: Memory = memory if isinstance(memory, Memory) else Memory()
-        # what build/ and the twin hold is a fact about files, whatever code wrote them: kept apart
-        # so that a new racekb still updates the twin instead of writing a whole tree
         self.files_path = cache_dir(site.state) / "files.pickle"
-        files = load_pickle(self.files_path, None, code_bound=False) if enabled else None
-        if isinstance(files, tuple) and len(files) == 2:
-            self.memory.manifest, self.memory.twin = files
-        # content hashes of the inputs by stat, shared with the release cache (cache.ExtractCache)
-        self.files: FileMemo | None = FileMemo.open(site.state) if enabled else None
-        self.trees = input_trees(site, self.files) if enabled else {}
-        self.fingerprint = input_fingerprint(site, options, self.files, self.trees) if enabled else ""
+        self.memory: Memory = Memory()
+        self.files: FileMemo | None = None
+        self.trees: dict[str, dict[str, str]] = {}
+        self.fingerprint = ""
+        self._open()
         self.page_keys: dict[str, str] = {}
         self.written = 0
         self.live_scan: Scan | None = None
@@ -104,40 +107,59 @@ class Incremental:
         self.new_manifest: Manifest = {}
         self.new_twin: Manifest = {}
 
+    def _open(self) -> None:
+        site = self.site
+        memory = load_pickle(self.path, None)
+        self.memory = memory if isinstance(memory, Memory) else Memory()
+        # what build/ and the twin hold is a fact about files, whatever code wrote them: kept apart
+        # so that a new racekb still updates the twin instead of writing a whole tree
+        files = load_pickle(self.files_path, None, code_bound=False)
+        if isinstance(files, tuple) and len(files) == 2:
+            self.memory.manifest, self.memory.twin = files
+        # content hashes of the inputs by stat, shared with the release cache (cache.ExtractCache)
+        self.files = FileMemo.open(site.state)
+        self.trees = input_trees(site, self.files)
+        self.fingerprint = input_fingerprint(site, self.options, self.files, self.trees)
+
+    def releases(self) -> Releases:
+        """The releases' parsed seeds, records and extractions of earlier builds, by content hash."""
+        return ExtractCache.open(self.site.state, files=self.files)
+
     @property
-    def words(self) -> BodyWords:
+    def words(self) -> BodyWords | None:
         """The search index's words of each release text, from the last build: read by the
         process that makes the index, when it first asks (12 MB at 10,000 releases, which a
         build that changes nothing never needs)."""
         if self._words is None:
-            self._words = self.search_memory.words()
+            self._words = SearchMemory(cache_dir(self.site.state)).words()
         return self._words
 
     @property
-    def search_memory(self) -> SearchMemory:
-        return SearchMemory(cache_dir(self.site.state) if self.enabled else None)
+    def search_memory(self) -> SearchMemory | None:
+        return SearchMemory(cache_dir(self.site.state))
 
-    def unchanged(self) -> tuple[Any, int, list[str]] | None:
+    def unchanged(self) -> tuple[dict[str, int], int, list[str]] | None:
         """(counts for the summary line, files, warnings) of the last build, if its inputs and build/
         are exactly as it left them; None means build."""
         m = self.memory
-        if not self.enabled or not m.fingerprint or m.fingerprint != self.fingerprint:
+        if not m.fingerprint or m.fingerprint != self.fingerprint:
             return None
         self.live_scan = scan(self.site.out)  # build/ is not touched again before the swap
         if not m.manifest or not matches(self.live_scan, m.manifest):
             return None
         if not m.counts:
             return None
-        self.files.save()  # hashes refreshed by this check spare the next one
+        if self.files is not None:
+            self.files.save()  # hashes refreshed by this check spare the next one
         return dict(m.counts), m.pages, list(m.warnings)
 
-    def reuse(self, writer: TwinWriter) -> "_Reuse":
+    def reuse(self, writer: TwinWriter) -> "_Reuse | None":
         """What render_site may take from the last build: pages by digest, kept by `writer`."""
         m = self.memory
-        return _Reuse({p: k for p, k in m.page_keys.items() if p in m.manifest} if self.enabled else {}, writer)
+        return _Reuse({p: k for p, k in m.page_keys.items() if p in m.manifest}, writer)
 
     @property
-    def spool(self) -> Any:
+    def spool(self) -> Path | None:
         """Where render writes big files before they are moved into the site."""
         return self.site.state / "spool"
 
@@ -146,7 +168,7 @@ class Incremental:
         (racekb.workers.background): the scans are system calls (some 27,000 at 10,000 releases) that
         overlap the build's work in memory. Called once nothing but the user writes to either
         tree before `writer`; a build that stops before `writer` calls `end_chores`."""
-        if self.enabled and self._scans is None:
+        if self._scans is None:
             out, twin = self.site.out, shadow_path(self.site.out, self.site.state)
             self._scans = Beside(_scans, None if self.live_scan is not None else out, twin)
 
@@ -163,7 +185,7 @@ class Incremental:
         swaps the site in. Same twin, same manifests and same swap as `publish`, without
         holding every page (the peak memory of a big build was its own text)."""
         out = self.site.out
-        shutil.rmtree(self.spool, ignore_errors=True)  # what a killed build left waiting there
+        shutil.rmtree(self.site.state / "spool", ignore_errors=True)  # what a killed build left waiting there
         if out.exists() and not out.is_dir():
             raise RacekbError("the output path is a file, not a folder; move it or choose another --out", out)
         live_scan, twin_scan = self._scans.result() if self._scans is not None else (None, None)
@@ -207,15 +229,14 @@ class Incremental:
         live_files, old, live_ok = self._stream
         self.new_twin = {p: e for p, e in old.items() if p in live_ok} if live_files else {}
         self.new_manifest = manifest_after(writer)
-        self._twin_link = writer.twin_link  # waited for in finish, so it overlaps the saving
+        if writer.needs_twin:  # no old site became the twin: one of links, made beside the saving
+            self._twin_link = Beside(link_tree, writer.out, writer.twin_path)
         return len(writer.hashes)
 
     def finish(self, page_keys: dict[str, str], files: dict[str, bytes], counts: dict[str, int], count: int,
                warnings: list[str], clean: bool, written: dict[str, str]) -> None:
         """Remember this build (only a build with nothing skipped may answer a later no-op).
         `written`: the records this build wrote, by path under content/, with their content hash."""
-        if not self.enabled:
-            return
         # the inputs as this build read them: as they were at its start, and the records it wrote
         # as it wrote them (a file edited since then is seen by the next build)
         trees = {**self.trees, "content": {**self.trees["content"], **written}}
@@ -237,7 +258,61 @@ class Incremental:
             self.files.save()
 
 
-def _scans(out: Any, twin: Any) -> tuple[Scan | None, Scan]:
+class NullMemory(BuildMemory):
+    """The memory of a --no-cache build: it remembers nothing, reads nothing of .racekb/cache and
+    writes nothing there. The site is written as a fresh tree beside build/ and swapped in; the
+    old site is removed rather than kept as a twin."""
+
+    def _open(self) -> None:
+        pass
+
+    def releases(self) -> Releases:
+        return NullReleases()
+
+    @property
+    def words(self) -> BodyWords | None:
+        return None
+
+    @property
+    def search_memory(self) -> SearchMemory | None:
+        return None
+
+    def unchanged(self) -> tuple[dict[str, int], int, list[str]] | None:
+        return None
+
+    def reuse(self, writer: TwinWriter) -> "_Reuse | None":
+        return None
+
+    @property
+    def spool(self) -> Path | None:
+        return None
+
+    def prescan(self) -> None:
+        pass
+
+    def writer(self) -> TwinWriter:
+        out = self.site.out
+        if out.exists() and not out.is_dir():
+            raise RacekbError("the output path is a file, not a folder; move it or choose another --out", out)
+        try:
+            return TwinWriter(out, None, {}, set(), None, digest)
+        except OSError as exc:
+            raise RacekbError(f"cannot create the site beside it: {exc.strerror or exc}", out) from None
+
+    def close(self, writer: TwinWriter, files: dict[str, bytes]) -> int:
+        try:
+            writer.close(files)
+        except OSError as exc:
+            writer.abort()
+            raise self._write_error(exc) from None
+        return len(writer.hashes)
+
+    def finish(self, page_keys: dict[str, str], files: dict[str, bytes], counts: dict[str, int], count: int,
+               warnings: list[str], clean: bool, written: dict[str, str]) -> None:
+        pass
+
+
+def _scans(out: Path | None, twin: Path) -> tuple[Scan | None, Scan]:
     """scan() of build/ (unless None) and of the twin: run beside the build (racekb.workers.background)."""
     return (scan(out) if out is not None else None, scan(twin))
 
@@ -260,4 +335,4 @@ class _Reuse:
         return self.writer.keep_all(paths)
 
 
-__all__ = ["Incremental", "Memory", "input_fingerprint"]
+__all__ = ["BuildMemory", "Memory", "NullMemory", "input_fingerprint", "open_memory"]

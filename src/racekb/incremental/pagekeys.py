@@ -3,7 +3,7 @@
 A page whose digest is the same as in the last build is not rendered again: build/'s file is
 kept (hard-linked into the new site). Why declared inputs rather than a hash of the render
 context: building and hashing the context of every page cost more than rendering the few pages
-an edit touches (at 10,000 releases, 30 s to re-render five pages). The digest is taken from the
+an edit touches (figures: benchmarks/README.md). The digest is taken from the
 graph directly, in one pass over the facts.
 
 What a page reads, and so what its digest covers (keep in step with reference.py and render.py;
@@ -25,7 +25,7 @@ tenth of hashing the release (tests/test_incremental.py: a release whose team an
 renames is rendered again).
 
 Index pages, the search index, feeds and graph.json read the whole graph and are always made; a
-file whose bytes did not change is still not rewritten (racekb.incremental.shadow).
+file whose bytes did not change is still not rewritten (racekb.publish.tree, racekb.incremental.twin).
 """
 
 from __future__ import annotations
@@ -226,8 +226,10 @@ class PageKeys:
 
     @staticmethod
     def template(env: jinja2.Environment, name: str) -> bytes:
-        """template_key: what the pages' template reads, for `entity` and `release`."""
-        return template_key(env, name)
+        """template_key: what the pages' template reads, for `entity` and `release`, with
+        `_macros.html`, whose macros the pages call through their Python twins (or, when a
+        site overrides it, through Jinja: render.macros)."""
+        return template_key(env, name) + template_key(env, "_macros.html")
 
     def entity(self, entity: Entity, template: bytes) -> str:
         e = entity

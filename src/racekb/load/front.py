@@ -69,6 +69,29 @@ def load(text: str, path: Path | str) -> tuple[dict, str]:
 _BAD = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
+def load_typed(text: str, path: Path | str) -> tuple[dict, str]:
+    """(metadata, body) with YAML's own types, for files whose keys are typed (a curated entity's
+    `not_an_entity: true` is a bool, a quoted 'true' a string): the same fences and the same
+    errors as `load`. A file that does not open with `---` is all body."""
+    text = text.lstrip("\ufeff")
+    if not has_front_matter(text):
+        return {}, text
+    yaml_text, body, _ = split(text, path)
+    try:
+        meta = yaml.safe_load(yaml_text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RacekbError(f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}", path,
+                          mark.line + 2 if mark else None) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # an impossible date, a key YAML cannot hash
+        raise RacekbError(f"front matter holds a value that cannot be read ({exc})", path) from None
+    except RecursionError:
+        raise RacekbError("front matter is nested too deeply", path, 2) from None
+    meta = {} if meta is None else meta
+    _check_text(meta, path, yaml_text)
+    return meta, body
+
+
 def _check_text(value: object, path: Path | str, yaml_text: str, key: str = "") -> None:
     """Refuse front matter whose strings hold control characters or lone surrogates (each only
     reachable through a YAML escape), naming the key and its line."""
@@ -131,8 +154,8 @@ def _yaml_dump(value: object) -> str:
 
 
 # The front matter racekb writes is a few short lines of text, a date and lists of names, yet
-# PyYAML's pure-Python emitter took 2 ms a record (most of a first build's load stage at ten
-# thousand releases). fast_yaml writes the same bytes directly for that shape and gives up (None)
+# PyYAML's pure-Python emitter was most of a first build's load stage (figures: benchmarks/README.md).
+# fast_yaml writes the same bytes directly for that shape and gives up (None)
 # on anything else; a scalar it cannot prove plain is worded by PyYAML itself.
 
 # what PyYAML's emitter (analyze_scalar, allow_unicode) writes as a plain scalar in block context,
@@ -279,7 +302,7 @@ def _read_lists(lines: list[str], i: int) -> tuple[dict | None, int]:
         i += 1
         items: list[str] = []
         while i < len(lines) and lines[i].startswith("  - "):
-            text = _read_scalar(_ITEM.fullmatch(lines[i]).group(1))
+            text = _read_scalar(_ITEM.fullmatch(lines[i]).group(1))  # type: ignore[union-attr]  # starts '  - '
             if text is None:
                 return None, i
             items.append(text)

@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import re
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -278,28 +277,3 @@ def write_many(files: list[tuple[Path, str]]) -> None:
     """write_atomic for each (path, text), in order; the first error is raised."""
     for path, text in files:
         write_atomic(path, text)
-
-
-class BackgroundWrites:
-    """write_many on a thread of its own, so that the build goes on (resolve works in memory)
-    while the kernel creates the files; `wait` joins it and raises its first error.
-
-    Why: creating a file is kernel work done with the interpreter lock released, ~0.04-0.3 ms
-    here on ext4 (8 us on tmpfs), and a first build creates ten thousand records. (More threads
-    did not help: files made in one folder wait on its lock.)"""
-
-    def __init__(self, files: list[tuple[Path, str]]) -> None:
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, args=(files,), name="racekb-records")
-        self.thread.start()
-
-    def _run(self, files: list[tuple[Path, str]]) -> None:
-        try:
-            write_many(files)
-        except BaseException as exc:  # noqa: BLE001 - handed to the build's thread by wait()
-            self.error = exc
-
-    def wait(self) -> None:
-        self.thread.join()
-        if self.error is not None:
-            raise self.error

@@ -20,9 +20,9 @@ from racekb.model.slug import slugify
 from racekb.model.text import clean_text, plain_to_markdown
 
 # A limit so that no file can make a build hang. Extraction is close to linear in a release's length
-# (measured on this 2-core machine: 1 MB of real release text in 6 s; 1 MB of the densest run-on list
-# of names, with no sentence breaks, in 15 s). Real press releases are 2-20 KB, so 1 MB is fifty
-# times the longest one seen; bigger files are refused, with this limit in the message.
+# (seconds per MB, real text and the densest run-on list: benchmarks/README.md). Real press releases
+# are 2-20 KB, so 1 MB is fifty times the longest one seen; bigger files are refused, with this
+# limit in the message.
 MAX_SEED_BYTES = 1024 * 1024
 SEED_SUFFIXES = {".txt", ".md", ".markdown", ""}
 _DATE_LINE = re.compile(r"^\s*date(?:\s+(\S+)\s*(.*))?$", re.IGNORECASE)
@@ -51,7 +51,7 @@ class Seed:
 
 def _entries(folder: Path) -> list[tuple[Path, bool]]:
     """(path, is a file) of every entry not starting with a dot, in name order. One directory
-    read, no stat per file where the directory says the type (a stat each was 0.1 s at 10,000)."""
+    read, no stat per file where the directory says the type (a stat each showed at 10,000)."""
     try:
         with os.scandir(folder) as it:
             found = [(entry.name, entry.is_file()) for entry in it if not entry.name.startswith(".")]
@@ -82,7 +82,7 @@ def seed_folder(folder: Path) -> tuple[list[Path], list[Path]]:
 def files_named(folder: Path, suffix: str) -> list[Path]:
     """Every entry of a folder whose name ends with `suffix` (case as given), but none starting
     with a dot, in name order: `sorted(folder.glob("*" + suffix))` without sorting Path objects,
-    which compare part by part (a tenth of a second for ten thousand records)."""
+    which compare part by part (slow at ten thousand records)."""
     return [path for path, is_file in _entries(folder) if is_file and path.name.endswith(suffix)]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from racekb import GENERATOR
@@ -120,13 +121,13 @@ class Graph:
         Python one: seconds at 10,000 releases)."""
         return "".join(self.json_parts())
 
-    def json_parts(self):  # -> Iterator[str]
+    def json_parts(self) -> Iterator[str]:
         """graph.json in pieces of many lines: written piece by piece, the graph is never in
         memory as dicts nor as one 60 MB string."""
         encode = json.JSONEncoder(ensure_ascii=False).encode
         yield "{\n"
         yield f' "generator": {encode(GENERATOR)}'
-        parts = {"releases": (self.releases, _release_line),
+        parts: dict[str, tuple[list, Callable[..., str]]] = {"releases": (self.releases, _release_line),
                  "entities": ([self.entities[k] for k in sorted(self.entities)], _entity_line),
                  "facts": (self.facts, _fact_line)}
         for key, (items, line) in parts.items():

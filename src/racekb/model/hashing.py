@@ -21,7 +21,7 @@ from racekb.model.safeio import NotRegularFile, kind, open_regular, read_regular
 from racekb.model.site import PACKAGE_DIR, default_templates_dir
 
 CACHE_VERSION = "2"  # bump when the layout of any cache file changes
-_DEPENDENCIES = ("jinja2", "markupsafe", "markdown-it-py", "pyyaml", "python-frontmatter")
+_DEPENDENCIES = ("jinja2", "markupsafe", "markdown-it-py", "pyyaml")
 
 
 def digest(*parts: bytes | str) -> str:
@@ -36,7 +36,7 @@ def raw_digest(*parts: bytes | str, size: int = 20) -> bytes:
     return h.digest()
 
 
-def _feed(h: "hashlib._Hash", parts: tuple[bytes | str, ...]) -> None:
+def _feed(h: hashlib.blake2b, parts: tuple[bytes | str, ...]) -> None:
     """Each part with its length first, so ("ab", "c") and ("a", "bc") hash apart."""
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
@@ -53,7 +53,7 @@ def code_digest(kind: str, *parts: bytes | str) -> str:
 
 
 @lru_cache(maxsize=16)
-def _primed(fingerprint: str, kind: str) -> "hashlib._Hash":
+def _primed(fingerprint: str, kind: str) -> hashlib.blake2b:
     h = hashlib.blake2b(digest_size=20)
     _feed(h, (fingerprint, kind))
     return h

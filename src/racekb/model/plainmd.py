@@ -3,8 +3,8 @@
 Almost every release body is what `text.plain_to_markdown` makes of a plain-text seed: paragraphs
 of words split by blank lines, with markup characters backslash-escaped. A build reads each body
 up to three times (extraction, search index, the sentence quoted under "Mentioned in") and renders
-it once, and markdown-it-py spent about 0.4 ms on each of these at 10,000 releases: seconds of a
-build. For a body that uses nothing but paragraphs and backslash escapes, the paragraphs and the
+it once, and markdown-it-py's parse of each was seconds of a big build (figures:
+benchmarks/README.md). For a body that uses nothing but paragraphs and backslash escapes, the paragraphs and the
 HTML are worked out here directly; any other body (a heading, a list, emphasis, a link, an entity,
 unusual white space) returns None and goes through markdown-it-py as before.
 

@@ -163,13 +163,13 @@ def check_site(out: Path) -> list[Problem]:
             if fragment and dest in pages and fragment not in pages[dest].ids:
                 found.append(Problem(name, f"broken anchor {target}: no id {fragment!r} in {dest}"))
     for xml_name in ("feed.xml", "sitemap.xml"):
-        path = out / xml_name
-        if not path.is_file():
+        xml_path = out / xml_name
+        if not xml_path.is_file():
             if xml_name == "feed.xml":  # a sitemap is written only when the base URL is known
                 found.append(Problem(xml_name, "missing", "warning"))
             continue
         try:
-            ET.parse(path)
+            ET.parse(xml_path)
         except ET.ParseError as exc:
             found.append(Problem(xml_name, f"not well-formed XML: {exc}"))
     found += _graph_problems(out)

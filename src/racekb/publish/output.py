@@ -20,7 +20,7 @@ import stat
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Collection, Iterable
 
 from racekb.publish import lifeline
 from racekb.model.errors import RacekbError, named
@@ -49,30 +49,6 @@ def check_target(out: Path, protect: Iterable[Path] = ()) -> None:
     if out.is_dir() and not (out / "graph.json").is_file() and any(out.iterdir()):
         raise RacekbError("the output folder is not empty and is not a site racekb built (no graph.json); "
                           "refusing to replace it: choose a new or empty --out folder", out)
-
-
-def write_site(out: Path, pages: dict[str, str | bytes], files: dict[str, bytes]) -> int:
-    """Write every page and file into a fresh folder beside `out`, then swap it in."""
-    check_target(out)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tidy(out)
-        tmp = _aside(out, "new")
-        tmp.mkdir()
-    except OSError as exc:
-        raise RacekbError(f"cannot create the site beside it: {exc.strerror or exc}", out) from None
-    try:
-        for rel, text in sorted(pages.items()):
-            _write(tmp, rel, text if isinstance(text, bytes) else text.encode("utf-8"))
-        for rel, data in sorted(files.items()):
-            _write(tmp, rel, data)
-        swap(tmp, out)
-    except OSError as exc:
-        raise RacekbError(f"cannot write the site: {exc.strerror or exc} ({exc.filename or tmp}); "
-                          "the previous site is unchanged", out) from None
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return len(pages) + len(files)
 
 
 def swap(new: Path, out: Path, keep_old: bool = False) -> None:
@@ -306,9 +282,9 @@ def _write(root: Path, rel: str, data: bytes) -> None:
     Always a new inode (O_EXCL; an entry already there is unlinked first), so a file hard-linked
     with build/ is never written through, and a symlink at `rel` is replaced, not followed.
     Cheap in system calls, since a big build writes one file per page folder: the folders are
-    made only when the first open finds them missing, and `_inside` checks the path without
+    made only when the first open finds them missing, and `inside` checks the path without
     resolving every folder from / three times as Path.resolve did."""
-    target = _inside(root, rel)
+    target = inside(root, rel)
     try:
         fd = os.open(target, _NEW_FILE, 0o666)
     except FileNotFoundError:
@@ -327,26 +303,26 @@ def _write(root: Path, rel: str, data: bytes) -> None:
         os.close(fd)
 
 
-def _inside(root: Path, rel: str) -> str:
-    """The path of `rel` under `root`, refused (RacekbError) if it leads outside `root` or is
-    `root` itself. The text is checked first (`..` climbing out, an absolute path); then every folder of
-    `rel` that exists is looked at without following it: a real folder cannot lead out. Should
-    one be a symlink, the whole path is resolved and judged as before (a symlink that stays
-    inside the site is allowed)."""
+def inside(root: Path, rel: str, known: Collection[str] = ()) -> str:
+    """The path of `rel` under `root`, refused (RacekbError) if it leads outside `root`, is `root`
+    itself, climbs with `..`, or passes through a symlink: the one guard of every file racekb
+    writes into a site. The text is checked first; then every folder of `rel` that exists is
+    looked at without following it (lstat), except those in `known`: folders the caller made
+    itself or found real (a scanned twin), which spares a system call per page. A real folder
+    cannot lead out; a symlink might, so none is written through, wherever it points."""
     base = os.path.normpath(os.fspath(root))
     target = os.path.normpath(os.path.join(base, rel))
-    if not target.startswith(base.rstrip(os.sep) + os.sep):
+    if not target.startswith(base.rstrip(os.sep) + os.sep) or ".." in rel.replace(os.sep, "/").split("/"):
         raise RacekbError(f"refusing to write outside the site: {rel}")
-    folder = base
-    for part in target[len(base.rstrip(os.sep)) + 1:].split(os.sep)[:-1]:
+    folder, parts = base, target[len(base.rstrip(os.sep)) + 1:].split(os.sep)[:-1]
+    for n, part in enumerate(parts):
         folder = os.path.join(folder, part)
+        if "/".join(parts[:n + 1]) in known:
+            continue
         try:
             mode = os.lstat(folder).st_mode
         except FileNotFoundError:
             break  # neither it nor anything under it exists yet: _write makes real folders
         if stat.S_ISLNK(mode):
-            resolved = Path(target).resolve()
-            if not resolved.is_relative_to(root.resolve()) or resolved == root.resolve():
-                raise RacekbError(f"refusing to write outside the site: {rel}")
-            break
+            raise RacekbError(f"refusing to write through a symlink in the site: {rel}")
     return target

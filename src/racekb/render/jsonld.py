@@ -55,7 +55,7 @@ def entity_data(graph: Graph, idx: FactIndex, entity: Entity, description: str, 
 
 def release_data(release: Release, mentioned: list[Entity], description: str, link: Link,
                  config: SiteConfig | None = None) -> dict:
-    data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": release.title,
+    data: dict[str, object] = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": release.title,
             "datePublished": release.date, "url": link(release.url), "description": description}
     if config is not None:
         data["inLanguage"] = config.language

@@ -33,6 +33,7 @@ from racekb.render.indexes import group
 from racekb.model.text import markdown_paragraphs
 from racekb.render.jsonld import entity_data, release_data, script, website_data
 from racekb.render.linker import find_word, render_linked
+from racekb.render.macros import MACROS, macro_globals
 from racekb.render.macro_twins import (PageHref, cell_html, cell_items_html, crumbs_html, elink_html, elink_list_html,
                                 fact_item_html, fact_items_html, fact_row_html, fact_rows_html, grid_row_html,
                                 grid_rows_html, related_html, release_item_html, release_items_html,
@@ -100,6 +101,8 @@ def environment(site: Site, config: SiteConfig | None = None) -> Environment:
                        fact_items_html=fact_items_html, related_html=related_html,
                        crumbs_html=crumbs_html, long_date=long_date, source_item_html=source_item_html,
                        source_items_html=source_items_html)
+    if (site.templates / MACROS).is_file():  # the site's own macros make the HTML, not the twins of ours
+        env.globals.update(macro_globals(env))
     config = config if config is not None else SiteConfig()
     # racekb.yaml: the site's name in the header and titles, its language, owner and logo
     env.globals.update(site_name=config.title, site_language=config.language, site_description=config.description,
@@ -107,7 +110,7 @@ def environment(site: Site, config: SiteConfig | None = None) -> Environment:
     env.tests["entity"] = lambda value: isinstance(value, Entity)
     # is the page (its url given) in this type's section? (base.html's header marks the one it is in)
     env.tests["in_section"] = lambda etype, page_url: page_url.startswith(PLURAL.get(etype, "\0") + "/")
-    env.site_templates = site.templates  # type: ignore[attr-defined] - for errors that name a template (site.shown_template)
+    env.site_templates = site.templates  # type: ignore[attr-defined]  # for errors that name a template (site.shown_template)
     env.context_class = _Context
     return env
 
@@ -239,7 +242,7 @@ class SiteRenderer:
     """Renders every page of one build; holds what pages share (the environment, the fact index)."""
 
     def __init__(self, graph: Graph, site: Site, base_url: str = "",
-                 sink: Callable[[str, str], None] | None = None, words: BodyWords | None = None,
+                 sink: Callable[[str, str | bytes | Spooled], None] | None = None, words: BodyWords | None = None,
                  spool: Path | None = None, search_memory: SearchMemory | None = None,
                  config: SiteConfig | None = None) -> None:
         self.graph = graph
@@ -253,7 +256,7 @@ class SiteRenderer:
         self.base_url = base_url.rstrip("/")
         self.idx = FactIndex(graph)
         self.summaries = Summaries(graph, self.idx)
-        self.pages: dict[str, str] = {}
+        self.pages: dict[str, str | bytes | Spooled] = {}
         self.contexts = MentionContexts(graph)
         self.link_tails: dict[str, str] = {}  # entity id -> the page-independent end of its link (PageHref)
         self.feed_summaries: dict[str, str] = {}  # release id -> its summary in the feeds that list it
@@ -351,7 +354,7 @@ class SiteRenderer:
                               self._template_file(template, exc)) from None
         self.emit(path, text)
 
-    def emit(self, path: str, text: str | bytes) -> None:
+    def emit(self, path: str, text: str | bytes | Spooled) -> None:
         """One finished file (text, or bytes from a render worker): handed to the sink at once
         (a streaming build keeps no page), or kept in `pages`."""
         if self.sink is not None:
@@ -374,7 +377,7 @@ class SiteRenderer:
     def _shown(self, name: str) -> str:
         return shown_template(name, self.site_templates)
 
-    def render(self) -> dict[str, str]:
+    def render(self) -> dict[str, str | bytes | Spooled]:
         """Every file, in this process (render_site runs units on several cores)."""
         for unit in [*self.whole_site_units(), *self.page_units()]:
             self.run(unit)
@@ -456,7 +459,8 @@ class SiteRenderer:
         releases = [g.release(r) for r in entity.releases[:MENTIONS_SHOWN]]
         self.page("entity.html", entity.url, entity=entity, rows=rows, sources=sources, fact_count=fact_count, related=rel, summary=text,
                   sections=sections(g, idx, entity), timeline=timeline(g, idx, entity),
-                  releases=releases, mention_count=len(entity.releases), contexts={r.id: self.contexts.get(r.id, entity.id) for r in releases},
+                  releases=releases, mention_count=len(entity.releases),
+                  contexts={r.id: self.contexts.get(r.id, entity.id) for r in releases},
                   og_type="profile" if entity.type in ("driver", "person") else "website", feed=entity.url + "feed.xml",
                   jsonld=lambda link: entity_data(g, idx, entity, text, link))
 
@@ -534,12 +538,12 @@ class Reuse(Protocol):
 
 
 def render_site(graph: Graph, site: Site, base_url: str = "",
-                sink: Callable[[str, str], None] | None = None, reuse: Reuse | None = None,
+                sink: Callable[[str, str | bytes | Spooled], None] | None = None, reuse: Reuse | None = None,
                 pool: MakePool | None = None, words: BodyWords | None = None,
                 spool: Path | None = None,
                 progress: Progress | None = None,
                 search_memory: SearchMemory | None = None,
-                config: SiteConfig | None = None) -> tuple[dict[str, str], dict[str, str]]:
+                config: SiteConfig | None = None) -> tuple[dict[str, str | bytes | Spooled], dict[str, str]]:
     """Every generated file of the site, by path under build/, and the digest each entity and
     release page was made from. With `sink`, each file is passed to `sink(path, text)` as soon as
     it is made and the mapping returned is empty. With `reuse`, a page whose digest is unchanged

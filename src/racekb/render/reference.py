@@ -201,7 +201,7 @@ def _sorted_years(years) -> list[int | None]:
 def _grid(section: Section, idx: FactIndex, columns: list[dict[int | None, set[str]]]) -> Section:
     years = set().union(*[set(c) for c in columns]) if columns else set()
     for year in _sorted_years(years):
-        section.rows.append([[_year_label(year)]] + [_names(idx, c.get(year, set())) for c in columns])
+        section.rows.append([[_year_label(year)], *[_names(idx, c.get(year, set())) for c in columns]])
     return section
 
 
@@ -259,7 +259,7 @@ def team_sections(graph: Graph, idx: FactIndex, entity: Entity) -> list[Section]
     drivers = [(f.year, f.subject) for f in idx.into(eid, "drives_for")]
     for car in fielded:
         drivers += [(f.year, f.subject) for f in idx.into(car, "drives")]
-    cars = [(f.year, f.object) for f in idx.out(eid, "fields") if f.year]
+    cars: list[tuple[int | None, str]] = [(f.year, f.object) for f in idx.out(eid, "fields") if f.year]
     cars += [(f.year, f.object) for car in fielded for f in idx.into(car, "drives") if f.year]
     roster = _grid(Section("roster", "Roster by season", ["Season", "Drivers", "Cars"]), idx,
                    [_by_year(drivers), _by_year(cars)])
@@ -379,7 +379,7 @@ def related(graph: Graph, idx: FactIndex, entity: Entity) -> dict[str, Cell]:
         top = sorted(counts, key=lambda i: (-counts[i], rank[i]))[:RELATED_PER_TYPE]
         ents = sorted((graph.entities[i] for i in top), key=lambda e: rank[e.id])
         more = len(counts) - len(top)
-        out[kind] = [*ents, f"and {more} more"] if more else ents
+        out[kind] = [*ents, f"and {more} more"] if more else [*ents]
     return out
 
 

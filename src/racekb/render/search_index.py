@@ -223,7 +223,7 @@ def search_files(graph: Graph, summaries: dict[str, str], words: BodyWords | Non
 
     def terms(n: int) -> set[str]:
         key, title, city = order[n]  # the words of title + city + body, as one text's
-        return words.terms(key) | index_terms(title) | index_terms(city)
+        return words.terms(key) | index_terms(title) | index_terms(city)  # type: ignore[operator]  # noted above
 
     def terms_before(identity: Identity) -> set[str] | None:
         body = words.terms(identity[0])
@@ -248,10 +248,10 @@ def search_files(graph: Graph, summaries: dict[str, str], words: BodyWords | Non
         chunk = [[r.title, r.date, r.url, openings[start + i]]
                  for i, r in enumerate(graph.releases[start:start + CHUNK])]
         files[f"search/releases-{start // CHUNK}.js"] = _assign(f'["releases{start // CHUNK}"]', chunk)
-    for key, terms_of_shard in sorted(shards.items()):
+    for shard, terms_of_shard in sorted(shards.items()):
         # the JSON of {term: [gaps]} as script_json writes it: words are [a-z0-9]+, lists are numbers
         text = "{" + ",".join([f'"{term}":[{lists[term]}]' for term in terms_of_shard]) + "}"
-        files[f"search/terms-{key}.js"] = _assign_json(f'["terms_{key}"]', text)
+        files[f"search/terms-{shard}.js"] = _assign_json(f'["terms_{shard}"]', text)
     if memory is not None:
         memory.save(words, index, previous)
     return files

@@ -10,8 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from racekb.load import front
 from racekb.model.errors import RacekbError
 from racekb.extract.lexicon import norm
 from racekb.model.graph import PLURAL
@@ -81,24 +80,11 @@ def read_curation(folder: Path) -> Curation:
 def read_curated(path: Path, etype: str) -> Curated:
     """One curated file of type `etype`: front matter checked for known keys and the type of each
     value, the body kept as the bio."""
-    import frontmatter  # here: most sites have no curated entities, and it is 9 ms of every start
-
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise RacekbError(f"not UTF-8 (byte offset {exc.start})", path) from None
-    lines = text.lstrip("\ufeff").splitlines()
-    if lines and lines[0].strip() == "---" and not any(line.strip() in ("---", "...") for line in lines[1:]):
-        raise RacekbError("the front matter is not closed (a line of --- must end it)", path, 1)
-    try:
-        post = frontmatter.loads(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RacekbError(f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}", path,
-                          mark.line + 2 if mark else None) from None
-    except (ValueError, TypeError, OverflowError) as exc:  # an impossible date, a key YAML cannot hash
-        raise RacekbError(f"front matter holds a value that cannot be read ({exc})", path) from None
-    meta = post.metadata
+    meta, body = front.load_typed(text, path)
     if not isinstance(meta, dict):
         raise RacekbError("front matter must be keys and values (name: ..., aliases: [...])", path)
     unknown = sorted(str(k) for k in meta if k not in KNOWN_KEYS)
@@ -128,7 +114,7 @@ def read_curated(path: Path, etype: str) -> Curated:
     if same_as and flag:
         raise RacekbError("'same_as' and 'not_an_entity: true' contradict each other: keep one", path)
     return Curated(type=etype, name=name.strip(), aliases=[a.strip() for a in aliases], same_as=same_as,
-                   not_an_entity=flag, bio=post.content.strip(), path=str(path))
+                   not_an_entity=flag, bio=body.strip(), path=str(path))
 
 
 def _check_same_as(value: str, path: Path) -> str:

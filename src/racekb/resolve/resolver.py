@@ -36,7 +36,7 @@ class ReleaseInput:
     """A release ready to resolve: its record, its extraction, the entity names it keeps."""
 
     record: Record
-    state: State
+    state: Extraction | State  # what a build kept of the extraction, or the extractor's own (racekb extract)
     keep: dict[str, list[str]]
     # a digest of everything above that resolve reads, with the curation (pipeline.release_signature),
     # or "" when the caller has none
@@ -156,7 +156,7 @@ class _Gathered:
     by_hand: set[Key] = field(default_factory=set)  # keys a person added to a record
 
 
-def _surfaces(state: State) -> dict[tuple[str, str], set[str]]:
+def _surfaces(state: Extraction | State) -> dict[tuple[str, str], set[str]]:
     """State.entities(), built from each distinct (type, name, text) once rather than per mention.
 
     The order of the result is the order in which each (type, name) is first mentioned, as in
@@ -254,7 +254,8 @@ def _gather_kept(item: ReleaseInput, per_name: _PerName, gathered: _Gathered) ->
     kept = {t: set(ns) for t, ns in item.keep.items()}
     extracted = _surfaces(state)
     cues = cues_of(state)
-    known, local, found = per_name.entities, {}, 0
+    known, found = per_name.entities, 0
+    local: dict[str, Key] = {}
     keys: list[Key] = []  # in an order that follows from the release alone (not the hash seed)
     removed: dict[Key, set[str]] = {}
     for pair, surfaces in extracted.items():
@@ -727,7 +728,7 @@ def _resolve(inputs: list[ReleaseInput], curation: Curation) -> Graph:
     retired = {k: gathered.names[k] for k in redirect if k not in before}
     _apply_redirects(gathered, redirect)
     curated_merges = _curated_merges(curation, gathered, redirect, per_name, notes)
-    retired.update((k, per_name.curated(k[0], k[1]).name if per_name.curated(k[0], k[1]) else k[1])
+    retired.update((k, per_name.curated(k[0], k[1]).name if per_name.curated(k[0], k[1]) else k[1])  # type: ignore[union-attr]
                    for k in curated_merges)
     redirect.update(curated_merges)
     entities, ids = _entities(gathered, per_name)

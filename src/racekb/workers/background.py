@@ -27,14 +27,19 @@ def forking_is_safe() -> bool:
 
 class Beside:
     """`fn(*args)` started at once beside the caller; `result()` waits for its value (or raises
-    its error), `cancel()` ends a chore whose result is no longer wanted."""
+    its error), `cancel()` ends a chore whose result is no longer wanted.
 
-    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+    `thread=True` runs it on a thread whatever the case: for a chore that is kernel work done with
+    the interpreter lock released (creating ten thousand record files),
+    which a thread overlaps as well as a child would, without sending anything back through a
+    pipe. (More threads did not help: files made in one folder wait on its lock.)"""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, thread: bool = False) -> None:
         self.value: Any = None
         self.error: BaseException | None = None
         self.child: tuple[int, int] | None = None  # (pid, read end of its pipe)
         self.thread: threading.Thread | None = None
-        if forking_is_safe():
+        if not thread and forking_is_safe():
             self.child = _fork(fn, args)
         else:
             self.thread = threading.Thread(target=self._run, args=(fn, args), name="racekb-beside")

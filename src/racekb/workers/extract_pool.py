@@ -14,14 +14,16 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Callable, Protocol, Sequence
+from typing import Callable, Protocol, Sequence, cast
 
 from racekb.extract.extraction import Extraction, decode_extraction, encode_extraction, extraction_key
 from racekb.model.hashing import digest, stat_key
 from racekb.model.errors import RacekbError
 from racekb.workers.render_pool import cap_jobs
 from racekb.model.progress import Progress
+from racekb.extract.state import State
 from racekb.load.records import Record
+from racekb.load.seeds import Seed
 from racekb.model.safeio import read_regular
 
 
@@ -36,9 +38,9 @@ class ReleaseCache(Protocol):
 
     def put_blob(self, key: str, blob: bytes) -> None: ...
 
-    def known_seed(self, path: Path, root: Path) -> object | None: ...
+    def known_seed(self, path: Path, root: Path) -> Seed | None: ...
 
-    def put_seed(self, path: Path, root: Path, seed: object, st_key: tuple, content: str, noted_ns: int) -> None: ...
+    def put_seed(self, path: Path, root: Path, seed: Seed, st_key: tuple, content: str, noted_ns: int) -> None: ...
 
 
 # Below this many releases to extract, starting worker processes costs more than it saves.
@@ -100,7 +102,7 @@ def _received(value: object) -> tuple[Extraction, bytes] | RacekbError:
         return RacekbError(value[1], value[2], value[3])
     if isinstance(value, tuple) and len(value) == 2 and value[0] == "extraction":
         return decode_extraction(value[1]), value[1]
-    blob = encode_extraction(value)
+    blob = encode_extraction(cast(State, value))
     return decode_extraction(blob), blob
 
 
@@ -135,14 +137,14 @@ def _map(fn: Callable, items: list, jobs: int, at_least: int,
 def extract_many(records: Sequence[Record], paths: Sequence[str], jobs: int | None = None,
                  cache: ReleaseCache | None = None,
                  extract: Callable[[tuple[Record, str]], object] = _extract_one,
-                 progress: Progress | None = None) -> list[object]:
+                 progress: Progress | None = None) -> list[Extraction | RacekbError]:
     """The extraction of each record (an Extraction, or a RacekbError for one that failed), in order.
 
     Cached extractions are reused; the rest are computed on `jobs` processes (default: all cores)
     and added to the cache. Errors are never cached, so a fixed extractor retries them.
     """
     started = time.perf_counter()
-    results: list[object] = [None] * len(records)
+    results: list[Extraction | RacekbError] = [None] * len(records)  # type: ignore[list-item]  # all filled below
     keys = [extraction_key(r.date.isoformat(), r.body) for r in records]
     todo: list[int] = []
     for i, key in enumerate(keys):
@@ -180,26 +182,26 @@ def _read_one(item: tuple[Path, Path]) -> object:
     path, root = item
     try:
         noted = time.time_ns()
-        st = stat_key(os.stat(path))
+        st: tuple[int, int, int, int, int] | None = stat_key(os.stat(path))
         data = read_regular(path)
     except OSError:
-        st = data = None
+        st, data = None, None
     try:
         seed = read_seed(path, root)
     except RacekbError as exc:
         return ("error", exc.message, exc.path, exc.line)
-    seed.path = None  # a Path is slow to send; the caller has it
+    seed.path = None  # type: ignore[assignment]  # a Path is slow to send; the caller has it
     if data is None or seed.sha256 != sha256_bytes(data):
         return ("seed", None, 0, "", seed)
     return ("seed", st, noted, digest(data), seed)
 
 
 def read_seeds(paths: Sequence[Path], root: Path, jobs: int | None = None,
-               cache: ReleaseCache | None = None) -> list[object]:
+               cache: ReleaseCache | None = None) -> list[Seed | RacekbError]:
     """Each seed parsed (a Seed, or the RacekbError it raised), in order: unchanged files from the
     cache, the rest on `jobs` processes when there are many (a first build parses thousands).
     Errors are never cached."""
-    results: list[object] = [None] * len(paths)
+    results: list[Seed | RacekbError] = [None] * len(paths)  # type: ignore[list-item]  # all filled below
     todo = []
     for i, path in enumerate(paths):
         hit = cache.known_seed(path, root) if cache is not None else None

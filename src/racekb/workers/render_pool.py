@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Protocol, Sequence
 
 from racekb.model.errors import RacekbError
+from racekb.model.spool import Spooled
 from racekb.workers.background import forking_is_safe
 
 if TYPE_CHECKING:
@@ -27,18 +28,20 @@ if TYPE_CHECKING:
 
 
 class TwinWriter(Protocol):
-    """The tree being built that workers write into (incremental.shadow.TwinWriter): named
-    here by what the workers use of it, so workers/ never imports incremental/."""
+    """The tree being built that workers write into (publish.tree.TwinWriter), named by what
+    the workers use of it."""
 
-    touched: int
     hashes: dict[str, str]
-    placed: list
+    placed: list[str]
+
+    @property
+    def touched(self) -> int: ...
 
     def put(self, rel: str, data: bytes) -> None: ...
 
     def put_file(self, rel: str, src: Path) -> None: ...
 
-    def note_written(self, written: list, placed: list) -> None: ...
+    def note_written(self, files: list[tuple[str, str]], placed: list[str]) -> None: ...
 
 # Below this many pages to render, starting workers costs more than it saves.
 MIN_PARALLEL = 64
@@ -63,7 +66,8 @@ def cap_jobs(jobs: int, items: int, per_worker: int = 1) -> int:
 
 
 def _render_batch(units: Sequence["Unit"]) -> tuple:
-    """In a worker: ("ok", files, files written, paths written or linked, units done), or an error as plain data (a RacekbError's path and line would not survive
+    """In a worker: ("ok", files, files written, paths written or linked, units done), or an
+    error as plain data (a RacekbError's path and line would not survive
     pickling as an exception).
 
     With a writer, each file goes straight into the tree being built (a distinct path per page,
@@ -77,8 +81,9 @@ def _render_batch(units: Sequence["Unit"]) -> tuple:
     writer = _WRITER
     before = writer.touched if writer is not None else 0
 
-    def sink(path: str, text: object) -> None:
+    def sink(path: str, text: str | bytes | Spooled) -> None:
         if writer is None:  # encoded here, so the parent neither encodes nor keeps a second copy
+            assert not isinstance(text, Spooled)  # a spool comes only with a writer
             out.append((path, text if not isinstance(text, str) else text.encode("utf-8")))
             return
         if isinstance(text, (str, bytes)):
@@ -160,8 +165,8 @@ class Workers:
         # the graph lives as long as the build: frozen, the cycle collector of each process stops
         # walking its millions of objects (and a worker stops copying the pages it would touch).
         # It stays frozen after the workers are gone: unfrozen, they fell due for a collection
-        # walking all of them (half a second, at some allocation in the rest of the build, to
-        # free nothing: the graph holds no cycles). The next build's load unfreezes what is still
+        # walking all of them (at some allocation in the rest of the build, to free nothing:
+        # the graph holds no cycles). The next build's load unfreezes what is still
         # alive (cache.gc_paused); what goes before then is freed by reference counting as usual.
         gc.freeze()
         try:
@@ -174,7 +179,7 @@ class Workers:
     def _pids(self) -> set[int]:
         return {proc.pid for proc in getattr(self.pool, "_pool", [])}
 
-    def _wait(self, get: Callable[[float], object]) -> object:
+    def _wait(self, get: Callable[[float], tuple]) -> tuple:
         """`get(timeout)` until it answers, checking in between that no worker died: a pool
         replaces a killed worker, but the task it held is lost and would be waited for forever."""
         while True:
@@ -221,6 +226,7 @@ class Workers:
         if result[0] == "error":
             raise RacekbError(result[1], result[2], result[3])
         if result[2]:  # written by the worker: the writer here notes what the tree now holds
+            assert self.writer is not None
             self.writer.note_written(result[2], result[3])
         return result[1]
 

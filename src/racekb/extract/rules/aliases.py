@@ -307,7 +307,7 @@ def find_short_forms(state: State) -> None:
         bare = tok.bare
         end = tok.start + len(bare)
         junior = JUNIOR_AFTER.match(text, end, end + 4)
-        if junior and not text[end - 1:end] in "’'" and not text[junior.end():junior.end() + 1].isalnum():
+        if junior and text[end - 1:end] not in "’'" and not text[junior.end():junior.end() + 1].isalnum():
             end = junior.end()
         if bare.casefold() in stops or not is_name_word(tok) or _in_longer_name(state, tokens, i):
             continue

@@ -73,7 +73,7 @@ def not_a_person(state: State, run: list[Token], start: int, end: int, cued: boo
     may still be a name."""
     text = state.text
     words = [t.bare for t in run]
-    if text[max(0, start - 4):start].lower().endswith(("the ", " a ", " an ")) and not text[end:end + 2] in ("’s", "'s"):
+    if text[max(0, start - 4):start].lower().endswith(("the ", " a ", " an ")) and text[end:end + 2] not in ("’s", "'s"):
         return "eponym: the X"  # "the Walter Smith Trophy", "the Jane Doe next week"
     if words[-1].casefold() in word_list("eponym_heads"):
         return "eponym: ends in a thing's word"  # "the Doe Stockcar Shootout"

@@ -54,7 +54,7 @@ def find_facts(state: State) -> None:
     frames: list[Sentence] = []
     last_end = 0
     for s, e in sentences:
-        if previous is not None and "\n\n" in state.text[last_end:s] and not NAME_OPENING.match(state.text, s) is None \
+        if previous is not None and "\n\n" in state.text[last_end:s] and NAME_OPENING.match(state.text, s) is not None \
                 and not state.in_span(s, s + 40):
             # a paragraph that opens on a name the rules did not recognise ("Loh is ...") is about
             # someone else: its "He" is not the last paragraph's driver

@@ -1,0 +1,1 @@
+(window.RACEKB_SEARCH=window.RACEKB_SEARCH||{})["terms_a"]={"able":[0],"action":[0],"addition":[0],"again":[0],"agreement":[0],"aitken":[0],"alexander":[0],"allowing":[0],"another":[0],"atlanta":[0],"awards":[0]};

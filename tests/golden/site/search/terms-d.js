@@ -1,0 +1,1 @@
+(window.RACEKB_SEARCH=window.RACEKB_SEARCH||{})["terms_d"]={"daytona":[0],"defend":[0],"delighted":[0],"derani":[0],"detroit":[0],"development":[0],"dpi":[0],"drive":[0],"driven":[0],"driver":[0],"drivers":[0],"driving":[0],"drove":[0],"dtm":[0]};

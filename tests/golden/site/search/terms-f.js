@@ -1,0 +1,1 @@
+(window.RACEKB_SEARCH=window.RACEKB_SEARCH||{})["terms_f"]={"family":[0],"fastest":[0],"feel":[0],"fia":[0],"fields":[0],"fifth":[0],"finish":[0],"finishes":[0],"first":[0],"fit":[0],"five":[0],"forces":[0],"form":[0],"formidable":[0],"formula":[0],"forward":[0],"four":[0],"fourth":[0],"full":[0]};

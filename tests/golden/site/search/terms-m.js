@@ -1,0 +1,1 @@
+(window.RACEKB_SEARCH=window.RACEKB_SEARCH||{})["terms_m"]={"manager":[0],"mans":[0],"manufacturer":[0],"me":[0],"meyer":[0],"michelin":[0],"miller":[0],"motivation":[0],"motorsports":[0],"motul":[0],"moves":[0],"multiyear":[0],"my":[0]};

@@ -1,0 +1,1 @@
+(window.RACEKB_SEARCH=window.RACEKB_SEARCH||{})["terms_p"]={"park":[0],"part":[0],"past":[0],"performance":[0],"petit":[0],"pipo":[0],"place":[0],"podium":[0],"pole":[0],"pratt":[0],"pro":[0],"prototype":[0]};

@@ -1,0 +1,1 @@
+(window.RACEKB_SEARCH=window.RACEKB_SEARCH||{})["terms_r"]={"race":[0],"racecar":[0],"races":[0],"raceway":[0],"racing":[0],"rally":[0],"re":[0],"recent":[0],"recently":[0],"recorded":[0],"remain":[0],"replace":[0],"returning":[0],"road":[0],"role":[0],"rolex":[0],"roster":[0],"rounds":[0],"runner":[0],"running":[0]};

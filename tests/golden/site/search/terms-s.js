@@ -1,0 +1,1 @@
+(window.RACEKB_SEARCH=window.RACEKB_SEARCH||{})["terms_s"]={"saturday":[0],"season":[0],"sebring":[0],"secured":[0],"securing":[0],"series":[0],"shank":[0],"signed":[0],"sims":[0],"since":[0],"sixth":[0],"some":[0],"son":[0],"sportscar":[0],"starts":[0],"stig":[0],"successes":[0],"sweep":[0]};

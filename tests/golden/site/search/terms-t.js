@@ -1,0 +1,1 @@
+(window.RACEKB_SEARCH=window.RACEKB_SEARCH||{})["terms_t"]={"team":[0],"teammates":[0],"thank":[0],"three":[0],"thrilled":[0],"time":[0],"times":[0],"tire":[0],"title":[0],"titles":[0],"tom":[0],"touring":[0],"triumph":[0],"try":[0],"turns":[0],"twelve":[0]};

@@ -1,0 +1,1 @@
+(window.RACEKB_SEARCH=window.RACEKB_SEARCH||{})["terms_w"]={"weathertech":[0],"wec":[0],"well":[0],"whelen":[0],"when":[0],"where":[0],"winning":[0],"wins":[0],"winter":[0],"won":[0],"work":[0],"world":[0],"wrapped":[0]};
