@@ -57,6 +57,24 @@ def lock_is_free(site: Path, within: float = 10.0) -> bool:
         time.sleep(0.1)
 
 
+def lock_is_held(site: Path, within: float) -> bool:
+    """True once a running build holds the site's lock: the moment it is surely under way."""
+    path = site / ".racekb" / "build.lock"
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if path.exists():
+            fd = os.open(path, os.O_RDWR)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            except BlockingIOError:
+                return True
+            finally:
+                os.close(fd)
+        time.sleep(0.02)
+    return False
+
+
 def leftovers(site: Path, within: float = 10.0) -> list[int]:
     """Processes still running a command line naming `site` (forked workers keep their parent's),
     polled until none is left or `within` seconds pass."""
@@ -131,7 +149,8 @@ def test_sigterm_is_handled_like_ctrl_c(corpus, tmp_path):
     site.mkdir()
     shutil.copytree(seeds, site / "seeds")
     first = start_build(site)
-    time.sleep(max(1.0, seconds * 0.4))
+    assert lock_is_held(site, within=seconds), "the build never took its lock"
+    time.sleep(seconds * 0.1)  # early in the build, however fast this machine is today
     first.send_signal(signal.SIGTERM)
     _, err = first.communicate(timeout=60)
     assert first.returncode == 128 + signal.SIGTERM, err
