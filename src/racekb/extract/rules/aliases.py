@@ -302,9 +302,11 @@ def find_short_forms(state: State) -> None:
     tokens = state.tokens
     for i in state.cap_words():  # a short form is capitalised: the other words are skipped
         tok = tokens[i]
+        bare = tok.bare
+        if bare not in by_surname and bare not in by_first:
+            continue  # no person's surname or first name: nothing below would add it (most words)
         if state.claimed(tok.start, tok.end):
             continue
-        bare = tok.bare
         end = tok.start + len(bare)
         junior = JUNIOR_AFTER.match(text, end, end + 4)
         if junior and text[end - 1:end] not in "’'" and not text[junior.end():junior.end() + 1].isalnum():

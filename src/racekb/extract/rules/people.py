@@ -188,6 +188,8 @@ def find_people(state: State) -> None:
     names = given_names()
     headlines = headline_lines(state)
     for run in name_runs(state, claimed):
+        if len(run) < 2:
+            continue  # most runs: one word, and the trimming below only shortens a run
         while run and run[0].bare.casefold() in stops and not (
                 run[0].text in names and len(run) > 1 and not _opens_sentence(state, run[0])):
             run = run[1:]  # "Will Brown" mid-sentence is a man; "Will" opening a sentence is not

@@ -129,8 +129,10 @@ def assign_roles(state: State) -> None:
             head = text[max(0, m.start - 30):m.start]
             tail = text[m.end:m.end + 60]
             role_after = after.match(tail)
-            if role_after or before.search(head):
+            if role_after or (role is None and before.search(head)):  # (a role found stays the role)
                 role = role or (head + m.text + tail).strip()
+            if strong:
+                continue  # found already: the tests below can only say so again
             s, e = state.sentence_of(m.start)
             if (STRONG_DRIVER.search(text[max(s, m.start - 40):min(e, m.end + 40)]) and not role_after) or \
                     (role_after and DRIVING_IN_ROLES.match(tail)):

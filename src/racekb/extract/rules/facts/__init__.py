@@ -95,7 +95,7 @@ def _frame(state: State, rel: Release, s: int, e: int, previous: Mention | None)
 
 def merged_sentences(state: State) -> list[tuple[int, int]]:
     """Sentences, joined where a mention runs across a break ("No. 60 Ford. Drive One. Mustang")."""
-    inside = state.claimed_positions()
+    inside = _starts_inside(state)
     out: list[tuple[int, int]] = []
     for s, e in state.sentences:
         if out and s in inside:
@@ -103,6 +103,21 @@ def merged_sentences(state: State) -> list[tuple[int, int]]:
         else:
             out.append((s, e))
     return [piece for span in out for piece in _pieces(state, *span)]
+
+
+def _starts_inside(state: State) -> set[int]:
+    """The sentence starts that stand strictly inside a mention (what `s in
+    state.claimed_positions()` tells, without listing every offset of every mention)."""
+    import bisect
+
+    starts = sorted(s for s, _ in state.sentences)
+    out: set[int] = set()
+    for m in state.mentions:
+        i = bisect.bisect_right(starts, m.start)
+        while i < len(starts) and starts[i] < m.end:
+            out.add(starts[i])
+            i += 1
+    return out
 
 
 def _pieces(state: State, s: int, e: int) -> list[tuple[int, int]]:

@@ -66,18 +66,41 @@ class Sentence:
         self.text = text[s:self.e]
         self.first_fact = len(self.state.facts)
         self.base = self.state.date.year
-        self.owners = [m for m in ms if m.type in ("championship", "event", "track")]
-        self.drivers = [m for m in ms if m.type == "driver"]
-        self.teams = [m for m in ms if m.type == "team"]
-        self.cars = [m for m in ms if m.type == "car"]
-        classes = class_short_forms(self.state)
-        self.champs = [m for m in ms if m.type == "championship" and not self._fragment(m)
-                       and m.text.casefold() not in classes
-                       and not CLASS_AFTER.match(text[m.end:m.end + 30])]
-        events = [m for m in ms if m.type == "event"] or [m for m in ms if m.type == "track"]
+        # one pass over the mentions, each list keeping the sentence's order
+        owners: list[Mention] = []
+        drivers: list[Mention] = []
+        teams: list[Mention] = []
+        cars: list[Mention] = []
+        champs: list[Mention] = []
+        events: list[Mention] = []
+        tracks: list[Mention] = []
+        for m in ms:
+            kind = m.type
+            if kind == "driver":
+                drivers.append(m)
+            elif kind == "team":
+                teams.append(m)
+            elif kind == "car":
+                cars.append(m)
+            elif kind == "championship":
+                owners.append(m)
+                champs.append(m)
+            elif kind == "event":
+                owners.append(m)
+                events.append(m)
+            elif kind == "track":
+                owners.append(m)
+                tracks.append(m)
+        self.owners, self.drivers, self.teams, self.cars = owners, drivers, teams, cars
+        if champs:
+            classes = class_short_forms(self.state)
+            champs = [m for m in champs if not self._fragment(m) and m.text.casefold() not in classes
+                      and not CLASS_AFTER.match(text[m.end:m.end + 30])]
+        self.champs = champs
+        events = events or list(tracks)
         # "the first one-two since the 2021 Italian Grand Prix": a reference, not a win
         events = [m for m in events if not SINCE_BEFORE.search(text[max(s, m.start - 20):m.start])]
-        events += [m for m in ms if m.type == "track" and m not in events
+        events += [m for m in tracks if m not in events
                    and WIN_AT_BEFORE.search(text[max(s, m.start - 20):m.start])]
         self.events = events
 

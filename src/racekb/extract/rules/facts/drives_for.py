@@ -154,7 +154,7 @@ def find(ctx: Sentence) -> None:
     _car_for_team(ctx, emit)
     _season_bounds(ctx, emit)
     # "X, driver of Team Y", "X drives for Y", "X joins Y", "X's teammate at Y"
-    if not (_driving(ctx) or RACING.search(sent)):
+    if not ctx.teams or not (_driving(ctx) or RACING.search(sent)):
         return
     for team in ctx.teams:
         if POSSESSIVE_AFTER.match(text[team.end:team.end + 3]):
@@ -280,10 +280,10 @@ def _result_with_team(ctx: Sentence, emit) -> None:
     if len({t.name for t in ctx.teams}) != 1 or len({d.name for d in ctx.drivers}) > 2:
         return
     text = ctx.state.text
-    if any(t.type == "team" and ctx.s <= t.start < ctx.e for t in ctx.state.nested):
-        return
-    cue = RESULT.search(ctx.text)
+    cue = RESULT.search(ctx.text)  # first: a look through all the release's nested mentions costs more
     if not cue:
+        return
+    if any(t.type == "team" and ctx.s <= t.start < ctx.e for t in ctx.state.nested):
         return
     team = ctx.teams[0]
     lead = ctx.drivers[0]

@@ -71,19 +71,49 @@ def speakers(state: State, mentions: list[Mention]) -> set[int]:
     text = state.text
     out: set[int] = set()
     verbs = _verbs()
-    # an ASCII text lower-cased keeps its offsets, and the verbs are plain words: searching the
-    # lower-cased text between two offsets is searching the lower-cased stretch (no copy per name)
+    # an ASCII text lower-cased keeps its offsets, and the verbs are plain words: where each verb
+    # stands in the lower-cased text is found once per release, and a name then asks only whether
+    # one stands wholly inside its window (what searching the window would tell, for every name)
     low = text.lower() if text.isascii() else None
+    found = _verb_spans(low) if low is not None else None
     for m in mentions:
         if m.end <= m.start:
             continue
         a, b = max(0, m.start - 40), m.end + 80
-        if text.find(":", a, b) < 0 and (verbs.search(low, a, b) if low is not None
-                                         else verbs.search(text[a:b].lower())) is None:
+        if text.find(":", a, b) < 0 and not (_holds_verb(found, a, b) if found is not None
+                                             else verbs.search(text[a:b].lower()) is not None):
             continue  # most names have no verb of speech near: skip the patterns
         if before.search(text[max(0, m.start - 40):m.start]) or after.match(text[m.end:m.end + 80]):
             out.add(id(m))
     return out
+
+
+def _verb_spans(low: str) -> tuple[list[int], list[int]]:
+    """(starts, ends) of every place a verb of speech stands in `low`, sorted by start, each start
+    kept once with its shortest verb (a window holds a verb starting there iff it holds that one)."""
+    shortest: dict[int, int] = {}
+    for verb in words("speech_verbs"):
+        n = len(verb)
+        i = low.find(verb)
+        while i >= 0:
+            if shortest.get(i, 1 << 60) > i + n:
+                shortest[i] = i + n
+            i = low.find(verb, i + 1)
+    starts = sorted(shortest)
+    return starts, [shortest[i] for i in starts]
+
+
+def _holds_verb(found: tuple[list[int], list[int]], a: int, b: int) -> bool:
+    """Whether a verb of speech stands wholly inside [a, b) (as `search(low, a, b)` would find)."""
+    import bisect
+
+    starts, ends = found
+    i = bisect.bisect_left(starts, a)
+    while i < len(starts) and starts[i] < b:
+        if ends[i] <= b:
+            return True
+        i += 1
+    return False
 
 
 def inside(spans: list[tuple[int, int]], pos: int) -> int:

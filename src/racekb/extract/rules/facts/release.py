@@ -26,15 +26,15 @@ def race_of_release(state: State, sentences: list[tuple[int, int]], ctx_of) -> N
     events = sorted((m for m in state.mentions if m.type == "event"), key=lambda m: m.start)
     headline = headline_race(state)
     for s, e in sentences:
+        sent = state.text[s:e]
+        cue = THE_RACE_WIN.search(sent)  # first: most sentences hold no cue, and the rest costs more
+        if not cue:
+            continue
         before = headline or [m for m in events if m.end <= s]
         if not before:
             continue
         ms = state.in_span(s, e)
         if not ms or any(m.type in ("event", "track") for m in ms):
-            continue
-        sent = state.text[s:e]
-        cue = THE_RACE_WIN.search(sent)
-        if not cue:
             continue
         pos = s + cue.start()
         subj = subject(ms, pos, ("driver",), state.text)

@@ -74,6 +74,8 @@ def find(state: State, frames: list[Sentence]) -> None:
     racers: dict[tuple[str, str], str] = {}
     for ctx in frames:
         sent = ctx.text
+        if not ctx.drivers:
+            continue  # no one to race (tested first: the patterns below scan the whole sentence)
         if not TAKES_PART.search(sent) or phrase_pattern("intent").search(sent):
             continue
         if PLANNED.search(sent) and PRACTICE_OUTING.search(sent):

@@ -115,8 +115,12 @@ def epithet(sentence: str, names_a_driver: bool) -> bool:
         phrase = m.group(1).split()
         for k, word in enumerate(phrase[:4]):
             w = word.casefold()
-            parts = w.split("-")
-            if any("-".join(parts[i:]) in nouns for i in range(len(parts))):  # "Dutchman", "29-year-old"
+            if "-" not in w:  # most words: the one look-up the loop below makes for them
+                found = w in nouns
+            else:
+                parts = w.split("-")
+                found = any("-".join(parts[i:]) in nouns for i in range(len(parts)))
+            if found:  # "Dutchman", "29-year-old"
                 after = phrase[k + 1] if k + 1 < len(phrase) else ""
                 if after[:1].isupper() or after.casefold().strip("’'s") in heads:
                     continue  # "the Austrian double-header", "the Dutch Grand Prix": an adjective, not a person
