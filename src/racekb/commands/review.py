@@ -82,7 +82,9 @@ def site_graph(site: Site) -> Graph:
     log = WrittenLog(site.state / "records.json")
     inputs = [ReleaseInput(rec, state, kept_names(rec, state.by_type, log.entities(rec.id)))
               for rec, state in zip(records, results)]
-    return resolve(inputs, curation)
+    from racekb.resolve.addresses import read_addresses
+
+    return resolve(inputs, curation, read_addresses(site.content))  # the build's addresses; never saved here
 
 
 def _fact_json(f: Fact, graph: Graph, held: dict[str, Entity]) -> dict:

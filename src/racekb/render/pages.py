@@ -284,7 +284,7 @@ class SiteRenderer:
     @staticmethod
     def whole_site_units() -> list[Unit]:
         """The files made from the whole graph, the slowest first."""
-        return [Unit("search_index"), Unit("graph_json"), Unit("indexes"), Unit("feeds")]
+        return [Unit("search_index"), Unit("graph_json"), Unit("indexes"), Unit("feeds"), Unit("redirects")]
 
     def page_units(self, keys: Keys | None = None) -> list[Unit]:
         """Every entity and release page, the biggest first (so parallel workers finish together),
@@ -423,6 +423,25 @@ class SiteRenderer:
                       pager=pager, jump=_here(jump, pager))
         self.page("search.html", "search/")
         self.page("404.html", "404.html", absolute_links=True)
+
+    def redirects(self) -> None:
+        """A page at each address a rename or merge retired (an entity's `former_ids`), sending
+        the reader on to the entity's page, as Hugo's `aliases` do: meta refresh, rel=canonical
+        and a link. The first entity (by id) to claim an address has it; a live page wins."""
+        g = self.graph
+        live = {e.url for e in g.entities.values()}
+        done: set[str] = set()
+        for e in sorted(g.entities.values(), key=lambda e: e.id):
+            for former in e.former_ids:
+                etype, _, slug = former.partition("/")
+                if etype not in PLURAL or not slug:
+                    continue
+                url = f"{PLURAL[etype]}/{slug}/"
+                if url in live or url in done:
+                    continue
+                done.add(url)
+                self.page("redirect.html", url, target=e,
+                          target_url=absolute(self.base_url, e.url) if self.base_url else relative(url, e.url))
 
     def search_index(self) -> None:
         openings = Summaries(self.graph, self.idx, SUMMARY_SHOWN)  # all the index shows of each
