@@ -10,9 +10,9 @@ import pytest
 
 from test_browser import CHROMIUM, browser, page  # noqa: F401 - the fixtures, shared
 
-from racekb import render
+from racekb.render import pages as render
 from racekb.pipeline import build
-from racekb.site import Site
+from racekb.model.site import Site
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium (apt-get install chromium)")
 RELEASES = 8
