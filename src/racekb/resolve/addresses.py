@@ -94,7 +94,11 @@ def save_addresses(content: Path, addresses: Addresses) -> dict[str, str]:
     from racekb.model.hashing import digest
 
     text = addresses.text()
-    content.mkdir(parents=True, exist_ok=True)
-    write_atomic(content / FILE_NAME, text)
+    try:
+        content.mkdir(parents=True, exist_ok=True)
+        write_atomic(content / FILE_NAME, text)
+    except OSError as exc:
+        raise RacekbError(f"cannot remember the published addresses: {exc.strerror or exc}",
+                          content / FILE_NAME) from None
     addresses.changed = False
     return {FILE_NAME: digest(text.encode("utf-8"))}
