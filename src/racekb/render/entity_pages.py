@@ -20,6 +20,7 @@ class EntityPages:
         self.idx = idx
         self.size = size
         self._last: tuple[str, Grouped] | None = None
+        self._counts: dict[str, int] = {}
 
     def grouped(self, entity: Entity) -> Grouped:
         """`reference.fact_groups` of the entity."""
@@ -32,10 +33,14 @@ class EntityPages:
     def count(self, entity: Entity) -> int:
         """How many pages the entity's facts and releases fill. The facts are grouped only when
         there are more of them than one page holds (rows are never more than facts)."""
-        facts = len(self.idx.of(entity.id))
-        if facts > self.size:
-            facts = len(self.grouped(entity)[0])
-        return max(page_count(len(entity.releases), self.size), page_count(facts, self.size))
+        found = self._counts.get(entity.id)
+        if found is None:
+            facts = len(self.idx.of(entity.id))
+            if facts > self.size:
+                facts = len(self.grouped(entity)[0])
+            found = self._counts[entity.id] = max(page_count(len(entity.releases), self.size),
+                                                  page_count(facts, self.size))
+        return found
 
     def pager(self, entity: Entity, number: int, count: int | None = None) -> Pager:
         return Pager(entity.url, number, self.count(entity) if count is None else count, self.size)

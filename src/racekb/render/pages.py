@@ -641,6 +641,9 @@ def render_site(graph: Graph, site: Site, base_url: str = "",
                             config, page_size)
     whole = renderer.whole_site_units()
     pages = len(graph.entities) + len(graph.releases)
+    # each entity's page count, worked out before any worker is forked, so all of them share it
+    for e in graph.entities.values():
+        renderer.entity_pages.count(e)
     workers = pool(renderer, pages) if pool is not None else None
     if workers is not None:
         with workers:
