@@ -24,6 +24,7 @@ from racekb.model.safeio import special_kind
 from racekb.publish.output import check_target, lock_site, tidy
 from racekb.load.records import Record, WrittenLog, dump_record, read_record, web_id, write_many
 from racekb.render.feeds import publishing_warnings
+from racekb.resolve.addresses import read_addresses, save_addresses
 from racekb.render.pages import render_site, static_files
 from racekb.resolve.resolver import ReleaseInput, kept_names, resolve
 from racekb.model.site import Site
@@ -401,7 +402,8 @@ def _build_locked(site: Site, base_url: str, keep_going: bool, jobs: int | None,
                                         f"entities; only the first {MAX_ENTITIES_PER_RELEASE:,} (drivers, teams, cars, "
                                         "championships first) get pages (is it a press release, or a data dump?)")
                     inputs.append(ReleaseInput(rec, state, keep, release_signature(rec, state, keep, extracted, curated)))
-                graph = resolve(inputs, curation)
+                addresses = read_addresses(site.content)  # published addresses stay (racekb.resolve.addresses)
+                graph = resolve(inputs, curation, addresses)
             timings["resolve"] = time.perf_counter() - t
         finally:
             t = time.perf_counter()
@@ -431,6 +433,7 @@ def _build_locked(site: Site, base_url: str, keep_going: bool, jobs: int | None,
         count = memory.close(writer, files)
         timings["write"] = time.perf_counter() - t
         t = time.perf_counter()
+        written.update(save_addresses(site.content, addresses))  # once the site is out: now published
         memory.finish(keys, files, graph_counts(graph), count, warnings, clean=not skipped, written=written)
         timings["save cache"] += time.perf_counter() - t
         return BuildResult(graph=graph, counts=graph_counts(graph), pages=count, seconds=time.perf_counter() - started,

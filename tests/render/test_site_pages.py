@@ -212,7 +212,9 @@ def test_input_is_escaped_everywhere(make_site, cli):
         assert "</" not in text and "<!--" not in text, path
 
 
-def test_long_mention_lists_are_capped_with_a_search_link(monkeypatch, tmp_path):
+def test_long_mention_lists_are_paged_not_cut(tmp_path):
+    """Every release naming an entity is listed, `page_size` a page: the first page at the
+    entity's address, the next at page/2/ (was: the newest 60, the rest a search away)."""
     from racekb.render import pages as render
     from racekb.model.graph import Graph, Release
     from racekb.model.site import Site
@@ -220,14 +222,19 @@ def test_long_mention_lists_are_capped_with_a_search_link(monkeypatch, tmp_path)
                         {"Some Driver": "driver/some-driver"}) for n in range(5)]
     releases.reverse()
     entity = Entity("driver/some-driver", "driver", "Some Driver", "some-driver", [], [r.id for r in releases])
-    monkeypatch.setattr(render, "MENTIONS_SHOWN", 3)
     (tmp_path / "site").mkdir()
-    pages, _ = render.render_site(Graph(releases, {entity.id: entity}, []), Site.at(tmp_path / "site"))
-    html = pages["drivers/some-driver/index.html"]
-    mentioned = html.split('id="mentioned"')[1]
-    assert "Mentioned in 5 releases" in mentioned
-    assert mentioned.count("<time") == 3
-    assert 'href="../../search/index.html?q=Some%20Driver"' in mentioned
+    pages, _ = render.render_site(Graph(releases, {entity.id: entity}, []), Site.at(tmp_path / "site"), page_size=3)
+    first = pages["drivers/some-driver/index.html"].split('id="mentioned"')[1]
+    second = pages["drivers/some-driver/page/2/index.html"].split('id="mentioned"')[1]
+    assert "drivers/some-driver/page/3/index.html" not in pages
+    assert "Mentioned in 5 releases" in first and "Mentioned in 5 releases" in second
+    assert first.count("<time") == 3 and second.count("<time") == 2
+    assert '<a rel="next" href="page/2/index.html">' in first
+    assert '<a rel="prev" href="../../index.html">' in second
+    shown = first + second
+    assert all(f'href="{"" if part is first else "../../"}../../releases/{r.id}/index.html"' in part
+               for r in releases for part in [first if releases.index(r) < 3 else second])
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second and shown.count("rel=\"next\"") == 1
 
 
 @pytest.mark.parametrize("items", [

@@ -69,6 +69,7 @@ def site_graph(site: Site) -> Graph:
     from racekb.workers.extract_pool import extract_many
     from racekb.load.records import WrittenLog, read_record
     from racekb.resolve.resolver import ReleaseInput, kept_names, resolve
+    from racekb.resolve.addresses import read_addresses
 
     curation = read_curation(site.curated)  # first: a bad curated file is the first thing to fix
     paths = sorted(site.releases.glob("*.md")) if site.releases.is_dir() else []
@@ -83,8 +84,8 @@ def site_graph(site: Site) -> Graph:
     log = WrittenLog(site.state / "records.json")
     extractions = [r for r in results if isinstance(r, Extraction)]  # all of them: no problem above
     inputs = [ReleaseInput(rec, state, kept_names(rec, state.by_type, log.entities(rec.id)))
-              for rec, state in zip(records, extractions)]
-    return resolve(inputs, curation)
+               for rec, state in zip(records, extractions)]
+    return resolve(inputs, curation, read_addresses(site.content))  # the build's addresses; never saved here
 
 
 def _fact_json(f: Fact, graph: Graph, held: dict[str, Entity]) -> dict:

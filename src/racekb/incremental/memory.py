@@ -325,8 +325,8 @@ class _Reuse:
         self.previous = previous
         self.writer = writer
 
-    def page_keys(self, graph: Graph, base_url: str, mentions_shown: int) -> PageKeys:
-        return PageKeys(graph, base_url, mentions_shown)
+    def page_keys(self, graph: Graph, base_url: str, page_size: int) -> PageKeys:
+        return PageKeys(graph, base_url, page_size)
 
     def previous_key(self, path: str) -> str | None:
         return self.previous.get(path)

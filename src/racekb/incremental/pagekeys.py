@@ -16,6 +16,8 @@ tests/test_incremental.py checks incremental == clean builds after each kind of 
   and their quoted context; any fact of it from a release that does not name it; and the facts
   its reference tables reach through a neighbour: a driver's teammates (who drives for the same
   team or car in the same year), a team's cars' drivers;
+* page N (from 2) of an entity's page (racekb.entity_pages): the entity's name, its place in the
+  pages, and the rows of facts and the releases that page lists, nothing else;
 * a release page: the release, its facts, and each entity it links (id, type, name, address).
 
 A release resolved from known inputs (graph.Release.resolved: a digest of what resolve read of
@@ -41,6 +43,7 @@ from racekb.model.hashing import code_fingerprint, raw_digest
 from racekb.model.errors import RacekbError
 from racekb.model.graph import Entity, Fact, Graph, Release
 from racekb.model.site import shown_template
+from racekb.render.paging import Pager
 
 _DRIVER_TYPES = ("driver", "person")
 _TEAM_TYPES = ("team", "manufacturer")
@@ -106,9 +109,9 @@ class PageKeys:
     What a page shows of another entity (id, type, name, address) is digested once per entity
     and joined in by reference."""
 
-    def __init__(self, graph: Graph, salt: str, mentions_shown: int) -> None:
+    def __init__(self, graph: Graph, salt: str, page_size: int) -> None:
         self.graph = graph
-        self.salt = _h(code_fingerprint(), salt, str(mentions_shown))
+        self.salt = _h(code_fingerprint(), salt, str(page_size))
         self._heads: dict[str, bytes] | None = None
         self._release_heads: dict[str, bytes] | None = None
         self._release_fp: dict[str, bytes] = {}
@@ -240,6 +243,26 @@ class PageKeys:
         releases = b"".join([fps[r] for r in e.releases])
         return _h(self.salt, template, _serial((e.id, e.type, e.name, e.slug, e.aliases, e.bio, e.model, e.entries)),
                   releases, *self._strays(e), *self._reached(e)).hex()
+
+    def entity_page(self, entity: Entity, template: bytes, pager: Pager, facts: list[list[Fact]],
+                    fact_total: int) -> str:
+        """Page N (from 2) of an entity's page: exactly what it shows, which is the entity's
+        name and type, its place in the pages, the rows of facts `facts` (each row's facts,
+        with both ends and the release), and its slice of releases (with the sentence quoted
+        from each, which release_fp covers). Page 1, with the summary and tables read from all
+        of the entity's facts, is keyed by `entity`."""
+        e = entity
+        fps = self._release_fp
+        shown = pager.items(e.releases)
+        for rid in shown:
+            if rid not in fps:
+                self.release_fp(self.graph.release(rid))
+        # the rows' facts in one digest (one per row was most of the cost), each row's length
+        # marking where it ends; sorted within a row, whose order rendering changes
+        flat = [f for row in facts for f in (sorted(row, key=_FACT_FIELDS) if len(row) > 1 else row)]
+        return _h(self.salt, template, _serial((e.id, e.type, e.name, e.slug, e.aliases, e.url, pager.number,
+                                                pager.count, fact_total, len(e.releases), [len(r) for r in facts])),
+                  b"".join([fps[r] for r in shown]), self._facts(flat)).hex()
 
     def release(self, release: Release, template: bytes) -> str:
         return _h(self.salt, template, self.release_fp(release)).hex()

@@ -43,6 +43,7 @@ class PageFacts:
     h1: int = 0
     headings: list[int] = field(default_factory=list)
     jsonld: list[str] = field(default_factory=list)
+    redirect: bool = False  # a page left at a retired address (meta refresh): only old links reach it
 
 
 class _Parser(HTMLParser):
@@ -69,6 +70,8 @@ class _Parser(HTMLParser):
                 self._jsonld = []
         if tag == "title":
             self._in_title = True
+        if tag == "meta" and a.get("http-equiv", "").lower() == "refresh":
+            self.facts.redirect = True
         if re.fullmatch(r"h[1-6]", tag):
             self.facts.headings.append(int(tag[1]))
             if tag == "h1":
@@ -174,7 +177,7 @@ def check_site(out: Path) -> list[Problem]:
             found.append(Problem(xml_name, f"not well-formed XML: {exc}"))
     found += _graph_problems(out)
     for name in pages:
-        if name not in linked and name not in ("index.html", "404.html"):
+        if name not in linked and name not in ("index.html", "404.html") and not pages[name].redirect:
             found.append(Problem(name, "no page links here", "warning"))
     return found
 

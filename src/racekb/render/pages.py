@@ -14,7 +14,7 @@ import os
 import re
 import sys
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from types import BuiltinMethodType, FunctionType
@@ -29,7 +29,8 @@ from racekb import GENERATOR
 from racekb.model.errors import RacekbError, named
 from racekb.render.feeds import at_host_root, atom_feed, robots, sitemap, summary as feed_summary
 from racekb.model.graph import PLURAL, TYPE_ORDER, Entity, Fact, Graph, Release
-from racekb.render.indexes import group
+from racekb.render.entity_pages import EntityPages
+from racekb.render.indexes import Group, group
 from racekb.model.text import markdown_paragraphs
 from racekb.render.jsonld import entity_data, release_data, script, website_data
 from racekb.render.linker import find_word, render_linked
@@ -41,6 +42,7 @@ from racekb.render.macro_twins import (PageHref, cell_html, cell_items_html, cru
 from racekb.render.citations import cite
 from racekb.render.dates import long_date
 from racekb.model.progress import Progress
+from racekb.render.paging import DEFAULT_PAGE_SIZE, Pager, check_page_size, page_of, page_url, pagers
 from racekb.render.reference import FactIndex, fact_rows, phrase, related, sections, summary, summary_opening, timeline
 from racekb.render.search_index import SUMMARY_SHOWN, BodyWords, SearchMemory, cut, search_files
 from racekb.load.siteconfig import SiteConfig
@@ -49,13 +51,13 @@ from racekb.model.spool import Spooled
 from racekb.render.urls import absolute, relative, root_prefix
 
 SITE_NAME = "racekb"
+MENTIONS_SHOWN = 60  # the newest releases an entity's Atom feed lists (its page lists all, paged)
 TYPE_LABELS = {"driver": "Drivers", "team": "Teams", "car": "Cars", "championship": "Championships",
                "person": "People", "manufacturer": "Manufacturers", "event": "Events", "track": "Tracks",
                "class": "Classes"}
 TYPE_SINGULAR = {"driver": "Driver", "team": "Team", "car": "Car", "championship": "Championship",
                  "person": "Person", "manufacturer": "Manufacturer", "event": "Event", "track": "Track",
                  "class": "Class"}
-MENTIONS_SHOWN = 60
 _SENTENCE = re.compile(r"(?<=[.!?])[”\"’']?\s+(?=[“\"A-Z])")
 
 
@@ -244,9 +246,12 @@ class SiteRenderer:
     def __init__(self, graph: Graph, site: Site, base_url: str = "",
                  sink: Callable[[str, str | bytes | Spooled], None] | None = None, words: BodyWords | None = None,
                  spool: Path | None = None, search_memory: SearchMemory | None = None,
-                 config: SiteConfig | None = None) -> None:
+                 config: SiteConfig | None = None, page_size: int | None = None) -> None:
         self.graph = graph
         self.config = (config if config is not None else SiteConfig()).with_base_url(base_url.rstrip("/"))
+        # racekb.yaml's page_size, else the default (looked up now, so a test can set it)
+        self.page_size = check_page_size(page_size if page_size is not None
+                                         else self.config.page_size or DEFAULT_PAGE_SIZE)
         self.spool = spool
         self.words = words if words is not None else BodyWords()
         self.search_memory = search_memory
@@ -256,6 +261,7 @@ class SiteRenderer:
         self.base_url = base_url.rstrip("/")
         self.idx = FactIndex(graph)
         self.summaries = Summaries(graph, self.idx)
+        self.entity_pages = EntityPages(self.idx, self.page_size)
         self.pages: dict[str, str | bytes | Spooled] = {}
         self.contexts = MentionContexts(graph)
         self.link_tails: dict[str, str] = {}  # entity id -> the page-independent end of its link (PageHref)
@@ -281,7 +287,7 @@ class SiteRenderer:
     @staticmethod
     def whole_site_units() -> list[Unit]:
         """The files made from the whole graph, the slowest first."""
-        return [Unit("search_index"), Unit("graph_json"), Unit("indexes"), Unit("feeds")]
+        return [Unit("search_index"), Unit("graph_json"), Unit("indexes"), Unit("feeds"), Unit("redirects")]
 
     def page_units(self, keys: Keys | None = None) -> list[Unit]:
         """Every entity and release page, the biggest first (so parallel workers finish together),
@@ -289,11 +295,19 @@ class SiteRenderer:
         g = self.graph
         entity_t = keys.template(self.env, "entity.html") if keys else b""
         release_t = keys.template(self.env, "release.html") if keys else b""
-        units = [Unit("entity", e.id, e.url + "index.html", keys.entity(e, entity_t) if keys else None)
-                 for e in sorted(g.entities.values(), key=lambda e: (-len(e.releases), e.id))]
+        units = []
+        for e in sorted(g.entities.values(), key=lambda e: (-len(e.releases), e.id)):
+            units.append(Unit("entity", e.id, e.url + "index.html", keys.entity(e, entity_t) if keys else None))
+            count = self.entity_pages.count(e)
+            for n in range(2, count + 1):  # the rest of its facts and releases, a page each
+                key = None
+                if keys:
+                    pager = self.entity_pages.pager(e, n, count)
+                    key = keys.entity_page(e, entity_t, pager, *self.entity_pages.shown_facts(e, pager))
+                units.append(Unit("entity", e.id, page_url(e.url, n) + "index.html", key, n))
         # each entity's Atom feed reads a part of what its page reads (its releases): the page's key
         units += [Unit("entity_feed", u.arg, u.path[:-len("index.html")] + "feed.xml", u.key and u.key + "-feed")
-                  for u in list(units)]
+                  for u in list(units) if u.number == 1]
         units += [Unit("release", r.id, r.url + "index.html",
                        keys.release(r, release_t) if keys else None)
                   for r in g.releases]
@@ -302,7 +316,7 @@ class SiteRenderer:
     def run(self, unit: Unit) -> None:
         """Make one unit's files (handed to the sink, or kept in `pages`)."""
         if unit.kind == "entity":
-            self.entity_page(self.graph.entities[unit.arg])
+            self.entity_page(self.graph.entities[unit.arg], unit.number)
         elif unit.kind == "entity_feed":
             self.entity_feed(self.graph.entities[unit.arg])
         elif unit.kind == "release":
@@ -326,6 +340,7 @@ class SiteRenderer:
         link = (lambda t: absolute(self.base_url, t)) if self.base_url else href
         ctx.setdefault("jsonld", Markup(""))
         ctx.setdefault("feed", "")  # a page's own Atom feed (an entity's), linked as rel=alternate
+        ctx.setdefault("pager", None)
         ctx.setdefault("og_type", "website")
         if callable(ctx["jsonld"]):
             ctx["jsonld"] = Markup(script(ctx["jsonld"](link)))
@@ -389,15 +404,47 @@ class SiteRenderer:
                   top={t: sorted(g.of_type(t), key=lambda e: (-len(e.releases), e.name.casefold()))[:8]
                        for t in ("driver", "team")},
                   jsonld=lambda link: website_data(self.config, link))
+        size = self.page_size
         for etype in TYPE_ORDER:
-            self.page("type_index.html", f"{PLURAL[etype]}/", etype=etype,
-                      groups=group(etype, g.of_type(etype)), entities=g.of_type(etype))
-        years: dict[str, list[Release]] = {}
-        for r in g.releases:
-            years.setdefault(r.date[:4], []).append(r)
-        self.page("releases_index.html", "releases/", releases=g.releases, years=years)
+            entities = g.of_type(etype)
+            groups = group(etype, entities)
+            ordered = [(gr, e) for gr in groups for e in gr.entities]
+            jump = _jump([(gr.label, gr.anchor) for gr in groups], [gr.anchor for gr, _ in ordered], size)
+            for pager in pagers(f"{PLURAL[etype]}/", len(ordered), size):
+                shown: dict[str, Group] = {}
+                for gr, e in pager.items(ordered):
+                    shown.setdefault(gr.anchor, Group(gr.label, gr.anchor, [])).entities.append(e)
+                self.page("type_index.html", pager.url(pager.number), etype=etype, groups=list(shown.values()),
+                          entities=entities, pager=pager, jump=_here(jump, pager))
+        year_of = [(f"year-{r.date[:4]}", r) for r in g.releases]
+        jump = _jump([(a[5:], a) for a in dict.fromkeys(a for a, _ in year_of)], [a for a, _ in year_of], size)
+        for pager in pagers("releases/", len(g.releases), size):
+            years: dict[str, list[Release]] = {}
+            for r in pager.items(g.releases):
+                years.setdefault(r.date[:4], []).append(r)
+            self.page("releases_index.html", pager.url(pager.number), releases=g.releases, years=years,
+                      pager=pager, jump=_here(jump, pager))
         self.page("search.html", "search/")
         self.page("404.html", "404.html", absolute_links=True)
+
+    def redirects(self) -> None:
+        """A page at each address a rename or merge retired (an entity's `former_ids`), sending
+        the reader on to the entity's page, as Hugo's `aliases` do: meta refresh, rel=canonical
+        and a link. The first entity (by id) to claim an address has it; a live page wins."""
+        g = self.graph
+        live = {e.url for e in g.entities.values()}
+        done: set[str] = set()
+        for e in sorted(g.entities.values(), key=lambda e: e.id):
+            for former in e.former_ids:
+                etype, _, slug = former.partition("/")
+                if etype not in PLURAL or not slug:
+                    continue
+                url = f"{PLURAL[etype]}/{slug}/"
+                if url in live or url in done:
+                    continue
+                done.add(url)
+                self.page("redirect.html", url, target=e,
+                          target_url=absolute(self.base_url, e.url) if self.base_url else relative(url, e.url))
 
     def search_index(self) -> None:
         openings = Summaries(self.graph, self.idx, SUMMARY_SHOWN)  # all the index shows of each
@@ -411,7 +458,7 @@ class SiteRenderer:
         self.emit("feed.xml", atom_feed(g, self.config, summarize=self.feed_summary))
         if self.base_url:
             self.emit("sitemap.xml", sitemap(g, self.base_url, ["", "releases/", "search/"]
-                                             + [f"{PLURAL[t]}/" for t in TYPE_ORDER]))
+                                             + [f"{PLURAL[t]}/" for t in TYPE_ORDER] + self.later_pages()))
         if at_host_root(self.base_url):
             self.emit("robots.txt", robots(self.base_url))
 
@@ -448,20 +495,40 @@ class SiteRenderer:
             raise named(exc, path) from None
         self.emit("graph.json", Spooled(path))
 
-    def entity_page(self, entity: Entity) -> None:
+    def later_pages(self) -> list[str]:
+        """The addresses of every page after the first of each paged list (racekb.paging)."""
+        size, out = self.page_size, []
+        lists = [(f"{PLURAL[t]}/", self.counts[t]) for t in TYPE_ORDER] + [("releases/", len(self.graph.releases))]
+        for base, total in lists:
+            out += [p.url(p.number) for p in pagers(base, total, size)[1:]]
+        for e in sorted(self.graph.entities.values(), key=lambda e: e.url):
+            out += [page_url(e.url, n) for n in range(2, self.entity_pages.count(e) + 1)]
+        return out
+
+    def entity_page(self, entity: Entity, number: int = 1) -> None:
+        """Page `number` of the entity's page: the first holds everything, each later one the next
+        slice of its facts and releases (racekb.entity_pages)."""
         g, idx = self.graph, self.idx
-        rows, fact_count = fact_rows(g, idx, entity)
+        pager = self.entity_pages.pager(entity, number)
+        rows, fact_count = fact_rows(g, idx, entity, pager.start, pager.start + pager.size,
+                                     self.entity_pages.grouped(entity))
         rows, sources = cite(rows)
+        releases = [g.release(r) for r in pager.items(entity.releases)]
+        contexts = {r.id: self.contexts.get(r.id, entity.id) for r in releases}
+        kind = "profile" if entity.type in ("driver", "person") else "website"
+        if number > 1:  # the lists go on; the summary, tables and bio are on the first page
+            self.page("entity.html", pager.url(number), entity=replace(entity, bio="", model=None, entries=[]),
+                      rows=rows, sources=sources, fact_count=fact_count, related={}, sections=[], timeline=[],
+                      summary=f"Page {number} of {pager.count} of the facts and releases that name {entity.name}.",
+                      releases=releases, mention_count=len(entity.releases), contexts=contexts, og_type=kind,
+                      pager=pager)
+            return
         rel = related(g, idx, entity)
         text = self.summaries[entity.id]
-        # a series named in thousands of releases would make a page nobody scrolls: the newest
-        # MENTIONS_SHOWN are listed, the rest are a search away
-        releases = [g.release(r) for r in entity.releases[:MENTIONS_SHOWN]]
         self.page("entity.html", entity.url, entity=entity, rows=rows, sources=sources, fact_count=fact_count, related=rel, summary=text,
                   sections=sections(g, idx, entity), timeline=timeline(g, idx, entity),
-                  releases=releases, mention_count=len(entity.releases),
-                  contexts={r.id: self.contexts.get(r.id, entity.id) for r in releases},
-                  og_type="profile" if entity.type in ("driver", "person") else "website", feed=entity.url + "feed.xml",
+                  releases=releases, mention_count=len(entity.releases), contexts=contexts,
+                  og_type=kind, pager=pager, feed=entity.url + "feed.xml",
                   jsonld=lambda link: entity_data(g, idx, entity, text, link))
 
     def release_page(self, release: Release) -> None:
@@ -492,6 +559,22 @@ class Unit:
     arg: str = ""
     path: str = ""
     key: str | None = None
+    number: int = 1  # which page of a paged entity page (racekb.entity_pages)
+
+
+def _jump(labels: list[tuple[str, str]], item_anchors: list[str], size: int) -> list[tuple[str, str, int]]:
+    """(label, anchor, page it starts on) for each group of a paged list, for its "jump to"
+    links; `item_anchors`: each item's group, in the list's order."""
+    first: dict[str, int] = {}
+    for n, anchor in enumerate(item_anchors):
+        first.setdefault(anchor, page_of(n, size))
+    return [(label, anchor, first.get(anchor, 1)) for label, anchor in labels]
+
+
+def _here(jump: list[tuple[str, str, int]], pager: Pager) -> list[dict[str, str]]:
+    """The jump links as seen from `pager`'s page: a group on this page by its anchor alone."""
+    return [{"label": label, "anchor": anchor, "url": "" if n == pager.number else pager.url(n)}
+            for label, anchor, n in jump]
 
 
 class Keys(Protocol):
@@ -502,6 +585,9 @@ class Keys(Protocol):
     def entity(self, entity: Entity, template: bytes) -> str: ...
 
     def release(self, release: Release, template: bytes) -> str: ...
+
+    def entity_page(self, entity: Entity, template: bytes, pager: Pager, facts: list[list[Fact]],
+                    fact_total: int) -> str: ...
 
 
 class Pool(Protocol):
@@ -527,7 +613,7 @@ MakePool = Callable[[SiteRenderer, int], "Pool | None"]
 class Reuse(Protocol):
     """What an incremental build can take from the last one (racekb.incremental.memory implements it)."""
 
-    def page_keys(self, graph: Graph, base_url: str, mentions_shown: int) -> Keys:
+    def page_keys(self, graph: Graph, base_url: str, page_size: int) -> Keys:
         """The digests of this build's pages, to compare with the last build's."""
 
     def previous_key(self, path: str) -> str | None:
@@ -543,7 +629,7 @@ def render_site(graph: Graph, site: Site, base_url: str = "",
                 spool: Path | None = None,
                 progress: Progress | None = None,
                 search_memory: SearchMemory | None = None,
-                config: SiteConfig | None = None) -> tuple[dict[str, str | bytes | Spooled], dict[str, str]]:
+                config: SiteConfig | None = None, page_size: int | None = None) -> tuple[dict[str, str | bytes | Spooled], dict[str, str]]:
     """Every generated file of the site, by path under build/, and the digest each entity and
     release page was made from. With `sink`, each file is passed to `sink(path, text)` as soon as
     it is made and the mapping returned is empty. With `reuse`, a page whose digest is unchanged
@@ -552,11 +638,15 @@ def render_site(graph: Graph, site: Site, base_url: str = "",
     texts' search words remembered from the last build; `search_memory`: where the search index
     keeps its words and inverted index between builds (racekb.render.search_index). `spool`: a
     folder for big files, handed to `sink` as Spooled (only with a sink).
-    `progress`: told how many of the pages to render are done."""
+    `progress`: told how many of the pages to render are done. `page_size`: the items a page of
+    any long list holds (default: racekb.yaml's, else DEFAULT_PAGE_SIZE)."""
     renderer = SiteRenderer(graph, site, base_url, sink, words, spool if sink is not None else None, search_memory,
-                            config)
+                            config, page_size)
     whole = renderer.whole_site_units()
     pages = len(graph.entities) + len(graph.releases)
+    # each entity's page count, worked out before any worker is forked, so all of them share it
+    for e in graph.entities.values():
+        renderer.entity_pages.count(e)
     workers = pool(renderer, pages) if pool is not None else None
     if workers is not None:
         with workers:
@@ -593,7 +683,7 @@ def _changed_pages(renderer: SiteRenderer, graph: Graph, base_url: str,
     whose digest is the last build's is kept from build/ instead."""
     # the page keys' salt holds racekb.yaml's settings: a new title or language renders every page again
     salt = f"{base_url}\0{renderer.config.fingerprint()}"
-    units = renderer.page_units(reuse.page_keys(graph, salt, MENTIONS_SHOWN) if reuse is not None else None)
+    units = renderer.page_units(reuse.page_keys(graph, salt, renderer.page_size) if reuse is not None else None)
     keys = {unit.path: unit.key for unit in units if unit.key is not None}
     if reuse is None:
         return units, keys

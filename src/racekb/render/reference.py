@@ -338,19 +338,26 @@ def timeline(graph: Graph, idx: FactIndex, entity: Entity) -> list[tuple[int, li
     return out
 
 
-def fact_rows(graph: Graph, idx: FactIndex, entity: Entity) -> tuple[list[dict], int]:
-    """The distinct facts touching the entity, newest first, at most FACT_ROWS, and how many there
-    are in all. A fact stated in several releases is one row: the newest release's sentence as
-    evidence, and links to up to ALSO_SOURCES of the others."""
+def fact_groups(idx: FactIndex, entity: Entity) -> tuple[list[tuple], dict[tuple, list[Fact]]]:
+    """The distinct facts touching the entity, as (year, phrase, other entity) keys in the rows'
+    order (newest first), and each key's facts: what `fact_rows` shows, a page at a time."""
     groups: dict[tuple, list[Fact]] = {}
     for f in idx.of(entity.id):
         other = f.object if f.subject == entity.id else f.subject
         groups.setdefault((f.year, phrase(f, entity.id), other), []).append(f)
     rank = idx.rank
-    # the groups in the rows' order (a stable sort of the same keys in the same order as the
-    # rows were), and rows made for the shown ones only: a busy entity has thousands of groups
-    shown = sorted(groups, key=lambda k: (-(k[0] or 0), k[1], rank[k[2]]))[:FACT_ROWS]
-    return [_fact_row(graph, idx, key, groups[key]) for key in shown], len(groups)
+    return sorted(groups, key=lambda k: (-(k[0] or 0), k[1], rank[k[2]])), groups
+
+
+def fact_rows(graph: Graph, idx: FactIndex, entity: Entity, start: int = 0, stop: int = FACT_ROWS,
+              grouped: tuple[list[tuple], dict[tuple, list[Fact]]] | None = None) -> tuple[list[dict], int]:
+    """The distinct facts touching the entity, newest first, those from `start` to `stop` (a
+    page of them), and how many there are in all. A fact stated in several releases is one row:
+    the newest release's sentence as evidence, and links to up to ALSO_SOURCES of the others.
+    `grouped`: `fact_groups` of the entity, when the caller has it already."""
+    # rows made for the shown ones only: a busy entity has thousands of groups
+    keys, groups = grouped if grouped is not None else fact_groups(idx, entity)
+    return [_fact_row(graph, idx, key, groups[key]) for key in keys[start:stop]], len(keys)
 
 
 def _fact_row(graph: Graph, idx: FactIndex, key: tuple, facts: list[Fact]) -> dict:

@@ -27,6 +27,8 @@ from racekb.extract.state import State
 from racekb.model.graph import Entity, Fact, Graph, Release
 from racekb.load.records import Record
 from racekb.model.slug import slugify, unique_slugs
+from racekb.resolve.addresses import Addresses
+from racekb.resolve.stable_slugs import inherited_slugs, remember_addresses, stable_slugs
 
 Key = tuple[str, str]  # (type, normalised name)
 
@@ -133,6 +135,14 @@ class _PerName:
         """The name an entity shows: a curated entry's own name wins over the release's."""
         cur = self.curated(etype, name)
         return cur.name if cur else name
+
+    def curated_key(self, etype: str, key: str) -> Key | None:
+        """The key a curated entry gives the name whose key is `key` (a rename: `name:` other than
+        the releases' name, which the entry lists as an alias); None when no entry names it."""
+        cur = self._curated.get((etype, key))
+        if cur is None or cur.not_an_entity:
+            return None
+        return (etype, self.norm(cur.name))
 
     def car_number(self, name: str) -> str | None:
         if name not in self._car:
@@ -459,17 +469,23 @@ def _apply_redirects(gathered: _Gathered, redirect: dict[Key, Key]) -> None:
         names.pop(src, None)
 
 
-def _slugs(names: dict[Key, str]) -> dict[Key, str]:
-    """A slug per key, unique within its type."""
+def _slugs(names: dict[Key, str], addresses: Addresses | None = None,
+           inherited: dict[Key, str] | None = None) -> dict[Key, str]:
+    """A slug per key, unique within its type: the one it was published under if any
+    (racekb.resolve.addresses), else one no entity of the type ever had."""
     by_type: dict[str, list[Key]] = {}
     for k in names:
         by_type.setdefault(k[0], []).append(k)
     slugs: dict[Key, str] = {}
     for etype in sorted(by_type):
         keys = by_type[etype]
-        chosen = unique_slugs([(k[1], slugify(names[k])) for k in keys])
+        fixed: dict[Key, str] = {}
+        taken: set[str] = set()
+        if addresses is not None:
+            fixed, taken = stable_slugs(etype, keys, addresses, inherited or {})
+        chosen = unique_slugs([(k[1], slugify(names[k])) for k in keys if k not in fixed], taken)
         for k in keys:
-            slugs[k] = chosen[k[1]]
+            slugs[k] = fixed[k] if k in fixed else chosen[k[1]]
     return slugs
 
 
@@ -477,9 +493,10 @@ def _alias_key(alias: str) -> tuple[str, str]:
     return (alias.casefold(), alias)
 
 
-def _entities(gathered: _Gathered, per_name: _PerName) -> tuple[dict[str, Entity], dict[Key, str]]:
+def _entities(gathered: _Gathered, per_name: _PerName, addresses: Addresses | None = None,
+              inherited: dict[Key, str] | None = None) -> tuple[dict[str, Entity], dict[Key, str]]:
     """One Entity per surviving key, its releases newest first; and each key's entity id."""
-    slugs = _slugs(gathered.names)
+    slugs = _slugs(gathered.names, addresses, inherited)
     rank = {r.id: i for i, r in enumerate(sorted(gathered.releases, key=lambda r: (r.date, r.id)))}
     entities: dict[str, Entity] = {}
     ids: dict[Key, str] = {}
@@ -554,7 +571,7 @@ def _facts(inputs: list[ReleaseInput], links: dict[str, dict[str, str]],
 
 
 def _curated_merges(curation: Curation, gathered: _Gathered, redirect: dict[Key, Key], per_name: _PerName,
-                    notes: list[str]) -> dict[Key, Key]:
+                    notes: list[str], addresses: Addresses | None = None) -> dict[Key, Key]:
     """`same_as` of curated files: each merges its entity into the target it names, which keeps its
     own name and address (the addresses are worked out without the entities merged away). A target
     that does not exist, or is itself merged into another, is an error naming the file."""
@@ -563,7 +580,7 @@ def _curated_merges(curation: Curation, gathered: _Gathered, redirect: dict[Key,
         return {}
     sources = {(e.type, per_name.norm(e.name)): e for e in entries}
     names = gathered.names
-    slugs = _slugs({k: n for k, n in names.items() if k not in sources})
+    slugs = _slugs({k: n for k, n in names.items() if k not in sources}, addresses)
     by_id = {f"{k[0]}/{slug}": k for k, slug in slugs.items()}
     source_ids = {}
     for key, e in sources.items():
@@ -699,13 +716,15 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def resolve(inputs: list[ReleaseInput], curation: Curation) -> Graph:
-    """The knowledge graph of all releases: their mentions joined into site-wide entities."""
+def resolve(inputs: list[ReleaseInput], curation: Curation, addresses: Addresses | None = None) -> Graph:
+    """The knowledge graph of all releases: their mentions joined into site-wide entities.
+    `addresses`: the addresses the site published (racekb.resolve.addresses), kept by the entities that
+    had them; the new ones are added to it (the caller saves it once the site is out)."""
     with _cycle_collector_paused():
-        return _resolve(inputs, curation)
+        return _resolve(inputs, curation, addresses)
 
 
-def _resolve(inputs: list[ReleaseInput], curation: Curation) -> Graph:
+def _resolve(inputs: list[ReleaseInput], curation: Curation, addresses: Addresses | None = None) -> Graph:
     per_name = _PerName(curation)
     gathered = _Gathered()
     for item in inputs:
@@ -727,11 +746,12 @@ def _resolve(inputs: list[ReleaseInput], curation: Curation) -> Graph:
         redirect.pop(key, None)
     retired = {k: gathered.names[k] for k in redirect if k not in before}
     _apply_redirects(gathered, redirect)
-    curated_merges = _curated_merges(curation, gathered, redirect, per_name, notes)
+    curated_merges = _curated_merges(curation, gathered, redirect, per_name, notes, addresses)
     retired.update((k, per_name.curated(k[0], k[1]).name if per_name.curated(k[0], k[1]) else k[1])  # type: ignore[union-attr]
                    for k in curated_merges)
     redirect.update(curated_merges)
-    entities, ids = _entities(gathered, per_name)
+    inherited = inherited_slugs(addresses, gathered.names, redirect, set(curated_merges)) if addresses else {}
+    entities, ids = _entities(gathered, per_name, addresses, inherited)
     _note_former_ids(retired, entities, ids, redirect)
     final_ids = _final_ids(every_key, ids, redirect)
     releases = gathered.releases
@@ -747,6 +767,8 @@ def _resolve(inputs: list[ReleaseInput], curation: Curation) -> Graph:
         facts = [f for f in facts if f.subject not in weak and f.object not in weak]
     else:
         dropped = []
+    if addresses is not None:
+        remember_addresses(addresses, entities, ids, redirect, per_name.curated_key)
     _link_models(entities)
     signatures = {item.record.id: item.signature for item in inputs}
     final = final_ids.get
