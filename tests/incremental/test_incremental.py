@@ -20,30 +20,14 @@ from racekb.model.site import Site
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "benchmarks"))
 import make_corpus  # noqa: E402
+from site_trees import clean_build, tree  # noqa: E402
 
 N = 24
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def stats(folder: Path) -> dict[str, tuple[int, int]]:
     return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
             for p in folder.rglob("*") if p.is_file()}
-
-
-def clean_build(site_root: Path, scratch: Path) -> dict[str, bytes]:
-    """The site as a build from nothing makes it: same seeds/content/templates, no cache, no build/."""
-    copy = scratch / "clean"
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(site_root, copy, ignore=shutil.ignore_patterns("build", ".racekb"))
-    # hand-edit detection reads the record log, which is an input like content/: keep it
-    if (site_root / ".racekb" / "records.json").exists():
-        (copy / ".racekb").mkdir()
-        shutil.copy2(site_root / ".racekb" / "records.json", copy / ".racekb" / "records.json")
-    build(Site.at(copy), jobs=1, use_cache=False)
-    return tree(copy / "build")
 
 
 # the benchmark corpus draws its varied names from the shared corpus's answer keys; without it every

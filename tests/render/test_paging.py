@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from racekb.render import pages as render
+from site_trees import clean_build, tree
 from racekb.render.paging import Pager, page_count, page_url, pagers
 from racekb.pipeline import build
 from racekb.model.site import Site
@@ -88,8 +89,6 @@ def test_every_release_is_reachable_through_the_pages(tmp_path: Path, monkeypatc
 
 def test_stale_pages_go_when_a_list_shrinks_and_incremental_equals_clean(tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from test_incremental import clean_build, tree
-
     monkeypatch.setattr(render, "DEFAULT_PAGE_SIZE", 3)
     root = tmp_path / "site"
     _seed_site(root, 8)

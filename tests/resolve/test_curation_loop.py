@@ -14,6 +14,7 @@ import pytest
 from racekb.cli import main
 from racekb.pipeline import build
 from racekb.model.site import Site
+from site_trees import clean_build, tree
 
 
 def write_site(root: Path, releases: dict[str, str], curated: dict[str, str] | None = None) -> None:
@@ -273,23 +274,6 @@ def test_one_number_named_three_ways_in_one_release_is_one_car(tmp_path: Path) -
     assert any(e["name"] == "No. 43 Toyota Camry XSE" for e in graph["entities"])
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def _clean(root: Path, scratch: Path) -> dict[str, bytes]:
-    import shutil
-
-    copy = scratch / "clean"
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("build", ".racekb"))
-    if (root / ".racekb" / "records.json").exists():  # hand-edit detection reads it, like content/
-        (copy / ".racekb").mkdir()
-        shutil.copy2(root / ".racekb" / "records.json", copy / ".racekb" / "records.json")
-    build(Site.at(copy), jobs=1, use_cache=False)
-    return _tree(copy / "build")
-
-
 def test_merges_renames_and_held_names_rebuild_as_a_clean_build_does(tmp_path: Path) -> None:
     root = tmp_path / "site"
     write_site(root, {**TYPO, "c.txt": " date 2023-03-10 Third\n\nMatt Kenseth won at Bristol, ahead of Carl "
@@ -297,10 +281,10 @@ def test_merges_renames_and_held_names_rebuild_as_a_clean_build_does(tmp_path: P
     built(root)
     write_site(root, {}, {"drivers/tom-blomqvst.md": "---\nsame_as: driver/tom-blomqvist\n---\n"})
     built(root)
-    assert _tree(root / "build") == _clean(root, tmp_path)
+    assert tree(root / "build") == clean_build(root, tmp_path)
     write_site(root, {}, {"drivers/pukekohe.md": "---\nname: Pukekohe\n---\n"})
     built(root)
-    assert _tree(root / "build") == _clean(root, tmp_path)
+    assert tree(root / "build") == clean_build(root, tmp_path)
     (root / "content" / "entities" / "drivers" / "tom-blomqvst.md").unlink()
     record = root / "content" / "releases" / "2023-01-10-first.md"
     post = frontmatter.loads(record.read_text(encoding="utf-8"))
@@ -308,7 +292,7 @@ def test_merges_renames_and_held_names_rebuild_as_a_clean_build_does(tmp_path: P
     drivers[drivers.index("Tom Blomqvst")] = "Tom Blomqvist"
     record.write_text(frontmatter.dumps(post) + "\n", encoding="utf-8")
     built(root)
-    assert _tree(root / "build") == _clean(root, tmp_path)
+    assert tree(root / "build") == clean_build(root, tmp_path)
 
 
 @pytest.mark.parametrize("a, b, same", [

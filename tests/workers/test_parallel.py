@@ -16,10 +16,7 @@ from racekb.model.site import Site
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "benchmarks"))
 import make_corpus  # noqa: E402
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+from site_trees import tree  # noqa: E402
 
 
 def test_one_and_two_workers_build_identical_sites(tmp_path: Path) -> None:
