@@ -18,6 +18,7 @@ from racekb.extract.rules.facts.result import not_a_win
 from racekb.extract.rules.facts.subjects import subject
 from racekb.extract.rules.facts.vocab import phrase_pattern
 from racekb.extract.rules.facts.when import counted
+from racekb.extract.state import Mention
 
 RACE_WIN = CaseBlind(r"\b" + one_of(["won", "wins", "win", "winning", "winner", "winners", "victory", "victories", "triumph", "triumphed", "checkered flag", "chequered flag", "victory lane"]) + r"\b",
                      needs=("won", "win", "victor", "triumph", "flag"))
@@ -33,6 +34,9 @@ def find(ctx: Sentence) -> None:
     state, text, s, e = ctx.state, ctx.state.text, ctx.s, ctx.e
     sent = ctx.text
     race_cues = list(RACE_WIN.finditer(sent)) if ctx.events else []
+    # "X 200 winner" names a winner of its own (read below as the race's title): not a cue for others
+    race_cues = [m for m in race_cues if not (m.group(0).casefold().startswith("winner")
+                                              and any(0 <= s + m.start() - ev.end <= 1 for ev in ctx.events))]
     drivers, teams, cars = ctx.drivers, ctx.teams, ctx.cars
     for ev in ctx.events:
         champion = RACE_CHAMPION_AFTER.match(text[ev.end:ev.end + 12])
@@ -41,7 +45,7 @@ def find(ctx: Sentence) -> None:
         if champion:  # "2010 Le Mans Champion Romain Dumas"
             # the name straight after "winner" ("X Festival winner in 2013, won from Y": not Y)
             at = ev.end + champion.end()
-            subj = next((d for d in drivers if at - 1 <= d.start <= at), None)
+            subj = next((d for d in drivers if at - 1 <= d.start <= at), None) or _aside_holder(ctx, ev)
             cue_pos = ev.end
         else:
             near = min(race_cues, key=lambda m: abs((s + m.start()) - ev.start))
@@ -78,10 +82,34 @@ def find(ctx: Sentence) -> None:
     _named_winner(ctx)
 
 
+# "2010 X Festival winner (and 2021 Y Champion) — Lind": the aside names the one after it
+ASIDE_AFTER = re.compile(r"^\s+winner\s*(?:\([^()]{0,60}\)\s*)?[—–,]\s*$")
+# "Murray (Van Diemen), X Festival winner in 2013": the winner named before the aside
+OWNER_BEFORE = re.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?,\s*$")
+WINNER_IN_AFTER = re.compile(r"^\s+winner\s+in\s+(?:19|20)\d\d\b")
+
+
+def _aside_holder(ctx: Sentence, ev: Mention) -> Mention | None:
+    """The winner an "<race> winner" aside belongs to: the name straight after the aside's close
+    ("2010 X winner — Lind"), or the name it stands after ("Murray, X winner in 2013 and 2016")."""
+    text = ctx.state.text
+    after = next((d for d in ctx.drivers if ev.end < d.start <= ev.end + 80), None)
+    if after is not None and ASIDE_AFTER.match(text[ev.end:after.start]):
+        return after
+    if not WINNER_IN_AFTER.match(text[ev.end:ev.end + 20]):
+        return None
+    before = [d for d in ctx.drivers if d.end <= ev.start]
+    if before and OWNER_BEFORE.match(text[before[-1].end:ev.start]):
+        return before[-1]
+    return None
+
+
 WINNER_BEFORE = re.compile(r"\b(?:race\s+|event\s+|rally\s+|overall\s+)?winner\s+$", re.IGNORECASE)
 NOT_THIS_WIN = re.compile(r"\b(?:former|previous|past|double|triple|multiple|\w+-time|championship|title|class|category|"
                           r"series|stage|heat|\d{4})\s+(?:race\s+|event\s+|rally\s+|overall\s+)?winner\s+$",
                           re.IGNORECASE)
+
+THE_WINNER_IN = re.compile(r",\s+the\s+(?:race\s+|event\s+|overall\s+)?winner\s+in\s+((?:19|20)\d\d)\b(?!\s*(?:and\b|,\s*(?:19|20)\d\d|[-–]))")
 
 
 def _named_winner(ctx: Sentence) -> None:
@@ -100,6 +128,14 @@ def _named_winner(ctx: Sentence) -> None:
         if len(targets) != 1 or counted(ctx.text):
             continue
         add_fact(ctx.state, d, "won_race", targets[0], ctx.base, ctx.text, "race-win: the named winner")
+    for d in ctx.drivers:  # "Browne, the winner in 2019, finished second": the release's race, that year
+        m = THE_WINNER_IN.match(text, d.end) if d.end > d.start else None
+        if m is None or not ctx.may_hold(d, d.start):
+            continue
+        named = [ev for ev in ctx.events if ev.type == "event"]
+        targets = named or headline_race(ctx.state)
+        if len(targets) == 1:
+            add_fact(ctx.state, d, "won_race", targets[0], int(m.group(1)), ctx.text, "race-win: the winner in")
 
 
 def _second_behind(ctx: Sentence) -> None:
