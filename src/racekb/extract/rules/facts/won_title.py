@@ -106,10 +106,23 @@ def find(ctx: Sentence) -> None:
             years = [ctx.base - 1]  # "X is the reigning champion of the Y": last season's title, the year unsaid
         else:
             years = list(ctx.years(c.start))
+        crew += _co_drivers(ctx, subj, crew)
         for y in years:
             for holder_m in crew:
                 add_fact(state, holder_m, "won_title", c, y, sent, "title-win")
     _the_title(ctx)
+
+
+WITH_CO_DRIVER = re.compile(r"\bwith\s+(?:his\s+|her\s+|their\s+)?co-?drivers?\s+$", re.IGNORECASE)
+
+
+def _co_drivers(ctx: Sentence, subj: Mention, crew: list[Mention]) -> list[Mention]:
+    """"X is the reigning champion ... with co-driver Y": a shared title is the co-driver's too."""
+    if subj.type != "driver" or "driver" not in ctx.text:
+        return []
+    text = ctx.state.text
+    return [d for d in ctx.drivers if d.start > subj.end and d not in crew and d.name != subj.name
+            and WITH_CO_DRIVER.search(text[max(ctx.s, d.start - 30):d.start])]
 
 
 MANAGED = re.compile(r"\b(?:managed|coached|mentored|advised|backed|guided|trained|owned)\s+by\b", re.IGNORECASE)
