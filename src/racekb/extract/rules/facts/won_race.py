@@ -80,6 +80,40 @@ def find(ctx: Sentence) -> None:
                 add_fact(state, who, "won_race", ev, y, sent, "race-win")
     _second_behind(ctx)
     _named_winner(ctx)
+    _champion_of(ctx)
+
+
+# "Meyer, the first three-time champion of the Indianapolis 500": an aside owned by the name before it
+CHAMPION_OF_BEFORE = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?(?P<q>(?:[\w-]+\s+){0,3}?)(?:champion|winner)\s+of\s+(?:the\s+)?$",
+                                re.IGNORECASE)
+PAST_ONLY = re.compile(r"\b(?:former|previous|past|first|\w+-time|multiple|double|triple)\b", re.IGNORECASE)
+YEAR_IN = re.compile(r"\b(?:19|20)\d\d\b")
+NOT_OVERALL = re.compile(r"\b(?:class|category|stage|heat|division|cup|rookie|junior|vice)\b", re.IGNORECASE)
+
+
+def _champion_of(ctx: Sentence) -> None:
+    """"X, the 2019 winner of the Y 500" (that year); "X, a former / three-time winner of the Y 500"
+    (no year: which ones is not said). A bare "X, the winner of the Y" says neither, so no fact."""
+    if "of" not in ctx.text:
+        return
+    text = ctx.state.text
+    for ev in ctx.events:
+        if ev.type != "event":
+            continue
+        m = CHAMPION_OF_BEFORE.search(text, max(ctx.s, ev.start - 60), ev.start)
+        if m is None or NOT_OVERALL.search(m.group("q")):
+            continue
+        holder = next((d for d in ctx.drivers if d.end == m.start() and d.end > d.start), None)
+        if holder is None or not ctx.may_hold(holder, holder.start):
+            continue
+        written = YEAR_IN.search(m.group("q"))
+        if written:
+            year: int | None = int(written.group(0))
+        elif PAST_ONLY.search(m.group("q")):
+            year = None
+        else:
+            continue
+        add_fact(ctx.state, holder, "won_race", ev, year, ctx.text, "race-win: champion of")
 
 
 # "2010 X Festival winner (and 2021 Y Champion) — Lind": the aside names the one after it

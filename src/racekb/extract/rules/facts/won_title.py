@@ -34,7 +34,7 @@ AWARD_WON_BEFORE = re.compile(r"\b(?:won|wins|winning|earned|earns|earning|recei
 FORMER_BEFORE = re.compile(r"\b(?:former|past|previous)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 THE_TITLE = Keyed(r"\b(?:the|his|her|their|first|second|third)\s+(?:\w+\s+)?(?:title|championship|crown)\b",
                   needs=("title", "championship", "crown"))
-HOLDER_AFTER = re.compile(r"^\s+(?:champion|champions|title-holder)\s+", re.IGNORECASE)
+HOLDER_AFTER = re.compile(r"^\s+(?:world\s+)?(?:champion|champions|title-holder)\s+", re.IGNORECASE)
 SPACE_AFTER = re.compile(r"^\s+")
 # "won at X, the final round of the Y Championship": Y names the series of the race won, not a title
 PART_OF_BEFORE = re.compile(r"\b(?:round|rounds|race|races|event|events|leg|legs|meeting|weekend|stop|date|heat|"
