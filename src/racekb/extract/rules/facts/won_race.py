@@ -146,6 +146,20 @@ NOT_THIS_WIN = re.compile(r"\b(?:former|previous|past|double|triple|multiple|\w+
 THE_WINNER_IN = re.compile(r",\s+the\s+(?:race\s+|event\s+|overall\s+)?winner\s+in\s+((?:19|20)\d\d)\b(?!\s*(?:and\b|,\s*(?:19|20)\d\d|[-–]))")
 
 
+# "behind winner X in the Jeddah-based event": the race is one named just before
+THE_RACE_AFTER = re.compile(r"^\s+(?:in|at|of)\s+the\s+(?:[\w-]+\s+)?(?:event|race|rally|round|meeting)\b")
+REFERRED_WITHIN = 400  # characters back to the race named before the sentence
+
+
+def _race_referred(ctx: Sentence, at: int) -> list[Mention]:
+    """The race "the event" after a name refers to: the last race named in the sentences just before."""
+    if not THE_RACE_AFTER.match(ctx.state.text[at:at + 60]):
+        return []
+    before = [m for m in ctx.state.mentions if m.type == "event" and m.end <= ctx.s]
+    last = max(before, key=lambda m: m.end, default=None)
+    return [last] if last is not None and ctx.s - last.end <= REFERRED_WITHIN else []
+
+
 def _named_winner(ctx: Sentence) -> None:
     """"finished third behind winner X": X won the race the sentence (or else the release) is about."""
     if "inner" not in ctx.text:
@@ -158,7 +172,7 @@ def _named_winner(ctx: Sentence) -> None:
         if not WINNER_BEFORE.search(before) or NOT_THIS_WIN.search(before) or not ctx.may_hold(d, d.start):
             continue
         named = [ev for ev in ctx.events if ev.type == "event"]
-        targets = named or headline_race(ctx.state)
+        targets = named or headline_race(ctx.state) or _race_referred(ctx, d.end)
         if len(targets) != 1 or counted(ctx.text):
             continue
         add_fact(ctx.state, d, "won_race", targets[0], ctx.base, ctx.text, "race-win: the named winner")
