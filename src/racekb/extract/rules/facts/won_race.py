@@ -25,6 +25,8 @@ RACE_WIN = CaseBlind(r"\b" + one_of(["won", "wins", "win", "winning", "winner", 
 RACE_CHAMPION_AFTER = re.compile(r"^\s+(?:champion|winner)\s+", re.IGNORECASE)
 SECOND_BEHIND = Keyed(r"\b(?:second|runner-up)\s+(?:behind|to)\s+", needs=("second", "runner-up"))
 DRIVERS = ("driver",)
+# "the X Ring, at which they won both races": a clause about the race, its pronoun the holder
+AT_WHICH = re.compile(r",?\s+(?:at which|where|in which)\s+(?:they|he|she)\s+(?:\w+\s+)?$")
 TITLE_BETWEEN = re.compile(r"\b(?:title|titles|crown|championship)\b", re.IGNORECASE)
 
 
@@ -66,6 +68,8 @@ def find(ctx: Sentence) -> None:
         lo = min(subj.end if subj.end > subj.start else s, cue_pos, ev.start)
         hi = max(cue_pos + 12, ev.start)
         frame = text[lo:hi]
+        if cue_pos > ev.end and AT_WHICH.match(text, ev.end, cue_pos) and subj.end <= ev.start:
+            frame = text[ev.start:hi]  # "... at the X Ring, at which they won": the clause's own words
         if cue_pos < ev.start and not champion and TITLE_BETWEEN.search(text[cue_pos:ev.start]):
             continue  # "won the ninth title ... after a tense Rally X": the win is the title
         if not_a_win(frame) or phrase_pattern("nondriver_roles").search(frame):
