@@ -88,6 +88,8 @@ def find(ctx: Sentence) -> None:
             continue
         # the result frame: the words from the holder to the title (and a little after) say what was won
         lo, hi = sorted((subj.end, c.start))
+        if hi == c.start:
+            lo = _last_step(ctx, lo, hi)
         frame = text[lo:hi] + text[c.end:c.end + 25]
         if award is not None:  # "X Scholarship winners A": the award's own name ("Scholarship") says no result
             frame = text[c.end:hi] + text[hi:hi + 25]
@@ -123,6 +125,21 @@ def _co_drivers(ctx: Sentence, subj: Mention, crew: list[Mention]) -> list[Menti
     text = ctx.state.text
     return [d for d in ctx.drivers if d.start > subj.end and d not in crew and d.name != subj.name
             and WITH_CO_DRIVER.search(text[max(ctx.s, d.start - 30):d.start])]
+
+
+# "finished runner-up in X, then took ... and secured the win in Y": a later step of the same holder
+THEN_STEP = re.compile(r"(?:,\s*|\s+)(?:and\s+)?then\s+|,\s+before\s+|;\s+")
+
+
+def _last_step(ctx: Sentence, lo: int, hi: int) -> int:
+    """Where the holder's last step before the title opens: the words before "then" tell of an
+    earlier result ("runner-up in X, then ... won Y"), unless a new name opens the step."""
+    steps = list(THEN_STEP.finditer(ctx.state.text, lo, hi))
+    if not steps:
+        return lo
+    at = steps[-1].end()
+    named = any(at <= m.start < hi and m.type in ("driver", "team") for m in ctx.ms)
+    return lo if named else at
 
 
 MANAGED = re.compile(r"\b(?:managed|coached|mentored|advised|backed|guided|trained|owned)\s+by\b", re.IGNORECASE)
