@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 from racekb.extract.cues import CaseBlind, Keyed, one_of
+from racekb.extract.rules.facts import title_years
+from racekb.extract.rules.facts.champion_epithet import the_series
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.rules.facts.groups import group
@@ -113,6 +115,7 @@ def find(ctx: Sentence) -> None:
             for holder_m in crew:
                 add_fact(state, holder_m, "won_title", c, y, sent, "title-win")
     _the_title(ctx)
+    title_years.find(ctx, the_series)  # "won four consecutive championships between 2010 and 2013"
 
 
 WITH_CO_DRIVER = re.compile(r"\bwith\s+(?:his\s+|her\s+|their\s+)?co-?drivers?\s+$", re.IGNORECASE)
