@@ -13,7 +13,7 @@ CAP = "[A-Z]" + CAP_REST
 # Each shape with the words it cannot match without (see cues.Keyed): a text holding none of them
 # is not scanned.
 SHAPES = (
-    Keyed(capital_words(CAP_REST, " ", 1, 4, not_after=r"[\w’']") + r"(?:Motor Speedway|International Speedway|International Raceway|"
+    Keyed(capital_words(CAP_REST, " ", 1, 5, not_after=r"[\w’']") + r"(?:Motor Speedway|International Speedway|International Raceway|"
           r"Superspeedway|Speedway|Raceway|Motorsports? Park|Motorplex|Circuit|Ring|Autodrome)\b",
           needs=("Speedway", "Raceway", "Park", "Motorplex", "Circuit", "Ring", "Autodrome")),
     Keyed(rf"\b(?:Circuit|Autodromo|Autódromo|Circuito) (?:(?:de|of|del|do|la|the|The) )?(?:{CAP} ?){{1,3}}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import weakref
 
+from racekb.extract.rules.facts import champions_named
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact, as_mention
 from racekb.extract.rules.facts.series_of_release import series_of
@@ -16,6 +17,8 @@ from racekb.extract.state import State
 
 EPITHET = re.compile(r"\b(?:(?P<count>\w+-time)|(?P<last>last year[’']s|reigning|defending)|(?P<year>(?:19|20)\d\d))?\s*"
                      r"(?:[\w-]+\s+){0,3}?(?:world\s+)?champion\s+$", re.IGNORECASE)
+WORD_OF = {"count": re.compile(r"\b\w+-time\b"), "last": re.compile(r"\b(?:last year[’']s|reigning|defending)\b", re.I),
+           "year": re.compile(r"\b(?:19|20)\d\d\b")}
 NOT_HOLDER = re.compile(r"\b(?:class|junior|rookie|vice|former\s+\w+)\s+(?:world\s+)?champion\s+$", re.IGNORECASE)
 
 
@@ -42,6 +45,7 @@ def _the_series(state: State) -> tuple[str, str] | None:
 def find(ctx: Sentence) -> None:
     if not ctx.drivers or "hampion" not in ctx.text:
         return
+    champions_named.find(ctx, the_series)  # "the class champions declared were A, B and C"
     text = ctx.state.text
     series = None
     for d in ctx.drivers:
@@ -59,12 +63,16 @@ def find(ctx: Sentence) -> None:
         if series is None:
             return
         year: int | None
-        if m.group("count"):
+        # the words before "champion" ("Raglan's defending 2019 champion"): the match may open
+        # mid-word, so each kind is looked for anywhere in it; a written year beats "defending"
+        phrase = m.group(0)
+        kind = {k: WORD_OF[k].search(phrase) for k in WORD_OF}
+        if kind["count"]:
             continue  # "four-time champion": a career, no one title to date (the release may date them elsewhere)
-        if m.group("last"):
+        if kind["year"]:
+            year = int(kind["year"].group(0))
+        elif kind["last"]:
             year = ctx.base - 1
-        elif m.group("year"):
-            year = int(m.group("year"))
         else:
             continue  # a bare "champion": which season is not said
         add_fact(ctx.state, d, "won_title", as_mention(series), year, ctx.text, "title-win: champion epithet")

@@ -2,7 +2,8 @@
 
 "X took pole for the Y 500", "pole-sitter X"; the race is the one the sentence names, else the
 headline's, else the last one named before. "Started from pole and finished third" is still a
-pole; "second on the grid" or "missed pole" is not."""
+pole; "second on the grid" or "missed pole" is not. "Qualified fastest" is pole (not "fastest of the
+rookies"); in a meeting report that names no race the pole is the venue's (venue_wins)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from racekb.extract.rules.facts.subjects import subject
 from racekb.extract.rules.facts.vocab import phrase_pattern
 from racekb.extract.state import Mention, State
 
-POLE = CaseBlind(r"(?:\b|hyper)pole(?: position| award| winner|-sitter| sitter)?\b|\bpolesitter\b", needs=("pole",))
+POLE = CaseBlind(r"(?:\b|hyper)pole(?: position| award| winner|-sitter| sitter)?\b|\bpolesitter\b|"
+                 r"\bqualified\s+(?:\w+\s+)?fastest\b(?!\s+(?:of|among|amongst|in\s+(?:the\s+|his\s+|her\s+)?(?:class|category|division)))|\bfastest\s+(?:in\s+)?qualifier\b|\btop\s+qualifier\b",
+                 needs=("pole", "fastest", "qualifier"))
 NOT_POLE = CaseBlind(r"\b(?:missed|miss|lost|denied|narrowly|second|outside|front row|behind|bid for|chance)\b",
                      needs=("miss", "lost", "denied", "narrowly", "second", "outside", "front row", "behind",
                             "bid for", "chance"))
@@ -45,6 +48,19 @@ def find(ctx: Sentence) -> None:
         return  # "pole for the second Semi Final": a race the rules do not know, not the headline's
     targets = races or headline_race(state) or \
         [m for m in state.mentions if m.type == "event" and m.end <= s][-1:]
+    _hold(ctx, pole_pos, targets)
+
+
+def at_venue(ctx: Sentence, venue: Mention) -> None:
+    """In a report of one meeting at one circuit that names no race (venue_wins), a pole in a
+    sentence naming no circuit is the pole of that meeting, at its venue."""
+    pole = POLE.search(ctx.text)
+    if pole is not None and not OTHER_RACE_AFTER.match(ctx.state.text, ctx.s + pole.end()):
+        _hold(ctx, ctx.s + pole.start(), [venue])
+
+
+def _hold(ctx: Sentence, pole_pos: int, targets: list[Mention]) -> None:
+    state, text, s, sent = ctx.state, ctx.state.text, ctx.s, ctx.text
     for ev in targets:
         subj = subject(ctx.ms, max(ev.start, pole_pos) if ev.start < s else ev.start, ("driver",), text)
         if subj is None:  # a car holds the pole only as the sentence's own subject ("The No. 7 took pole")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from racekb.extract.cues import CaseBlind
+from racekb.extract.rules.facts import venue_wins
 from racekb.extract.rules.facts.emit import add_fact, add_inferred
 from racekb.extract.rules.facts.pole import headline_race
 from racekb.extract.rules.facts.result import not_a_win
@@ -50,6 +51,7 @@ def race_of_release(state: State, sentences: list[tuple[int, int]], ctx_of) -> N
         # the year the release was issued: a year in such a sentence dates something else
         # ("Matt won the 300th victory we have had since we started in 1988")
         add_fact(state, subj, "won_race", before[-1], state.date.year, sent, "inferred: the release's one race")
+    venue_wins.wins_at_venue(state, sentences, ctx_of)  # a meeting report naming no race: its venue's
 
 
 def infer_release_facts(state: State) -> None:

@@ -18,12 +18,15 @@ from racekb.extract.rules.facts.result import not_a_win
 from racekb.extract.rules.facts.subjects import subject
 from racekb.extract.rules.facts.vocab import phrase_pattern
 from racekb.extract.rules.facts.when import counted
+from racekb.extract.state import Mention
 
 RACE_WIN = CaseBlind(r"\b" + one_of(["won", "wins", "win", "winning", "winner", "winners", "victory", "victories", "triumph", "triumphed", "checkered flag", "chequered flag", "victory lane"]) + r"\b",
                      needs=("won", "win", "victor", "triumph", "flag"))
 RACE_CHAMPION_AFTER = re.compile(r"^\s+(?:champion|winner)\s+", re.IGNORECASE)
 SECOND_BEHIND = Keyed(r"\b(?:second|runner-up)\s+(?:behind|to)\s+", needs=("second", "runner-up"))
 DRIVERS = ("driver",)
+# "the X Ring, at which they won both races": a clause about the race, its pronoun the holder
+AT_WHICH = re.compile(r",?\s+(?:at which|where|in which)\s+(?:they|he|she)\s+(?:\w+\s+)?$")
 TITLE_BETWEEN = re.compile(r"\b(?:title|titles|crown|championship)\b", re.IGNORECASE)
 
 
@@ -33,6 +36,9 @@ def find(ctx: Sentence) -> None:
     state, text, s, e = ctx.state, ctx.state.text, ctx.s, ctx.e
     sent = ctx.text
     race_cues = list(RACE_WIN.finditer(sent)) if ctx.events else []
+    # "X 200 winner" names a winner of its own (read below as the race's title): not a cue for others
+    race_cues = [m for m in race_cues if not (m.group(0).casefold().startswith("winner")
+                                              and any(0 <= s + m.start() - ev.end <= 1 for ev in ctx.events))]
     drivers, teams, cars = ctx.drivers, ctx.teams, ctx.cars
     for ev in ctx.events:
         champion = RACE_CHAMPION_AFTER.match(text[ev.end:ev.end + 12])
@@ -41,7 +47,7 @@ def find(ctx: Sentence) -> None:
         if champion:  # "2010 Le Mans Champion Romain Dumas"
             # the name straight after "winner" ("X Festival winner in 2013, won from Y": not Y)
             at = ev.end + champion.end()
-            subj = next((d for d in drivers if at - 1 <= d.start <= at), None)
+            subj = next((d for d in drivers if at - 1 <= d.start <= at), None) or _aside_holder(ctx, ev)
             cue_pos = ev.end
         else:
             near = min(race_cues, key=lambda m: abs((s + m.start()) - ev.start))
@@ -62,6 +68,8 @@ def find(ctx: Sentence) -> None:
         lo = min(subj.end if subj.end > subj.start else s, cue_pos, ev.start)
         hi = max(cue_pos + 12, ev.start)
         frame = text[lo:hi]
+        if cue_pos > ev.end and AT_WHICH.match(text, ev.end, cue_pos) and subj.end <= ev.start:
+            frame = text[ev.start:hi]  # "... at the X Ring, at which they won": the clause's own words
         if cue_pos < ev.start and not champion and TITLE_BETWEEN.search(text[cue_pos:ev.start]):
             continue  # "won the ninth title ... after a tense Rally X": the win is the title
         if not_a_win(frame) or phrase_pattern("nondriver_roles").search(frame):
@@ -76,12 +84,84 @@ def find(ctx: Sentence) -> None:
                 add_fact(state, who, "won_race", ev, y, sent, "race-win")
     _second_behind(ctx)
     _named_winner(ctx)
+    _champion_of(ctx)
+
+
+# "Meyer, the first three-time champion of the Indianapolis 500": an aside owned by the name before it
+CHAMPION_OF_BEFORE = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?(?P<q>(?:[\w-]+\s+){0,3}?)(?:champion|winner)\s+of\s+(?:the\s+)?$",
+                                re.IGNORECASE)
+PAST_ONLY = re.compile(r"\b(?:former|previous|past|first|\w+-time|multiple|double|triple)\b", re.IGNORECASE)
+YEAR_IN = re.compile(r"\b(?:19|20)\d\d\b")
+NOT_OVERALL = re.compile(r"\b(?:class|category|stage|heat|division|cup|rookie|junior|vice)\b", re.IGNORECASE)
+
+
+def _champion_of(ctx: Sentence) -> None:
+    """"X, the 2019 winner of the Y 500" (that year); "X, a former / three-time winner of the Y 500"
+    (no year: which ones is not said). A bare "X, the winner of the Y" says neither, so no fact."""
+    if "of" not in ctx.text:
+        return
+    text = ctx.state.text
+    for ev in ctx.events:
+        if ev.type != "event":
+            continue
+        m = CHAMPION_OF_BEFORE.search(text, max(ctx.s, ev.start - 60), ev.start)
+        if m is None or NOT_OVERALL.search(m.group("q")):
+            continue
+        holder = next((d for d in ctx.drivers if d.end == m.start() and d.end > d.start), None)
+        if holder is None or not ctx.may_hold(holder, holder.start):
+            continue
+        written = YEAR_IN.search(m.group("q"))
+        if written:
+            year: int | None = int(written.group(0))
+        elif PAST_ONLY.search(m.group("q")):
+            year = None
+        else:
+            continue
+        add_fact(ctx.state, holder, "won_race", ev, year, ctx.text, "race-win: champion of")
+
+
+# "2010 X Festival winner (and 2021 Y Champion) — Lind": the aside names the one after it
+ASIDE_AFTER = re.compile(r"^\s+winner\s*(?:\([^()]{0,60}\)\s*)?[—–,]\s*$")
+# "Murray (Van Diemen), X Festival winner in 2013": the winner named before the aside
+OWNER_BEFORE = re.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?,\s*$")
+WINNER_IN_AFTER = re.compile(r"^\s+winner\s+in\s+(?:19|20)\d\d\b")
+
+
+def _aside_holder(ctx: Sentence, ev: Mention) -> Mention | None:
+    """The winner an "<race> winner" aside belongs to: the name straight after the aside's close
+    ("2010 X winner — Lind"), or the name it stands after ("Murray, X winner in 2013 and 2016")."""
+    text = ctx.state.text
+    after = next((d for d in ctx.drivers if ev.end < d.start <= ev.end + 80), None)
+    if after is not None and ASIDE_AFTER.match(text[ev.end:after.start]):
+        return after
+    if not WINNER_IN_AFTER.match(text[ev.end:ev.end + 20]):
+        return None
+    before = [d for d in ctx.drivers if d.end <= ev.start]
+    if before and OWNER_BEFORE.match(text[before[-1].end:ev.start]):
+        return before[-1]
+    return None
 
 
 WINNER_BEFORE = re.compile(r"\b(?:race\s+|event\s+|rally\s+|overall\s+)?winner\s+$", re.IGNORECASE)
 NOT_THIS_WIN = re.compile(r"\b(?:former|previous|past|double|triple|multiple|\w+-time|championship|title|class|category|"
                           r"series|stage|heat|\d{4})\s+(?:race\s+|event\s+|rally\s+|overall\s+)?winner\s+$",
                           re.IGNORECASE)
+
+THE_WINNER_IN = re.compile(r",\s+the\s+(?:race\s+|event\s+|overall\s+)?winner\s+in\s+((?:19|20)\d\d)\b(?!\s*(?:and\b|,\s*(?:19|20)\d\d|[-–]))")
+
+
+# "behind winner X in the Jeddah-based event": the race is one named just before
+THE_RACE_AFTER = re.compile(r"^\s+(?:in|at|of)\s+the\s+(?:[\w-]+\s+)?(?:event|race|rally|round|meeting)\b")
+REFERRED_WITHIN = 400  # characters back to the race named before the sentence
+
+
+def _race_referred(ctx: Sentence, at: int) -> list[Mention]:
+    """The race "the event" after a name refers to: the last race named in the sentences just before."""
+    if not THE_RACE_AFTER.match(ctx.state.text[at:at + 60]):
+        return []
+    before = [m for m in ctx.state.mentions if m.type == "event" and m.end <= ctx.s]
+    last = max(before, key=lambda m: m.end, default=None)
+    return [last] if last is not None and ctx.s - last.end <= REFERRED_WITHIN else []
 
 
 def _named_winner(ctx: Sentence) -> None:
@@ -96,10 +176,18 @@ def _named_winner(ctx: Sentence) -> None:
         if not WINNER_BEFORE.search(before) or NOT_THIS_WIN.search(before) or not ctx.may_hold(d, d.start):
             continue
         named = [ev for ev in ctx.events if ev.type == "event"]
-        targets = named or headline_race(ctx.state)
+        targets = named or headline_race(ctx.state) or _race_referred(ctx, d.end)
         if len(targets) != 1 or counted(ctx.text):
             continue
         add_fact(ctx.state, d, "won_race", targets[0], ctx.base, ctx.text, "race-win: the named winner")
+    for d in ctx.drivers:  # "Browne, the winner in 2019, finished second": the release's race, that year
+        m = THE_WINNER_IN.match(text, d.end) if d.end > d.start else None
+        if m is None or not ctx.may_hold(d, d.start):
+            continue
+        named = [ev for ev in ctx.events if ev.type == "event"]
+        targets = named or headline_race(ctx.state)
+        if len(targets) == 1:
+            add_fact(ctx.state, d, "won_race", targets[0], int(m.group(1)), ctx.text, "race-win: the winner in")
 
 
 def _second_behind(ctx: Sentence) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 from racekb.extract.cues import CaseBlind, Keyed, one_of
+from racekb.extract.rules.facts import title_years
+from racekb.extract.rules.facts.champion_epithet import the_series
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.rules.facts.groups import group
@@ -34,7 +36,7 @@ AWARD_WON_BEFORE = re.compile(r"\b(?:won|wins|winning|earned|earns|earning|recei
 FORMER_BEFORE = re.compile(r"\b(?:former|past|previous)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 THE_TITLE = Keyed(r"\b(?:the|his|her|their|first|second|third)\s+(?:\w+\s+)?(?:title|championship|crown)\b",
                   needs=("title", "championship", "crown"))
-HOLDER_AFTER = re.compile(r"^\s+(?:champion|champions|title-holder)\s+", re.IGNORECASE)
+HOLDER_AFTER = re.compile(r"^\s+(?:world\s+)?(?:champion|champions|title-holder)\s+", re.IGNORECASE)
 SPACE_AFTER = re.compile(r"^\s+")
 # "won at X, the final round of the Y Championship": Y names the series of the race won, not a title
 PART_OF_BEFORE = re.compile(r"\b(?:round|rounds|race|races|event|events|leg|legs|meeting|weekend|stop|date|heat|"
@@ -88,6 +90,8 @@ def find(ctx: Sentence) -> None:
             continue
         # the result frame: the words from the holder to the title (and a little after) say what was won
         lo, hi = sorted((subj.end, c.start))
+        if hi == c.start:
+            lo = _last_step(ctx, lo, hi)
         frame = text[lo:hi] + text[c.end:c.end + 25]
         if award is not None:  # "X Scholarship winners A": the award's own name ("Scholarship") says no result
             frame = text[c.end:hi] + text[hi:hi + 25]
@@ -106,10 +110,39 @@ def find(ctx: Sentence) -> None:
             years = [ctx.base - 1]  # "X is the reigning champion of the Y": last season's title, the year unsaid
         else:
             years = list(ctx.years(c.start))
+        crew += _co_drivers(ctx, subj, crew)
         for y in years:
             for holder_m in crew:
                 add_fact(state, holder_m, "won_title", c, y, sent, "title-win")
     _the_title(ctx)
+    title_years.find(ctx, the_series)  # "won four consecutive championships between 2010 and 2013"
+
+
+WITH_CO_DRIVER = re.compile(r"\bwith\s+(?:his\s+|her\s+|their\s+)?co-?drivers?\s+$", re.IGNORECASE)
+
+
+def _co_drivers(ctx: Sentence, subj: Mention, crew: list[Mention]) -> list[Mention]:
+    """"X is the reigning champion ... with co-driver Y": a shared title is the co-driver's too."""
+    if subj.type != "driver" or "driver" not in ctx.text:
+        return []
+    text = ctx.state.text
+    return [d for d in ctx.drivers if d.start > subj.end and d not in crew and d.name != subj.name
+            and WITH_CO_DRIVER.search(text[max(ctx.s, d.start - 30):d.start])]
+
+
+# "finished runner-up in X, then took ... and secured the win in Y": a later step of the same holder
+THEN_STEP = re.compile(r"(?:,\s*|\s+)(?:and\s+)?then\s+|,\s+before\s+|;\s+")
+
+
+def _last_step(ctx: Sentence, lo: int, hi: int) -> int:
+    """Where the holder's last step before the title opens: the words before "then" tell of an
+    earlier result ("runner-up in X, then ... won Y"), unless a new name opens the step."""
+    steps = list(THEN_STEP.finditer(ctx.state.text, lo, hi))
+    if not steps:
+        return lo
+    at = steps[-1].end()
+    named = any(at <= m.start < hi and m.type in ("driver", "team") for m in ctx.ms)
+    return lo if named else at
 
 
 MANAGED = re.compile(r"\b(?:managed|coached|mentored|advised|backed|guided|trained|owned)\s+by\b", re.IGNORECASE)
