@@ -12,6 +12,7 @@ from racekb.extract.rules.facts.competes_in import COUNT_BEFORE, PRACTICE_OUTING
 from racekb.extract.rules.facts.context import Sentence, class_short_forms
 from racekb.extract.rules.facts.emit import add_inferred
 from racekb.extract.rules.facts.groups import group
+from racekb.extract.rules.facts.round_report import field_of, is_round_report
 from racekb.extract.rules.facts.vocab import phrase_pattern
 from racekb.extract.rules.years import years_in
 from racekb.extract.state import State
@@ -72,8 +73,12 @@ def find(state: State, frames: list[Sentence]) -> None:
         return
     year = state.date.year
     racers: dict[tuple[str, str], str] = {}
+    round_report = is_round_report(state, series)
     for ctx in frames:
         sent = ctx.text
+        if round_report:
+            for d in field_of(ctx, series):
+                racers.setdefault((d.type, d.name), sent)
         if not ctx.drivers:
             continue  # no one to race (tested first: the patterns below scan the whole sentence)
         if not TAKES_PART.search(sent) or phrase_pattern("intent").search(sent):
