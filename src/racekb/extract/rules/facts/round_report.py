@@ -30,6 +30,7 @@ NOT_RACING_BEFORE = re.compile(r"\b(?:former|retired|late|ex|legendary|father|mo
                                r"grandmother|son|daughter|brother|sister|idol|hero|like|whose|fan|fans)\W+"
                                r"(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 PINNED_YEAR = 25
+GENERIC_END = re.compile(r"\s+(?:championship|championships|series|division)$", re.IGNORECASE)
 CLOSE = re.compile(r"(?:\s*\d+(?:cc)?)?\s*\)")  # "defending 2019 champion X": a year this close before the name is his own
 
 
@@ -41,7 +42,9 @@ def is_round_report(state: State, series: list[tuple[str, str]]) -> bool:
         s, e = state.sentence_of(m.start)
         if ROUND.search(state.text, s, e) is not None or MEETING.search(m.text) is not None:
             return True
-    return False
+    # "will start second in the X Round 5": a race the release names as one of the series' rounds
+    names = {GENERIC_END.sub("", m.text) for m in state.mentions if (m.type, m.name) in series}
+    return any(f"{n} Round " in state.text for n in names)
 
 
 def field_of(ctx: Sentence, series: list[tuple[str, str]]) -> list[Mention]:
