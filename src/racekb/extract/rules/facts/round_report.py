@@ -24,6 +24,7 @@ from racekb.extract.state import Mention, State
 ROUND = re.compile(r"\b(?:round|rounds|opener|finale|leg|legs|double-header)\b", re.IGNORECASE)
 # "at the recent X Championships": a plural names the meeting where its titles are decided
 MEETING = re.compile(r"\b(?:Championships|Champs|Nationals)$")
+AT_THE = re.compile(r"\b(?:at|in|to)\s+the\s+(?:[\w-]+\s+){0,2}$")
 OPENING_CHARS = 2000
 # "former champion X", "the late X", "his father X": named for who they were, not racing here
 NOT_RACING_BEFORE = re.compile(r"\b(?:former|retired|late|ex|legendary|father|mother|uncle|aunt|grandfather|"
@@ -40,7 +41,8 @@ def is_round_report(state: State, series: list[tuple[str, str]]) -> bool:
         if (m.type, m.name) not in series:
             continue
         s, e = state.sentence_of(m.start)
-        if ROUND.search(state.text, s, e) is not None or MEETING.search(m.text) is not None:
+        if ROUND.search(state.text, s, e) is not None or \
+                (MEETING.search(m.text) is not None and AT_THE.search(state.text, max(s, m.start - 30), m.start)):
             return True
     # "will start second in the X Round 5": a race the release names as one of the series' rounds
     names = {GENERIC_END.sub("", m.text) for m in state.mentions if (m.type, m.name) in series}
