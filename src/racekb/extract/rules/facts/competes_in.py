@@ -12,6 +12,7 @@ import re
 from racekb.extract.cues import CaseBlind
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
+from racekb.extract.rules.facts.series_years import years_after
 from racekb.extract.rules.facts.subjects import subject
 from racekb.extract.rules.facts.vocab import phrase_pattern
 from racekb.extract.rules.years import years_in
@@ -25,17 +26,20 @@ COMPETE = CaseBlind(r"\b(?:compete|competes|competed|competing|race|races|raced|
                     r"leading|rookie|entry|start|starts|started|starting|round|rounds|event|events|outing|"
                     r"title fight|title race|title hunt|contender|regular|driver|drivers|rider|riders|racer|"
                     r"won|win|wins|winning|victory|victories|victory lane|podium|podiums|finish|finished|finishing|"
-                    r"qualified|qualifying|scored)\b",
+                    r"qualified|qualifying|scored|experience)\b",
                     needs=("compet", "rac", "rid", "rod", "driv", "drov", "run", "ran", "contest", "campaign",
                            "enter", "debut", "season", "return", "graduat", "mov", "step", "join", "time",
                            "standings", "points", "lead", "led", "rookie", "entry", "start", "round", "event",
                            "outing", "title", "contender", "regular", "won", "win", "victor", "podium", "finish",
-                           "qualif", "scored"))
+                           "qualif", "scored", "experience"))
 SERIES_DRIVER = re.compile(r"^\s+(?:\w+\s+)?(?:driver|drivers|rider|riders|racer|racers|rookie|regular|competitor|"
                            r"championship leader|points leader|leader|frontrunner|front-runner)\s+$", re.IGNORECASE)
 BLOCK = re.compile(r"\b(?:said|says|sponsor\w*|partner\w*|supported by|presented by|owned by|managed by|"
                    r"chairman|founded|broadcast|hall of fame)\b|[;:“”\"]", re.IGNORECASE)
-CAREER = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?(?:competed|raced|driven|run)\b")  # "has also competed in"
+# "has also competed in", "has vast experience in": a career, not a season
+CAREER = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?(?:competed|raced|driven|run)\b|\bexperience\s+(?:in|includes)\b")
+# "the X Cup Presented by Y Tires": a series' own title sponsor, not a sponsor of the driver
+TITLE_SPONSOR = re.compile(r"\bPresented by\b")
 MAX_GAP = 160
 COUNT_BEFORE = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|multiple|several|numerous)\s+$",
                           re.IGNORECASE)
@@ -76,7 +80,8 @@ def find(ctx: Sentence) -> None:
             else:
                 between = text[subj.end:c.start] if subj.end > subj.start else text[s:c.start]
             after = text[c.end:c.end + 20]
-            if len(between) > MAX_GAP or BLOCK.search(between) or phrase_pattern("intent").search(between):
+            if len(between) > MAX_GAP or BLOCK.search(TITLE_SPONSOR.sub("", between)) or \
+                    phrase_pattern("intent").search(between):
                 continue
             if subj.type == "team" and not TEAM_COMPETES.search(between):
                 continue  # "Red Bull will promote X and hand Y a debut season": the team's verb is not racing
@@ -86,6 +91,11 @@ def find(ctx: Sentence) -> None:
             continue
         if DEBUT.search(sent) and _practice_outing(ctx, subj):
             continue  # "will make his F1 debut ... in the first practice session": a practice run, no race
+        own = years_after(text, c.end, ctx.base)  # "USF2000 in 2017", "the X series from 2018-20"
+        if own:
+            for y in own:
+                add_fact(state, subj, "competes_in", c, y, sent, rule + ": its own years")
+            continue
         career = CAREER.search(sent) and not years_in(sent, ctx.base)
         year = None if career else ctx.year(c.start)  # "has also competed in": when is not said
         if career:
