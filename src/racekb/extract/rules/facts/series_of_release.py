@@ -10,7 +10,7 @@ import re
 from racekb.extract.cues import CaseBlind
 from racekb.extract.rules.facts.competes_in import COUNT_BEFORE, PRACTICE_OUTING
 from racekb.extract.rules.facts.context import Sentence, class_short_forms
-from racekb.extract.rules.facts.emit import add_inferred
+from racekb.extract.rules.facts.emit import add_inferred, add_inferred_season
 from racekb.extract.rules.facts.groups import group
 from racekb.extract.rules.facts.round_report import field_of, is_round_report
 from racekb.extract.rules.facts.vocab import phrase_pattern
@@ -114,8 +114,8 @@ def find(state: State, frames: list[Sentence]) -> None:
         if f.predicate == "drives_for" and f.subject in racers and f.year == year and f.object in entrants:
             teams.setdefault(f.object, f.evidence)
     for who, evidence in sorted(racers.items()):
-        for s in series:
-            add_inferred(state, who, "competes_in", s, year, evidence, "release-series")
+        for s in series:  # a result in the release's race: this season, whatever others he raced
+            add_inferred_season(state, who, "competes_in", s, year, evidence, "release-series")
     for who, evidence in sorted(teams.items()):
         for s in series_teams:
             add_inferred(state, who, "competes_in", s, year, evidence, "release-series")
