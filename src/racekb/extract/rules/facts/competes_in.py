@@ -26,14 +26,14 @@ COMPETE = CaseBlind(r"\b(?:compete|competes|competed|competing|race|races|raced|
                     r"leading|rookie|entry|start|starts|started|starting|round|rounds|event|events|outing|"
                     r"title fight|title race|title hunt|contender|regular|driver|drivers|rider|riders|racer|"
                     r"won|win|wins|winning|victory|victories|victory lane|podium|podiums|finish|finished|finishing|"
-                    r"qualified|qualifying|scored|experience)\b",
+                    r"qualified|qualifying|scored|experience|continue|continues|continuing|remain|remains|stay|stays|staying)\b",
                     needs=("compet", "rac", "rid", "rod", "driv", "drov", "run", "ran", "contest", "campaign",
                            "enter", "debut", "season", "return", "graduat", "mov", "step", "join", "time",
                            "standings", "points", "lead", "led", "rookie", "entry", "start", "round", "event",
                            "outing", "title", "contender", "regular", "won", "win", "victor", "podium", "finish",
-                           "qualif", "scored", "experience"))
+                           "qualif", "scored", "experience", "continu", "remain", "stay"))
 SERIES_DRIVER = re.compile(r"^\s+(?:\w+\s+)?(?:driver|drivers|rider|riders|racer|racers|rookie|regular|competitor|"
-                           r"championship leader|points leader|leader|frontrunner|front-runner)\s+$", re.IGNORECASE)
+                           r"championship leader|points leader|leader|frontrunner|front-runner|rival|rivals)\s+$", re.IGNORECASE)
 BLOCK = re.compile(r"\b(?:said|says|sponsor\w*|partner\w*|supported by|presented by|owned by|managed by|"
                    r"chairman|founded|broadcast|hall of fame)\b|[;:“”\"]", re.IGNORECASE)
 # "has also competed in", "has vast experience in": a career, not a season
@@ -52,6 +52,11 @@ TEAM_COMPETES = re.compile(r"\b(?:compete|competes|competed|competing|race|races
                            r"enter|enters|entered|entering|field|fields|fielded|fielding|contest|contests|contested)\b",
                            re.IGNORECASE)
 
+# "marking X Racing's best-ever Y Series result": the team's own result in the series
+TEAM_POSSESSIVE = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,2}$")
+TEAM_RESULT_AFTER = re.compile(r"\s*(?:result|results|finish|podium|podiums|win|wins|victory|victories|debut|season|"
+                               r"campaign|entry|entries|pole)\b", re.IGNORECASE)
+
 
 def find(ctx: Sentence) -> None:
     if not ctx.champs:
@@ -65,6 +70,9 @@ def find(ctx: Sentence) -> None:
         if any(0 <= t.start - c.end <= 2 for t in ctx.ms if t.type == "track") or \
                 NOT_RACING_AFTER.match(text[c.end:c.end + 30]) or CIRCUIT_AFTER.match(text[c.end:c.end + 60]):
             continue  # "the Formula One Yas Marina Circuit": a circuit's name; "F1 practice": not a race
+        team = _team_possessive(ctx, c)
+        if team is not None and ctx.may_hold(team, c.start):
+            add_fact(state, team, "competes_in", c, ctx.year(c.start), sent, "team-result")
         subj = _series_driver(ctx, c)
         rule = "series-driver"
         if subj is None:
@@ -142,6 +150,17 @@ def _most_recent(sent: str, c: Mention, base: int) -> int | None:
 def raced_in(name: str) -> bool:
     """False for a scholarship, an award or a programme: won, perhaps, but not a series one races in."""
     return AWARD.search(name) is None
+
+
+def _team_possessive(ctx: Sentence, c: Mention) -> Mention | None:
+    """"marking X Racing's best-ever Y Series result": the team whose own result in the series it is."""
+    text = ctx.state.text
+    if TEAM_RESULT_AFTER.match(text, c.end) is None:
+        return None
+    for t in ctx.teams:
+        if t.end <= c.start and c.start - t.end < 30 and TEAM_POSSESSIVE.match(text[t.end:c.start]):
+            return t
+    return None
 
 
 def _series_driver(ctx: Sentence, c: Mention) -> Mention | None:
