@@ -18,7 +18,17 @@ FOR_SEASON = re.compile(r"\bfor\s+the\s+(?:[\w-]+\s+){0,3}?((?:19|20)\d\d)\s+(?:
 OPENING_WORDS = 12  # a dateline may stand before the team: "CITY, State, March 25, 2024 -- X ..."
 
 
+# "to its 2022 squad in the new X": the team's line-up of that season in the series
+SQUAD = re.compile(r"\b(?:its|their)\s+((?:19|20)\d\d)\s+(?:squad|line-?up|roster|driver line-?up|team)\s+"
+                   r"(?:in|for)\s+the\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# "a partnership with X for the upcoming Y race": X enters Y's race (or season)
+DRIVER_FOR = re.compile(r"\s+for\s+the\s+(?:upcoming\s+|((?:19|20)\d\d)\s+)$")
+DRIVER_FOR_AFTER = re.compile(r"\s+(?:race|season|round|event|campaign)\b")
+
+
 def find(ctx: Sentence) -> None:
+    if ctx.champs and ctx.drivers:
+        _driver_for(ctx)
     if not ctx.teams or not ctx.champs:
         return
     text = ctx.state.text
@@ -30,6 +40,14 @@ def find(ctx: Sentence) -> None:
     for c in ctx.champs:
         if c.start < first.end or ctx.quote_of(c.start) >= 0:
             continue
+        squad = SQUAD.search(text, max(first.end, c.start - 60), c.start)
+        if squad is not None:  # "X adds Y to its 2022 squad in the Z": both race there
+            year = int(squad.group(1))
+            add_fact(ctx.state, first, "competes_in", c, year, ctx.text, "team-season: squad")
+            for d in ctx.drivers:
+                if first.end <= d.start < squad.start() and d.end > d.start and ctx.may_hold(d, c.start, role_free=True):
+                    add_fact(ctx.state, d, "competes_in", c, year, ctx.text, "team-season: squad")
+            break
         m = FOR_SEASON.search(text, max(first.end, c.start - 60), c.start)
         if m is None or m.end() != c.start:
             continue
@@ -37,6 +55,23 @@ def find(ctx: Sentence) -> None:
             continue  # "X signed Y for the 2020 Z": the driver's season, the team's by `spread`
         add_fact(ctx.state, first, "competes_in", c, int(m.group(1)), ctx.text, "team-season")
         break
+
+
+def _driver_for(ctx: Sentence) -> None:
+    """"its partnership with X for the upcoming Y race": the driver a deal is made with for a race or
+    season of a series enters it; the one named straight before "for the", nobody else."""
+    text = ctx.state.text
+    for c in ctx.champs:
+        if ctx.quote_of(c.start) >= 0 or DRIVER_FOR_AFTER.match(text, c.end) is None:
+            continue
+        for d in ctx.drivers:
+            if d.end <= d.start or not 0 < c.start - d.end < 30:
+                continue
+            m = DRIVER_FOR.fullmatch(text, d.end, c.start)
+            if m is None or not ctx.may_hold(d, c.start, role_free=True):
+                continue
+            year = int(m.group(1)) if m.group(1) else ctx.year(c.start)
+            add_fact(ctx.state, d, "competes_in", c, year, ctx.text, "driver-for-series")
 
 
 def spread(state: State) -> None:
