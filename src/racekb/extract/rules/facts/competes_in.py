@@ -41,6 +41,8 @@ CAREER = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?(?:competed|raced|driven|
 # "the X Cup Presented by Y Tires": a series' own title sponsor, not a sponsor of the driver
 TITLE_SPONSOR = re.compile(r"\bPresented by\b")
 MAX_GAP = 160
+CLAUSE_AFTER = re.compile(r"\s+(?:was|were|is|are|has|had|will|went)\b")  # "and the Y was won by Z": a new clause
+LIST_JOIN = re.compile(r"\s*(?:,|and|&|,\s*and)\s+(?:the\s+)?")  # "the X, Y and the Z"
 COUNT_BEFORE = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|multiple|several|numerous)\s+$",
                           re.IGNORECASE)
 NOT_RACING_AFTER = re.compile(r"^\s+(?:\w+\s+)?(?:practice|test|testing|tests|simulator|demo|demonstration|"
@@ -64,6 +66,7 @@ def find(ctx: Sentence) -> None:
     state, text, s = ctx.state, ctx.state.text, ctx.s
     sent = ctx.text
     won = {f.object for f in ctx.facts_here() if f.predicate == "won_title"}
+    last: tuple[Mention, Mention] | None = None  # the last series given a holder here, and him
     for c in ctx.champs:
         if (c.type, c.name) in won or not raced_in(c.name) or COUNT_BEFORE.search(text[max(s, c.start - 20):c.start]):
             continue  # "boasting two X Championships": titles counted, not a series raced in
@@ -75,6 +78,9 @@ def find(ctx: Sentence) -> None:
             add_fact(state, team, "competes_in", c, ctx.year(c.start), sent, "team-result")
         subj = _series_driver(ctx, c)
         rule = "series-driver"
+        if subj is None and last is not None and LIST_JOIN.fullmatch(text, last[0].end, c.start) and \
+                CLAUSE_AFTER.match(text, c.end) is None:
+            subj, rule = last[1], "series-list"  # "in select X and Y events": Y joins X's holder
         if subj is None:
             who = ("driver",) if any(d.end <= c.start for d in ctx.drivers) else ("driver", "team")
             speaker = ctx.first_person_speaker(c.start)
@@ -99,6 +105,7 @@ def find(ctx: Sentence) -> None:
             continue
         if DEBUT.search(sent) and _practice_outing(ctx, subj):
             continue  # "will make his F1 debut ... in the first practice session": a practice run, no race
+        last = (c, subj)
         own = years_after(text, c.end, ctx.base)  # "USF2000 in 2017", "the X series from 2018-20"
         if own:
             for y in own:
