@@ -78,8 +78,9 @@ def find(ctx: Sentence) -> None:
             add_fact(state, team, "competes_in", c, ctx.year(c.start), sent, "team-result")
         subj = _series_driver(ctx, c)
         rule = "series-driver"
-        if subj is None and last is not None and LIST_JOIN.fullmatch(text, last[0].end, c.start) and \
-                CLAUSE_AFTER.match(text, c.end) is None:
+        if CLAUSE_AFTER.match(text, c.end) is not None and subj is None:
+            continue  # "..., and the Y is run by his uncle": the series opens a clause of its own
+        if subj is None and last is not None and LIST_JOIN.fullmatch(text, last[0].end, c.start):
             subj, rule = last[1], "series-list"  # "in select X and Y events": Y joins X's holder
         if subj is None:
             who = ("driver",) if any(d.end <= c.start for d in ctx.drivers) else ("driver", "team")

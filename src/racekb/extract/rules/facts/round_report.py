@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from racekb.extract.rules.facts.competes_in import PRACTICE_OUTING
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.years import years_in
 from racekb.extract.state import Mention, State
@@ -30,7 +31,11 @@ OPENING_CHARS = 2000
 NOT_RACING_BEFORE = re.compile(r"\b(?:former|retired|late|ex|legendary|father|mother|uncle|aunt|grandfather|"
                                r"grandmother|son|daughter|brother|sister|idol|hero|like|whose|fan|fans)\W+"
                                r"(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+# "X and co-driver Y": a co-driver scores in the co-drivers' standings, which the report does not name
+CO_DRIVER_BEFORE = re.compile(r"\b(?:co-?drivers?|navigators?)\s+$", re.IGNORECASE)
 PINNED_YEAR = 25
+TABLE_LINE = re.compile(r"(?m)^\s*\d{1,3}[.)]\s")  # "2. Jane Doe (Latvia), Toyota, +21.4secs"
+COMING_BEFORE = re.compile(r"\b(?:next|upcoming|following|coming)\s+$", re.IGNORECASE)  # a round still to come
 GENERIC_END = re.compile(r"\s+(?:championship|championships|series|division)$", re.IGNORECASE)
 CLOSE = re.compile(r"(?:\s*\d+(?:cc)?)?\s*\)")  # "defending 2019 champion X": a year this close before the name is his own
 
@@ -41,7 +46,8 @@ def is_round_report(state: State, series: list[tuple[str, str]]) -> bool:
         if (m.type, m.name) not in series:
             continue
         s, e = state.sentence_of(m.start)
-        if ROUND.search(state.text, s, e) is not None or \
+        if any(not COMING_BEFORE.search(state.text, max(s, r.start() - 12), r.start())
+               for r in ROUND.finditer(state.text, s, e)) or \
                 (MEETING.search(m.text) is not None and AT_THE.search(state.text, max(s, m.start - 30), m.start)):
             return True
     # "will start second in the X Round 5": a race the release names as one of the series' rounds
@@ -52,6 +58,8 @@ def is_round_report(state: State, series: list[tuple[str, str]]) -> bool:
 def field_of(ctx: Sentence, series: list[tuple[str, str]]) -> list[Mention]:
     """The drivers a sentence of a round report names as racing at the meeting."""
     text, base = ctx.state.text, ctx.base
+    if TABLE_LINE.search(text, max(0, ctx.s - 6), ctx.s + 6) or PRACTICE_OUTING.search(ctx.text):
+        return []  # a table's line (series_of_release reads points tables); a practice run, no race
     others = [c for c in ctx.champs if (c.type, c.name) not in series]
     if any(not _bracketed(text, c) for c in others):
         return []  # another series named: the results may be there
@@ -62,7 +70,8 @@ def field_of(ctx: Sentence, series: list[tuple[str, str]]) -> list[Mention]:
         if any(0 <= c.start - d.end <= 3 for c in others):
             continue  # "X (Gixxer Cup 150)": the class or cup he is listed in
         before = text[max(ctx.s, d.start - PINNED_YEAR):d.start]
-        if NOT_RACING_BEFORE.search(before) or any(y != base for _, y in years_in(before, base)):
+        if NOT_RACING_BEFORE.search(before) or CO_DRIVER_BEFORE.search(before) or \
+                any(y != base for _, y in years_in(before, base)):
             continue
         out.append(d)
     return out
