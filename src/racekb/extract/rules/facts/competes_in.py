@@ -26,12 +26,12 @@ COMPETE = CaseBlind(r"\b(?:compete|competes|competed|competing|race|races|raced|
                     r"leading|rookie|entry|start|starts|started|starting|round|rounds|event|events|outing|"
                     r"title fight|title race|title hunt|contender|regular|driver|drivers|rider|riders|racer|"
                     r"won|win|wins|winning|victory|victories|victory lane|podium|podiums|finish|finished|finishing|"
-                    r"qualified|qualifying|scored|experience|continue|continues|continuing|remain|remains|stay|stays|staying)\b",
+                    r"qualified|qualifying|scored|experience)\b",
                     needs=("compet", "rac", "rid", "rod", "driv", "drov", "run", "ran", "contest", "campaign",
                            "enter", "debut", "season", "return", "graduat", "mov", "step", "join", "time",
                            "standings", "points", "lead", "led", "rookie", "entry", "start", "round", "event",
                            "outing", "title", "contender", "regular", "won", "win", "victor", "podium", "finish",
-                           "qualif", "scored", "experience", "continu", "remain", "stay"))
+                           "qualif", "scored", "experience"))
 SERIES_DRIVER = re.compile(r"^\s+(?:\w+\s+)?(?:driver|drivers|rider|riders|racer|racers|rookie|regular|competitor|"
                            r"championship leader|points leader|leader|frontrunner|front-runner|rival|rivals)\s+$", re.IGNORECASE)
 BLOCK = re.compile(r"\b(?:said|says|sponsor\w*|partner\w*|supported by|presented by|owned by|managed by|"
@@ -41,6 +41,8 @@ CAREER = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?(?:competed|raced|driven|
 # "the X Cup Presented by Y Tires": a series' own title sponsor, not a sponsor of the driver
 TITLE_SPONSOR = re.compile(r"\bPresented by\b")
 MAX_GAP = 160
+# "will continue in F2 next season": staying on in the series itself, not "continuing" anything else
+CONTINUE_IN = re.compile(r"\b(?:continue|continues|remain|remains|stay|stays|staying)\s+in\s+(?:the\s+)?$", re.IGNORECASE)
 CLAUSE_AFTER = re.compile(r"\s+(?:was|were|is|are|has|had|will|went)\b")  # "and the Y was won by Z": a new clause
 LIST_JOIN = re.compile(r"\s*(?:,|and|&|,\s*and)\s+(?:the\s+)?")  # "the X, Y and the Z"
 COUNT_BEFORE = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|multiple|several|numerous)\s+$",
@@ -100,7 +102,7 @@ def find(ctx: Sentence) -> None:
                 continue
             if subj.type == "team" and not TEAM_COMPETES.search(between):
                 continue  # "Red Bull will promote X and hand Y a debut season": the team's verb is not racing
-            if not (COMPETE.search(between) or COMPETE.match(after.lstrip())):
+            if not (COMPETE.search(between) or COMPETE.match(after.lstrip()) or CONTINUE_IN.search(between)):
                 continue
         if not ctx.may_hold(subj, c.start, role_free=True) or ctx.objectish(subj):
             continue
