@@ -67,6 +67,8 @@ def find_facts(state: State) -> None:
             if ctx.drivers or ctx.teams or ctx.cars:  # else no one here to hold any fact
                 for find in PREDICATES:
                     find(ctx)
+            elif ctx.champs:  # "..., he raced in X": a career sentence's pronoun (pronoun_holder.py)
+                competes_in.find(ctx)
         drivers = [m for m in (ctx.ms if ctx is not None else ()) if m.type == "driver" and m.end > m.start
                    and id(m) not in rel.speakers]
         if drivers:

@@ -12,6 +12,7 @@ import re
 from racekb.extract.cues import CaseBlind
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
+from racekb.extract.rules.facts.pronoun_holder import pronoun_holder
 from racekb.extract.rules.facts.series_years import years_after
 from racekb.extract.rules.facts.subjects import subject
 from racekb.extract.rules.facts.vocab import phrase_pattern
@@ -87,7 +88,7 @@ def find(ctx: Sentence) -> None:
         if subj is None:
             who = ("driver",) if any(d.end <= c.start for d in ctx.drivers) else ("driver", "team")
             speaker = ctx.first_person_speaker(c.start)
-            subj = speaker or subject(ctx.ms, c.start, who, text)
+            subj = speaker or subject(ctx.ms, c.start, who, text) or pronoun_holder(ctx, c.start)
             rule = "series-cue"
             if subj is None or (subj.start > c.start and subj is not speaker):
                 continue
@@ -114,7 +115,7 @@ def find(ctx: Sentence) -> None:
             for y in own:
                 add_fact(state, subj, "competes_in", c, y, sent, rule + ": its own years")
             continue
-        career = CAREER.search(sent) and not years_in(sent, ctx.base)
+        career = CAREER.search(sent) and not _years_outside_names(ctx)
         year = None if career else ctx.year(c.start)  # "has also competed in": when is not said
         if career:
             year = _most_recent(sent, c, ctx.base)  # "..., most recently last month in the Y race"
@@ -160,6 +161,11 @@ def _most_recent(sent: str, c: Mention, base: int) -> int | None:
 def raced_in(name: str) -> bool:
     """False for a scholarship, an award or a programme: won, perhaps, but not a series one races in."""
     return AWARD.search(name) is None
+
+
+def _years_outside_names(ctx: Sentence) -> bool:
+    """Whether the sentence gives a year of its own: the "2000" of "Indy Pro 2000" is a name's."""
+    return any(not any(m.start <= ctx.s + off < m.end for m in ctx.owners) for off, _ in years_in(ctx.text, ctx.base))
 
 
 def _team_possessive(ctx: Sentence, c: Mention) -> Mention | None:
