@@ -15,7 +15,9 @@ from racekb.extract.rules.facts.emit import add_fact, add_inferred
 from racekb.extract.state import State
 
 FOR_SEASON = re.compile(r"\bfor\s+the\s+(?:[\w-]+\s+){0,3}?((?:19|20)\d\d)\s+(?:[\w-]+\s+){0,2}$")
-OPENING_WORDS = 12  # a dateline may stand before the team: "CITY, State, March 25, 2024 -- X ..."
+OPENING_WORDS = 12
+TEAMS_TITLE = re.compile(r"\b(?:constructors?|manufacturers?|makes?|teams?)['’]?\s+(?:championship|title|cup|standings)\b",
+                         re.IGNORECASE)  # a dateline may stand before the team: "CITY, State, March 25, 2024 -- X ..."
 
 
 # "to its 2022 squad in the new X": the team's line-up of that season in the series
@@ -75,12 +77,13 @@ def _driver_for(ctx: Sentence) -> None:
 
 
 def spread(state: State) -> None:
-    """A team racing a series in a season brings its drivers of that season in with it, when the
-    release gives the team that one series that season (a team running two series may field a
-    driver in either)."""
+    """A team preparing for a season of a series (as `find` reads it) brings its drivers of that
+    season in with it, when the release gives the team that one series that season (a team running
+    two series may field a driver in either). A teams' or makers' standings are no driver's."""
     seasons: dict[tuple[tuple[str, str], int | None], set[tuple[str, str]]] = {}
     for f in state.facts:
-        if f.predicate == "competes_in" and f.subject[0] == "team" and f.year is not None:
+        if f.predicate == "competes_in" and f.subject[0] == "team" and f.year is not None and \
+                f.rule.startswith("team-season") and not TEAMS_TITLE.search(f.object[1]):
             seasons.setdefault((f.subject, f.year), set()).add(f.object)
     if not seasons:
         return
