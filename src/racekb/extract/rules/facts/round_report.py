@@ -29,7 +29,8 @@ AT_THE = re.compile(r"\b(?:at|in|to)\s+the\s+(?:[\w-]+\s+){0,2}$")
 OPENING_CHARS = 2000
 # "former champion X", "the late X", "his father X": named for who they were, not racing here
 NOT_RACING_BEFORE = re.compile(r"\b(?:former|retired|late|ex|legendary|father|mother|uncle|aunt|grandfather|"
-                               r"grandmother|son|daughter|brother|sister|idol|hero|like|whose|fan|fans)\W+"
+                               r"grandmother|son|daughter|brother|sister|idol|hero|like|whose|fan|fans|legend|commentator|"
+                               r"spectator|steward|ambassador|guest of)\W+"
                                r"(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 # "X and co-driver Y": a co-driver scores in the co-drivers' standings, which the report does not name
 CO_DRIVER_BEFORE = re.compile(r"\b(?:co-?drivers?|navigators?)\s+$", re.IGNORECASE)
