@@ -34,7 +34,14 @@ COMPETE = CaseBlind(r"\b(?:compete|competes|competed|competing|race|races|raced|
                            "outing", "title", "contender", "regular", "won", "win", "victor", "podium", "finish",
                            "qualif", "scored", "experience"))
 SERIES_DRIVER = re.compile(r"^\s+(?:\w+\s+)?(?:driver|drivers|rider|riders|racer|racers|rookie|regular|competitor|"
-                           r"championship leader|points leader|leader|frontrunner|front-runner|rival|rivals)\s+$", re.IGNORECASE)
+                           r"championship leader|points leader|leader|frontrunner|front-runner|rival|rivals|talent|"
+                           r"star|prospect),?\s+$", re.IGNORECASE)
+# "former F1 driver X", "ex-IndyCar racer Y": once raced there, not now
+FORMER_BEFORE = re.compile(r"\b(?:former|ex|retired|one-time|onetime)[- ]\s*(?:\w+\s+)?$", re.IGNORECASE)
+# "hand X a debut Formula 1 season in 2026": the season the driver is given
+SEASON_GIVEN = re.compile(r"\s+(?:a|his|her)\s+(?:debut|first|maiden|rookie|full|second|third|fourth|fifth)"
+                          r"(?:\s+full)?(?:[- ]time)?\s+$", re.IGNORECASE)
+SEASON_AFTER = re.compile(r"\s+(?:season|campaign)\b", re.IGNORECASE)
 BLOCK = re.compile(r"\b(?:said|says|sponsor\w*|partner\w*|supported by|presented by|owned by|managed by|"
                    r"chairman|founded|broadcast|hall of fame)\b|[;:“”\"]", re.IGNORECASE)
 # "has also competed in", "has vast experience in": a career, not a season
@@ -105,9 +112,10 @@ def find(ctx: Sentence) -> None:
                 continue  # "Red Bull will promote X and hand Y a debut season": the team's verb is not racing
             if not (COMPETE.search(between) or COMPETE.match(after.lstrip()) or CONTINUE_IN.search(between)):
                 continue
-        if not ctx.may_hold(subj, c.start, role_free=True) or ctx.objectish(subj):
-            continue
-        if DEBUT.search(sent) and _practice_outing(ctx, subj):
+        given = rule == "series-driver" and SEASON_AFTER.match(text, c.end) is not None and subj.end <= c.start
+        if not ctx.may_hold(subj, c.start, role_free=True) or (ctx.objectish(subj) and not given):
+            continue  # "hand X a debut Y season": X is the object of the handing, and the season his
+        if DEBUT.search(sent) and not given and _practice_outing(ctx, subj):
             continue  # "will make his F1 debut ... in the first practice session": a practice run, no race
         last = (c, subj)
         own = years_after(text, c.end, ctx.base)  # "USF2000 in 2017", "the X series from 2018-20"
@@ -180,8 +188,17 @@ def _team_possessive(ctx: Sentence, c: Mention) -> Mention | None:
 
 
 def _series_driver(ctx: Sentence, c: Mention) -> Mention | None:
-    """"IndyCar driver X", "the Y rookie X": the driver named straight after the series."""
+    """"IndyCar driver X", "the Y rookie X": the driver named straight after the series; "hand X a
+    debut Y season": the driver named straight before the season he is given."""
     text = ctx.state.text
+    if FORMER_BEFORE.search(text, max(ctx.s, c.start - 20), c.start):
+        return None
+    if SEASON_AFTER.match(text, c.end):
+        gap = SEASON_GIVEN.search(text, max(ctx.s, c.start - 30), c.start)
+        if gap is not None:
+            d = next((d for d in ctx.drivers if d.end == gap.start() and d.end > d.start), None)
+            if d is not None:
+                return d
     for d in ctx.drivers:
         if d.start > c.end and d.start - c.end < 30 and SERIES_DRIVER.match(text[c.end:d.start]):
             return d
