@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from racekb.extract.cues import CaseBlind
-from racekb.extract.rules.facts.competes_in import COUNT_BEFORE, PRACTICE_OUTING
+from racekb.extract.rules.facts.competes_in import CIRCUIT_AFTER, COUNT_BEFORE, PRACTICE_OUTING
 from racekb.extract.rules.facts.context import Sentence, class_short_forms
 from racekb.extract.rules.facts.emit import add_inferred, add_inferred_season
 from racekb.extract.rules.facts.groups import group
@@ -53,6 +53,8 @@ def series_of(state: State) -> list[tuple[str, str]]:
             if m.type != "championship" or m.text.casefold() in classes or \
                     COUNT_BEFORE.search(state.text[max(start, m.start - 20):m.start]):
                 continue  # "boasting two X Championships": titles counted, not the report's series
+            if CIRCUIT_AFTER.match(state.text[m.end:m.end + 60]):
+                continue  # "at the Formula One Yas Marina Circuit": a circuit's name, not a series
             if last_end >= 0 and ACRONYM_GAP.fullmatch(state.text[last_end:m.start]):
                 continue  # "the World Rally Championship (WRC)": one series, its short form in brackets
             last_end = m.end
