@@ -71,8 +71,9 @@ def field_of(ctx: Sentence, series: list[tuple[str, str]]) -> list[Mention]:
         if any(0 <= c.start - d.end <= 3 for c in others):
             continue  # "X (Gixxer Cup 150)": the class or cup he is listed in
         before = text[max(ctx.s, d.start - PINNED_YEAR):d.start]
+        after = text[d.end:min(ctx.e, d.end + PINNED_YEAR)]  # "the record set by X in 2010"
         if NOT_RACING_BEFORE.search(before) or CO_DRIVER_BEFORE.search(before) or \
-                any(y != base for _, y in years_in(before, base)):
+                any(y != base for _, y in years_in(before, base) + years_in(after, base)):
             continue
         out.append(d)
     return out
