@@ -31,7 +31,6 @@ def find(ctx: Sentence) -> None:
         return
     if any(f.predicate == "won_title" and f.object == (c.type, c.name) for f in ctx.facts_here()):
         return
-    text = ctx.state.text
     holders = [m for m in ctx.ms if m.type in ("driver", "team") and m.end > m.start]
     if not holders:
         return
