@@ -21,6 +21,7 @@ from racekb.extract.rules.facts import (
     drives_for,
     fields,
     lineup,
+    mates_series,
     pole,
     quotes,
     release,
@@ -80,6 +81,7 @@ def find_facts(state: State) -> None:
     series_of_release.find(state, frames)
     team_season.spread(state)
     teammates.find(state, frames)
+    mates_series.find(state, frames)
 
 
 def _frame(state: State, rel: Release, s: int, e: int, previous: Mention | None) -> Sentence | None:
