@@ -24,13 +24,13 @@ COMPETE = CaseBlind(r"\b(?:compete|competes|competed|competing|race|races|raced|
                     r"campaign|campaigns|campaigned|campaigning|enter|enters|entered|entering|debut|debuts|"
                     r"debuted|season|seasons|returns?|returned|returning|graduat\w+|moves?|moved|moving|"
                     r"step\w*\s+up|joins?|joined|joining|full[- ]time|part[- ]time|standings|points|leads?|led|"
-                    r"leading|rookie|entry|start|starts|started|starting|round|rounds|event|events|outing|"
+                    r"leading|rookie|entry|start|starts|started|starting|round|rounds|leg|legs|event|events|outing|"
                     r"title fight|title race|title hunt|contender|regular|driver|drivers|rider|riders|racer|"
                     r"won|win|wins|winning|victory|victories|victory lane|podium|podiums|finish|finished|finishing|"
                     r"qualified|qualifying|scored|experience)\b",
                     needs=("compet", "rac", "rid", "rod", "driv", "drov", "run", "ran", "contest", "campaign",
                            "enter", "debut", "season", "return", "graduat", "mov", "step", "join", "time",
-                           "standings", "points", "lead", "led", "rookie", "entry", "start", "round", "event",
+                           "standings", "points", "lead", "led", "rookie", "entry", "start", "round", "leg", "event",
                            "outing", "title", "contender", "regular", "won", "win", "victor", "podium", "finish",
                            "qualif", "scored", "experience"))
 SERIES_DRIVER = re.compile(r"^\s+(?:\w+\s+)?(?:driver|drivers|rider|riders|racer|racers|rookie|regular|competitor|"
