@@ -3,7 +3,13 @@
 The series must be what the holder's own verb governs ("X races in the Y", "X will contest the
 Y", "X's Y debut", "Y driver X", "X leads the Y standings"): a series merely named in the same
 sentence as a driver (its sponsor, its history, someone's manager) is not one he races in. A
-series already won in the sentence is a title, not also a competes_in."""
+series already won in the sentence is a title, not also a competes_in.
+
+A series listed with one the holder races in is his too ("in select X and Y events"); a year
+written straight after a series is that series' own ("USF2000 in 2017", series_years.py); a career
+sentence naming nobody speaks of the driver the sentence before opened on (pronoun_holder.py).
+Across sentences and releases' shapes, see round_report.py (a round's field), team_season.py (a
+team preparing for a season), standings.py and mates_series.py."""
 
 from __future__ import annotations
 
