@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
-# "in 2017", "from 2018-20", "between 2018 and 2020", "in 2019-20", "race weekends in 2017"
+# "in 2017", "from 2018-20", "from 2018 to 2020", "in 2016 and 2018", "in 2019-20", "race weekends in 2017"
 YEAR_AFTER = re.compile(r"\s*(?:(?:series|championship|season|seasons|campaign|races?|race weekends?|rounds?|events?)\s+)?"
-                        r"(?:in|from|during|between)\s+(?:the\s+)?((?:19|20)\d\d)"
-                        r"(?:\s*[-–]\s*(\d{4}|\d\d)|\s+(?:to|and|through|until)\s+((?:19|20)\d\d))?(?![\w-])")
+                        r"(in|from|during|between)\s+(?:the\s+)?((?:19|20)\d\d)"
+                        r"(?:\s*[-–]\s*(\d{4}|\d\d)|\s+(?:to|through|until)\s+((?:19|20)\d\d)|"
+                        r"\s+and\s+((?:19|20)\d\d))?(?![\w-])")
 LONGEST_SPAN = 10
 
 
@@ -21,8 +22,10 @@ def years_after(text: str, end: int, base_year: int) -> list[int]:
     m = YEAR_AFTER.match(text, end)
     if m is None:
         return []
-    first = int(m.group(1))
-    last_text = m.group(2) or m.group(3)
+    first = int(m.group(2))
+    if m.group(5) and m.group(1) != "between":  # "in 2016 and 2018": two seasons, not the span between
+        return [y for y in (first, int(m.group(5))) if y <= base_year + 5]
+    last_text = m.group(3) or m.group(4) or m.group(5)
     last = first
     if last_text:
         last = int(last_text) if len(last_text) == 4 else (first // 100) * 100 + int(last_text)
