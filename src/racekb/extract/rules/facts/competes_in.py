@@ -57,6 +57,9 @@ TITLE_SPONSOR = re.compile(r"\bPresented by\b")
 MAX_GAP = 160
 # "will continue in F2 next season": staying on in the series itself, not "continuing" anything else
 CONTINUE_IN = re.compile(r"\b(?:continue|continues|remain|remains|stay|stays|staying)\s+in\s+(?:the\s+)?$", re.IGNORECASE)
+# "the #22 car, which will be driven by X in the Y": the car's driver races in Y
+DRIVEN_BY = re.compile(r"\b(?:driven|raced|ridden|piloted|campaigned)\s+by\s+$", re.IGNORECASE)
+IN_THE = re.compile(r"\s+in\s+(?:the\s+)?")
 CLAUSE_AFTER = re.compile(r"\s+(?:was|were|is|are|has|had|will|went)\b")  # "and the Y was won by Z": a new clause
 LIST_JOIN = re.compile(r"\s*(?:,|and|&|,\s*and)\s+(?:the\s+)?")  # "the X, Y and the Z"
 COUNT_BEFORE = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|multiple|several|numerous)\s+$",
@@ -116,7 +119,8 @@ def find(ctx: Sentence) -> None:
                 continue
             if subj.type == "team" and not TEAM_COMPETES.search(between):
                 continue  # "Red Bull will promote X and hand Y a debut season": the team's verb is not racing
-            if not (COMPETE.search(between) or COMPETE.match(after.lstrip()) or CONTINUE_IN.search(between)):
+            if not (COMPETE.search(between) or COMPETE.match(after.lstrip()) or CONTINUE_IN.search(between) or
+                    (DRIVEN_BY.search(text, max(s, subj.start - 20), subj.start) and IN_THE.fullmatch(between))):
                 continue
         given = rule == "series-driver" and SEASON_AFTER.match(text, c.end) is not None and subj.end <= c.start
         if not ctx.may_hold(subj, c.start, role_free=True) or (ctx.objectish(subj) and not given):
