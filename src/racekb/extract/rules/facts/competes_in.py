@@ -18,7 +18,7 @@ import re
 from racekb.extract.cues import CaseBlind
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
-from racekb.extract.rules.facts.pronoun_holder import pronoun_holder
+from racekb.extract.rules.facts.pronoun_holder import holds, pronoun_holder
 from racekb.extract.rules.facts.series_years import years_after
 from racekb.extract.rules.facts.subjects import subject
 from racekb.extract.rules.facts.vocab import phrase_pattern
@@ -84,6 +84,9 @@ def find(ctx: Sentence) -> None:
         return
     state, text, s = ctx.state, ctx.state.text, ctx.s
     sent = ctx.text
+    pronoun = pronoun_holder(ctx) if not ctx.drivers else None  # "..., he raced in X": once a sentence
+    if pronoun is None and not (ctx.drivers or ctx.teams):
+        return
     won = {f.object for f in ctx.facts_here() if f.predicate == "won_title"}
     last: tuple[Mention, Mention] | None = None  # the last series given a holder here, and him
     for c in ctx.champs:
@@ -104,7 +107,7 @@ def find(ctx: Sentence) -> None:
         if subj is None:
             who = ("driver",) if any(d.end <= c.start for d in ctx.drivers) else ("driver", "team")
             speaker = ctx.first_person_speaker(c.start)
-            subj = speaker or subject(ctx.ms, c.start, who, text) or pronoun_holder(ctx, c.start)
+            subj = speaker or subject(ctx.ms, c.start, who, text) or holds(ctx, pronoun, c.start)
             rule = "series-cue"
             if subj is None or (subj.start > c.start and subj is not speaker):
                 continue

@@ -43,13 +43,19 @@ CLOSE = re.compile(r"(?:\s*\d+(?:cc)?)?\s*\)")  # "defending 2019 champion X": a
 
 def is_round_report(state: State, series: list[tuple[str, str]]) -> bool:
     """True when a sentence of the release's opening names its series together with a round word."""
+    seen: set[tuple[int, int]] = set()
     for m in state.in_span(0, min(len(state.text), OPENING_CHARS)):
         if (m.type, m.name) not in series:
             continue
         s, e = state.sentence_of(m.start)
+        if MEETING.search(m.text) is not None and AT_THE.search(state.text, max(s, m.start - 30), m.start):
+            return True
+        if (s, e) in seen:
+            continue
+        seen.add((s, e))
+        e = min(e, OPENING_CHARS)  # a sentence that never ends is read no further than the opening
         if any(not COMING_BEFORE.search(state.text, max(s, r.start() - 12), r.start())
-               for r in ROUND.finditer(state.text, s, e)) or \
-                (MEETING.search(m.text) is not None and AT_THE.search(state.text, max(s, m.start - 30), m.start)):
+               for r in ROUND.finditer(state.text, s, e)):
             return True
     # "will start second in the X Round 5": a race the release names as one of the series' rounds
     names = {GENERIC_END.sub("", m.text) for m in state.mentions if (m.type, m.name) in series}
