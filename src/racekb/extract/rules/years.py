@@ -16,6 +16,8 @@ RELATIVE = (
     (CaseBlind(r"\b(?:last|previous) (?:season|year|campaign)\b", needs=("last ", "previous ")), -1),
     (CaseBlind(r"\b(?:a year ago)\b", needs=("a year ago",)), -1),
 )
+COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+YEARS_AGO = CaseBlind(r"\b(two|three|four|five|six|seven|eight|nine|ten|[2-9]|1\d) years ago\b", needs=("years ago",))
 # "the first time since 2007": a reference point, not the fact's year
 _REFERENCE_BEFORE = re.compile(r"\b(?:since|until|before|than|from)\s+(?:(?:early|late|mid)[- ])?(?:[A-Z][a-z]+\s+)?$")
 _WHEN_AFTER = re.compile(r"^\d*,\s+when\b")
@@ -45,4 +47,7 @@ def years_in(text: str, base_year: int) -> tuple[tuple[int, int], ...]:
     for pattern, delta in RELATIVE:
         for m in pattern.finditer(text):
             out.append((m.start(), base_year + delta))
+    for m in YEARS_AGO.finditer(text):  # "four years ago": counted back from the release's year
+        n = m.group(1).casefold()
+        out.append((m.start(), base_year - (int(n) if n.isdigit() else COUNT_WORDS.index(n) + 2)))
     return tuple(sorted(out))

@@ -21,11 +21,14 @@ from racekb.extract.rules.facts import (
     drives_for,
     fields,
     lineup,
+    mates_series,
     pole,
     quotes,
     release,
     replaces,
     series_of_release,
+    standings,
+    team_season,
     teammates,
     won_race,
     won_title,
@@ -40,7 +43,7 @@ from racekb.extract.state import Mention, State
 
 # in this order: a title found in a sentence keeps competes_in off the same series there
 PREDICATES = (won_title.find, champion_epithet.find, won_race.find, pole.find, drives.find, drives_for.find, fields.find,
-              replaces.find, competes_in.find)
+              replaces.find, competes_in.find, team_season.find, standings.find)
 LONGEST_SENTENCE = 1500
 NAME_OPENING = re.compile(r"[A-Z][\w’'-]+\s+(?:is|was|has|had|will|joined|joins|won|finished|took|started)\b")
 
@@ -66,6 +69,8 @@ def find_facts(state: State) -> None:
             if ctx.drivers or ctx.teams or ctx.cars:  # else no one here to hold any fact
                 for find in PREDICATES:
                     find(ctx)
+            elif ctx.champs:  # "..., he raced in X": a career sentence's pronoun (pronoun_holder.py)
+                competes_in.find(ctx)
         drivers = [m for m in (ctx.ms if ctx is not None else ()) if m.type == "driver" and m.end > m.start
                    and id(m) not in rel.speakers]
         if drivers:
@@ -74,7 +79,9 @@ def find_facts(state: State) -> None:
     release.infer_release_facts(state)
     lineup.spread_car_results(state)
     series_of_release.find(state, frames)
+    team_season.spread(state)
     teammates.find(state, frames)
+    mates_series.find(state, frames)
 
 
 def _frame(state: State, rel: Release, s: int, e: int, previous: Mention | None) -> Sentence | None:

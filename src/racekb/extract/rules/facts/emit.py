@@ -26,6 +26,18 @@ def add_inferred(state: State, subj: tuple[str, str], pred: str, obj: tuple[str,
     state.facts.append(LocalFact(subj, pred, obj, year, evidence, rule))
 
 
+def add_inferred_season(state: State, subj: tuple[str, str], pred: str, obj: tuple[str, str], year: int,
+                        evidence: str, rule: str) -> None:
+    """An inferred fact of one season: added unless that very fact is known. A driver racing a series
+    this season may hold a fact of another season with it too ("raced there in 2019" and the result
+    this weekend), unlike a once-only fact whose second year would contradict the first."""
+    if (subj, pred, obj, year) in state._fact_keys or subj == obj:
+        return
+    state._fact_pairs.add((subj, pred, obj))
+    state._fact_keys.add((subj, pred, obj, year))
+    state.facts.append(LocalFact(subj, pred, obj, year, evidence, rule))
+
+
 def as_mention(key: tuple[str, str]) -> Mention:
     """A stand-in mention for an entity known by (type, name) only."""
     return Mention(0, 0, "", key[0], key[1], "")

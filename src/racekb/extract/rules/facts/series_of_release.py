@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 
 from racekb.extract.cues import CaseBlind
-from racekb.extract.rules.facts.competes_in import COUNT_BEFORE, PRACTICE_OUTING
+from racekb.extract.rules.facts.competes_in import CIRCUIT_AFTER, COUNT_BEFORE, PRACTICE_OUTING
 from racekb.extract.rules.facts.context import Sentence, class_short_forms
-from racekb.extract.rules.facts.emit import add_inferred
+from racekb.extract.rules.facts.emit import add_inferred, add_inferred_season
 from racekb.extract.rules.facts.groups import group
+from racekb.extract.rules.facts.round_report import field_of, is_round_report
 from racekb.extract.rules.facts.vocab import phrase_pattern
 from racekb.extract.rules.years import years_in
 from racekb.extract.state import State
@@ -52,6 +53,8 @@ def series_of(state: State) -> list[tuple[str, str]]:
             if m.type != "championship" or m.text.casefold() in classes or \
                     COUNT_BEFORE.search(state.text[max(start, m.start - 20):m.start]):
                 continue  # "boasting two X Championships": titles counted, not the report's series
+            if CIRCUIT_AFTER.match(state.text[m.end:m.end + 60]):
+                continue  # "at the Formula One Yas Marina Circuit": a circuit's name, not a series
             if last_end >= 0 and ACRONYM_GAP.fullmatch(state.text[last_end:m.start]):
                 continue  # "the World Rally Championship (WRC)": one series, its short form in brackets
             last_end = m.end
@@ -72,8 +75,12 @@ def find(state: State, frames: list[Sentence]) -> None:
         return
     year = state.date.year
     racers: dict[tuple[str, str], str] = {}
+    round_report = is_round_report(state, series)
     for ctx in frames:
         sent = ctx.text
+        if round_report:
+            for d in field_of(ctx, series):
+                racers.setdefault((d.type, d.name), sent)
         if not ctx.drivers:
             continue  # no one to race (tested first: the patterns below scan the whole sentence)
         if not TAKES_PART.search(sent) or phrase_pattern("intent").search(sent):
@@ -109,8 +116,8 @@ def find(state: State, frames: list[Sentence]) -> None:
         if f.predicate == "drives_for" and f.subject in racers and f.year == year and f.object in entrants:
             teams.setdefault(f.object, f.evidence)
     for who, evidence in sorted(racers.items()):
-        for s in series:
-            add_inferred(state, who, "competes_in", s, year, evidence, "release-series")
+        for s in series:  # a result in the release's race: this season, whatever others he raced
+            add_inferred_season(state, who, "competes_in", s, year, evidence, "release-series")
     for who, evidence in sorted(teams.items()):
         for s in series_teams:
             add_inferred(state, who, "competes_in", s, year, evidence, "release-series")
