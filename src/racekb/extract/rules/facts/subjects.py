@@ -21,6 +21,11 @@ REPLACE = CaseBlind(r"\b(?:replace|replaces|replacing|replaced|in place of|succe
 KIN_AFTER = re.compile(r"^[’']s?\s+(?:\w+\s+)?(?:son|daughter|father|mother|brother|sister|wife|husband|nephew|niece|"
                        r"tally|record|teammate|team-mate|manager|boss|engineer|mechanic)\b")
 CLAUSE_BREAK = re.compile(r"(?:,\s*(?:while|whereas|but|although|though)|;|\s+while)\s")
+# "X took race two of the Y, and Z clinched the title": ", and" opens a second clause with its own
+# subject when a verb phrase (lower-case words) stands before it; in a list ("A, B, and C won") only
+# names do
+COORDINATE = re.compile(r",\s*and\s")
+LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
 RELATIVE_CLAUSE = re.compile(r"^,?\s*(?:who|which)\b")  # "Sims, who will ..."
 OBJECT_POSITION = re.compile(r"\b(?:passed|passing|behind|ahead of|over|beat|beating|from|to|with|and teammate|"
                              r"son of|daughter of|father of|mother of|brother of|sister of|nephew of|niece of|"
@@ -46,11 +51,19 @@ def subject(ms: list[Mention], pos: int, types: tuple[str, ...], text: str = "")
             if RELATIVE_CLAUSE.match(text[m.end:m.end + 8]):
                 return m
         # "X qualified P7, while Y rebounded to fifth in Z": the clause the cue stands in
-        after_break = [m for m in before if CLAUSE_BREAK.search(text[before[0].end:m.start])]
-        first = after_break[-1] if after_break and CLAUSE_BREAK.search(text[before[0].end:pos]) else before[0]
+        after_break = [m for m in before if _breaks(text[before[0].end:m.start])]
+        first = after_break[-1] if after_break and _breaks(text[before[0].end:pos]) else before[0]
         if not REPLACE.search(text[first.end:pos]):
             return first
     return before[-1]
+
+
+def _breaks(gap: str) -> bool:
+    """Whether `gap`, the words after the sentence's first name, ends one clause and opens another."""
+    if CLAUSE_BREAK.search(gap):
+        return True
+    joint = COORDINATE.search(gap)
+    return joint is not None and LOWER_WORD.search(gap, 0, joint.start()) is not None
 
 
 CONGRATULATIONS = re.compile(r"\b(?:congratulations|congrats|kudos|hats off)\s+to\s+$", re.IGNORECASE)

@@ -38,9 +38,10 @@ THE_TITLE = Keyed(r"\b(?:the|his|her|their|first|second|third)\s+(?:\w+\s+)?(?:t
                   needs=("title", "championship", "crown"))
 HOLDER_AFTER = re.compile(r"^\s+(?:world\s+)?(?:champion|champions|title-holder)\s+", re.IGNORECASE)
 SPACE_AFTER = re.compile(r"^\s+")
-# "won at X, the final round of the Y Championship": Y names the series of the race won, not a title
+# "won at X, the final round of the Y Championship", "won round five of the Y Championship": Y names
+# the series of the race won, not a title (a number, in figures or words, may follow the round)
 PART_OF_BEFORE = re.compile(r"\b(?:round|rounds|race|races|event|events|leg|legs|meeting|weekend|stop|date|heat|"
-                            r"finale|opener|part)\s+(?:\d+\s+)?(?:of|in)\s+(?:the\s+|this\s+year['’]s\s+)?"
+                            r"finale|opener|part)\s+(?:[\w-]+\s+)?(?:of|in)\s+(?:the\s+|this\s+year['’]s\s+)?"
                             r"(?:(?:19|20)\d\d\s+)?$", re.IGNORECASE)
 CHAMPION_END = re.compile(r"Champion$")
 ASIDE_END = re.compile(r"^(?:\s+champions?)?\s*[)\]]?\s*[—–,]\s*$", re.IGNORECASE)
