@@ -22,10 +22,10 @@ STRONG_FOR = re.compile(r"\b(?:drive|drives|drove|driving|race|races|raced|racin
                         r"competes|competed|competing|join|joins|joining|joined|signed|signs|re-signed|"
                         r"debut|return|returns|returning|stays?|remains?|moves?|moved|switch(?:es|ed)?|"
                         r"season|seasons|campaign|contract|deal|seat|driver|drivers|rider|riders|rookie|"
-                        r"teammate|teammates|team-mate|team-mates|line-up|lineup|won|win|wins|winning|victory|"
+                        r"teammate|teammates|team-mate|team-mates|team\s+mates?|line-up|lineup|won|win|wins|winning|victory|"
                         r"victories|title|titles|lead|led|podium|points|finished)\b"
                         r"(?:\s+\w+){0,4}?\s+(?:for|with|at|to)\s+(?:the\s+)?(?:[a-z]\w+\s+)?$|\b(?:join|joins|joining|joined|"
-                        r"signed\s+(?:with|by)|signs\s+(?:with|for)|teammates?\s+at|team-mates?\s+at)\s+(?:the\s+)?$",
+                        r"signed\s+(?:with|by)|signs\s+(?:with|for)|teammates?\s+at|team-mates?\s+at|team\s+mates?\s+at)\s+(?:the\s+)?$",
                         re.IGNORECASE)
 SIGNS = re.compile(r"^\s+(?:today\s+)?(?:has\s+|have\s+)?(?:signed|re-signed|confirmed|announced|named|hired|retained|added|"
                    r"recruited|promoted)\s+(?:(?:\w+\s+){0,2}?|(?:\w+\s+){0,3}?that\s+|"
@@ -79,7 +79,8 @@ def find(ctx: Sentence) -> None:
         if OTHER_TEAM_AFTER.match(text[team.end:team.end + 24]):
             return  # "for the X junior team Y": the team is Y, X only its owner
         if ctx.may_hold(d, team.start, role_free=True) and (named_with or not ctx.objectish(d)):
-            add_fact(state, d, "drives_for", team, year, sent, rule)
+            for y in _span_years(text[team.end:min(e, team.end + 60)], year, ctx.base):
+                add_fact(state, d, "drives_for", team, y, sent, rule)
 
     # "Triple Eight Race Engineering has signed Will Brown"
     for team in ctx.teams:
@@ -178,8 +179,37 @@ def find(ctx: Sentence) -> None:
         if any(t.start > subj.end and t.end <= team.start for t in ctx.teams) or ";" in between:
             continue
         emit(subj, team, ctx.year(team.start), "team-cue")
+        # "X spoke of Y, who has been his team mate at Z": "his" is the clause's first driver, X
+        lead = ctx.drivers[0]
+        if lead is not subj and lead.start < subj.start and HIS_MATE_AT.search(before) and \
+                RELATIVE_AFTER.match(text[subj.end:subj.end + 8]):
+            emit(lead, team, ctx.year(team.start), "team-cue: his team-mate")
 
 
+# "with Red Bull between 2010 and 2013": each season of the span; "at Mercedes since 2017": the
+# first season and the release's (the seasons between are implied, not stated)
+SPAN_AFTER = re.compile(r"^,?\s+(?:between|from)\s+((?:19|20)\d\d)\s+(?:and|to|until|till|through)\s+((?:19|20)\d\d)\b")
+SINCE_AFTER = re.compile(r"^,?\s+since\s+(?:the\s+(?:start|beginning)\s+of\s+)?(?:the\s+)?((?:19|20)\d\d)\b"
+                         r"(?!\s+\w+\s+(?:race|grand prix|season finale))", re.IGNORECASE)
+LONGEST_SPAN = 12
+
+
+def _span_years(after: str, year: int, base: int) -> list[int]:
+    """The seasons a span straight after the team gives ("between 2010 and 2013", "since 2017"),
+    else the one year found."""
+    m = SPAN_AFTER.match(after)
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        if a < b <= base and b - a <= LONGEST_SPAN:
+            return list(range(a, b + 1))
+    m = SINCE_AFTER.match(after)
+    if m and int(m.group(1)) < base:
+        return [int(m.group(1)), base]
+    return [year]
+
+
+HIS_MATE_AT = re.compile(r"\b(?:his|her)\s+(?:team-?mate|team\s+mate)\s+(?:at|with)\s+(?:the\s+)?$", re.IGNORECASE)
+RELATIVE_AFTER = re.compile(r"^,\s*who\b")
 ALONGSIDE_BEFORE = re.compile(r"\balongside\s+$", re.IGNORECASE)
 NEXT_SEASON = re.compile(r"\bnext (?:season|year|campaign)\b", re.IGNORECASE)
 BRACKET_AFTER = re.compile(r"\s*\(([^()]{2,40})\)")
