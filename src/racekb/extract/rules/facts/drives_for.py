@@ -24,7 +24,7 @@ STRONG_FOR = re.compile(r"\b(?:drive|drives|drove|driving|race|races|raced|racin
                         r"season|seasons|campaign|contract|deal|seat|driver|drivers|rider|riders|rookie|"
                         r"teammate|teammates|team-mate|team-mates|team\s+mates?|line-up|lineup|won|win|wins|winning|victory|"
                         r"victories|title|titles|lead|led|podium|points|finished)\b"
-                        r"(?:\s+\w+){0,4}?\s+(?:for|with|at|to)\s+(?:the\s+)?(?:[a-z]\w+\s+)?$|\b(?:join|joins|joining|joined|"
+                        r"(?:\s+\w+){0,4}?\s+(?:for|with|at|to)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}$|\b(?:join|joins|joining|joined|"
                         r"signed\s+(?:with|by)|signs\s+(?:with|for)|teammates?\s+at|team-mates?\s+at|team\s+mates?\s+at)\s+(?:the\s+)?$",
                         re.IGNORECASE)
 SIGNS = re.compile(r"^\s+(?:today\s+)?(?:has\s+|have\s+)?(?:signed|re-signed|confirmed|announced|named|hired|retained|added|"
@@ -160,7 +160,11 @@ def find(ctx: Sentence) -> None:
     for team in ctx.teams:
         if POSSESSIVE_AFTER.match(text[team.end:team.end + 3]):
             continue
-        before = text[max(s, team.start - 60):team.start]
+        # "for the X junior team Y": the cue reaches Y across its parent team
+        parent = next((t for t in ctx.teams if t.end <= team.start and JUNIOR_GAP.fullmatch(text[t.end:team.start])),
+                      None)
+        cue_at = parent.start if parent is not None else team.start
+        before = text[max(s, cue_at - 60):cue_at]
         beside = next((d for d in ctx.drivers if d.end <= team.start and
                        (DRIVER_GAP.match(text[d.end:team.start]) or
                         (DRIVER_OF_GAP.fullmatch(text[d.end:team.start]) and not _namesake(d, team)))), None)
@@ -176,7 +180,7 @@ def find(ctx: Sentence) -> None:
             continue
         # the cue must belong to the subject's clause: no other team or driver-object between
         between = text[subj.end:team.start] if subj.start < team.start else ""
-        if any(t.start > subj.end and t.end <= team.start for t in ctx.teams) or ";" in between:
+        if any(t.start > subj.end and t.end <= cue_at for t in ctx.teams) or ";" in between:
             continue
         emit(subj, team, ctx.year(team.start), "team-cue")
         # "X spoke of Y, who has been his team mate at Z": "his" is the clause's first driver, X
@@ -208,6 +212,7 @@ def _span_years(after: str, year: int, base: int) -> list[int]:
     return [year]
 
 
+JUNIOR_GAP = re.compile(r"\s+(?:junior|sister|satellite|feeder|second|b)\s+(?:team|squad|outfit)\s+", re.IGNORECASE)
 HIS_MATE_AT = re.compile(r"\b(?:his|her)\s+(?:team-?mate|team\s+mate)\s+(?:at|with)\s+(?:the\s+)?$", re.IGNORECASE)
 RELATIVE_AFTER = re.compile(r"^,\s*who\b")
 ALONGSIDE_BEFORE = re.compile(r"\balongside\s+$", re.IGNORECASE)
@@ -261,7 +266,7 @@ def _season_bounds(ctx: Sentence, emit) -> None:
             emit(d, team, int(when.group(1)), "left the team")
 
 
-RACING = re.compile(r"\b(?:champion|champions|rival|rivals|leader|standings|title|race|races|won|win|finished|"
+RACING = re.compile(r"\b(?:champion|champions|rival|rivals|leader|standings|title|race|races|won|win|victory|finished|"
                     r"retired|qualified|pole|podium|lap|laps|stalled|crashed)\b", re.IGNORECASE)
 CAR_FOR = re.compile(r"^\s+for\s+(?:the\s+)?(?:[a-z]\w+\s+)?$")
 
