@@ -151,6 +151,7 @@ def find(ctx: Sentence) -> None:
                 year = ctx.base + 1 if NEXT_SEASON.search(text[s:team.start]) else ctx.base
                 for d in crew:
                     emit(d, team, year, "team-possessive", named_with=True)
+    _joined_by(ctx, emit)
     _result_with_team(ctx, emit)
     _car_for_team(ctx, emit)
     _season_bounds(ctx, emit)
@@ -331,3 +332,28 @@ def _result_with_team(ctx: Sentence, emit) -> None:
     for d in ctx.drivers[1:]:
         if TEAMMATE_BEFORE.search(text[max(0, d.start - 12):d.start]):
             add_fact(ctx.state, d, "drives_for", team, year, ctx.text, "result-with-team: teammate")
+
+
+# "X was joined on the Team Y line-up by Z", "X is joined at Team Y by Z": both drive for Y
+JOINED_BEFORE = re.compile(r"\b(?:was|is|will be|has been|have been|were|are)\s+joined\s+(?:on|in|at)\s+(?:the\s+)?$")
+JOINED_AFTER = re.compile(r"^(?:[’']s?)?\s+(?:(?:driver\s+|rider\s+)?(?:line-?up|roster|squad|team|stable)\s+)?by\s+")
+WORDS_BEFORE_NAME = re.compile(r"(?:[\w-]+\s+){0,2}")  # "by 19-year-old X", "by Frenchman X"
+
+
+def _joined_by(ctx: Sentence, emit) -> None:
+    """A passive "joined on Y's line-up by Z": the sentence's subject and Z, both Y's drivers."""
+    text = ctx.state.text
+    for team in ctx.teams:
+        if not JOINED_BEFORE.search(text[max(ctx.s, team.start - 30):team.start]):
+            continue
+        m = JOINED_AFTER.match(text[team.end:team.end + 50])
+        if m is None:
+            continue
+        by = team.end + m.end()
+        joiner = next((d for d in ctx.drivers if d.start >= by and WORDS_BEFORE_NAME.fullmatch(text[by:d.start])), None)
+        subj = subject(ctx.ms, team.start, DRIVERS, text)
+        year = ctx.year(team.start)
+        if subj is not None and subj.start < team.start:
+            emit(subj, team, year, "joined on the team by")
+        if joiner is not None:
+            emit(joiner, team, year, "joined on the team by", named_with=True)
