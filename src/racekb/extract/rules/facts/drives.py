@@ -16,7 +16,9 @@ DRIVE = CaseBlind(r"\b" + one_of(["drive", "drives", "drove", "driving", "driven
 DRIVERS_NAMED_AFTER = re.compile(r"^\s+(?:(?:driven|shared|piloted|raced) by|of)\s+[A-Z]")
 POSSESSIVE_BEFORE = re.compile(r"[’']s\s*$")
 POSSESSIVE_GAP = re.compile(r"[’']s?\s*")
-CREW_AFTER = re.compile(r"^\s+(?:of|for|shared by|driven by|piloted by|raced by|ridden by)\s+(?:[A-Z]\w+\s+)??")
+# "the No. 12 of X", "a pair of Tatuus USF-17s for Frenchman X and American Y" (a plural car name)
+CREW_AFTER = re.compile(r"^s?\s+(?:of|for|shared by|driven by|piloted by|raced by|ridden by)\s+(?:[A-Z]\w+\s+)??")
+NATIONALITY = re.compile(r"([A-Z][a-z]+)\s+")
 WEAK = re.compile(r"in the|start|starts|started|put|puts")
 NUMBERED = re.compile(r"(?:No\.?\s*|#)\d")
 BRACKETED = re.compile(r"\s*\(\s*")
@@ -28,6 +30,13 @@ def _maker_model(name: str) -> bool:
 
     makers = models()
     return any(word in makers for word in name.replace("-", " ").split())
+
+
+def _nationality(word: str) -> bool:
+    """"Frenchman", "American": a word naming who the next driver is, not a name."""
+    from racekb.extract.lexicon import word_list
+
+    return word.casefold() in word_list("epithet_nouns")
 
 
 def find(ctx: Sentence) -> None:
@@ -62,7 +71,11 @@ def find(ctx: Sentence) -> None:
         m = CREW_AFTER.match(text[car.end:car.end + 20])
         if not m:
             continue
-        lead = next((d for d in ctx.drivers if d.start == car.end + m.end()), None)
+        at = car.end + m.end()
+        lead = next((d for d in ctx.drivers if d.start == at), None)
+        nat = NATIONALITY.match(text, at)
+        if lead is None and nat is not None and _nationality(nat.group(1)):
+            lead = next((d for d in ctx.drivers if d.start == nat.end()), None)
         if lead is None or not ctx.may_hold(lead, car.start, role_free=True):
             continue
         for d in group(text, ctx.ms, lead, e):
