@@ -15,7 +15,8 @@ FIELDS_GAP = re.compile(r"^\s*(?:,\s*(?:which|who|that)\s+)?(?:will\s+|also\s+)?
                         r"entering|runs?|ran|running)\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:\w+\s+){0,2}?$")
 FIELDS_AFTER = re.compile(r"^\W*(?:that|which|who)?\s*(?:fields|fielded|runs|ran|enters|entered)\b")
 WITH_THE = re.compile(r"\b(?:with|in)\s+(?:the|its|their)\s+$")
-CAR_OF_TEAM = re.compile(r"^\s+(?:of|for|from|entered by|fielded by|run by)\s+(?:the\s+)?$")
+CAR_OF_TEAM = re.compile(r"^\s+(?:(?:cars?|machines?|entries)\s+)?(?:of|for|from|entered by|fielded by|run by|"
+                         r"prepared by|operated by)\s+(?:the\s+)?$")
 
 
 def find(ctx: Sentence) -> None:

@@ -29,6 +29,9 @@ def _joined(gap: str) -> bool:
 
 def group(text: str, ms: list[Mention], lead: Mention, limit: int) -> list[Mention]:
     """The lead driver and those joined to it by "and", commas or "will team up with"."""
+    if lead.end <= lead.start:  # "They ...": the drivers the sentence before opened on, standing at its start
+        crew = [m for m in ms if m.type == "driver" and m.start == lead.start and m.end <= m.start]
+        return crew if lead in crew else [lead]
     drivers = sorted((m for m in ms if m.type == "driver" and m.end <= limit and m.end > m.start),
                      key=lambda m: m.start)
     if lead not in drivers:
