@@ -17,7 +17,8 @@ DRIVERS_NAMED_AFTER = re.compile(r"^\s+(?:(?:driven|shared|piloted|raced) by|of)
 POSSESSIVE_BEFORE = re.compile(r"[’']s\s*$")
 POSSESSIVE_GAP = re.compile(r"[’']s?\s*")
 # "the No. 12 of X", "a pair of Tatuus USF-17s for Frenchman X and American Y" (a plural car name)
-CREW_AFTER = re.compile(r"^s?\s+(?:of|for|shared by|driven by|piloted by|raced by|ridden by)\s+(?:[A-Z]\w+\s+)??")
+CREW_AFTER = re.compile(r"^s?(?:\s+(?:car|machine|bike|entry))?(?:\s+|,\s*(?:which|that)\s+(?:will\s+be|is|was|is\s+being|has\s+been)\s+)"
+                        r"(?:of|for|shared by|driven by|piloted by|raced by|ridden by)\s+(?:[A-Z]\w+\s+)??")
 NATIONALITY = re.compile(r"([A-Z][a-z]+)\s+")
 WEAK = re.compile(r"in the|start|starts|started|put|puts")
 NUMBERED = re.compile(r"(?:No\.?\s*|#)\d")
@@ -68,7 +69,7 @@ def find(ctx: Sentence) -> None:
             add_fact(state, rider, "drives", car, ctx.year(car.start), sent, "car-in-brackets")
     # "the No. 51 Ferrari 499P of A, B and C", "shared by", "driven by", "a pair of X for A and B"
     for car in ctx.cars:
-        m = CREW_AFTER.match(text[car.end:car.end + 20])
+        m = CREW_AFTER.match(text[car.end:car.end + 40])
         if not m:
             continue
         at = car.end + m.end()

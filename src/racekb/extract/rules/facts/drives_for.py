@@ -66,6 +66,8 @@ def find(ctx: Sentence) -> None:
     # a maker stands for its works team where the words make it an entrant: "Toyota's X",
     # "McLaren drivers X and Y", "the Mercedes duo of X and Y", "X (France), Toyota, +1:03"
     entrants = ctx.teams + [m for m in ctx.ms if m.type == "manufacturer"]
+    if not ctx.teams and ctx.drivers:
+        _team_epithet_signs(ctx)
     if not entrants or not ctx.drivers:
         return
     state, text, s, e = ctx.state, ctx.state.text, ctx.s, ctx.e
@@ -357,3 +359,27 @@ def _joined_by(ctx: Sentence, emit) -> None:
             emit(subj, team, year, "joined on the team by")
         if joiner is not None:
             emit(joiner, team, year, "joined on the team by", named_with=True)
+
+
+# "X Racing has found another piece of the puzzle. The Austrians have signed Y": a sentence opening
+# on the team by a common noun or a plural people-word signs for the team the last sentence named
+TEAM_EPITHET_SIGNS = re.compile(r"\W*The\s+(?:team|squad|outfit|[A-Z][a-z]+(?:ians|ans|ers|ese|ards|ish|s))\s+"
+                                r"(?:today\s+)?(?:has|have)\s+(?:today\s+)?(?:signed|re-signed|hired|recruited|"
+                                r"confirmed|announced|named|added|retained)\s+")
+LAST_TEAM_REACH = 400
+
+
+def _team_epithet_signs(ctx: Sentence) -> None:
+    """"The Austrians have signed Y" names the team the sentence before was about."""
+    m = TEAM_EPITHET_SIGNS.match(ctx.state.text, ctx.s)
+    if m is None or ctx.drivers[0].start != m.end():
+        return
+    state = ctx.state
+    before = state.in_span(max(0, ctx.s - LAST_TEAM_REACH), ctx.s)
+    last = next((x for x in reversed(before) if x.type in ("team", "driver", "manufacturer")), None)
+    if last is None or last.type != "team" or "\n\n" in state.text[last.end:ctx.s]:
+        return
+    d = ctx.drivers[0]
+    if ctx.may_hold(d, d.start, role_free=True):
+        add_fact(state, d, "drives_for", last, ctx.year(d.start), ctx.text, "team epithet signs")
+
