@@ -154,6 +154,8 @@ def find(ctx: Sentence) -> None:
                 for d in crew:
                     emit(d, team, year, "team-possessive", named_with=True)
     _joined_by(ctx, emit)
+    _part_of_team(ctx, emit)
+    _win_by(ctx, emit)
     _result_with_team(ctx, emit)
     _car_for_team(ctx, emit)
     _season_bounds(ctx, emit)
@@ -383,3 +385,40 @@ def _team_epithet_signs(ctx: Sentence) -> None:
     if ctx.may_hold(d, d.start, role_free=True):
         add_fact(state, d, "drives_for", last, ctx.year(d.start), ctx.text, "team epithet signs")
 
+
+
+# '"I'm excited to be part of the X Racing team," says Y': the speaker (or the clause's subject)
+PART_OF_BEFORE = re.compile(r"\b(?:part|member)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+TEAM_NOUN_AFTER = re.compile(r"^\s+(?:team|squad|outfit|line-?up|roster|driver line-?up|rider line-?up)\b")
+
+
+def _part_of_team(ctx: Sentence, emit) -> None:
+    text = ctx.state.text
+    for team in ctx.teams:
+        if not (PART_OF_BEFORE.search(text[max(ctx.s, team.start - 16):team.start])
+                and TEAM_NOUN_AFTER.match(text[team.end:team.end + 20])):
+            continue
+        subj = ctx.first_person_speaker(team.start)
+        if subj is None and ctx.quote_of(team.start) < 0:
+            subj = subject(ctx.ms, team.start, DRIVERS, text)
+            if subj is not None and (subj.start > team.start or
+                                     any(t.start > subj.end and t.end <= team.start for t in ctx.teams)):
+                subj = None
+        if subj is not None:
+            emit(subj, team, ctx.year(team.start), "part of the team")
+
+
+# "X Racing finished on a high note with an impressive victory by Y": the team's one result, by Y
+WIN_BY_BEFORE = re.compile(r"\b(?:victory|win|triumph|podium|pole|one-two|success)\s+(?:by|from)\s+$", re.IGNORECASE)
+
+
+def _win_by(ctx: Sentence, emit) -> None:
+    if len({t.name for t in ctx.teams}) != 1:
+        return
+    text = ctx.state.text
+    team = ctx.teams[0]
+    for d in ctx.drivers:
+        if d.start > team.end and WIN_BY_BEFORE.search(text[max(team.end, d.start - 24):d.start]) and \
+                not any(team.end <= o.start < d.start for o in ctx.ms if o.type in ("driver", "team", "manufacturer")) \
+                and not CLAUSE_BREAK.search(text[team.end:d.start]):
+            emit(d, team, ctx.year(team.start), "the team's win by", named_with=True)
