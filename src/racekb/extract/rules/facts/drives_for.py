@@ -35,6 +35,8 @@ SIGNS = re.compile(r"^\s+(?:today\s+)?(?:has\s+|have\s+)?(?:signed|re-signed|con
                    r"(?:welcoming|signing|adding|recruiting|the\s+(?:addition|signing)\s+of)?\s*$")
 TEAM_DRIVER_AFTER = re.compile(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|racer|rider|riders|team-mate|teammate|team mate|"
                                r"(?:duo|pair|trio|pairing) of)\s+")
+ASIDE_DRIVER_AFTER = re.compile(r"\s+(driver|rookie|rider|team-?mate|teammate)\s+[—–]\s[^—–()]{2,120}?(?:\([^()]{0,60}\)[^—–()]{0,40})?"
+                                r"\s[—–]\s+")
 AND_ONLY = re.compile(r"\s+(?:and|&)\s+")
 RESULT_LINE_GAP = re.compile(r"\s*\([^()]{2,30}\),\s*")
 RESULT_LINE_AFTER = re.compile(r"^,\s*[+\d]")
@@ -50,7 +52,7 @@ DRIVERS = ("driver",)
 STAFF_BEFORE = re.compile(r"\b" + alternation("staff_roles") + r"\s+(?:for|of|at|with)\s+(?:the\s+)?$|\b"
                           + alternation("nondriver_roles") + r"s?\s+(?:for|of|at|with)\s+(?:the\s+)?$", re.IGNORECASE)
 TEAMMATES = re.compile(r"team[- ]?mates?", re.IGNORECASE)
-WITH_TEAMMATES = re.compile(r"\b(?:with|and|alongside|as|past|passed|beat|beating|his|her)\s+(?:his\s+|her\s+|the\s+)?(?:own\s+)?$",
+WITH_TEAMMATES = re.compile(r"\b(?:with|and|alongside|as|past|passed|beat|beating|ahead of|his|her)\s+(?:his\s+|her\s+|the\s+)?(?:own\s+)?$",
                             re.IGNORECASE)
 AND_TEAM_GAP = re.compile(r"\s+and\s+(?:the\s+entire\s+|team\s+|his\s+|her\s+|their\s+)", re.IGNORECASE)
 PAREN_GAP = re.compile(r"\s*\(\s*")
@@ -92,16 +94,22 @@ def find(ctx: Sentence) -> None:
     # "Williams Racing driver Alex Albon", "Prema's rookie X", "the Mercedes duo of X and Y"
     for team in entrants:
         m = TEAM_DRIVER_AFTER.match(text[team.end:team.end + 16]) or POSSESSIVE_DRIVER.match(text[team.end:team.end + 40])
-        if m:
-            named = next((d for d in ctx.drivers if d.start == team.end + m.end()), None)
-            if named:
-                for d in group(text, ctx.ms, named, e):
-                    emit(d, team, ctx.year(team.start), "the team's driver", named_with=True)
-                if TEAMMATES.search(m.group()):  # "X ... with Team Y team-mates A and B": X is of Y too
-                    subj = subject(ctx.ms, team.start, DRIVERS, text)
-                    if subj is not None and subj.start < team.start and \
-                            WITH_TEAMMATES.search(text[max(s, team.start - 12):team.start]):
-                        emit(subj, team, ctx.year(team.start), "the team's driver: teammates")
+        named = next((d for d in ctx.drivers if d.start == team.end + m.end()), None) if m else None
+        aside = None if named else ASIDE_DRIVER_AFTER.match(text, team.end, min(e, team.end + 160))
+        if aside:
+            # "Team Y teammate - and 2010 winner - Z": the years of the aside are not the team's
+            m = None
+            named = next((d for d in ctx.drivers if d.start == aside.end()), None)
+        if named:
+            year = ctx.year(team.start) if m else ctx.year(team.start, clause_end=team.end)
+            for d in group(text, ctx.ms, named, e):
+                emit(d, team, year, "the team's driver", named_with=True)
+            cue = m.group() if m else aside.group(1) if aside else ""
+            if TEAMMATES.search(cue):  # "X ... with Team Y team-mates A and B": X is of Y too
+                subj = subject(ctx.ms, team.start, DRIVERS, text)
+                if subj is not None and subj.start < team.start and \
+                        WITH_TEAMMATES.search(text[max(s, team.start - 12):team.start]):
+                    emit(subj, team, year, "the team's driver: teammates")
     # "X (Team Y) finished sixth": the team in brackets straight after the driver
     for team in entrants:
         listed = next((d for d in ctx.drivers if d.end <= team.start and RESULT_LINE_GAP.fullmatch(text[d.end:team.start])),
