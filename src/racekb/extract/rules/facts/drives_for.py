@@ -318,6 +318,7 @@ RESULT = re.compile(r"\b(?:won|win|wins|winning|victory|triumph|finished|finishi
                     re.IGNORECASE)
 OTHER_TEAM_AFTER = re.compile(r"^\s+(?:junior|sister|satellite|customer|feeder|b|second)\s+(?:team|squad|outfit)\b",
                               re.IGNORECASE)
+RIVAL_BEFORE = re.compile(r"\b(?:ahead of|behind|beat|beating|over|against)\s+(?:the\s+)?$", re.IGNORECASE)
 TEAMMATE_BEFORE = re.compile(r"\b(?:teammate|team-mate)\s+$", re.IGNORECASE)
 
 
@@ -339,6 +340,8 @@ def _result_with_team(ctx: Sentence, emit) -> None:
         return
     if CLAUSE_BREAK.search(text[lead.end:team.start] if team.start > lead.end else ""):
         return  # "X qualified seventh, while Y ... for Team Z"; "the Z junior team": another team
+    if RIVAL_BEFORE.search(text[max(ctx.s, team.start - 16):team.start]):
+        return  # "X finished ahead of the Y Racing founder": Y is the other side
     year = ctx.year(team.start)
     emit(lead, team, year, "result-with-team")
     for d in ctx.drivers[1:]:
