@@ -15,6 +15,7 @@ from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.rules.facts.groups import group
 from racekb.extract.rules.facts.subjects import CLAUSE_BREAK, subject
 from racekb.extract.rules.facts.vocab import alternation
+from racekb.extract.rules.years import years_in
 from racekb.extract.state import Mention
 
 FOR_TEAM = CaseBlind(r"\b" + one_of(["for", "with", "join", "joins", "joining", "joined", "signed", "signs", "and the entire", "of", "at", "from", "teammate", "teammates"]) + r"\b|[’']s?\s*$")
@@ -33,6 +34,12 @@ SIGNS = re.compile(r"^\s+(?:today\s+)?(?:has\s+|have\s+)?(?:signed|re-signed|con
                    r"^\s+(?:today\s+)?(?:has\s+|have\s+)?(?:bolstered|strengthened|expanded|completed)\s+(?:its|their)\s+"
                    r"(?:roster|line-?up|squad|driver line-?up|rider line-?up)\s+(?:by\s+|with\s+)"
                    r"(?:welcoming|signing|adding|recruiting|the\s+(?:addition|signing)\s+of)?\s*$")
+FUTURE_SIGNS = re.compile(r"^\s+(?:will|is to|are to|is set to|are set to)\s+(?:promote|sign|hire|retain|field)\s+"
+                          r"(?:[\w-]+\s+){0,2}?$")
+TO_ROLE_AFTER = re.compile(r"\s+(?:to|as)\s+(?:the\s+)?(?:role\s+of\s+)?(?:[\w-]+\s+)?" + alternation("nondriver_roles"),
+                           re.IGNORECASE)
+TEAM_CAR_BEFORE = re.compile(r"\b(?:drove|drives|drive|driving|raced|races|race|racing|piloted|pilots|tested|tests|test|"
+                             r"testing|behind the wheel of|at the wheel of)\s+(?:the|a|an|his|her)\s+$")
 TEAM_DRIVER_AFTER = re.compile(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|racer|rider|riders|team-mate|teammate|team mate|"
                                r"(?:duo|pair|trio|pairing) of)\s+")
 ASIDE_DRIVER_AFTER = re.compile(r"\s+(driver|rookie|rider|team-?mate|teammate)\s+[—–]\s[^—–()]{2,120}?(?:\([^()]{0,60}\)[^—–()]{0,40})?"
@@ -91,6 +98,20 @@ def find(ctx: Sentence) -> None:
         for d in ctx.drivers:
             if d.start > team.end and SIGNS.match(text[team.end:d.start]):
                 emit(d, team, ctx.year(d.start), "team-signs")
+    # "Red Bull will promote X to their senior team ... in 2026": a signing to come, with its year written
+    for team in ctx.teams:
+        for d in ctx.drivers:
+            if d.start > team.end and FUTURE_SIGNS.match(text[team.end:d.start]) and years_in(sent, ctx.base) \
+                    and not TO_ROLE_AFTER.match(text[d.end:d.end + 40]):
+                emit(d, team, ctx.year(d.start), "team-signs")
+    # "X drove the Red Bull in first practice", "X will be behind the wheel of a Haas": the team's car
+    for team in ctx.teams:
+        if TEAM_CAR_BEFORE.search(text[max(s, team.start - 30):team.start]):
+            subj = subject(ctx.ms, team.start, DRIVERS, text)
+            if subj is not None and subj.start < team.start and \
+                    not any(t.start > subj.end and t.end <= team.start for t in ctx.teams) and \
+                    not CLAUSE_BREAK.search(text[subj.end:team.start]):
+                emit(subj, team, ctx.year(team.start), "drove the team's car")
     # "Williams Racing driver Alex Albon", "Prema's rookie X", "the Mercedes duo of X and Y"
     for team in entrants:
         m = TEAM_DRIVER_AFTER.match(text[team.end:team.end + 16]) or POSSESSIVE_DRIVER.match(text[team.end:team.end + 40])
