@@ -207,8 +207,8 @@ def find(ctx: Sentence) -> None:
         if beside is not None:
             emit(beside, team, ctx.year(team.start), "team-cue", named_with=True)
             continue
-        if not STRONG_FOR.search(before):
-            continue
+        if not STRONG_FOR.search(before) or RIVAL_AFTER.match(text[team.end:team.end + 12]):
+            continue  # "joins Y Racing rival Z": Y is Z's team
         subj = ctx.first_person_speaker(team.start) or subject(ctx.ms, team.start, DRIVERS, text)
         if subj is None or (subj.start > team.start and subj is not ctx.first_person_speaker(team.start)):
             continue
@@ -339,6 +339,7 @@ RESULT = re.compile(r"\b(?:won|win|wins|winning|victory|triumph|finished|finishi
                     re.IGNORECASE)
 OTHER_TEAM_AFTER = re.compile(r"^\s+(?:junior|sister|satellite|customer|feeder|b|second)\s+(?:team|squad|outfit)\b",
                               re.IGNORECASE)
+RIVAL_AFTER = re.compile(r"^(?:[’']s)?\s+(?:rival|rivals|opponent|opponents|nemesis)\b", re.IGNORECASE)
 RIVAL_BEFORE = re.compile(r"\b(?:ahead of|behind|beat|beating|over|against)\s+(?:the\s+)?$", re.IGNORECASE)
 TEAMMATE_BEFORE = re.compile(r"\b(?:teammate|team-mate)\s+$", re.IGNORECASE)
 

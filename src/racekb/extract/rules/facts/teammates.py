@@ -32,6 +32,8 @@ def find(state: State, frames: list[Sentence]) -> None:
         return
     text = state.text
     for ctx in frames:
+        if len(ctx.drivers) >= 2 and "join" in ctx.text:
+            _joins_driver(state, ctx, teams_of)
         if len(ctx.drivers) < 2 or "mate" not in ctx.text:
             continue
         year = ctx.sentence_year()
@@ -52,3 +54,20 @@ def find(state: State, frames: list[Sentence]) -> None:
             if "will" in text[ctx.s:d.start].split() or " at " in text[d.end:d.end + 4]:
                 continue  # "will be team-mate to Y", "team-mate Y at Z": another season or another team
             add_inferred(state, (d.type, d.name), "drives_for", next(iter(teams)), year, ctx.text, "teammate")
+
+
+# "Castro, who joins French driver Alan Isambard": Isambard is already the team's driver
+JOINS_DRIVER = re.compile(r",\s*who\s+(?:joins|will join|is joining|has joined)\s+(?:[\w-]+\s+){0,3}?$")
+
+
+def _joins_driver(state: State, ctx: Sentence, teams_of: dict) -> None:
+    """A driver who "joins" another joins that driver's team: the other drives for it too, in the
+    year the first one has the team."""
+    text = state.text
+    for lead, d in zip(ctx.drivers, ctx.drivers[1:]):
+        if lead.end <= lead.start or not JOINS_DRIVER.fullmatch(text[lead.end:d.start]):
+            continue
+        year = ctx.year(lead.start)
+        teams = teams_of.get(((lead.type, lead.name), year), set())
+        if len(teams) == 1 and ctx.quote_of(d.start) < 0 and ctx.may_hold(d, d.start, role_free=True):
+            add_inferred(state, (d.type, d.name), "drives_for", next(iter(teams)), year, ctx.text, "joins a driver")
