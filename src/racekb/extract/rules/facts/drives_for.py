@@ -38,6 +38,17 @@ FUTURE_SIGNS = re.compile(r"^\s+(?:will|is to|are to|is set to|are set to)\s+(?:
                           r"(?:[\w-]+\s+){0,2}?$")
 TO_ROLE_AFTER = re.compile(r"\s+(?:to|as)\s+(?:the\s+)?(?:role\s+of\s+)?(?:[\w-]+\s+)?" + alternation("nondriver_roles"),
                            re.IGNORECASE)
+TEAM_CALLS = re.compile(r"^\s+(?:had\s+|has\s+|have\s+|would\s+have\s+|chose\s+to\s+|decided\s+to\s+)?"
+                        r"(?:pitted|pit|pits|called\s+in|brought\s+in|kept\s+out|ordered|instructed)\s+"
+                        r"(?:either\s+|both\s+)?$")
+OR_GAP = re.compile(r"^\s+or\s+$")
+
+
+def _or_mate(ctx: Sentence, d: Mention) -> list[Mention]:
+    """"either X or Y": the other driver of the choice."""
+    return [m for m in ctx.drivers if m.start > d.end and OR_GAP.match(ctx.state.text[d.end:m.start])][:1]
+
+
 TEAM_CAR_BEFORE = re.compile(r"\b(?:drove|drives|drive|driving|raced|races|race|racing|piloted|pilots|tested|tests|test|"
                              r"testing|behind the wheel of|at the wheel of)\s+(?:the|a|an|his|her)\s+$")
 TEAM_DRIVER_AFTER = re.compile(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|racer|rider|riders|team-mate|teammate|team mate|"
@@ -104,6 +115,12 @@ def find(ctx: Sentence) -> None:
             if d.start > team.end and FUTURE_SIGNS.match(text[team.end:d.start]) and years_in(sent, ctx.base) \
                     and not TO_ROLE_AFTER.match(text[d.end:d.end + 40]):
                 emit(d, team, ctx.year(d.start), "team-signs")
+    # "if Mercedes had pitted either Hamilton or Bottas": a team's call on its own drivers
+    for team in ctx.teams:
+        for d in ctx.drivers:
+            if d.start > team.end and TEAM_CALLS.match(text[team.end:d.start]):
+                for mate in group(text, ctx.ms, d, e) + _or_mate(ctx, d):
+                    emit(mate, team, ctx.year(team.start), "team calls its driver", named_with=True)
     # "X drove the Red Bull in first practice", "X will be behind the wheel of a Haas": the team's car
     for team in ctx.teams:
         if TEAM_CAR_BEFORE.search(text[max(s, team.start - 30):team.start]):
@@ -334,7 +351,7 @@ def _driving_near(text: str, d: Mention) -> bool:
     return DRIVING_NEAR.search(text[max(0, d.start - 40):d.end + 40]) is not None
 
 
-RESULT = re.compile(r"\b(?:won|win|wins|winning|victory|triumph|finished|finishing|passed|podium|pole|qualified|led|"
+RESULT = re.compile(r"\b(?:won|win|wins|winning|victory|triumph|finish|finished|finishing|passed|podium|pole|qualified|led|"
                     r"title|crown|clinched|sealed)\b",
                     re.IGNORECASE)
 OTHER_TEAM_AFTER = re.compile(r"^\s+(?:junior|sister|satellite|customer|feeder|b|second)\s+(?:team|squad|outfit)\b",
