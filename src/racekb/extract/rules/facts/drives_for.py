@@ -38,6 +38,11 @@ FUTURE_SIGNS = re.compile(r"^\s+(?:will|is to|are to|is set to|are set to)\s+(?:
                           r"(?:[\w-]+\s+){0,2}?$")
 TO_ROLE_AFTER = re.compile(r"\s+(?:to|as)\s+(?:the\s+)?(?:role\s+of\s+)?(?:[\w-]+\s+)?" + alternation("nondriver_roles"),
                            re.IGNORECASE)
+# "Gasly struggled in the Red Bull before ...": the team's car, where no noun follows the team
+IN_THE_TEAM_BEFORE = re.compile(r"\b(?:struggled|struggling|struggles|impressed|starred|shone|crashed|spun|"
+                                r"was|has been|had been|is)\s+(?:\w+\s+)?in\s+the\s+$")
+TEAM_AS_CAR_AFTER = re.compile(r"^(?:[,.;:]|\s+(?:before|after|at|in|for|during|since|until|when|while|but|this|last|"
+                               r"so|all|throughout)\b)")
 TEAM_CALLS = re.compile(r"^\s+(?:had\s+|has\s+|have\s+|would\s+have\s+|chose\s+to\s+|decided\s+to\s+)?"
                         r"(?:pitted|pit|pits|called\s+in|brought\s+in|kept\s+out|ordered|instructed)\s+"
                         r"(?:either\s+|both\s+)?$")
@@ -123,7 +128,9 @@ def find(ctx: Sentence) -> None:
                     emit(mate, team, ctx.year(team.start), "team calls its driver", named_with=True)
     # "X drove the Red Bull in first practice", "X will be behind the wheel of a Haas": the team's car
     for team in ctx.teams:
-        if TEAM_CAR_BEFORE.search(text[max(s, team.start - 30):team.start]):
+        if TEAM_CAR_BEFORE.search(text[max(s, team.start - 30):team.start]) or \
+                (IN_THE_TEAM_BEFORE.search(text[max(s, team.start - 40):team.start])
+                 and TEAM_AS_CAR_AFTER.match(text[team.end:team.end + 12])):
             subj = subject(ctx.ms, team.start, DRIVERS, text)
             if subj is not None and subj.start < team.start and \
                     not any(t.start > subj.end and t.end <= team.start for t in ctx.teams) and \
