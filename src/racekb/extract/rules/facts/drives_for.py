@@ -15,12 +15,13 @@ from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.rules.facts.groups import group
 from racekb.extract.rules.facts.subjects import CLAUSE_BREAK, subject
 from racekb.extract.rules.facts.vocab import alternation
+from racekb.extract.rules.facts.when import year_for
 from racekb.extract.rules.years import years_in
 from racekb.extract.state import Mention
 
 FOR_TEAM = CaseBlind(r"\b" + one_of(["for", "with", "join", "joins", "joining", "joined", "signed", "signs", "and the entire", "of", "at", "from", "teammate", "teammates"]) + r"\b|[’']s?\s*$")
 STRONG_FOR = re.compile(r"\b(?:drive|drives|drove|driving|race|races|raced|racing|ride|rides|rode|riding|compete|"
-                        r"competes|competed|competing|join|joins|joining|joined|signed|signs|re-signed|"
+                        r"competes|competed|competing|contest|contests|contested|contesting|join|joins|joining|joined|signed|signs|re-signed|"
                         r"debut|return|returns|returning|stays?|remains?|moves?|moved|switch(?:es|ed)?|"
                         r"season|seasons|campaign|contract|deal|seat|driver|drivers|rider|riders|rookie|"
                         r"teammate|teammates|team-mate|team-mates|team\s+mates?|line-up|lineup|won|win|wins|winning|victory|"
@@ -43,6 +44,10 @@ IN_THE_TEAM_BEFORE = re.compile(r"\b(?:struggled|struggling|struggles|impressed|
                                 r"was|has been|had been|is)\s+(?:\w+\s+)?in\s+the\s+$")
 TEAM_AS_CAR_AFTER = re.compile(r"^(?:[,.;:]|\s+(?:before|after|at|in|for|during|since|until|when|while|but|this|last|"
                                r"so|all|throughout)\b)")
+FIELDS_FOR = re.compile(r"^\s+(?:will\s+|also\s+|has\s+|have\s+)?(?:fields?|fielded|fielding|enters?|entered|entering|"
+                        r"runs?|ran|running|prepares?|prepared)\s+(?:(?:a|an|the|its|their|two|three|four|one|second|"
+                        r"third|pair\s+of|trio\s+of)\s+)?(?:[\w-]+\s+){0,3}?(?:cars?|entries|entry|machines?|bikes?)\s+"
+                        r"for\s+(?:(?:[A-Z][a-z]+|\d+-year-old|rookie|newcomer|teenager|veteran)\s+)?$")
 TEAM_CALLS = re.compile(r"^\s+(?:had\s+|has\s+|have\s+|would\s+have\s+|chose\s+to\s+|decided\s+to\s+)?"
                         r"(?:pitted|pit|pits|called\s+in|brought\s+in|kept\s+out|ordered|instructed)\s+"
                         r"(?:either\s+|both\s+)?$")
@@ -120,6 +125,13 @@ def find(ctx: Sentence) -> None:
             if d.start > team.end and FUTURE_SIGNS.match(text[team.end:d.start]) and years_in(sent, ctx.base) \
                     and not TO_ROLE_AFTER.match(text[d.end:d.end + 40]):
                 emit(d, team, ctx.year(d.start), "team-signs")
+    # "X Racing will field two cars for A and B", "runs a Ligier for A": the team's entries' drivers
+    for team in ctx.teams:
+        for d in ctx.drivers:
+            if d.start > team.end and FIELDS_FOR.match(text[team.end:d.start]):
+                for mate in group(text, ctx.ms, d, e):
+                    emit(mate, team, ctx.year(team.start), "fields a car for", named_with=True)
+                break
     # "if Mercedes had pitted either Hamilton or Bottas": a team's call on its own drivers
     for team in ctx.teams:
         for d in ctx.drivers:
@@ -237,10 +249,16 @@ def find(ctx: Sentence) -> None:
         if subj is None or (subj.start > team.start and subj is not ctx.first_person_speaker(team.start)):
             continue
         # the cue must belong to the subject's clause: no other team or driver-object between
+        # (a closed relative clause "X, who drove for Y in 2023, joins Z" is set aside)
         between = text[subj.end:team.start] if subj.start < team.start else ""
-        if any(t.start > subj.end and t.end <= cue_at for t in ctx.teams) or ";" in between:
+        aside = CLOSED_RELATIVE.match(between)
+        clause_from = subj.end + (aside.end() if aside else 0)
+        if any(t.start > clause_from and t.end <= cue_at for t in ctx.teams) or ";" in between:
             continue
-        emit(subj, team, ctx.year(team.start), "team-cue")
+        # the aside's years are its own: "who drove for Y in 2023" does not date the move to Z
+        year = ctx.year(team.start) if aside is None else \
+            year_for(text[clause_from:e], clause_from, team.start, ctx.base, ctx.owners)[0]
+        emit(subj, team, year, "team-cue")
         # "X spoke of Y, who has been his team mate at Z": "his" is the clause's first driver, X
         lead = ctx.drivers[0]
         if lead is not subj and lead.start < subj.start and HIS_MATE_AT.search(before) and \
@@ -270,6 +288,7 @@ def _span_years(after: str, year: int, base: int) -> list[int]:
     return [year]
 
 
+CLOSED_RELATIVE = re.compile(r",\s*(?:who|which)\b[^,;()]{3,80},\s")
 JUNIOR_GAP = re.compile(r"\s+(?:junior|sister|satellite|feeder|second|b)\s+(?:team|squad|outfit)\s+", re.IGNORECASE)
 HIS_MATE_AT = re.compile(r"\b(?:his|her)\s+(?:team-?mate|team\s+mate)\s+(?:at|with)\s+(?:the\s+)?$", re.IGNORECASE)
 RELATIVE_AFTER = re.compile(r"^,\s*who\b")
