@@ -11,7 +11,7 @@ from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.rules.facts.groups import group
 from racekb.extract.rules.facts.subjects import driver_of
 
-DRIVE = CaseBlind(r"\b" + one_of(["drive", "drives", "drove", "driving", "driven", "co-drive", "co-drives", "co-drove", "co-driving", "co-driven", "pilot", "pilots", "piloted", "behind the wheel of", "in the", "campaign", "campaigns", "campaigned", "campaigning", "his", "her", "their", "brought", "brings", "steered", "guided", "nursed", "nursing", "wheeled", "put", "puts", "aboard", "shared", "share", "shares", "start", "starts", "started", "qualified", "qualifies", "raced", "races", "racing", "driver of", "drivers of", "bringing", "guiding", "steering", "rode", "rides", "ride", "riding", "wheeling", "piloting"])
+DRIVE = CaseBlind(r"\b" + one_of(["drive", "drives", "drove", "driving", "driven", "co-drive", "co-drives", "co-drove", "co-driving", "co-driven", "pilot", "pilots", "piloted", "behind the wheel of", "in the", "campaign", "campaigns", "campaigned", "campaigning", "his", "her", "their", "brought", "brings", "steered", "guided", "nursed", "nursing", "wheeled", "put", "puts", "aboard", "shared", "share", "shares", "start", "starts", "started", "qualified", "qualifies", "race", "raced", "races", "racing", "takes over", "took over", "take over", "taking over", "driver of", "drivers of", "bringing", "guiding", "steering", "rode", "rides", "ride", "riding", "wheeling", "piloting"])
                   + r"\b")
 DRIVERS_NAMED_AFTER = re.compile(r"^\s+(?:(?:driven|shared|piloted|raced) by|of)\s+[A-Z]")
 POSSESSIVE_BEFORE = re.compile(r"[’']s\s*$")

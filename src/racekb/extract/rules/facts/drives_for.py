@@ -13,7 +13,7 @@ from racekb.extract.cues import CaseBlind, one_of
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.rules.facts.groups import group
-from racekb.extract.rules.facts.subjects import CLAUSE_BREAK, subject
+from racekb.extract.rules.facts.subjects import CLAUSE_BREAK, REPLACE, subject
 from racekb.extract.rules.facts.vocab import alternation
 from racekb.extract.rules.facts.when import year_for
 from racekb.extract.rules.years import years_in
@@ -241,13 +241,17 @@ def find(ctx: Sentence) -> None:
         if beside is not None and ALONGSIDE_BEFORE.search(text[max(s, beside.start - 12):beside.start]):
             continue  # "the seat alongside X at Team Y": Y's other seat is the news; when X is there is not said
         if beside is not None:
-            emit(beside, team, ctx.year(team.start), "team-cue", named_with=True)
+            taker = _replacer(ctx, beside)
+            if taker is beside and REPLACED_BEFORE.search(text[max(s, beside.start - 40):beside.start]):
+                continue  # "... replaces Y at Team Z": Z was Y's before; when is not said
+            emit(taker, team, ctx.year(team.start), "team-cue", named_with=taker is beside)
             continue
         if not STRONG_FOR.search(before) or RIVAL_AFTER.match(text[team.end:team.end + 12]):
             continue  # "joins Y Racing rival Z": Y is Z's team
         subj = ctx.first_person_speaker(team.start) or subject(ctx.ms, team.start, DRIVERS, text)
         if subj is None or (subj.start > team.start and subj is not ctx.first_person_speaker(team.start)):
             continue
+        subj = _replacer(ctx, subj)
         # the cue must belong to the subject's clause: no other team or driver-object between
         # (a closed relative clause "X, who drove for Y in 2023, joins Z" is set aside)
         between = text[subj.end:team.start] if subj.start < team.start else ""
@@ -498,3 +502,24 @@ def _win_by(ctx: Sentence, emit) -> None:
                 not any(team.end <= o.start < d.start for o in ctx.ms if o.type in ("driver", "team", "manufacturer")) \
                 and not CLAUSE_BREAK.search(text[team.end:d.start]):
             emit(d, team, ctx.year(team.start), "the team's win by", named_with=True)
+
+
+REPLACED_BEFORE = re.compile(r"\b(?:replace|replaces|replacing|replaced|in place of|succeeds?|succeeding|over from|"
+                             r"seat of|in for)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
+PASSIVE_BEFORE = re.compile(r"\b(?:be|been|is|was|are|were|being)\s+$")
+
+
+def _replacer(ctx: Sentence, subj: Mention) -> Mention:
+    """"X replaces Y at Team Z": the team is X's now, not Y's (who held the seat before); in the
+    passive "Y will be replaced by X at Z" the subject the clause rules give, X, stands."""
+    first = ctx.drivers[0]
+    if subj is first or first.start >= subj.start:
+        return subj
+    text = ctx.state.text
+    cue = REPLACE.search(text[first.end:subj.start])
+    if cue is None:
+        return subj
+    at = first.end + cue.start()
+    if PASSIVE_BEFORE.search(text[max(ctx.s, at - 8):at]) or ctx.objectish(first):
+        return subj
+    return first
