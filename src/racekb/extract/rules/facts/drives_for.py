@@ -111,7 +111,8 @@ def find(ctx: Sentence) -> None:
         if OTHER_TEAM_AFTER.match(text[team.end:team.end + 24]):
             return  # "for the X junior team Y": the team is Y, X only its owner
         if ctx.may_hold(d, team.start, role_free=True) and (named_with or not ctx.objectish(d)):
-            for y in _span_years(text[team.end:min(e, team.end + 60)], year, ctx.base):
+            for y in _span_years(text[team.end:min(e, team.end + 60)], year, ctx.base,
+                                 PERFECT.search(text[s:team.start]) is not None):
                 add_fact(state, d, "drives_for", team, y, sent, rule)
 
     # "Triple Eight Race Engineering has signed Will Brown"
@@ -240,6 +241,11 @@ def find(ctx: Sentence) -> None:
                         (DRIVER_OF_GAP.fullmatch(text[d.end:team.start]) and not _namesake(d, team)))), None)
         if beside is not None and ALONGSIDE_BEFORE.search(text[max(s, beside.start - 12):beside.start]):
             continue  # "the seat alongside X at Team Y": Y's other seat is the news; when X is there is not said
+        if beside is not None and PARTNER_BEFORE.search(text[max(s, beside.start - 24):beside.start]):
+            # "X will partner Y at Team Z": both are Z's
+            lead = subject(ctx.ms, beside.start, DRIVERS, text)
+            if lead is not None and lead.start < beside.start and not ctx.objectish(lead):
+                emit(lead, team, ctx.year(team.start), "partners at the team")
         if beside is not None:
             taker = _replacer(ctx, beside)
             if taker is beside and REPLACED_BEFORE.search(text[max(s, beside.start - 40):beside.start]):
@@ -276,17 +282,19 @@ SPAN_AFTER = re.compile(r"^,?\s+(?:between|from)\s+((?:19|20)\d\d)\s+(?:and|to|u
 SINCE_AFTER = re.compile(r"^,?\s+since\s+(?:the\s+(?:start|beginning)\s+of\s+)?(?:the\s+)?((?:19|20)\d\d)\b"
                          r"(?!\s+\w+\s+(?:race|grand prix|season finale))", re.IGNORECASE)
 LONGEST_SPAN = 12
+PERFECT = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+){0,2}?(?:been|driven|raced|ridden|competed|stayed|remained)\b")
 
 
-def _span_years(after: str, year: int, base: int) -> list[int]:
-    """The seasons a span straight after the team gives ("between 2010 and 2013", "since 2017"),
-    else the one year found."""
+def _span_years(after: str, year: int, base: int, lasting: bool) -> list[int]:
+    """The seasons a span straight after the team gives ("between 2010 and 2013", "since 2017"
+    after a perfect tense, `lasting`: "has been his team mate at X since 2017", not "his first win
+    for X since 2019"), else the one year found."""
     m = SPAN_AFTER.match(after)
     if m:
         a, b = int(m.group(1)), int(m.group(2))
         if a < b <= base and b - a <= LONGEST_SPAN:
             return list(range(a, b + 1))
-    m = SINCE_AFTER.match(after)
+    m = SINCE_AFTER.match(after) if lasting else None
     if m and int(m.group(1)) < base:
         return [int(m.group(1)), base]
     return [year]
@@ -468,7 +476,8 @@ def _team_epithet_signs(ctx: Sentence) -> None:
 
 
 # '"I'm excited to be part of the X Racing team," says Y': the speaker (or the clause's subject)
-PART_OF_BEFORE = re.compile(r"\b(?:part|member)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+PART_OF_BEFORE = re.compile(r"\b(?:(?:part|member)\s+of|completes|completed|completing|complete|rounds\s+out|"
+                            r"rounded\s+out|rounding\s+out)\s+(?:the\s+)?$", re.IGNORECASE)
 TEAM_NOUN_AFTER = re.compile(r"^\s+(?:team|squad|outfit|line-?up|roster|driver line-?up|rider line-?up)\b")
 
 
@@ -504,6 +513,8 @@ def _win_by(ctx: Sentence, emit) -> None:
             emit(d, team, ctx.year(team.start), "the team's win by", named_with=True)
 
 
+PARTNER_BEFORE = re.compile(r"\b(?:partner|partners|partnering|partnered|team up with|teams up with|teaming up with|"
+                            r"teamed up with)\s+(?:[A-Z][a-z]+\s+)?$")
 REPLACED_BEFORE = re.compile(r"\b(?:replace|replaces|replacing|replaced|in place of|succeeds?|succeeding|over from|"
                              r"seat of|in for)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 PASSIVE_BEFORE = re.compile(r"\b(?:be|been|is|was|are|were|being)\s+$")
