@@ -49,7 +49,7 @@ FIELDS_FOR = re.compile(r"^\s+(?:will\s+|also\s+|has\s+|have\s+)?(?:fields?|fiel
                         r"third|pair\s+of|trio\s+of)\s+)?(?:[\w-]+\s+){0,3}?(?:cars?|entries|entry|machines?|bikes?)\s+"
                         r"for\s+(?:(?:[A-Z][a-z]+|\d+-year-old|rookie|newcomer|teenager|veteran)\s+)?$")
 TEAM_CALLS = re.compile(r"^\s+(?:had\s+|has\s+|have\s+|would\s+have\s+|chose\s+to\s+|decided\s+to\s+)?"
-                        r"(?:pitted|pit|pits|called\s+in|brought\s+in|kept\s+out|ordered|instructed)\s+"
+                        r"(?:pitted|pit|pits|called\s+in|kept\s+out|ordered|instructed)\s+"
                         r"(?:either\s+|both\s+)?$")
 OR_GAP = re.compile(r"^\s+or\s+$")
 
@@ -59,8 +59,9 @@ def _or_mate(ctx: Sentence, d: Mention) -> list[Mention]:
     return [m for m in ctx.drivers if m.start > d.end and OR_GAP.match(ctx.state.text[d.end:m.start])][:1]
 
 
-TEAM_CAR_BEFORE = re.compile(r"\b(?:drove|drives|drive|driving|raced|races|race|racing|piloted|pilots|tested|tests|test|"
-                             r"testing|behind the wheel of|at the wheel of)\s+(?:the|a|an|his|her)\s+$")
+# "a Ferrari" may name a make run by any team; "the Red Bull", "his Haas", "at the wheel of a Haas" the team's own
+TEAM_CAR_BEFORE = re.compile(r"\b(?:(?:drove|drives|drive|driving|raced|races|race|racing|piloted|pilots|tested|tests|test|"
+                             r"testing)\s+(?:the|his|her)|(?:behind|at)\s+the\s+wheel\s+of\s+(?:the|a|an|his|her))\s+$")
 TEAM_DRIVER_AFTER = re.compile(r"^(?:[’']s)?\s+(?:driver|drivers|rookie|racer|rider|riders|team-mate|teammate|team mate|"
                                r"(?:duo|pair|trio|pairing) of)\s+")
 ASIDE_DRIVER_AFTER = re.compile(r"\s+(driver|rookie|rider|team-?mate|teammate)\s+[—–]\s[^—–()]{2,120}?(?:\([^()]{0,60}\)[^—–()]{0,40})?"
@@ -499,6 +500,10 @@ def _part_of_team(ctx: Sentence, emit) -> None:
 
 # "X Racing finished on a high note with an impressive victory by Y": the team's one result, by Y
 WIN_BY_BEFORE = re.compile(r"\b(?:victory|win|triumph|podium|pole|one-two|success)\s+(?:by|from)\s+$", re.IGNORECASE)
+# the team is the one the win went to: "X Racing finished on a high note with a victory by Y", not
+# "X Racing's run ended with a win by Y"
+TEAM_GAINS = re.compile(r"^\s+(?:\w+\s+){0,2}?(?:finished|closed|capped|celebrated|sealed|secured|claimed|took|scored|"
+                        r"earned|collected|rounded\s+off|wrapped\s+up)\b[^;]*?\bwith\s+(?:a|an|its|their|the)\s+")
 
 
 def _win_by(ctx: Sentence, emit) -> None:
@@ -508,6 +513,7 @@ def _win_by(ctx: Sentence, emit) -> None:
     team = ctx.teams[0]
     for d in ctx.drivers:
         if d.start > team.end and WIN_BY_BEFORE.search(text[max(team.end, d.start - 24):d.start]) and \
+                TEAM_GAINS.match(text[team.end:d.start]) and \
                 not any(team.end <= o.start < d.start for o in ctx.ms if o.type in ("driver", "team", "manufacturer")) \
                 and not CLAUSE_BREAK.search(text[team.end:d.start]):
             emit(d, team, ctx.year(team.start), "the team's win by", named_with=True)
