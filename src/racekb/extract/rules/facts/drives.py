@@ -11,7 +11,7 @@ from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.rules.facts.groups import group
 from racekb.extract.rules.facts.subjects import driver_of
 
-DRIVE = CaseBlind(r"\b" + one_of(["drive", "drives", "drove", "driving", "driven", "co-drive", "co-drives", "co-drove", "co-driving", "co-driven", "pilot", "pilots", "piloted", "behind the wheel of", "in the", "campaign", "campaigns", "campaigned", "campaigning", "his", "her", "their", "brought", "brings", "steered", "guided", "nursed", "nursing", "wheeled", "put", "puts", "aboard", "shared", "share", "shares", "start", "starts", "started", "qualified", "qualifies", "race", "raced", "races", "racing", "takes over", "took over", "take over", "taking over", "driver of", "drivers of", "bringing", "guiding", "steering", "rode", "rides", "ride", "riding", "wheeling", "piloting"])
+DRIVE = CaseBlind(r"\b" + one_of(["drive", "drives", "drove", "driving", "driven", "co-drive", "co-drives", "co-drove", "co-driving", "co-driven", "pilot", "pilots", "piloted", "behind the wheel of", "at the wheel of", "the wheel of", "in the", "campaign", "campaigns", "campaigned", "campaigning", "his", "her", "their", "brought", "brings", "steered", "guided", "nursed", "nursing", "wheeled", "put", "puts", "aboard", "shared", "share", "shares", "start", "starts", "started", "qualified", "qualifies", "race", "raced", "races", "racing", "takes over", "took over", "take over", "taking over", "driver of", "drivers of", "bringing", "guiding", "steering", "rode", "rides", "ride", "riding", "wheeling", "piloting"])
                   + r"\b")
 DRIVERS_NAMED_AFTER = re.compile(r"^\s+(?:(?:driven|shared|piloted|raced) by|of)\s+[A-Z]")
 POSSESSIVE_BEFORE = re.compile(r"[’']s\s*$")
@@ -40,7 +40,44 @@ def _nationality(word: str) -> bool:
     return word.casefold() in word_list("epithet_nouns")
 
 
+# "Team X will field the No. 19 Ligier in 2025. The car will be driven by Y": the car the last
+# sentence named
+THE_CAR_DRIVEN_BY = re.compile(r"\W*(?:The|This|That|Its|Their)\s+(?:car|entry|machine|bike)\s+(?:will\s+be|is|was|has\s+been)"
+                               r"\s+(?:driven|shared|piloted|raced|ridden)\s+by\s+(?:[\w-]+\s+){0,2}?")
+LAST_CAR_REACH = 300
+
+
+def _the_car(ctx: Sentence) -> None:
+    m = THE_CAR_DRIVEN_BY.match(ctx.state.text, ctx.s)
+    if m is None:
+        return
+    lead = next((d for d in ctx.drivers if d.start >= m.start() and d.end > d.start
+                 and re.fullmatch(r"(?:[\w-]+\s+){0,2}", ctx.state.text[m.end():d.start])), None)
+    if lead is None:
+        return
+    state = ctx.state
+    near = state.in_span(max(0, ctx.s - LAST_CAR_REACH), ctx.s)
+    last = next((c for c in reversed(near) if c.type == "car"), None)
+    if last is None or "\n\n" in state.text[last.end:ctx.s] or \
+            any(m.start >= last.end and m.type in ("car", "driver") for m in near):
+        return  # the car must be the last thing the text spoke of
+    ps = state.sentence_of(last.start)[0]
+    if len({c.name for c in near if c.type == "car" and c.start >= ps}) != 1:
+        return
+    # the year the car's own sentence gives it ("will field the No. 19 in 2025"), unless this one says
+    from racekb.extract.rules.facts.when import year_for
+    from racekb.extract.rules.years import years_in
+
+    year = ctx.year(lead.start) if years_in(ctx.text, ctx.base) else \
+        year_for(state.text[ps:ctx.s], ps, last.start, ctx.base, [])[0]
+    for d in group(state.text, ctx.ms, lead, ctx.e):
+        if ctx.may_hold(d, d.start, role_free=True):
+            add_fact(state, d, "drives", last, year, ctx.text, "the car named before")
+
+
 def find(ctx: Sentence) -> None:
+    if ctx.drivers and not ctx.cars:
+        _the_car(ctx)
     if not ctx.cars or not ctx.drivers:
         return
     state, text, s, e = ctx.state, ctx.state.text, ctx.s, ctx.e
