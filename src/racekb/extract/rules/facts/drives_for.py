@@ -104,22 +104,28 @@ def find(ctx: Sentence) -> None:
     state, text, s, e = ctx.state, ctx.state.text, ctx.s, ctx.e
     sent = ctx.text
 
-    def emit(d: Mention, team: Mention, year: int, rule: str, named_with: bool = False) -> None:
+    def emit(d: Mention, team: Mention, year: int | None, rule: str, named_with: bool = False) -> None:
         """`named_with`: the words name the driver with his team ("X of Team Y", "Team Y's X"), which
         holds wherever the name stands in the sentence (even as another verb's object)."""
         if STAFF_BEFORE.search(text[max(s, team.start - 40):team.start]):
             return  # "a lead instructor for the X Racing School", "principal of X Racing"
         if OTHER_TEAM_AFTER.match(text[team.end:team.end + 24]):
             return  # "for the X junior team Y": the team is Y, X only its owner
+        if FORMER_BEFORE.search(text[max(s, team.start - 14):team.start]) or FORMER_NAME.match(team.text):
+            # "former Crest Racing driver X": a past team, and when is not said
+            year = None
         if ctx.may_hold(d, team.start, role_free=True) and (named_with or not ctx.objectish(d)):
-            for y in _span_years(text[team.end:min(e, team.end + 60)], year, ctx.base,
-                                 PERFECT.search(text[s:team.start]) is not None):
+            years = [None] if year is None else _span_years(text[team.end:min(e, team.end + 60)], year, ctx.base,
+                                                            PERFECT.search(text[s:team.start]) is not None)
+            for y in years:
                 add_fact(state, d, "drives_for", team, y, sent, rule)
 
     # "Triple Eight Race Engineering has signed Will Brown"
     for team in ctx.teams:
         for d in ctx.drivers:
             if d.start > team.end and SIGNS.match(text[team.end:d.start]):
+                emit(d, team, ctx.year(d.start), "team-signs")
+            elif d.start > team.end and _signs_former(ctx, team, d):
                 emit(d, team, ctx.year(d.start), "team-signs")
     # "Red Bull will promote X to their senior team ... in 2026": a signing to come, with its year written
     for team in ctx.teams:
@@ -264,8 +270,9 @@ def find(ctx: Sentence) -> None:
         between = text[subj.end:team.start] if subj.start < team.start else ""
         aside = CLOSED_RELATIVE.match(between)
         clause_from = subj.end + (aside.end() if aside else 0)
-        if any(t.start > clause_from and t.end <= cue_at for t in ctx.teams) or ";" in between:
-            continue
+        if any(t.start > clause_from and t.end <= cue_at and not LEFT_BEFORE.search(text[max(s, t.start - 12):t.start])
+               for t in ctx.teams) or ";" in between:
+            continue  # (a team he "left" on the way, "left Y to join Z", is no other clause's)
         # the aside's years are its own: "who drove for Y in 2023" does not date the move to Z
         year = ctx.year(team.start) if aside is None else \
             year_for(text[clause_from:e], clause_from, team.start, ctx.base, ctx.owners)[0]
@@ -301,6 +308,9 @@ def _span_years(after: str, year: int, base: int, lasting: bool) -> list[int]:
     return [year]
 
 
+FORMER_BEFORE = re.compile(r"\b(?:former|ex|one-time|erstwhile|previous)[\s-]+(?:the\s+)?$", re.IGNORECASE)
+FORMER_NAME = re.compile(r"(?:Former|Ex)[\s-]")
+LEFT_BEFORE = re.compile(r"\b(?:left|leaves|leaving|quit|quits|departs|departed|departing)\s+(?:the\s+)?$")
 CLOSED_RELATIVE = re.compile(r",\s*(?:who|which)\b[^,;()]{3,80},\s")
 JUNIOR_GAP = re.compile(r"\s+(?:junior|sister|satellite|feeder|second|b)\s+(?:team|squad|outfit)\s+", re.IGNORECASE)
 HIS_MATE_AT = re.compile(r"\b(?:his|her)\s+(?:team-?mate|team\s+mate)\s+(?:at|with)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -540,3 +550,14 @@ def _replacer(ctx: Sentence, subj: Mention) -> Mention:
     if PASSIVE_BEFORE.search(text[max(ctx.s, at - 8):at]) or ctx.objectish(first):
         return subj
     return first
+
+
+PAST_TEAM_DRIVER = re.compile(r"\s+(?:driver|rider|racer)\s+")
+
+
+def _signs_former(ctx: Sentence, team: Mention, d: Mention) -> bool:
+    """"X Racing has signed former Y Racing driver Z": the signing skips the past team's apposition."""
+    text = ctx.state.text
+    past = next((t for t in ctx.teams if team.end < t.start and t.end < d.start), None)
+    return past is not None and FORMER_BEFORE.search(text[max(ctx.s, past.start - 14):past.start]) is not None \
+        and SIGNS.match(text[team.end:past.start]) is not None and PAST_TEAM_DRIVER.fullmatch(text[past.end:d.start]) is not None
