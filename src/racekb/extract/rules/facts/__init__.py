@@ -75,6 +75,7 @@ def find_facts(state: State) -> None:
             previous = drivers[0]
             pair = _opening_group(state, ctx) if ctx is not None else []
     release.race_of_release(state, sentences, lambda s, e, ms: Sentence(state, rel, s, e, ms))
+    replaces.seat_of_replaced(state)
     release.infer_release_facts(state)
     lineup.spread_car_results(state)
     series_of_release.find(state, frames)

@@ -54,3 +54,20 @@ def _year(ctx: Sentence, pos: int) -> int:
     if not years_in(ctx.text, ctx.base) and FUTURE.search(ctx.text) and ctx.state.date.month >= 7:
         year = ctx.base + 1
     return year
+
+
+def seat_of_replaced(state) -> None:
+    """"X will drive for Team Z next season, replacing Y": a seat taken for next season is Y's
+    this season, so Y drives for Z in the release's year (only when the same sentence gives X
+    the team for the next season)."""
+    from racekb.extract.rules.facts.emit import add_inferred
+
+    nxt = state.date.year + 1
+    joins = {(f.subject, f.evidence): f.object for f in state.facts
+             if f.predicate == "drives_for" and f.year == nxt}
+    for f in list(state.facts):
+        if f.predicate != "replaces" or f.year != nxt:
+            continue
+        team = joins.get((f.subject, f.evidence))
+        if team is not None:
+            add_inferred(state, f.object, "drives_for", team, state.date.year, f.evidence, "the replaced driver's seat")
