@@ -13,7 +13,19 @@ from racekb.extract.cues import CaseBlind, one_of
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.rules.facts.groups import group
-from racekb.extract.rules.facts.subjects import CLAUSE_BREAK, REPLACE, subject
+from racekb.extract.rules.facts.subjects import CLAUSE_BREAK, subject
+from racekb.extract.rules.facts.team_cues import (
+    FORMER_BEFORE,
+    PARTNER_BEFORE,
+    REPLACED_BEFORE,
+    SIGNS,
+    joined_by,
+    part_of_team,
+    replacer,
+    signs_former,
+    team_epithet_signs,
+    win_by,
+)
 from racekb.extract.rules.facts.vocab import alternation
 from racekb.extract.rules.facts.when import year_for
 from racekb.extract.rules.years import years_in
@@ -29,12 +41,6 @@ STRONG_FOR = re.compile(r"\b(?:drive|drives|drove|driving|race|races|raced|racin
                         r"(?:\s+\w+){0,4}?\s+(?:for|with|at|to)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}$|\b(?:join|joins|joining|joined|"
                         r"signed\s+(?:with|by)|signs\s+(?:with|for)|teammates?\s+at|team-mates?\s+at|team\s+mates?\s+at)\s+(?:the\s+)?$",
                         re.IGNORECASE)
-SIGNS = re.compile(r"^\s+(?:today\s+)?(?:has\s+|have\s+)?(?:signed|re-signed|confirmed|announced|named|hired|retained|added|"
-                   r"recruited|promoted)\s+(?:(?:\w+\s+){0,2}?|(?:\w+\s+){0,3}?that\s+|"
-                   r"the\s+(?:addition|signing|arrival|return)\s+of\s+(?:[\w-]+\s+){0,2}?)$|"
-                   r"^\s+(?:today\s+)?(?:has\s+|have\s+)?(?:bolstered|strengthened|expanded|completed)\s+(?:its|their)\s+"
-                   r"(?:roster|line-?up|squad|driver line-?up|rider line-?up)\s+(?:by\s+|with\s+)"
-                   r"(?:welcoming|signing|adding|recruiting|the\s+(?:addition|signing)\s+of)?\s*$")
 FUTURE_SIGNS = re.compile(r"^\s+(?:will|is to|are to|is set to|are set to)\s+(?:promote|sign|hire|retain|field)\s+"
                           r"(?:[\w-]+\s+){0,2}?$")
 TO_ROLE_AFTER = re.compile(r"\s+(?:to|as)\s+(?:the\s+)?(?:role\s+of\s+)?(?:[\w-]+\s+)?" + alternation("nondriver_roles"),
@@ -98,7 +104,7 @@ def find(ctx: Sentence) -> None:
     # "McLaren drivers X and Y", "the Mercedes duo of X and Y", "X (France), Toyota, +1:03"
     entrants = ctx.teams + [m for m in ctx.ms if m.type == "manufacturer"]
     if not ctx.teams and ctx.drivers:
-        _team_epithet_signs(ctx)
+        team_epithet_signs(ctx)
     if not entrants or not ctx.drivers:
         return
     state, text, s, e = ctx.state, ctx.state.text, ctx.s, ctx.e
@@ -125,7 +131,7 @@ def find(ctx: Sentence) -> None:
         for d in ctx.drivers:
             if d.start > team.end and SIGNS.match(text[team.end:d.start]):
                 emit(d, team, ctx.year(d.start), "team-signs")
-            elif d.start > team.end and _signs_former(ctx, team, d):
+            elif d.start > team.end and signs_former(ctx, team, d):
                 emit(d, team, ctx.year(d.start), "team-signs")
     # "Red Bull will promote X to their senior team ... in 2026": a signing to come, with its year written
     for team in ctx.teams:
@@ -226,9 +232,9 @@ def find(ctx: Sentence) -> None:
                 year = ctx.base + 1 if NEXT_SEASON.search(text[s:team.start]) else ctx.base
                 for d in crew:
                     emit(d, team, year, "team-possessive", named_with=True)
-    _joined_by(ctx, emit)
-    _part_of_team(ctx, emit)
-    _win_by(ctx, emit)
+    joined_by(ctx, emit)
+    part_of_team(ctx, emit)
+    win_by(ctx, emit)
     _result_with_team(ctx, emit)
     _car_for_team(ctx, emit)
     _season_bounds(ctx, emit)
@@ -254,7 +260,7 @@ def find(ctx: Sentence) -> None:
             if lead is not None and lead.start < beside.start and not ctx.objectish(lead):
                 emit(lead, team, ctx.year(team.start), "partners at the team")
         if beside is not None:
-            taker = _replacer(ctx, beside)
+            taker = replacer(ctx, beside)
             if taker is beside and REPLACED_BEFORE.search(text[max(s, beside.start - 40):beside.start]):
                 continue  # "... replaces Y at Team Z": Z was Y's before; when is not said
             emit(taker, team, ctx.year(team.start), "team-cue", named_with=taker is beside)
@@ -264,7 +270,7 @@ def find(ctx: Sentence) -> None:
         subj = ctx.first_person_speaker(team.start) or subject(ctx.ms, team.start, DRIVERS, text)
         if subj is None or (subj.start > team.start and subj is not ctx.first_person_speaker(team.start)):
             continue
-        subj = _replacer(ctx, subj)
+        subj = replacer(ctx, subj)
         # the cue must belong to the subject's clause: no other team or driver-object between
         # (a closed relative clause "X, who drove for Y in 2023, joins Z" is set aside)
         between = text[subj.end:team.start] if subj.start < team.start else ""
@@ -308,7 +314,6 @@ def _span_years(after: str, year: int, base: int, lasting: bool) -> list[int]:
     return [year]
 
 
-FORMER_BEFORE = re.compile(r"\b(?:former|ex|one-time|erstwhile|previous)[\s-]+(?:the\s+)?$", re.IGNORECASE)
 FORMER_NAME = re.compile(r"(?:Former|Ex)[\s-]")
 LEFT_BEFORE = re.compile(r"\b(?:left|leaves|leaving|quit|quits|departs|departed|departing)\s+(?:the\s+)?$")
 CLOSED_RELATIVE = re.compile(r",\s*(?:who|which)\b[^,;()]{3,80},\s")
@@ -435,129 +440,3 @@ def _result_with_team(ctx: Sentence, emit) -> None:
     for d in ctx.drivers[1:]:
         if TEAMMATE_BEFORE.search(text[max(0, d.start - 12):d.start]):
             add_fact(ctx.state, d, "drives_for", team, year, ctx.text, "result-with-team: teammate")
-
-
-# "X was joined on the Team Y line-up by Z", "X is joined at Team Y by Z": both drive for Y
-JOINED_BEFORE = re.compile(r"\b(?:was|is|will be|has been|have been|were|are)\s+joined\s+(?:on|in|at)\s+(?:the\s+)?$")
-JOINED_AFTER = re.compile(r"^(?:[’']s?)?\s+(?:(?:driver\s+|rider\s+)?(?:line-?up|roster|squad|team|stable)\s+)?by\s+")
-WORDS_BEFORE_NAME = re.compile(r"(?:[\w-]+\s+){0,2}")  # "by 19-year-old X", "by Frenchman X"
-
-
-def _joined_by(ctx: Sentence, emit) -> None:
-    """A passive "joined on Y's line-up by Z": the sentence's subject and Z, both Y's drivers."""
-    text = ctx.state.text
-    for team in ctx.teams:
-        if not JOINED_BEFORE.search(text[max(ctx.s, team.start - 30):team.start]):
-            continue
-        m = JOINED_AFTER.match(text[team.end:team.end + 50])
-        if m is None:
-            continue
-        by = team.end + m.end()
-        joiner = next((d for d in ctx.drivers if d.start >= by and WORDS_BEFORE_NAME.fullmatch(text[by:d.start])), None)
-        subj = subject(ctx.ms, team.start, DRIVERS, text)
-        year = ctx.year(team.start)
-        if subj is not None and subj.start < team.start:
-            emit(subj, team, year, "joined on the team by")
-        if joiner is not None:
-            emit(joiner, team, year, "joined on the team by", named_with=True)
-
-
-# "X Racing has found another piece of the puzzle. The Austrians have signed Y": a sentence opening
-# on the team by a common noun or a plural people-word signs for the team the last sentence named
-TEAM_EPITHET_SIGNS = re.compile(r"\W*The\s+(?:team|squad|outfit|[A-Z][a-z]+(?:ians|ans|ers|ese|ards|ish|s))\s+"
-                                r"(?:today\s+)?(?:has|have)\s+(?:today\s+)?(?:signed|re-signed|hired|recruited|"
-                                r"confirmed|announced|named|added|retained)\s+")
-LAST_TEAM_REACH = 400
-
-
-def _team_epithet_signs(ctx: Sentence) -> None:
-    """"The Austrians have signed Y" names the team the sentence before was about."""
-    m = TEAM_EPITHET_SIGNS.match(ctx.state.text, ctx.s)
-    if m is None or ctx.drivers[0].start != m.end():
-        return
-    state = ctx.state
-    before = state.in_span(max(0, ctx.s - LAST_TEAM_REACH), ctx.s)
-    last = next((x for x in reversed(before) if x.type in ("team", "driver", "manufacturer")), None)
-    if last is None or last.type != "team" or "\n\n" in state.text[last.end:ctx.s]:
-        return
-    d = ctx.drivers[0]
-    if ctx.may_hold(d, d.start, role_free=True):
-        add_fact(state, d, "drives_for", last, ctx.year(d.start), ctx.text, "team epithet signs")
-
-
-
-# '"I'm excited to be part of the X Racing team," says Y': the speaker (or the clause's subject)
-PART_OF_BEFORE = re.compile(r"\b(?:(?:part|member)\s+of|completes|completed|completing|complete|rounds\s+out|"
-                            r"rounded\s+out|rounding\s+out)\s+(?:the\s+)?$", re.IGNORECASE)
-TEAM_NOUN_AFTER = re.compile(r"^\s+(?:team|squad|outfit|line-?up|roster|driver line-?up|rider line-?up)\b")
-
-
-def _part_of_team(ctx: Sentence, emit) -> None:
-    text = ctx.state.text
-    for team in ctx.teams:
-        if not (PART_OF_BEFORE.search(text[max(ctx.s, team.start - 16):team.start])
-                and TEAM_NOUN_AFTER.match(text[team.end:team.end + 20])):
-            continue
-        subj = ctx.first_person_speaker(team.start)
-        if subj is None and ctx.quote_of(team.start) < 0:
-            subj = subject(ctx.ms, team.start, DRIVERS, text)
-            if subj is not None and (subj.start > team.start or
-                                     any(t.start > subj.end and t.end <= team.start for t in ctx.teams)):
-                subj = None
-        if subj is not None:
-            emit(subj, team, ctx.year(team.start), "part of the team")
-
-
-# "X Racing finished on a high note with an impressive victory by Y": the team's one result, by Y
-WIN_BY_BEFORE = re.compile(r"\b(?:victory|win|triumph|podium|pole|one-two|success)\s+(?:by|from)\s+$", re.IGNORECASE)
-# the team is the one the win went to: "X Racing finished on a high note with a victory by Y", not
-# "X Racing's run ended with a win by Y"
-TEAM_GAINS = re.compile(r"^\s+(?:\w+\s+){0,2}?(?:finished|closed|capped|celebrated|sealed|secured|claimed|took|scored|"
-                        r"earned|collected|rounded\s+off|wrapped\s+up)\b[^;]*?\bwith\s+(?:a|an|its|their|the)\s+")
-
-
-def _win_by(ctx: Sentence, emit) -> None:
-    if len({t.name for t in ctx.teams}) != 1:
-        return
-    text = ctx.state.text
-    team = ctx.teams[0]
-    for d in ctx.drivers:
-        if d.start > team.end and WIN_BY_BEFORE.search(text[max(team.end, d.start - 24):d.start]) and \
-                TEAM_GAINS.match(text[team.end:d.start]) and \
-                not any(team.end <= o.start < d.start for o in ctx.ms if o.type in ("driver", "team", "manufacturer")) \
-                and not CLAUSE_BREAK.search(text[team.end:d.start]):
-            emit(d, team, ctx.year(team.start), "the team's win by", named_with=True)
-
-
-PARTNER_BEFORE = re.compile(r"\b(?:partner|partners|partnering|partnered|team up with|teams up with|teaming up with|"
-                            r"teamed up with)\s+(?:[A-Z][a-z]+\s+)?$")
-REPLACED_BEFORE = re.compile(r"\b(?:replace|replaces|replacing|replaced|in place of|succeeds?|succeeding|over from|"
-                             r"seat of|in for)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
-PASSIVE_BEFORE = re.compile(r"\b(?:be|been|is|was|are|were|being)\s+$")
-
-
-def _replacer(ctx: Sentence, subj: Mention) -> Mention:
-    """"X replaces Y at Team Z": the team is X's now, not Y's (who held the seat before); in the
-    passive "Y will be replaced by X at Z" the subject the clause rules give, X, stands."""
-    first = ctx.drivers[0]
-    if subj is first or first.start >= subj.start:
-        return subj
-    text = ctx.state.text
-    cue = REPLACE.search(text[first.end:subj.start])
-    if cue is None:
-        return subj
-    at = first.end + cue.start()
-    if PASSIVE_BEFORE.search(text[max(ctx.s, at - 8):at]) or ctx.objectish(first):
-        return subj
-    return first
-
-
-PAST_TEAM_DRIVER = re.compile(r"\s+(?:driver|rider|racer)\s+")
-
-
-def _signs_former(ctx: Sentence, team: Mention, d: Mention) -> bool:
-    """"X Racing has signed former Y Racing driver Z": the signing skips the past team's apposition."""
-    text = ctx.state.text
-    past = next((t for t in ctx.teams if team.end < t.start and t.end < d.start), None)
-    return past is not None and FORMER_BEFORE.search(text[max(ctx.s, past.start - 14):past.start]) is not None \
-        and SIGNS.match(text[team.end:past.start]) is not None and PAST_TEAM_DRIVER.fullmatch(text[past.end:d.start]) is not None
