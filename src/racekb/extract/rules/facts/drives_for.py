@@ -282,7 +282,8 @@ def find(ctx: Sentence) -> None:
         # the aside's years are its own: "who drove for Y in 2023" does not date the move to Z
         year = ctx.year(team.start) if aside is None else \
             year_for(text[clause_from:e], clause_from, team.start, ctx.base, ctx.owners)[0]
-        emit(subj, team, year, "team-cue")
+        for d in group(text, ctx.ms, subj, min(team.start, cue_at)):  # "A and B will drive for Z"
+            emit(d, team, year, "team-cue")
         # "X spoke of Y, who has been his team mate at Z": "his" is the clause's first driver, X
         lead = ctx.drivers[0]
         if lead is not subj and lead.start < subj.start and HIS_MATE_AT.search(before) and \
@@ -436,7 +437,8 @@ def _result_with_team(ctx: Sentence, emit) -> None:
     if RIVAL_BEFORE.search(text[max(ctx.s, team.start - 16):team.start]):
         return  # "X finished ahead of the Y Racing founder": Y is the other side
     year = ctx.year(team.start)
-    emit(lead, team, year, "result-with-team")
+    for d in group(text, ctx.ms, lead, ctx.s + cue.start()):  # "A and B won for Y Racing"
+        emit(d, team, year, "result-with-team")
     for d in ctx.drivers[1:]:
         if TEAMMATE_BEFORE.search(text[max(0, d.start - 12):d.start]):
             add_fact(ctx.state, d, "drives_for", team, year, ctx.text, "result-with-team: teammate")
