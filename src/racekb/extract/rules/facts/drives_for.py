@@ -191,7 +191,7 @@ def find(ctx: Sentence) -> None:
             continue
         bracketed = next((d for d in ctx.drivers if PAREN_GAP.fullmatch(text[d.end:team.start]) and d.end <= team.start),
                          None)
-        if bracketed is not None and text[team.end:team.end + 1] == ")" and not _brackets_hold_makes(ctx):
+        if bracketed is not None and BRACKET_CLOSE.match(text, team.end) and not _brackets_hold_makes(ctx):
             emit(bracketed, team, ctx.base, "team-in-brackets", named_with=True)
     # "putting his Legacy Autosport entry in the top three": the subject's team
     for team in ctx.teams:
@@ -323,6 +323,8 @@ HIS_MATE_AT = re.compile(r"\b(?:his|her)\s+(?:team-?mate|team\s+mate)\s+(?:at|wi
 RELATIVE_AFTER = re.compile(r"^,\s*who\b")
 ALONGSIDE_BEFORE = re.compile(r"\balongside\s+$", re.IGNORECASE)
 NEXT_SEASON = re.compile(r"\bnext (?:season|year|campaign)\b", re.IGNORECASE)
+# the bracket closes after the team, or after its make: "X (Crest Racing, Ford)", "(Y Racing/Honda)"
+BRACKET_CLOSE = re.compile(r"\s*(?:[,/]\s*[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s*)?\)")
 BRACKET_AFTER = re.compile(r"\s*\(([^()]{2,40})\)")
 
 
@@ -330,14 +332,14 @@ def _brackets_hold_makes(ctx: Sentence) -> bool:
     """"X (Van Diemen) won from Y (Spectrum), with Z (Medina Sport) third": when a bracket after
     another driver holds a name that is no team, the brackets give each car's make, not its team."""
     text = ctx.state.text
-    teams = {(t.start, t.end) for t in ctx.teams}
+    teams = {t.start for t in ctx.teams}
     for d in ctx.drivers:
         m = BRACKET_AFTER.match(text, d.end)
         if m is None or m.end() > ctx.e:
             continue
         inner = m.group(1).strip()
         a = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
-        if inner[:1].isupper() and (a, a + len(inner)) not in teams and not _place(inner):
+        if inner[:1].isupper() and a not in teams and not _place(inner):
             return True
     return False
 
