@@ -35,7 +35,7 @@ FOR_TEAM = CaseBlind(r"\b" + one_of(["for", "with", "join", "joins", "joining", 
 STRONG_FOR = re.compile(r"\b(?:drive|drives|drove|driving|race|races|raced|racing|ride|rides|rode|riding|compete|"
                         r"competes|competed|competing|contest|contests|contested|contesting|join|joins|joining|joined|signed|signs|re-signed|"
                         r"debut|return|returns|returning|stays?|remains?|moves?|moved|switch(?:es|ed)?|"
-                        r"season|seasons|campaign|contract|deal|seat|driver|drivers|rider|riders|rookie|"
+                        r"season|seasons|campaign|contract|deal|seat|seats|driver|drivers|rider|riders|rookie|"
                         r"teammate|teammates|team-mate|team-mates|team\s+mates?|line-up|lineup|won|win|wins|winning|victory|"
                         r"victories|title|titles|lead|led|podium|points|finished)\b"
                         r"(?:\s+\w+){0,4}?\s+(?:for|with|at|to)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}$|\b(?:join|joins|joining|joined|"
@@ -199,6 +199,16 @@ def find(ctx: Sentence) -> None:
             subj = subject(ctx.ms, team.start, DRIVERS, text)
             if subj is not None and subj.start < team.start:
                 emit(subj, team, ctx.year(team.start), "his team's entry")
+    # "X will continue with his current team Y next season": his team now, and next season too
+    for team in ctx.teams:
+        if HIS_TEAM_BEFORE.search(text[max(s, team.start - 30):team.start]):
+            subj = subject(ctx.ms, team.start, DRIVERS, text)
+            if subj is None or subj.start > team.start or \
+                    any(t.start > subj.end and t.end <= team.start for t in ctx.teams):
+                continue
+            emit(subj, team, ctx.base, "his current team")
+            if STAYS.search(text[subj.end:team.start]) and NEXT_SEASON.search(sent):
+                emit(subj, team, ctx.base + 1, "his current team")
     # "X and the entire Y family", "X and team Y": the driver with his team
     for team in ctx.teams:
         with_team = next((d for d in ctx.drivers if d.end <= team.start and AND_TEAM_GAP.fullmatch(text[d.end:team.start])),
@@ -321,6 +331,8 @@ CLOSED_RELATIVE = re.compile(r",\s*(?:who|which)\b[^,;()]{3,80},\s")
 JUNIOR_GAP = re.compile(r"\s+(?:junior|sister|satellite|feeder|second|b)\s+(?:team|squad|outfit)\s+", re.IGNORECASE)
 HIS_MATE_AT = re.compile(r"\b(?:his|her)\s+(?:team-?mate|team\s+mate)\s+(?:at|with)\s+(?:the\s+)?$", re.IGNORECASE)
 RELATIVE_AFTER = re.compile(r"^,\s*who\b")
+HIS_TEAM_BEFORE = re.compile(r"\b(?:his|her)\s+(?:current|present)\s+(?:team|squad|outfit)\s+$")
+STAYS = re.compile(r"\b(?:continue|continues|stay|stays|remain|remains|carry on|carries on)\b")
 ALONGSIDE_BEFORE = re.compile(r"\balongside\s+$", re.IGNORECASE)
 NEXT_SEASON = re.compile(r"\bnext (?:season|year|campaign)\b", re.IGNORECASE)
 # the bracket closes after the team, or after its make: "X (Crest Racing, Ford)", "(Y Racing/Honda)"
