@@ -10,7 +10,7 @@ import re
 
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_inferred
-from racekb.extract.state import State
+from racekb.extract.state import Mention, State
 
 # the words straight before the teammate's name
 MATE_BEFORE = re.compile(r"(?:^|[\s,(—–-])(?:(?:his|her|their)\s+)?(?:team-?mates?|team\s+mates?)\s+(?:and\s+\w+\s+)?$",
@@ -38,11 +38,14 @@ def find(state: State, frames: list[Sentence]) -> None:
             continue
         year = ctx.sentence_year()
         for i, d in enumerate(ctx.drivers):
-            if i == 0 or d.end <= d.start:
+            if d.end <= d.start:
                 continue
             # whose team-mate: the driver named last before ("X won for A, a year after Y's
-            # team-mate Z ...": Z is Y's team-mate, not X's)
-            lead = ctx.drivers[i - 1]
+            # team-mate Z ...": Z is Y's team-mate, not X's); in an opening participle phrase
+            # ("Competing alongside teammate Z, X delivered"), the main clause's subject
+            lead = ctx.drivers[i - 1] if i else _main_subject(ctx, d)
+            if lead is None:
+                continue
             teams = teams_of.get(((lead.type, lead.name), year), set())
             if len(teams) != 1 or d.name == lead.name or OTHER_TIME.search(text[lead.end:d.start]):
                 continue
@@ -71,3 +74,17 @@ def _joins_driver(state: State, ctx: Sentence, teams_of: dict) -> None:
         teams = teams_of.get(((lead.type, lead.name), year), set())
         if len(teams) == 1 and ctx.quote_of(d.start) < 0 and ctx.may_hold(d, d.start, role_free=True):
             add_inferred(state, (d.type, d.name), "drives_for", next(iter(teams)), year, ctx.text, "joins a driver")
+
+
+PARTICIPLE_OPENING = re.compile(r"\W*[A-Z][a-z]+ing\b")
+SUBJECT_AFTER_COMMA = re.compile(r"[^,;]*,\s*$")
+
+
+def _main_subject(ctx: Sentence, d: Mention) -> Mention | None:
+    """The subject after a sentence's opening participle phrase that names `d`, or None."""
+    if not PARTICIPLE_OPENING.match(ctx.state.text, ctx.s):
+        return None
+    later = next((m for m in ctx.drivers if m.start > d.end), None)
+    if later is None or not SUBJECT_AFTER_COMMA.fullmatch(ctx.state.text[d.end:later.start]):
+        return None
+    return later
