@@ -41,7 +41,7 @@ from racekb.extract.state import Mention, State
 
 # in this order: a title found in a sentence keeps competes_in off the same series there
 PREDICATES = (won_title.find, champion_epithet.find, won_race.find, pole.find, drives.find, drives_for.find, fields.find,
-              replaces.find, competes_in.find)
+              lineup.entry_line, replaces.find, competes_in.find)
 LONGEST_SENTENCE = 1500
 NAME_OPENING = re.compile(r"[A-Z][\w’'-]+\s+(?:is|was|has|had|will|joined|joins|won|finished|took|started)\b")
 

@@ -130,7 +130,8 @@ def find(ctx: Sentence) -> None:
     for team in ctx.teams:
         for d in ctx.drivers:
             if d.start > team.end and SIGNS.match(text[team.end:d.start]):
-                emit(d, team, ctx.year(d.start), "team-signs")
+                for mate in group(text, ctx.ms, d, e):  # "has signed A and B"
+                    emit(mate, team, ctx.year(d.start), "team-signs")
             elif d.start > team.end and signs_former(ctx, team, d):
                 emit(d, team, ctx.year(d.start), "team-signs")
     # "Red Bull will promote X to their senior team ... in 2026": a signing to come, with its year written
