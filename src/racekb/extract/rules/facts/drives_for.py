@@ -389,7 +389,8 @@ def _season_bounds(ctx: Sentence, emit) -> None:
 
 RACING = re.compile(r"\b(?:champion|champions|rival|rivals|leader|standings|title|race|races|won|win|victory|finished|"
                     r"retired|qualified|pole|podium|lap|laps|stalled|crashed)\b", re.IGNORECASE)
-CAR_FOR = re.compile(r"^\s+for\s+(?:the\s+)?(?:[a-z]\w+\s+)?$")
+# "drove the No. 21 Ford for the Wood Brothers", "brought the No. 9 home in fourth for Team Y"
+CAR_FOR = re.compile(r"^\s+(?:[a-z][\w-]*\s+){0,4}?for\s+(?:the\s+)?(?:[a-z]\w+\s+)?$")
 
 
 def _namesake(d: Mention, team: Mention) -> bool:
