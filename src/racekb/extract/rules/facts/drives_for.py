@@ -87,8 +87,9 @@ DRIVERS = ("driver",)
 STAFF_BEFORE = re.compile(r"\b" + alternation("staff_roles") + r"\s+(?:for|of|at|with)\s+(?:the\s+)?$|\b"
                           + alternation("nondriver_roles") + r"s?\s+(?:for|of|at|with)\s+(?:the\s+)?$", re.IGNORECASE)
 TEAMMATES = re.compile(r"team[- ]?mates?", re.IGNORECASE)
-WITH_TEAMMATES = re.compile(r"\b(?:with|and|alongside|as|past|passed|beat|beating|ahead of|his|her)\s+(?:his\s+|her\s+|the\s+)?(?:own\s+)?$",
+WITH_TEAMMATES = re.compile(r"\b(?:with|and|alongside|as|past|passed|beat|beating|his|her)\s+(?:his\s+|her\s+|the\s+)?(?:own\s+)?$",
                             re.IGNORECASE)
+AHEAD_OF = re.compile(r"\b(?:ahead of|behind)\s+(?:the\s+)?$")
 AND_TEAM_GAP = re.compile(r"\s+and\s+(?:the\s+entire\s+|team\s+|his\s+|her\s+|their\s+)", re.IGNORECASE)
 PAREN_GAP = re.compile(r"\s*\(\s*")
 HIS_BEFORE = re.compile(r"\b(?:his|her|their)\s+$")
@@ -180,7 +181,10 @@ def find(ctx: Sentence) -> None:
             if TEAMMATES.search(cue):  # "X ... with Team Y team-mates A and B": X is of Y too
                 subj = subject(ctx.ms, team.start, DRIVERS, text)
                 if subj is not None and subj.start < team.start and \
-                        WITH_TEAMMATES.search(text[max(s, team.start - 12):team.start]):
+                        (WITH_TEAMMATES.search(text[max(s, team.start - 12):team.start]) or
+                         (AHEAD_OF.search(text[max(s, team.start - 12):team.start]) and not cue.rstrip().endswith("s"))):
+                    # "ahead of Y Racing teammate Z": one team-mate, so the subject's; "ahead of Y
+                    # Racing team-mates A and B" names two team-mates of each other
                     emit(subj, team, year, "the team's driver: teammates")
     # "X (Team Y) finished sixth": the team in brackets straight after the driver
     for team in entrants:
