@@ -32,7 +32,7 @@ TARGETS = {
 # what the code reaches today (raise them as it improves; never lower one to let a change through)
 FLOORS = {
     "dev": {"macro": 0.99, "facts_found": 0.97, "clean": 1.00},
-    "dev2": {"macro": 0.94, "type": 0.93, "facts_right": 0.99, "facts_found": 0.45, "clean": 0.98},
+    "dev2": {"macro": 0.94, "type": 0.93, "facts_right": 0.99, "facts_found": 0.52, "clean": 0.98},
 }
 
 

@@ -34,6 +34,7 @@ from racekb.extract.rules.facts import (
     won_title,
 )
 from racekb.extract.rules.facts.context import Release, Sentence
+from racekb.extract.rules.facts.groups import group
 from racekb.extract.rules.facts.subjects import (
     DRIVING_OPENING,
     epithet,
@@ -43,7 +44,7 @@ from racekb.extract.state import Mention, State
 
 # in this order: a title found in a sentence keeps competes_in off the same series there
 PREDICATES = (won_title.find, champion_epithet.find, won_race.find, pole.find, drives.find, drives_for.find, fields.find,
-              replaces.find, competes_in.find, team_season.find, standings.find)
+              lineup.entry_line, replaces.find, competes_in.find, team_season.find, standings.find)
 LONGEST_SENTENCE = 1500
 NAME_OPENING = re.compile(r"[A-Z][\w’'-]+\s+(?:is|was|has|had|will|joined|joins|won|finished|took|started)\b")
 
@@ -53,6 +54,7 @@ def find_facts(state: State) -> None:
     rel = Release(quotes=quotes.quoted_spans(state.text))
     rel.speakers = quotes.speakers(state, [m for m in state.mentions if m.type == "driver"])
     previous: Mention | None = None
+    pair: list[Mention] = []  # the drivers the last sentence opened on together ("A and B ...")
     sentences = merged_sentences(state)  # facts add no mentions: the same pieces serve both passes
     frames: list[Sentence] = []
     last_end = 0
@@ -62,8 +64,9 @@ def find_facts(state: State) -> None:
             # a paragraph that opens on a name the rules did not recognise ("Loh is ...") is about
             # someone else: its "He" is not the last paragraph's driver
             previous = None
+            pair = []
         last_end = e
-        ctx = _frame(state, rel, s, e, previous)
+        ctx = _frame(state, rel, s, e, previous, pair)
         if ctx is not None:
             frames.append(ctx)
             if ctx.drivers or ctx.teams or ctx.cars:  # else no one here to hold any fact
@@ -75,7 +78,9 @@ def find_facts(state: State) -> None:
                    and id(m) not in rel.speakers]
         if drivers:
             previous = drivers[0]
+            pair = _opening_group(state, ctx) if ctx is not None else []
     release.race_of_release(state, sentences, lambda s, e, ms: Sentence(state, rel, s, e, ms))
+    replaces.seat_of_replaced(state)
     release.infer_release_facts(state)
     lineup.spread_car_results(state)
     series_of_release.find(state, frames)
@@ -84,10 +89,27 @@ def find_facts(state: State) -> None:
     mates_series.find(state, frames)
 
 
-def _frame(state: State, rel: Release, s: int, e: int, previous: Mention | None) -> Sentence | None:
+THEY_OPENING = re.compile(r"\W*They\s+(?:will|have|had|are|were|also|both|then|now|each|[a-z]+ed|[a-z]+s)\b")
+
+
+def _opening_group(state: State, ctx: Sentence) -> list[Mention]:
+    """The drivers a sentence opens on together ("A and B have been chosen ..."): whom its next
+    sentence's "They" means. Empty when the sentence opens on anything else."""
+    if not ctx.ms or ctx.ms[0].type != "driver" or ctx.ms[0].end <= ctx.ms[0].start \
+            or state.text[ctx.s:ctx.ms[0].start].strip():
+        return []
+    crew = group(state.text, ctx.ms, ctx.ms[0], ctx.e)
+    return crew if len(crew) > 1 and crew[0] is ctx.ms[0] else []
+
+
+def _frame(state: State, rel: Release, s: int, e: int, previous: Mention | None,
+           pair: list[Mention] | None = None) -> Sentence | None:
     """The sentence's frame, with the driver the last sentence was about standing at its start when
-    it opens "He ..." or "The Dutchman ..."; None when it names nothing (so states no fact)."""
+    it opens "He ..." or "The Dutchman ..." (the drivers it opened on together, when it opens
+    "They ..."); None when it names nothing (so states no fact)."""
     ms = state.in_span(s, e)
+    if pair and THEY_OPENING.match(state.text, s):
+        return Sentence(state, rel, s, e, [Mention(s, s, "", d.type, d.name, "epithet") for d in pair] + ms)
     if not ms and previous is None:
         return None
     sent = state.text[s:e]

@@ -11,12 +11,15 @@ from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.rules.facts.groups import group
 from racekb.extract.rules.facts.subjects import driver_of
 
-DRIVE = CaseBlind(r"\b" + one_of(["drive", "drives", "drove", "driving", "driven", "co-drive", "co-drives", "co-drove", "co-driving", "co-driven", "pilot", "pilots", "piloted", "behind the wheel of", "in the", "his", "her", "their", "brought", "brings", "steered", "guided", "nursed", "nursing", "wheeled", "put", "puts", "aboard", "shared", "share", "shares", "start", "starts", "started", "qualified", "qualifies", "raced", "races", "racing", "driver of", "drivers of", "bringing", "guiding", "steering", "rode", "rides", "ride", "riding", "wheeling", "piloting"])
+DRIVE = CaseBlind(r"\b" + one_of(["drive", "drives", "drove", "driving", "driven", "co-drive", "co-drives", "co-drove", "co-driving", "co-driven", "pilot", "pilots", "piloted", "behind the wheel of", "at the wheel of", "the wheel of", "in the", "campaign", "campaigns", "campaigned", "campaigning", "his", "her", "their", "brought", "brings", "steered", "guided", "nursed", "nursing", "wheeled", "put", "puts", "aboard", "shared", "share", "shares", "start", "starts", "started", "qualified", "qualifies", "race", "raced", "races", "racing", "takes over", "took over", "take over", "taking over", "driver of", "drivers of", "bringing", "guiding", "steering", "rode", "rides", "ride", "riding", "wheeling", "piloting"])
                   + r"\b")
 DRIVERS_NAMED_AFTER = re.compile(r"^\s+(?:(?:driven|shared|piloted|raced) by|of)\s+[A-Z]")
 POSSESSIVE_BEFORE = re.compile(r"[’']s\s*$")
 POSSESSIVE_GAP = re.compile(r"[’']s?\s*")
-CREW_AFTER = re.compile(r"^\s+(?:of|for|shared by|driven by|piloted by|raced by|ridden by)\s+(?:[A-Z]\w+\s+)??")
+# "the No. 12 of X", "a pair of Tatuus USF-17s for Frenchman X and American Y" (a plural car name)
+CREW_AFTER = re.compile(r"^s?(?:\s+(?:car|machine|bike|entry))?(?:\s+|,\s*(?:which|that)\s+(?:will\s+be|is|was|is\s+being|has\s+been)\s+)"
+                        r"(?:of|for|shared by|driven by|piloted by|raced by|ridden by)\s+(?:[A-Z]\w+\s+)??")
+NATIONALITY = re.compile(r"([A-Z][a-z]+)\s+")
 WEAK = re.compile(r"in the|start|starts|started|put|puts")
 NUMBERED = re.compile(r"(?:No\.?\s*|#)\d")
 BRACKETED = re.compile(r"\s*\(\s*")
@@ -30,7 +33,51 @@ def _maker_model(name: str) -> bool:
     return any(word in makers for word in name.replace("-", " ").split())
 
 
+def _nationality(word: str) -> bool:
+    """"Frenchman", "American": a word naming who the next driver is, not a name."""
+    from racekb.extract.lexicon import word_list
+
+    return word.casefold() in word_list("epithet_nouns")
+
+
+# "Team X will field the No. 19 Ligier in 2025. The car will be driven by Y": the car the last
+# sentence named
+THE_CAR_DRIVEN_BY = re.compile(r"\W*(?:The|This|That|Its|Their)\s+(?:car|entry|machine|bike)\s+(?:will\s+be|is|was|has\s+been)"
+                               r"\s+(?:driven|shared|piloted|raced|ridden)\s+by\s+(?:[\w-]+\s+){0,2}?")
+LAST_CAR_REACH = 300
+
+
+def _the_car(ctx: Sentence) -> None:
+    m = THE_CAR_DRIVEN_BY.match(ctx.state.text, ctx.s)
+    if m is None:
+        return
+    lead = next((d for d in ctx.drivers if d.start >= m.start() and d.end > d.start
+                 and re.fullmatch(r"(?:[\w-]+\s+){0,2}", ctx.state.text[m.end():d.start])), None)
+    if lead is None:
+        return
+    state = ctx.state
+    near = state.in_span(max(0, ctx.s - LAST_CAR_REACH), ctx.s)
+    last = next((c for c in reversed(near) if c.type == "car"), None)
+    if last is None or "\n\n" in state.text[last.end:ctx.s] or \
+            any(m.start >= last.end and m.type in ("car", "driver") for m in near):
+        return  # the car must be the last thing the text spoke of
+    ps = state.sentence_of(last.start)[0]
+    if len({c.name for c in near if c.type == "car" and c.start >= ps}) != 1:
+        return
+    # the year the car's own sentence gives it ("will field the No. 19 in 2025"), unless this one says
+    from racekb.extract.rules.facts.when import year_for
+    from racekb.extract.rules.years import years_in
+
+    year = ctx.year(lead.start) if years_in(ctx.text, ctx.base) else \
+        year_for(state.text[ps:ctx.s], ps, last.start, ctx.base, [])[0]
+    for d in group(state.text, ctx.ms, lead, ctx.e):
+        if ctx.may_hold(d, d.start, role_free=True):
+            add_fact(state, d, "drives", last, year, ctx.text, "the car named before")
+
+
 def find(ctx: Sentence) -> None:
+    if ctx.drivers and not ctx.cars:
+        _the_car(ctx)
     if not ctx.cars or not ctx.drivers:
         return
     state, text, s, e = ctx.state, ctx.state.text, ctx.s, ctx.e
@@ -59,10 +106,14 @@ def find(ctx: Sentence) -> None:
             add_fact(state, rider, "drives", car, ctx.year(car.start), sent, "car-in-brackets")
     # "the No. 51 Ferrari 499P of A, B and C", "shared by", "driven by", "a pair of X for A and B"
     for car in ctx.cars:
-        m = CREW_AFTER.match(text[car.end:car.end + 20])
+        m = CREW_AFTER.match(text[car.end:car.end + 40])
         if not m:
             continue
-        lead = next((d for d in ctx.drivers if d.start == car.end + m.end()), None)
+        at = car.end + m.end()
+        lead = next((d for d in ctx.drivers if d.start == at), None)
+        nat = NATIONALITY.match(text, at)
+        if lead is None and nat is not None and _nationality(nat.group(1)):
+            lead = next((d for d in ctx.drivers if d.start == nat.end()), None)
         if lead is None or not ctx.may_hold(lead, car.start, role_free=True):
             continue
         for d in group(text, ctx.ms, lead, e):

@@ -11,11 +11,14 @@ from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.state import Mention, State
 
 TEAMS_CAR_GAP = re.compile(r"[’']s?\s+(?:(?:new|entry|entries|the)\s+)?|\s+in\s+the\s+")
-FIELDS_GAP = re.compile(r"^\s*(?:,\s*(?:which|who|that)\s+)?(?:will\s+|also\s+)?(?:fields?|fielded|fielding|enters?|entered|"
-                        r"entering|runs?|ran|running)\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:\w+\s+){0,2}?$")
+FIELDS_GAP = re.compile(r"^\s*(?:,\s*(?:which|who|that)\s+)?(?:will\s+|also\s+|has\s+|have\s+|had\s+)?(?:also\s+)?(?:fields?|fielded|fielding|enters?|entered|"
+                        r"entering|runs?|ran|running|races|raced|campaigns?|campaigned|campaigning|debuts?|debuted|brings|will\s+bring)"
+                        r"\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:(?!(?:against|into|with|alongside|behind|past|ahead|from|to|"
+                        r"in|on|at|of|over|beside)\b)\w+\s+){0,2}?$")  # "ran into the No. 5" is no entry
 FIELDS_AFTER = re.compile(r"^\W*(?:that|which|who)?\s*(?:fields|fielded|runs|ran|enters|entered)\b")
 WITH_THE = re.compile(r"\b(?:with|in)\s+(?:the|its|their)\s+$")
-CAR_OF_TEAM = re.compile(r"^\s+(?:of|for|from|entered by|fielded by|run by)\s+(?:the\s+)?$")
+CAR_OF_TEAM = re.compile(r"^\s+(?:(?:cars?|machines?|entries)\s+)?(?:of|for|from|entered by|fielded by|run by|"
+                         r"prepared by|operated by)\s+(?:the\s+)?$")
 
 
 def find(ctx: Sentence) -> None:

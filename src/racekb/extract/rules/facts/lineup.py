@@ -5,7 +5,10 @@ drivers and its team. Only links the release states: drives and fields facts of 
 
 from __future__ import annotations
 
-from racekb.extract.rules.facts.emit import add_inferred
+import re
+
+from racekb.extract.rules.facts.context import Sentence
+from racekb.extract.rules.facts.emit import add_fact, add_inferred
 from racekb.extract.state import State
 
 RESULTS = ("won_race", "pole", "won_title")
@@ -32,3 +35,34 @@ def spread_car_results(state: State) -> None:
         teams = teams_of.get(f.subject, set())
         if len(teams) == 1 and f.predicate != "pole":
             add_inferred(state, next(iter(teams)), f.predicate, f.object, f.year, f.evidence, "lineup: the car's team")
+
+
+# what may stand between the names of an entry line: dashes, colons, brackets, commas, "and"
+ENTRY_GLUE = re.compile(r"[\s\u2013\u2014:;,()/&|*.-]*(?:\b(?:and|with)\b[\s\u2013\u2014:;,()/&|*.-]*)*")
+
+
+def entry_line(ctx: Sentence) -> None:
+    """A lineup line that is nothing but one car, its drivers and at most one team ("No. 19 Ford
+    Mustang - Kim Ostra - Harbor Autosport", "Crest Racing (No. 5 Chevrolet): A, B"): the drivers
+    drive the car, the team fields it and they drive for the team."""
+    if not ctx.cars or not ctx.drivers or len({c.name for c in ctx.cars}) != 1 or len({t.name for t in ctx.teams}) > 1:
+        return
+    text = ctx.state.text
+    pos = ctx.s
+    for m in sorted(ctx.ms, key=lambda m: m.start):
+        if m.end <= m.start:
+            return  # a sentence about the last one's driver is prose, not a line
+        if m.type not in ("car", "driver", "team") or not ENTRY_GLUE.fullmatch(text[pos:m.start]):
+            return
+        pos = m.end
+    if not ENTRY_GLUE.fullmatch(text[pos:ctx.e]):
+        return
+    car = ctx.cars[0]
+    year = ctx.year(car.start)
+    for d in ctx.drivers:
+        if ctx.may_hold(d, car.start, role_free=True):
+            add_fact(ctx.state, d, "drives", car, year, ctx.text, "lineup line")
+            if ctx.teams:
+                add_fact(ctx.state, d, "drives_for", ctx.teams[0], year, ctx.text, "lineup line")
+    if ctx.teams:
+        add_fact(ctx.state, ctx.teams[0], "fields", car, year, ctx.text, "lineup line")

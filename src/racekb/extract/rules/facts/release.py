@@ -71,18 +71,9 @@ def infer_release_facts(state: State) -> None:
         if len(their_teams) == 1:
             add_inferred(state, next(iter(their_teams)), "fields", d.object, d.year, d.evidence,
                          "inferred: driver's car and team")
-    fields = [f for f in state.facts if f.predicate == "fields"]
-    fielders_of: dict = {}
-    cars_of: dict = {}
-    for f in fields:
-        fielders_of.setdefault(f.object, set()).add(f.subject)
-        cars_of.setdefault(f.subject, set()).add(f.object)
-    for d in drives:
-        fielders = fielders_of.get(d.object, set())
-        if len(fielders) == 1:
-            add_inferred(state, d.subject, "drives_for", next(iter(fielders)), d.year, d.evidence,
-                         "inferred: the car's team")
+    cars_of = _car_teams(state, drives)
     drivers_of: dict = {}
+    inferred = False
     for f in drives_for:
         drivers_of.setdefault(f.object, set()).add(f.subject)
     for team in teams:
@@ -95,3 +86,22 @@ def infer_release_facts(state: State) -> None:
             if not any(f.predicate == "drives" and f.subject == driver for f in state.facts):
                 add_inferred(state, driver, "drives", car, src.year, src.evidence, "inferred: team's one car")
             add_inferred(state, team, "fields", car, src.year, src.evidence, "inferred: team's one car")
+            inferred = True
+    if inferred:  # the team's one car, now known, is the team of its other drivers too
+        _car_teams(state, drives)
+
+
+def _car_teams(state: State, drives: list) -> dict:
+    """A car's one team is the team of each of its drivers; returns each team's cars."""
+    fielders_of: dict = {}
+    cars_of: dict = {}
+    for f in state.facts:
+        if f.predicate == "fields":
+            fielders_of.setdefault(f.object, set()).add(f.subject)
+            cars_of.setdefault(f.subject, set()).add(f.object)
+    for d in drives:
+        fielders = fielders_of.get(d.object, set())
+        if len(fielders) == 1:
+            add_inferred(state, d.subject, "drives_for", next(iter(fielders)), d.year, d.evidence,
+                         "inferred: the car's team")
+    return cars_of

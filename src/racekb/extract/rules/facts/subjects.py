@@ -107,7 +107,14 @@ def has_other_role(text: str, m: Mention) -> bool:
     if _ROLE is None:
         _ROLE = _role_patterns()
     before, after = _ROLE
-    return bool(before.search(text[max(0, m.start - 30):m.start]) or after.match(text[m.end:m.end + 60]))
+    window = text[max(0, m.start - 30):m.start]
+    if before.search(window) and not PARTNER_VERB.search(window):
+        return True
+    return bool(after.match(text[m.end:m.end + 60]))
+
+
+# "X will partner Y": the verb, not the role ("sponsor partner Y")
+PARTNER_VERB = re.compile(r"\b(?:will|to|would|shall)\s+partner\s+(?:[A-Z][\w’'.]*\s+)?$")
 
 
 PRONOUN_OPENING = re.compile(r"^\W*(?:He|She)\b")

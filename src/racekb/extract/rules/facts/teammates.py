@@ -10,7 +10,7 @@ import re
 
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_inferred
-from racekb.extract.state import State
+from racekb.extract.state import Mention, State
 
 # the words straight before the teammate's name
 MATE_BEFORE = re.compile(r"(?:^|[\s,(—–-])(?:(?:his|her|their)\s+)?(?:team-?mates?|team\s+mates?)\s+(?:and\s+\w+\s+)?$",
@@ -32,15 +32,20 @@ def find(state: State, frames: list[Sentence]) -> None:
         return
     text = state.text
     for ctx in frames:
+        if len(ctx.drivers) >= 2 and "join" in ctx.text:
+            _joins_driver(state, ctx, teams_of)
         if len(ctx.drivers) < 2 or "mate" not in ctx.text:
             continue
         year = ctx.sentence_year()
         for i, d in enumerate(ctx.drivers):
-            if i == 0 or d.end <= d.start:
+            if d.end <= d.start:
                 continue
             # whose team-mate: the driver named last before ("X won for A, a year after Y's
-            # team-mate Z ...": Z is Y's team-mate, not X's)
-            lead = ctx.drivers[i - 1]
+            # team-mate Z ...": Z is Y's team-mate, not X's); in an opening participle phrase
+            # ("Competing alongside teammate Z, X delivered"), the main clause's subject
+            lead = ctx.drivers[i - 1] if i else _main_subject(ctx, d)
+            if lead is None:
+                continue
             teams = teams_of.get(((lead.type, lead.name), year), set())
             if len(teams) != 1 or d.name == lead.name or OTHER_TIME.search(text[lead.end:d.start]):
                 continue
@@ -52,3 +57,34 @@ def find(state: State, frames: list[Sentence]) -> None:
             if "will" in text[ctx.s:d.start].split() or " at " in text[d.end:d.end + 4]:
                 continue  # "will be team-mate to Y", "team-mate Y at Z": another season or another team
             add_inferred(state, (d.type, d.name), "drives_for", next(iter(teams)), year, ctx.text, "teammate")
+
+
+# "Castro, who joins French driver Alan Isambard": Isambard is already the team's driver
+JOINS_DRIVER = re.compile(r",\s*who\s+(?:joins|will join|is joining|has joined)\s+(?:[\w-]+\s+){0,3}?$")
+
+
+def _joins_driver(state: State, ctx: Sentence, teams_of: dict) -> None:
+    """A driver who "joins" another joins that driver's team: the other drives for it too, in the
+    year the first one has the team."""
+    text = state.text
+    for lead, d in zip(ctx.drivers, ctx.drivers[1:]):
+        if lead.end <= lead.start or not JOINS_DRIVER.fullmatch(text[lead.end:d.start]):
+            continue
+        year = ctx.year(lead.start)
+        teams = teams_of.get(((lead.type, lead.name), year), set())
+        if len(teams) == 1 and ctx.quote_of(d.start) < 0 and ctx.may_hold(d, d.start, role_free=True):
+            add_inferred(state, (d.type, d.name), "drives_for", next(iter(teams)), year, ctx.text, "joins a driver")
+
+
+PARTICIPLE_OPENING = re.compile(r"\W*[A-Z][a-z]+ing\b")
+SUBJECT_AFTER_COMMA = re.compile(r"[^,;]*,\s*$")
+
+
+def _main_subject(ctx: Sentence, d: Mention) -> Mention | None:
+    """The subject after a sentence's opening participle phrase that names `d`, or None."""
+    if not PARTICIPLE_OPENING.match(ctx.state.text, ctx.s):
+        return None
+    later = next((m for m in ctx.drivers if m.start > d.end), None)
+    if later is None or not SUBJECT_AFTER_COMMA.fullmatch(ctx.state.text[d.end:later.start]):
+        return None
+    return later
