@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
-from racekb.extract.rules.facts.subjects import CLAUSE_BREAK, REPLACE, subject
+from racekb.extract.rules.facts.subjects import CLAUSE_BREAK, RELATIVE_CLAUSE, REPLACE, subject
 from racekb.extract.state import Mention
 
 DRIVERS = ("driver",)
@@ -139,6 +139,8 @@ def replacer(ctx: Sentence, subj: Mention) -> Mention:
     at = first.end + cue.start()
     if PASSIVE_BEFORE.search(text[max(ctx.s, at - 8):at]) or ctx.objectish(first):
         return subj
+    if RELATIVE_CLAUSE.match(text[subj.end:subj.end + 8]):
+        return subj  # "X replaces Y, who moves to Z": the relative clause is Y's own, and so is Z
     return first
 
 

@@ -28,14 +28,26 @@ def year_for(sentence: str, s_start: int, anchor: int, base_year: int, owners: l
     own = [y for off, y in found if 0 <= rel_anchor - off <= 12]
     if own:
         return own[:1]
+    for off, y in found:  # "won the 2024 X title with Team": the title's year is the team's too
+        m = next((m for m in owners if 0 <= (m.start - s_start) - off <= 12), None)
+        if m is not None and m.end - s_start <= rel_anchor and WON_WITH.fullmatch(sentence[m.end - s_start:rel_anchor]):
+            return [y]
     taken = {off for off, _ in found for m in owners
-             if m.start - s_start != rel_anchor and 0 <= (m.start - s_start) - off <= 12}
+             if m.start - s_start != rel_anchor and 0 <= (m.start - s_start) - off <= 12
+             and not (off > rel_anchor and SEASON_TO_COME.search(sentence[max(0, rel_anchor):off]))}
     free = [(off, y) for off, y in found if off not in taken]
     closest = [y for _, y in sorted(free, key=lambda fy: abs(fy[0] - rel_anchor))]
     if after_only:
         later = [y for off, y in free if off > rel_anchor]
         return later or closest[:1] or [base_year]
     return closest[:1] or [base_year]
+
+
+# "... title with Team": the words from a won title to the team it was won with
+WON_WITH = re.compile(r"(?:\s+[A-Z][\w-]*){0,4}\s+(?:title|crown|championship|cup)\s+with\s+(?:the\s+)?")
+# "will drive for Y in the 2026 X Championship": a season to come named by its series' year is the
+# season of the whole clause, not a year the series keeps to itself ("his 2021 X title")
+SEASON_TO_COME = re.compile(r"\b(?:will|to)\s+(?:[\w-]+\s+){1,8}?(?:in|for)\s+(?:the\s+)?$")
 
 
 def counted(text: str) -> bool:
