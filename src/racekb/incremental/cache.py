@@ -320,8 +320,8 @@ class ExtractCache:
 
     def prime_record(self, path: Path, record: object, text: str | None = None) -> None:
         """Remember `record` as the parse of the file just written from it at `path` (a record
-        reads back as the record it was written from: tests/test_load.py checks the round trip,
-        tests/test_incremental.py that builds using this equal clean ones). `text`: what was
+        reads back as the record it was written from: tests/load/test_load.py checks the round trip,
+        tests/incremental/test_incremental.py that builds using this equal clean ones). `text`: what was
         written, so the file need not be read back."""
         try:
             if text is not None and self.files is not None:

@@ -7,7 +7,7 @@ an edit touches (figures: benchmarks/README.md). The digest is taken from the
 graph directly, in one pass over the facts.
 
 What a page reads, and so what its digest covers (keep in step with reference.py and render.py;
-tests/test_incremental.py checks incremental == clean builds after each kind of change):
+tests/incremental/test_incremental.py checks incremental == clean builds after each kind of change):
 
 * every page: racekb's code and data (`code_fingerprint`), the options, the page's template with
   everything it extends, includes or imports;
@@ -23,7 +23,7 @@ tests/test_incremental.py checks incremental == clean builds after each kind of 
 A release resolved from known inputs (graph.Release.resolved: a digest of what resolve read of
 it, and the ids its names ended up as) is digested from those and from what is shown of the
 entities they name: its fields, links and facts all follow from them, and hashing them is a
-tenth of hashing the release (tests/test_incremental.py: a release whose team another release
+tenth of hashing the release (tests/incremental/test_incremental.py: a release whose team another release
 renames is rendered again).
 
 Index pages, the search index, feeds and graph.json read the whole graph and are always made; a
@@ -275,7 +275,7 @@ class _Edges:
     """What `_reached` asks of the facts, gathered in one pass over them: the lists are those
     reference.FactIndex gives for the same questions (the same facts, in the same order: the
     graph's), which asked one entity at a time walked a popular team's or car's facts once per
-    question. tests/test_incremental.py checks both give the same answers.
+    question. tests/incremental/test_incremental.py checks both give the same answers.
 
     `drives`: driver -> the (team or car, predicate, year) it drives for or drives;
     `into_year`: (team or car, predicate, year) -> the facts into it (FactIndex.into_year);

@@ -144,7 +144,7 @@ class Graph:
 # graph.json's lines, each exactly as json's encoder writes the item's to_json() (default
 # separators, ensure_ascii off: the strings go through the very escaper it uses), without
 # building a dict per line and encoding it: 170,000 lines at 10,000 releases.
-# tests/test_graph_json.py checks them against the encoder.
+# tests/model/test_graph_json.py checks them against the encoder.
 _LINES_PER_PART = 2000
 _str = json.encoder.encode_basestring
 

@@ -9,7 +9,7 @@ HTML are worked out here directly; any other body (a heading, a list, emphasis, 
 unusual white space) returns None and goes through markdown-it-py as before.
 
 "Nothing but paragraphs" is decided conservatively, so that the result is always what
-markdown-it-py's CommonMark preset gives (tests/test_plainmd.py compares the two on fixed and on
+markdown-it-py's CommonMark preset gives (tests/model/test_plainmd.py compares the two on fixed and on
 random texts):
 * every line is empty, all spaces (a paragraph break), or has no white space at either end;
 * no line starts with a character that can open a block (`# > - + * = _ ` ~ < |`, or digits

@@ -2,7 +2,7 @@
 entity and release pages print thousands of times at 10,000 releases, made by plain string joins.
 
 Why: a Jinja macro call costs several times the string it makes. Each twin makes the very bytes
-of its macro (tests/test_site_pages.py compares them, escaping cases included); the page layout
+of its macro (tests/render/test_macro_twins.py compares them, escaping cases included); the page layout
 stays in the templates, which call these by name. `PageHref` is a page's `href`, remembering
 each address and entity link it has made.
 """

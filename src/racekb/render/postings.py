@@ -6,7 +6,7 @@ edit. The last build's index is kept with what each release's words were made of
 an edit changes only the lists of the words its release gained or lost. Each list is kept as the
 JSON text it is written as (delta-encoded release numbers), so an unchanged list is neither
 rebuilt nor encoded again. A patched index is the index built from scratch
-(tests/test_site_search.py checks both ways on every kind of change).
+(tests/render/test_site_search.py checks both ways on every kind of change).
 """
 
 from __future__ import annotations
