@@ -32,6 +32,9 @@ def year_for(sentence: str, s_start: int, anchor: int, base_year: int, owners: l
         m = next((m for m in owners if 0 <= (m.start - s_start) - off <= 12), None)
         if m is not None and m.end - s_start <= rel_anchor and WON_WITH.fullmatch(sentence[m.end - s_start:rel_anchor]):
             return [y]
+    found = [(off, y) for off, y in found if not _in_other_clause(sentence, off, rel_anchor)]
+    if not found:
+        return [base_year]
     taken = {off for off, _ in found for m in owners
              if m.start - s_start != rel_anchor and 0 <= (m.start - s_start) - off <= 12
              and not (off > rel_anchor and SEASON_TO_COME.search(sentence[max(0, rel_anchor):off]))}
@@ -41,6 +44,25 @@ def year_for(sentence: str, s_start: int, anchor: int, base_year: int, owners: l
         later = [y for off, y in free if off > rel_anchor]
         return later or closest[:1] or [base_year]
     return closest[:1] or [base_year]
+
+
+# ", where she finished third in 2024,": a relative clause whose year is its own and its antecedent's
+RELATIVE = re.compile(r",\s+(?:where|who|whom|whose|which|when)\s[^,;]*")
+ANTECEDENT_GAP = re.compile(r"[^,;]{0,50}")
+
+
+def _in_other_clause(sentence: str, off: int, rel_anchor: int) -> bool:
+    """Whether the year at `off` stands in a relative clause that neither holds the anchor nor
+    follows it straight ("the X Series, where she was third in 2024" dates the series, not the
+    "will pilot the No. 21" of the same sentence)."""
+    if "," not in sentence:
+        return False
+    for m in RELATIVE.finditer(sentence):
+        if m.start() <= off < m.end():
+            if m.start() <= rel_anchor < m.end():
+                return False
+            return not (rel_anchor < m.start() and ANTECEDENT_GAP.fullmatch(sentence, rel_anchor, m.start()))
+    return False
 
 
 # "... title with Team": the words from a won title to the team it was won with

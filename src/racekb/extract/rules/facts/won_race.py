@@ -72,6 +72,8 @@ def find(ctx: Sentence) -> None:
             frame = text[ev.start:hi]  # "... at the X Ring, at which they won": the clause's own words
         if cue_pos < ev.start and not champion and TITLE_BETWEEN.search(text[cue_pos:ev.start]):
             continue  # "won the ninth title ... after a tense Rally X": the win is the title
+        if subj.end > subj.start and LOST_AFTER.match(text, subj.end):
+            continue  # "X was disqualified ...": the holder lost the result
         if not_a_win(frame) or phrase_pattern("nondriver_roles").search(frame):
             continue  # a place, a penalty, a class result; "a winning crew chief for X"
         if counted(text[max(s, lo - 25):min(e, hi + 40)]):
@@ -144,8 +146,15 @@ def _aside_holder(ctx: Sentence, ev: Mention) -> Mention | None:
 
 WINNER_BEFORE = re.compile(r"\b(?:race\s+|event\s+|rally\s+|overall\s+)?winner\s+$", re.IGNORECASE)
 NOT_THIS_WIN = re.compile(r"\b(?:former|previous|past|double|triple|multiple|\w+-time|championship|title|class|category|"
+                          r"original|provisional|initial|apparent|on-the-road|road|first-past-the-post|"
                           r"series|stage|heat|\d{4})\s+(?:race\s+|event\s+|rally\s+|overall\s+)?winner\s+$",
                           re.IGNORECASE)
+
+# "winner X was disqualified / later excluded": the named winner lost the result
+# (the holder's own verb, an aside between allowed: "X, who crossed the line first, was excluded")
+LOST_AFTER = re.compile(r"\s*(?:,[^,.;]{0,60},\s*)?(?:was|were|has\s+been|have\s+been|had\s+been|is|got)\s+"
+                        r"(?:later\s+|subsequently\s+|then\s+|since\s+|officially\s+)?"
+                        r"(?:disqualif|excluded|stripped|demoted|penali[sz]ed|relegated)", re.IGNORECASE)
 
 THE_WINNER_IN = re.compile(r",\s+the\s+(?:race\s+|event\s+|overall\s+)?winner\s+in\s+((?:19|20)\d\d)\b(?!\s*(?:and\b|,\s*(?:19|20)\d\d|[-–]))")
 
@@ -174,6 +183,8 @@ def _named_winner(ctx: Sentence) -> None:
             continue
         before = text[max(ctx.s, d.start - 40):d.start]
         if not WINNER_BEFORE.search(before) or NOT_THIS_WIN.search(before) or not ctx.may_hold(d, d.start):
+            continue
+        if LOST_AFTER.match(text, d.end):  # "winner X was disqualified": the win was taken away
             continue
         named = [ev for ev in ctx.events if ev.type == "event"]
         targets = named or headline_race(ctx.state) or _race_referred(ctx, d.end)
