@@ -43,6 +43,15 @@ SPACE_AFTER = re.compile(r"^\s+")
 PART_OF_BEFORE = re.compile(r"\b(?:round|rounds|race|races|event|events|leg|legs|meeting|weekend|stop|date|heat|"
                             r"finale|opener|part)\s+(?:[\w-]+\s+)?(?:of|in)\s+(?:the\s+|this\s+year['’]s\s+)?"
                             r"(?:(?:19|20)\d\d\s+)?$", re.IGNORECASE)
+# a lesser title within the series: rookie, junior, class, amateur cups ("Y Series rookie title",
+# "Y Championship Pro-Am crown", "Y Cup Rookie of the Year"); the series' own title is not stated
+SUB_TITLE = r"(?:rookie|rookies|junior|juniors|class|category|division|pro-am|am|amateur|amateurs|silver|bronze|masters|" \
+            r"gentlemen|gentleman|independents?|privateers?|trophy|sportsman|newcomer|u\d\d|under-\d\d)"
+SUB_TITLE_AFTER = re.compile(r"\s+(?:['’]?s\s+)?" + SUB_TITLE + r"(?:\s+" + SUB_TITLE + r")?(?:['’]s?)?\s+(?:of\s+the\s+year|title|titles|crown|"
+                             r"championship|champion|champions|award|honou?rs|classification|standings|cup|trophy)\b",
+                             re.IGNORECASE)
+SUB_TITLE_BEFORE = re.compile(r"\b" + SUB_TITLE + r"(?:['’]s?)?\s+(?:of\s+the\s+year\s+)?(?:title|crown|championship|award|"
+                              r"honou?rs|classification)\s+(?:in|of|at)\s+(?:the\s+)?(?:(?:19|20)\d\d\s+)?$", re.IGNORECASE)
 CHAMPION_END = re.compile(r"Champion$")
 ASIDE_END = re.compile(r"^(?:\s+champions?)?\s*[)\]]?\s*[—–,]\s*$", re.IGNORECASE)
 CHAMPION_AFTER = re.compile(r"^\s+champions?\b", re.IGNORECASE)
@@ -69,6 +78,8 @@ def find(ctx: Sentence) -> None:
             continue
         if NOT_A_WIN.search(window) or PART_OF_BEFORE.search(text[max(s, c.start - 45):c.start]):
             continue
+        if SUB_TITLE_AFTER.match(text, c.end) or SUB_TITLE_BEFORE.search(text[max(s, c.start - 40):c.start]):
+            continue  # "the Y Series rookie title", "the rookie title in the Y Series": not Y's title
         holder = award or HOLDER_AFTER.match(text[c.end:c.end + 20]) \
             or (CHAMPION_END.search(c.text) and SPACE_AFTER.match(text[c.end:c.end + 2]))
         subj = next((d for d in ctx.drivers if d.start == c.end + holder.end()), None) if holder else None
