@@ -116,6 +116,8 @@ def _trim_front(run: list[Token]) -> list[Token]:
     known = by_norm("championship")
     if norm(" ".join(t.text for t in run)) in known:
         return run
+    if len(run) == 3 and _own_qualifier(run[0].text):
+        return run  # "Coastal Truck Series": an adjective of the series' own name, not a sponsor before it
     for i in range(1, len(run) - 1):
         head = " ".join(t.text for t in run[:i])
         if norm(" ".join(t.text for t in run[i:])) in known and norm(head) not in known and \
@@ -123,6 +125,16 @@ def _trim_front(run: list[Token]) -> list[Token]:
                 run[i - 1].text not in raw_list("org_suffixes"):  # "IMSA" and "Acme Tires" stay, "FR9" goes
             return run[i:]
     return run
+
+
+def _own_qualifier(word: str) -> bool:
+    """Whether one word before a known two-word series ("Truck Series") is the start of another
+    series' name: a regional adjective or a plain English word ("Coastal", "Pacific", "Midwest"),
+    not a place ("Daytona Truck Series race"), a maker or a sponsor's brand."""
+    if word.casefold() in word_lists("region_words", "regional_adjectives"):
+        return True
+    return common_word(word) and not is_place(word) and word.casefold() not in word_list("stop_starts") \
+        and word.casefold() not in word_list("leading_noise")
 
 
 # "his first Lucas Oil Empire Super Sprints win": a capitalised name counted as a win or title
