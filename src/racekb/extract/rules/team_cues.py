@@ -44,6 +44,9 @@ def find_team_cues(state: State) -> None:
             surface = m.group(group)
             if pattern is PERSON_OF and any(w.casefold() in word_list("not_name_words") for w in m.group(1).split()):
                 continue
+            if pattern is PERSON_OF and any(o.start < m.end(1) and m.start(1) < o.end and o.type not in ("driver", "person")
+                                            for o in state.mentions):
+                continue  # "the No. 7 Acme LMDh of Pieter Vos": a car's drivers, not a person's team
             maker = any(o.type == "manufacturer" and o.start == m.start(group) and o.end == m.end(group)
                         for o in state.mentions)
             if pattern is THE_X_DRIVER and not maker and len(surface.split()) < 2:
