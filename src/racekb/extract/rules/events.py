@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from racekb.extract.cues import Keyed, capital_words
-from racekb.extract.lexicon import by_norm, is_place, norm, word_lists
+from racekb.extract.lexicon import by_norm, is_place, norm, word_list, word_lists
 from racekb.extract.state import Mention, State
 
 CAP_REST = r"[\w\-&]*"  # a capitalised word after its capital
@@ -52,6 +52,8 @@ def find_headline_race(state: State) -> None:
     find_events(head)
     for m in head.mentions:
         m = _shortest_race_name(m)
+        if m.name.endswith(" Race") and all(w.casefold() in word_list("meeting_part_words") for w in m.name.split()[:-1]):
+            continue  # "Takes Main Race", "Wins Sprint Race": a part of the meeting, not its name
         m = _as_in_text(state, m)
         if not any(o.type == "event" and o.name == m.name for o in state.mentions + state.nested):
             state.nested.append(Mention(0, 0, m.text, "event", m.name, "headline"))

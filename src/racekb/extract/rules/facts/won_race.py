@@ -27,6 +27,10 @@ SECOND_BEHIND = Keyed(r"\b(?:second|runner-up)\s+(?:behind|to)\s+", needs=("seco
 DRIVERS = ("driver",)
 # "the X Ring, at which they won both races": a clause about the race, its pronoun the holder
 AT_WHICH = re.compile(r",?\s+(?:at which|where|in which)\s+(?:they|he|she)\s+(?:\w+\s+)?$")
+# "victory in Saturday's Sprint at the X", "won his heat of the X": a race within the meeting
+PART_BEFORE = re.compile(r"\b(?:sprint|heat|heats|qualifying|qualifier|pre-?final|consolation|superpole|stage|stages|"
+                         r"warm-up|shootout|last[- ]chance)\b(?:\s+(?:race|races|event))?\s+(?:\w+\s+)?(?:at|of|in|during)\s+"
+                         r"(?:the\s+|this\s+year['’]s\s+)?(?:(?:19|20)\d\d\s+)?$", re.IGNORECASE)
 TITLE_BETWEEN = re.compile(r"\b(?:title|titles|crown|championship)\b", re.IGNORECASE)
 
 
@@ -70,6 +74,8 @@ def find(ctx: Sentence) -> None:
         frame = text[lo:hi]
         if cue_pos > ev.end and AT_WHICH.match(text, ev.end, cue_pos) and subj.end <= ev.start:
             frame = text[ev.start:hi]  # "... at the X Ring, at which they won": the clause's own words
+        if cue_pos < ev.start and not champion and PART_BEFORE.search(text[cue_pos:ev.start]):
+            continue  # "won Saturday's Sprint at the X Grand Prix": a part of the meeting, not X itself
         if cue_pos < ev.start and not champion and TITLE_BETWEEN.search(text[cue_pos:ev.start]):
             continue  # "won the ninth title ... after a tense Rally X": the win is the title
         if subj.end > subj.start and LOST_AFTER.match(text, subj.end):
