@@ -182,7 +182,10 @@ def find_cars(state: State) -> None:
     find_club_numbers(state)
 
 
-EVENT_AFTER = re.compile(r"\s+(?:victory|victories|win|wins|race|races|round|rounds|title|titles|podium|meeting|event)\b")
+# "his first NW200 victory", "the X30 Junior final": a code before a meeting's or class's words names that
+EVENT_AFTER = re.compile(r"\s+(?:(?:Junior|Juniors|Senior|Seniors|Cadet|Cadets|Mini|Masters|Rookie|Rookies|Pro|Am)\s+)?"
+                         r"(?:victory|victories|win|wins|race|races|round|rounds|title|titles|podium|meeting|event|"
+                         r"final|finals|heat|heats|class|category|division|feature|standings)\b")
 CODE = r"[A-Z]{1,4}(?:-[A-Z]{1,3})?-?\d{1,4}[A-Z]?"
 # "the Acme RB19", "the competitive RB16B": one plain adjective may stand between
 MODEL_SHAPE = re.compile(r"\b(?:the|a|an|his|her|their|its)\s+(?:[a-z]{3,}\s)?((?:[A-Z][\w\-]*\s){0,3}"
@@ -219,7 +222,7 @@ def find_model_shapes(state: State) -> None:
         if group == 2 and not (re.match(r"\s+(?:cars?|chassis)\b", state.text[end:end + 9])
                                or re.search(r"\band\s+$", state.text[max(0, start - 6):start])):
             continue  # a code ending a sentence counts only as the last of a list ("... and Acme SR3.")
-        if EVENT_AFTER.match(state.text, end, end + 12):
+        if EVENT_AFTER.match(state.text, end, end + 24):
             continue  # "his first NW200 victory": a meeting's name, not a car's
         inside = [o for o in state.mentions if o.start < end and start < o.end]
         if any(o.type not in ("manufacturer", "class") for o in inside):
