@@ -138,6 +138,19 @@ def _in_longer_name(text: str, end: int) -> bool:
     return after is not None and after.group(1).casefold() in word_lists("not_in_model", "eponym_heads")
 
 
+LIST_NUMBER_BEFORE = re.compile(r"(?:^|\s)(\d{1,2})[.)]\s[^.]{0,80}$")
+
+
+def _next_list_number(text: str, start: int, last: Token) -> bool:
+    """A results list run into one line ("1. Owen Price, No. 5 Acme Ford 2. Luis Ortega, ..."): a
+    number ending a car's name that is the next line's place, one more than the place its own
+    line opened on, belongs to that line."""
+    if not last.text.isdigit() or text[last.end:last.end + 2] not in (". ", ") "):
+        return False
+    before = LIST_NUMBER_BEFORE.search(text, max(0, start - 80), start)
+    return before is not None and int(before.group(1)) + 1 == int(last.text)
+
+
 def find_cars(state: State) -> None:
     text = state.text
     for m in NUMBER.finditer(text):
@@ -150,6 +163,8 @@ def find_cars(state: State) -> None:
         while model and any(t.type == "team" for t in state.overlapping(model[-1].start, model[-1].end)):
             team = next(t for t in state.overlapping(model[-1].start, model[-1].end) if t.type == "team")
             model = [tok for tok in model if tok.end <= team.start]
+        if model and _next_list_number(text, m.start(), model[-1]):
+            model = model[:-1]
         end = model[-1].end if model else m.end()
         _nest_teams(state, m.end(), end)
         _absorb(state, m.start(), end)
