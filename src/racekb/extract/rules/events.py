@@ -33,7 +33,8 @@ SHAPES = (
     Keyed(rf"{words(1, 3)}Race\b(?! (?:Engineering|Team|Director|Control|Week|Day))", needs=("Race",)),
     Keyed(rf"\b(?:\d{{1,2}}|Six|Eight|Ten|Twelve|Twenty-Four) Hours of (?:{CAP} ?){{1,3}}", needs=(" Hours of ",)),
     Keyed(rf"{words(1, 3)}(?:E-Prix|ePrix|E-prix)\b", needs=("E-Prix", "ePrix", "E-prix")),
-    Keyed(rf"{words(1, 3)}Rally\b(?! (?:Championship|Team|Cup|Series|Champion))", needs=("Rally",)),
+    Keyed(rf"{words(1, 3)}Rally\b(?! (?:Championship|Team|Cup|Series|[Cc]hampion|[Tt]itle|[Cc]rown|[Ss]tandings|[Ll]eader))",
+          needs=("Rally",)),
     # "the Formula Ford Festival": a race meeting
     Keyed(rf"{words(1, 3)}Festival\b(?! (?:Championship|Series|Cup))", needs=("Festival",)),
     Keyed(rf"\bRally (?!(?:Champion|Championship|Team|Cup|Series)\b)(?:{CAP})(?: {CAP})?", needs=("Rally ",)),

@@ -31,6 +31,7 @@ AT_WHICH = re.compile(r",?\s+(?:at which|where|in which)\s+(?:they|he|she)\s+(?:
 PART_BEFORE = re.compile(r"\b(?:sprint|heat|heats|qualifying|qualifier|pre-?final|consolation|superpole|stage|stages|"
                          r"warm-up|shootout|last[- ]chance)\b(?:\s+(?:race|races|event))?\s+(?:\w+\s+)?(?:at|of|in|during)\s+"
                          r"(?:the\s+|this\s+year['’]s\s+)?(?:(?:19|20)\d\d\s+)?$", re.IGNORECASE)
+WON_BY = re.compile(r"won\s+by\s+", re.IGNORECASE)  # a passive win: its holder follows "by"
 TITLE_BETWEEN = re.compile(r"\b(?:title|titles|crown|championship)\b", re.IGNORECASE)
 
 
@@ -58,6 +59,11 @@ def find(ctx: Sentence) -> None:
             cue_pos = s + near.start()
             pos = min(cue_pos, ev.start)
             adjacent = next((d for d in drivers if 0 <= cue_pos - d.end <= 3), None)  # "Kenseth winning ..."
+            by = WON_BY.match(text, cue_pos)
+            if by is not None:  # "the X 200, which was won by Y": the name after "by" holds it, or no one
+                adjacent = next((d for d in drivers if d.start == by.end()), None)
+                if adjacent is None:
+                    continue
             if adjacent is not None:
                 subj = adjacent
             elif any(d.end <= pos for d in drivers):
