@@ -40,6 +40,7 @@ SHAPES = (
     Keyed(rf"\bRally (?!(?:Champion|Championship|Team|Cup|Series)\b)(?:{CAP})(?: {CAP})?", needs=("Rally ",)),
 )
 ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+COUNT_WORD = re.compile(r"[\w]+-[Tt]ime")  # "Two-time Bayou 500 winner": a count, not the race's name
 PLACE_AFTER = re.compile(rf" ({CAP}(?: {CAP})?)")  # "Safari Rally Kenya": the rally's country goes with it
 CAR_NUMBER_BEFORE = re.compile(r"No\.?$")
 
@@ -108,7 +109,7 @@ def find_events(state: State) -> None:
         for m in shape.finditer(text):
             start, end = m.start(), m.end()
             words = text[start:end].split(" ")
-            while words and (words[0].casefold() in stops or ORDINAL.fullmatch(words[0])):
+            while words and (words[0].casefold() in stops or ORDINAL.fullmatch(words[0]) or COUNT_WORD.fullmatch(words[0])):
                 start += len(words[0]) + 1
                 words = words[1:]
             if len(words) < 2 or CAR_NUMBER_BEFORE.search(text[max(0, start - 4):start]):

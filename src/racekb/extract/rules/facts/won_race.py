@@ -31,6 +31,10 @@ AT_WHICH = re.compile(r",?\s+(?:at which|where|in which)\s+(?:they|he|she)\s+(?:
 PART_BEFORE = re.compile(r"\b(?:sprint|heat|heats|qualifying|qualifier|pre-?final|consolation|superpole|stage|stages|"
                          r"warm-up|shootout|last[- ]chance)\b(?:\s+(?:race|races|event))?\s+(?:\w+\s+)?(?:at|of|in|during)\s+"
                          r"(?:the\s+|this\s+year['’]s\s+)?(?:(?:19|20)\d\d\s+)?$", re.IGNORECASE)
+# another result after the race's years, whose own years are no wins
+OTHER_RESULT_AFTER = re.compile(r"\b(?:finished|finishing|finishes|placed|came|ended|was|were)\s+(?:\w+\s+){0,2}?"
+                                r"(?:second|third|fourth|fifth|sixth|runner-up|[2-9](?:nd|rd|th)|[1-9]\d(?:st|nd|rd|th))\b|"
+                                r"\brunner-up\b|\b(?:lost|missed|crashed|retired)\b", re.IGNORECASE)
 WON_BY = re.compile(r"won\s+by\s+", re.IGNORECASE)  # a passive win: its holder follows "by"
 TITLE_BETWEEN = re.compile(r"\b(?:title|titles|crown|championship)\b", re.IGNORECASE)
 
@@ -92,6 +96,9 @@ def find(ctx: Sentence) -> None:
             continue  # "has won the Y five times", "his 12 career wins": no single race stated
         # years after another driver's name belong to that driver ("since Castroneves in 2001")
         stop = next((d.start for d in drivers if d.start > ev.end and d.name != subj.name), e)
+        other = OTHER_RESULT_AFTER.search(text, ev.end, stop)
+        if other is not None:  # "won it in 2008 and 2011 and finished second in 2015": not 2015
+            stop = other.start()
         crew = group(text, ctx.ms, subj, e) if subj.type == "driver" else [subj]
         for y in ctx.years(ev.start, after_only=True, clause_end=stop)[:3]:
             for who in crew:  # "Carlos Sainz and co-driver Lucas Cruz won"
