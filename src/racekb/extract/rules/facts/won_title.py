@@ -58,6 +58,8 @@ CHAMPION_AFTER = re.compile(r"^\s+champions?\b", re.IGNORECASE)
 LISTED_YEARS = re.compile(r"^\s+in\s+((?:(?:19|20)\d\d(?:,\s*|\s+and\s+|,\s+and\s+)?)+)")
 FOUR_DIGIT_YEAR = re.compile(r"(?:19|20)\d\d")
 DRIVERS = ("driver",)
+# a title to be defended: its season is the next, the title held was won the season before
+FUTURE_DEFEND = re.compile(r"\b(?:will|to|would|shall|set\s+to|aims?\s+to|bid\s+to)\s+(?:\w+\s+)?defend\b", re.IGNORECASE)
 REIGNING = re.compile(r"\b(?:reigning|defending)\s+(?:\w+\s+)?champions?\b", re.IGNORECASE)
 EARNED_AFTER = re.compile(r"^\s+(?:earned|won|clinched|took|claimed|captured|sealed|secured)\s+the\s+"
                           r"(?:crown|title|championship)\b")
@@ -122,6 +124,9 @@ def find(ctx: Sentence) -> None:
             years = [ctx.base - 1]  # "X is the reigning champion of the Y": last season's title, the year unsaid
         else:
             years = list(ctx.years(c.start))
+            defend = FUTURE_DEFEND.search(sent)
+            if defend is not None and not FOUR_DIGIT_YEAR.search(sent, 0, defend.start()):
+                years = [y - 1 for y in years]  # "will defend his title in 2025": the title won in 2024
         crew += _co_drivers(ctx, subj, crew)
         for y in years:
             for holder_m in crew:
