@@ -126,7 +126,7 @@ def find(ctx: Sentence) -> None:
             years = list(ctx.years(c.start))
             defend = FUTURE_DEFEND.search(sent)
             if defend is not None and not FOUR_DIGIT_YEAR.search(sent, 0, defend.start()):
-                years = [y - 1 for y in years]  # "will defend his title in 2025": the title won in 2024
+                years = [y - 1 if y is not None else None for y in years]  # "will defend his title in 2025": the title won in 2024
         crew += _co_drivers(ctx, subj, crew)
         for y in years:
             for holder_m in crew:
