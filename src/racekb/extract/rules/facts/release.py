@@ -82,6 +82,8 @@ def infer_release_facts(state: State) -> None:
         if len(team_cars) == 1 and len(team_drivers) == 1:
             car = next(iter(team_cars))
             driver = next(iter(team_drivers))
+            if any(f.predicate == "fields" and f.object == car and f.subject != team for f in state.facts):
+                continue  # the car is another team's ("the No. 15 Brandt Motorsport Toyota")
             src = next(f for f in drives_for if f.object == team and f.subject == driver)
             if not any(f.predicate == "drives" and f.subject == driver for f in state.facts):
                 add_inferred(state, driver, "drives", car, src.year, src.evidence, "inferred: team's one car")
