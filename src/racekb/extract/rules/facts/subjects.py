@@ -120,6 +120,9 @@ PARTNER_VERB = re.compile(r"\b(?:will|to|would|shall)\s+partner\s+(?:[A-Z][\w’
 PRONOUN_OPENING = re.compile(r"^\W*(?:He|She)\b")
 THE_OPENING = re.compile(r"^\W*The\s+([^,.;:]{1,60})")
 THE_ANYWHERE = re.compile(r"\b[Tt]he\s+([^,.;:]{1,60})")
+# epithets written in lower case as words: capitalised after "the", they name an award or a title
+COMMON_EPITHETS = frozenset({"driver", "champion", "youngster", "veteran", "rookie", "racer", "pilot", "winner",
+                             "title-holder", "teenager"})
 DRIVING_OPENING = re.compile(r"^\W*(?:Driving|Piloting|Behind the wheel of|At the wheel of)\b")
 
 
@@ -140,6 +143,8 @@ def epithet(sentence: str, names_a_driver: bool) -> bool:
             else:
                 parts = w.split("-")
                 found = any("-".join(parts[i:]) in nouns for i in range(len(parts)))
+            if found and word[:1].isupper() and w in COMMON_EPITHETS:
+                continue  # "the Rookie of the Race award", "the Driver of the Day": a prize's name
             if found:  # "Dutchman", "29-year-old"
                 after = phrase[k + 1] if k + 1 < len(phrase) else ""
                 if after[:1].isupper() or after.casefold().strip("’'s") in heads:

@@ -35,6 +35,7 @@ PART_BEFORE = re.compile(r"\b(?:sprint|heat|heats|qualifying|qualifier|pre-?fina
 OTHER_RESULT_AFTER = re.compile(r"\b(?:finished|finishing|finishes|placed|came|ended|was|were)\s+(?:\w+\s+){0,2}?"
                                 r"(?:second|third|fourth|fifth|sixth|runner-up|[2-9](?:nd|rd|th)|[1-9]\d(?:st|nd|rd|th))\b|"
                                 r"\brunner-up\b|\b(?:lost|missed|crashed|retired)\b", re.IGNORECASE)
+AWARD_BETWEEN = re.compile(r"\b(?:award|awards|prize|bonus|trophy\s+for)\b", re.IGNORECASE)
 WON_BY = re.compile(r"won\s+by\s+", re.IGNORECASE)  # a passive win: its holder follows "by"
 TITLE_BETWEEN = re.compile(r"\b(?:title|titles|crown|championship)\b", re.IGNORECASE)
 
@@ -84,6 +85,8 @@ def find(ctx: Sentence) -> None:
         frame = text[lo:hi]
         if cue_pos > ev.end and AT_WHICH.match(text, ev.end, cue_pos) and subj.end <= ev.start:
             frame = text[ev.start:hi]  # "... at the X Ring, at which they won": the clause's own words
+        if cue_pos < ev.start and not champion and AWARD_BETWEEN.search(text[cue_pos:ev.start]):
+            continue  # "won the Hard Charger Award in the X 100": a prize at the race, not the race
         if cue_pos < ev.start and not champion and PART_BEFORE.search(text[cue_pos:ev.start]):
             continue  # "won Saturday's Sprint at the X Grand Prix": a part of the meeting, not X itself
         if cue_pos < ev.start and not champion and TITLE_BETWEEN.search(text[cue_pos:ev.start]):
