@@ -32,7 +32,8 @@ def year_for(sentence: str, s_start: int, anchor: int, base_year: int, owners: l
         m = next((m for m in owners if 0 <= (m.start - s_start) - off <= 12), None)
         if m is not None and m.end - s_start <= rel_anchor and WON_WITH.fullmatch(sentence[m.end - s_start:rel_anchor]):
             return [y]
-    found = [(off, y) for off, y in found if not _in_other_clause(sentence, off, rel_anchor)]
+    found = [(off, y) for off, y in found if not _in_other_clause(sentence, off, rel_anchor)
+             and not _owned_by_noun(sentence, off, rel_anchor)]
     if not found:
         return [base_year]
     taken = {off for off, _ in found for m in owners
@@ -49,6 +50,23 @@ def year_for(sentence: str, s_start: int, anchor: int, base_year: int, owners: l
 # ", where she finished third in 2024,": a relative clause whose year is its own and its antecedent's
 RELATIVE = re.compile(r",\s+(?:where|who|whom|whose|which|when)\s[^,;]*")
 ANTECEDENT_GAP = re.compile(r"[^,;]{0,50}")
+
+
+# "Last year's winner, Dana Cross, returns": a year in the possessive dates the noun after it
+POSSESSIVE_YEAR = re.compile(r"(?:(?:last|this|next)\s+(?:year|season)|(?:19|20)\d\d)[’']s\s+(?:[\w-]+\s+){0,2}?"
+                             r"(?:winner|winners|champion|champions|race|edition|event|runner-up|title|pole-sitter|victor|"
+                             r"rookie|scholarship|award)\b", re.IGNORECASE)
+APPOSITION = re.compile(r",?\s+(?:[A-Z][\w’'.-]*\s*){1,4}")  # the noun's owner named after it: ", Dana Cross"
+
+
+def _owned_by_noun(sentence: str, off: int, rel_anchor: int) -> bool:
+    """Whether the year at `off` is a possessive that dates the noun after it ("last year's
+    winner"), and the anchor is beyond that noun and its apposition."""
+    m = POSSESSIVE_YEAR.match(sentence, off)
+    if m is None:
+        return False
+    owner = APPOSITION.match(sentence, m.end())
+    return not off <= rel_anchor <= (owner.end() if owner else m.end())
 
 
 def _in_other_clause(sentence: str, off: int, rel_anchor: int) -> bool:
