@@ -363,8 +363,8 @@ def _name_goes_on(state: State, tokens: list, i: int, stops: frozenset[str]) -> 
     if i + 1 >= len(tokens):
         return False
     tok, nxt = tokens[i], tokens[i + 1]
-    return tok.text == tok.bare and state.text[tok.end:nxt.start] == " " and is_name_word(nxt) \
-        and nxt.bare.casefold() not in stops
+    return tok.text == tok.bare and state.text[tok.end:nxt.start] == " " and (is_name_word(nxt) or nxt.is_cap) \
+        and nxt.bare.casefold() not in stops  # "Lee Park": a surname that is a common word goes on too
 
 
 def resolve_short_forms(state: State) -> None:
