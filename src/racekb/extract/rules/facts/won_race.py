@@ -36,6 +36,7 @@ OTHER_RESULT_AFTER = re.compile(r"\b(?:finished|finishing|finishes|placed|came|e
                                 r"(?:second|third|fourth|fifth|sixth|runner-up|[2-9](?:nd|rd|th)|[1-9]\d(?:st|nd|rd|th))\b|"
                                 r"\brunner-up\b|\b(?:lost|missed|crashed|retired)\b", re.IGNORECASE)
 AWARD_BETWEEN = re.compile(r"\b(?:award|awards|prize|bonus|trophy\s+for)\b", re.IGNORECASE)
+WHO_BEFORE_CUE = re.compile(r",?\s+who\s+(?:then\s+|later\s+|eventually\s+)?(?:went\s+on\s+to\s+)?", re.IGNORECASE)
 WON_BY = re.compile(r"won\s+by\s+", re.IGNORECASE)  # a passive win: its holder follows "by"
 TITLE_BETWEEN = re.compile(r"\b(?:title|titles|crown|championship)\b", re.IGNORECASE)
 
@@ -77,6 +78,13 @@ def find(ctx: Sentence) -> None:
                 subj = subject(ctx.ms, pos, ("car", "team"), text)
             else:
                 subj = subject(ctx.ms, pos, DRIVERS, text)
+        if subj is not None and not champion and cue_pos > ev.end:
+            # "X was leading the Y 300 when ..., handing the lead to Z, who went on to win": another
+            # driver between the race and a later cue holds it (Z, when the cue is Z's clause), not X
+            between = [d for d in drivers if ev.end <= d.start and d.end <= cue_pos and d.name != subj.name]
+            if between:
+                last = between[-1]
+                subj = last if WHO_BEFORE_CUE.fullmatch(text, last.end, cue_pos) else None
         if subj is None or not ctx.may_hold(subj, cue_pos) or (not champion and ctx.objectish(subj)):
             continue
         # the result frame: from the holder to the race (and the cue), nothing but a win
