@@ -111,6 +111,9 @@ def find(ctx: Sentence) -> None:
             frame = text[c.end:hi] + text[hi:hi + 25]
         if not_a_win(frame) or _managed_by(text, subj, c):
             continue
+        if subj.end <= c.start and not holder and award is None and late is None and \
+                not TITLE_WIN.search(frame + " " + c.text):
+            continue  # "..., in which he won the 2021 title, X will move to the Y Championship": no win of Y said
         crew = group(text, ctx.ms, subj, ctx.e if award is not None else c.start) if subj.type == "driver" else [subj]
         listed = LISTED_YEARS.match(text[c.end:c.end + 80])
         years: list[int | None]
