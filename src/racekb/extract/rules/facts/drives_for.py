@@ -433,6 +433,7 @@ OTHER_TEAM_AFTER = re.compile(r"^\s+(?:junior|sister|satellite|customer|feeder|b
                               re.IGNORECASE)
 RIVAL_AFTER = re.compile(r"^(?:[’']s)?\s+(?:rival|rivals|opponent|opponents|nemesis)\b", re.IGNORECASE)
 RIVAL_BEFORE = re.compile(r"\b(?:ahead of|behind|beat|beating|over|against)\s+(?:the\s+)?$", re.IGNORECASE)
+OTHERS_TEAM_GAP = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?|\s*\(\s*|[’']s\s+")  # "Z of Y Racing", "Z (Y Racing)"
 TEAMMATE_BEFORE = re.compile(r"\b(?:teammate|team-mate)\s+$", re.IGNORECASE)
 
 
@@ -456,6 +457,9 @@ def _result_with_team(ctx: Sentence, emit) -> None:
         return  # "X qualified seventh, while Y ... for Team Z"; "the Z junior team": another team
     if RIVAL_BEFORE.search(text[max(ctx.s, team.start - 16):team.start]):
         return  # "X finished ahead of the Y Racing founder": Y is the other side
+    if any(d.name != lead.name and lead.end <= d.start and OTHERS_TEAM_GAP.fullmatch(text, d.end, team.start)
+           for d in ctx.drivers):
+        return  # "X was third, behind champion Z of Y Racing": the team is Z's
     year = ctx.year(team.start)
     for d in group(text, ctx.ms, lead, ctx.s + cue.start()):  # "A and B won for Y Racing"
         emit(d, team, year, "result-with-team")
