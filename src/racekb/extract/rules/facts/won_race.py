@@ -216,6 +216,9 @@ def _named_winner(ctx: Sentence) -> None:
             continue
         if LOST_AFTER.match(text, d.end):  # "winner X was disqualified": the win was taken away
             continue
+        if any(ev.type == "event" and 0 <= d.start - ev.end <= 12 and text[ev.end:d.start].strip() == "winner"
+               for ev in ctx.events):
+            continue  # "the 2021 X 500 winner Y": that race's title, read with its own year above
         named = [ev for ev in ctx.events if ev.type == "event"]
         targets = named or headline_race(ctx.state) or _race_referred(ctx, d.end)
         if len(targets) != 1 or counted(ctx.text):
