@@ -151,10 +151,15 @@ def _next_list_number(text: str, start: int, last: Token) -> bool:
     return before is not None and int(before.group(1)) + 1 == int(last.text)
 
 
+# "No. 1 qualifier Brock Dane", "the No. 2 seed": a rank, not a car's number
+RANK_AFTER = re.compile(r"\s+(?:qualifier|qualifiers|seed|seeds|ranked|ranking|contender|priority|choice|pick|spot|"
+                        r"position|target|fan|rival|threat)\b", re.IGNORECASE)
+
+
 def find_cars(state: State) -> None:
     text = state.text
     for m in NUMBER.finditer(text):
-        if state.claimed(m.start(), m.end()) or _session_number(text, m.start()):
+        if state.claimed(m.start(), m.end()) or _session_number(text, m.start()) or RANK_AFTER.match(text, m.end()):
             continue
         model = _model_tokens(state, m.end(), limit=8, through_teams=True)
         if len(model) >= 2 and model[0].text in given_names() and not model[1].has_digit:

@@ -453,6 +453,9 @@ def _result_with_team(ctx: Sentence, emit) -> None:
     lead = ctx.drivers[0]
     if lead.start > ctx.s + cue.start() or ctx.objectish(lead) or ctx.quote_of(ctx.s + cue.start()) >= 0:
         return
+    if any(d.name != lead.name and lead.end <= d.start < ctx.s + cue.start()
+           and not TEAMMATE_BEFORE.search(text[max(0, d.start - 12):d.start]) for d in ctx.drivers):
+        return  # "X raced for Y ..., fielding the No. 16 for Z, who won the 1991 race": the result is Z's
     if CLAUSE_BREAK.search(text[lead.end:team.start] if team.start > lead.end else ""):
         return  # "X qualified seventh, while Y ... for Team Z"; "the Z junior team": another team
     if RIVAL_BEFORE.search(text[max(ctx.s, team.start - 16):team.start]):

@@ -58,6 +58,7 @@ CHAMPION_AFTER = re.compile(r"^\s+champions?\b", re.IGNORECASE)
 LISTED_YEARS = re.compile(r"^\s+in\s+((?:(?:19|20)\d\d(?:,\s*|\s+and\s+|,\s+and\s+)?)+)")
 FOUR_DIGIT_YEAR = re.compile(r"(?:19|20)\d\d")
 DRIVERS = ("driver",)
+OWN_YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)\s+$")  # a year written straight before the title is its own
 # a title to be defended: its season is the next, the title held was won the season before
 FUTURE_DEFEND = re.compile(r"\b(?:will|to|would|shall|set\s+to|aims?\s+to|bid\s+to)\s+(?:\w+\s+)?defend\b", re.IGNORECASE)
 REIGNING = re.compile(r"\b(?:reigning|defending)\s+(?:\w+\s+)?champions?\b", re.IGNORECASE)
@@ -121,6 +122,8 @@ def find(ctx: Sentence) -> None:
             years = [int(y) for y in FOUR_DIGIT_YEAR.findall(listed.group(1))]  # type: ignore[misc]
         elif award is not None and FORMER_BEFORE.search(text[max(s, c.start - 30):c.start]):
             years = [None]  # "former X Scholarship winners A and B": when each won it is not said
+        elif OWN_YEAR_BEFORE.search(text, max(s, c.start - 10), c.start):
+            years = [int(OWN_YEAR_BEFORE.search(text, max(s, c.start - 10), c.start).group(1))]  # "the 1978 X championship"
         elif counted(text[max(s, min(subj.start, c.start) - 20):c.end + 15]):
             years = [None]  # "seven-time champion", "his three titles": a career, no one year
         elif REIGNING.search(text[lo:c.start]) and not FOUR_DIGIT_YEAR.search(text[s:c.end + 25]):
