@@ -116,10 +116,10 @@ def _trim_front(run: list[Token]) -> list[Token]:
     known = by_norm("championship")
     if norm(" ".join(t.text for t in run)) in known:
         return run
-    if len(run) == 3 and _own_qualifier(run[0].text):
-        return run  # "Coastal Truck Series": an adjective of the series' own name, not a sponsor before it
     for i in range(1, len(run) - 1):
         head = " ".join(t.text for t in run[:i])
+        if len(run) - i == 2 and all(_own_qualifier(t.text) for t in run[:i]) and norm(" ".join(t.text for t in run[i:])) in known:
+            return run  # "Coastal Truck Series", "Great Northern Truck Series": the series' own words, no sponsor
         if norm(" ".join(t.text for t in run[i:])) in known and norm(head) not in known and \
                 not (head.isupper() and not any(t.has_digit for t in run[:i])) and \
                 run[i - 1].text not in raw_list("org_suffixes"):  # "IMSA" and "Acme Tires" stay, "FR9" goes

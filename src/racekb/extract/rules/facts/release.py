@@ -19,6 +19,7 @@ THE_RACE_WIN = CaseBlind(r"\b(?:won|wins|winning|win)\s+(?:the\s+)?(?:race|rally
                          r"(?:took|takes|take)\s+the\s+(?:checkered|chequered)\s+flag",
                          needs=("won", "win", "victory", "triumph", "flag"))
 BEATEN_BEFORE = re.compile(r"\b(?:over|against|beat|ahead of)\s+$")
+YEARS_RIGHT_AFTER = re.compile(r"\s+in\s+((?:19|20)\d\d(?:(?:,\s*|\s+and\s+|,\s+and\s+)(?:19|20)\d\d)*)\b")
 
 
 def race_of_release(state: State, sentences: list[tuple[int, int]], ctx_of) -> None:
@@ -47,6 +48,11 @@ def race_of_release(state: State, sentences: list[tuple[int, int]], ctx_of) -> N
         lo = min(subj.end, pos)
         frame = state.text[lo:pos + 30]
         if not_a_win(frame) or counted(sent):
+            continue
+        listed = YEARS_RIGHT_AFTER.match(state.text, s + cue.end())
+        if listed:  # "Tully won the event in 2022 and 2023": those years' wins, not this one
+            for y in re.findall(r"(?:19|20)\d\d", listed.group(1)):
+                add_fact(state, subj, "won_race", before[-1], int(y), sent, "inferred: the release's one race")
             continue
         # the year the release was issued: a year in such a sentence dates something else
         # ("Matt won the 300th victory we have had since we started in 1988")

@@ -177,6 +177,7 @@ def _aside_holder(ctx: Sentence, ev: Mention) -> Mention | None:
 WINNER_BEFORE = re.compile(r"\b(?:race\s+|event\s+|rally\s+|overall\s+)?winner\s+$", re.IGNORECASE)
 NOT_THIS_WIN = re.compile(r"\b(?:former|previous|past|double|triple|multiple|\w+-time|championship|title|class|category|"
                           r"original|provisional|initial|apparent|on-the-road|road|first-past-the-post|"
+                          r"defending|reigning|returning|year['’]s|season['’]s|time|"
                           r"series|stage|heat|\d{4})\s+(?:race\s+|event\s+|rally\s+|overall\s+)?winner\s+$",
                           re.IGNORECASE)
 
