@@ -121,6 +121,8 @@ def find(ctx: Sentence) -> None:
         if FORMER_BEFORE.search(text[max(s, team.start - 14):team.start]) or FORMER_NAME.match(team.text):
             # "former Crest Racing driver X": a past team, and when is not said
             year = None
+        if year == ctx.base and PAST_ADVERB.search(text, max(s, team.start - 40), team.start):
+            year = None  # "He previously drove for Y Racing": a past team, not this season's
         if ctx.may_hold(d, team.start, role_free=True) and (named_with or not ctx.objectish(d)):
             years = [None] if year is None else _span_years(text[team.end:min(e, team.end + 60)], year, ctx.base,
                                                             PERFECT.search(text[s:team.start]) is not None)
@@ -433,6 +435,10 @@ OTHER_TEAM_AFTER = re.compile(r"^\s+(?:junior|sister|satellite|customer|feeder|b
                               re.IGNORECASE)
 RIVAL_AFTER = re.compile(r"^(?:[’']s)?\s+(?:rival|rivals|opponent|opponents|nemesis)\b", re.IGNORECASE)
 RIVAL_BEFORE = re.compile(r"\b(?:ahead of|behind|beat|beating|over|against)\s+(?:the\s+)?$", re.IGNORECASE)
+PAST_ADVERB = re.compile(r"\b(?:previously|formerly|once|earlier\s+in\s+(?:his|her)\s+career)\s+(?:\w+\s+){0,3}$",
+                         re.IGNORECASE)
+TEAM_OWN_CLAUSE = re.compile(r",?\s+(?:the\s+(?:[\w-]+\s+){0,2}?(?:team|squad|outfit|operation)\s+)?(?:that|which|whose)\b",
+                             re.IGNORECASE)
 OTHERS_TEAM_GAP = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?|\s*\(\s*|[’']s\s+")  # "Z of Y Racing", "Z (Y Racing)"
 TEAMMATE_BEFORE = re.compile(r"\b(?:teammate|team-mate)\s+$", re.IGNORECASE)
 
@@ -453,6 +459,8 @@ def _result_with_team(ctx: Sentence, emit) -> None:
     lead = ctx.drivers[0]
     if lead.start > ctx.s + cue.start() or ctx.objectish(lead) or ctx.quote_of(ctx.s + cue.start()) >= 0:
         return
+    if TEAM_OWN_CLAUSE.match(text, team.end) and ctx.s + cue.start() > team.end:
+        return  # "drove for Y Racing, the team that won the 2022 teams' title": the result is the team's
     if any(d.name != lead.name and lead.end <= d.start < ctx.s + cue.start()
            and not TEAMMATE_BEFORE.search(text[max(0, d.start - 12):d.start]) for d in ctx.drivers):
         return  # "X raced for Y ..., fielding the No. 16 for Z, who won the 1991 race": the result is Z's

@@ -48,7 +48,11 @@ def year_for(sentence: str, s_start: int, anchor: int, base_year: int, owners: l
 
 
 # ", where she finished third in 2024,": a relative clause whose year is its own and its antecedent's
-RELATIVE = re.compile(r",\s+(?:where|who|whom|whose|which|when)\s[^,;]*")
+RELATIVE = re.compile(r",\s+(?:the\s+(?:[\w-]+\s+){0,2}?(?:team|squad|outfit)\s+(?:that|which)|where|who|whom|whose|which|"
+                      r"when)\s[^,;]*")
+# a clause setting a scene ("where she was third in 2024") dates its antecedent too; one
+# telling the antecedent's own deed ("the team that won the 2022 title") dates nothing else
+CLAUSE_OF_DRIVER = re.compile(r",\s+(?:where|when|in\s+which)\b|,\s+(?:which|that|whom)\s+(?:he|she|they|I|we|[A-Z])")
 ANTECEDENT_GAP = re.compile(r"[^,;]{0,50}")
 
 
@@ -79,7 +83,8 @@ def _in_other_clause(sentence: str, off: int, rel_anchor: int) -> bool:
         if m.start() <= off < m.end():
             if m.start() <= rel_anchor < m.end():
                 return False
-            return not (rel_anchor < m.start() and ANTECEDENT_GAP.fullmatch(sentence, rel_anchor, m.start()))
+            return not (rel_anchor < m.start() and ANTECEDENT_GAP.fullmatch(sentence, rel_anchor, m.start())
+                        and CLAUSE_OF_DRIVER.match(sentence, m.start()))
     return False
 
 
