@@ -14,7 +14,7 @@ from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.rules.facts.groups import group
 from racekb.extract.rules.facts.pole import headline_race
-from racekb.extract.rules.facts.result import not_a_win
+from racekb.extract.rules.facts.result import FUTURE_WIN, not_a_win
 from racekb.extract.rules.facts.subjects import subject
 from racekb.extract.rules.facts.vocab import phrase_pattern
 from racekb.extract.rules.facts.when import counted
@@ -101,7 +101,7 @@ def find(ctx: Sentence) -> None:
             continue  # "won the ninth title ... after a tense Rally X": the win is the title
         if subj.end > subj.start and LOST_AFTER.match(text, subj.end):
             continue  # "X was disqualified ...": the holder lost the result
-        if not_a_win(frame) or phrase_pattern("nondriver_roles").search(frame):
+        if not_a_win(frame) or phrase_pattern("nondriver_roles").search(frame) or FUTURE_WIN.search(frame):
             continue  # a place, a penalty, a class result; "a winning crew chief for X"
         if counted(text[max(s, lo - 25):min(e, hi + 40)]):
             continue  # "has won the Y five times", "his 12 career wins": no single race stated

@@ -15,7 +15,7 @@ from racekb.extract.rules.facts.champion_epithet import the_series
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.rules.facts.groups import group
-from racekb.extract.rules.facts.result import not_a_win
+from racekb.extract.rules.facts.result import FUTURE_WIN, not_a_win
 from racekb.extract.rules.facts.subjects import nearest_before, subject
 from racekb.extract.rules.facts.when import counted
 from racekb.extract.state import Mention
@@ -110,8 +110,8 @@ def find(ctx: Sentence) -> None:
         frame = text[lo:hi] + text[c.end:c.end + 25]
         if award is not None:  # "X Scholarship winners A": the award's own name ("Scholarship") says no result
             frame = text[c.end:hi] + text[hi:hi + 25]
-        if not_a_win(frame) or _managed_by(text, subj, c):
-            continue
+        if not_a_win(frame) or _managed_by(text, subj, c) or FUTURE_WIN.search(frame):
+            continue  # a place, a manager's title, a title still to be won ("will be crowned ... if")
         if subj.end <= c.start and not holder and award is None and late is None and \
                 not TITLE_WIN.search(frame + " " + c.text):
             continue  # "..., in which he won the 2021 title, X will move to the Y Championship": no win of Y said
