@@ -296,6 +296,9 @@ def find(ctx: Sentence) -> None:
         if any(t.start > clause_from and t.end <= cue_at and not LEFT_BEFORE.search(text[max(s, t.start - 12):t.start])
                for t in ctx.teams) or ";" in between:
             continue  # (a team he "left" on the way, "left Y to join Z", is no other clause's)
+        if any(d.start > clause_from and d.end <= cue_at and d.name != subj.name
+               and NEW_CLAUSE_BEFORE.search(text, max(s, d.start - 14), d.start) for d in ctx.drivers):
+            continue  # "X was third, as Z won for Y Racing": the cue is in Z's own clause
         # the aside's years are its own: "who drove for Y in 2023" does not date the move to Z
         year = ctx.year(team.start) if aside is None else \
             year_for(text[clause_from:e], clause_from, team.start, ctx.base, ctx.owners)[0]
@@ -437,6 +440,7 @@ RIVAL_AFTER = re.compile(r"^(?:[’']s)?\s+(?:rival|rivals|opponent|opponents|ne
 RIVAL_BEFORE = re.compile(r"\b(?:ahead of|behind|beat|beating|over|against)\s+(?:the\s+)?$", re.IGNORECASE)
 PAST_ADVERB = re.compile(r"\b(?:previously|formerly|once|earlier\s+in\s+(?:his|her)\s+career)\s+(?:\w+\s+){0,3}$",
                          re.IGNORECASE)
+NEW_CLAUSE_BEFORE = re.compile(r"(?:,\s*|;\s*|\b)(?:as|while|whereas|but|when|after|before|whilst)\s+$", re.IGNORECASE)
 TEAM_OWN_CLAUSE = re.compile(r",?\s+(?:the\s+(?:[\w-]+\s+){0,2}?(?:team|squad|outfit|operation)\s+)?(?:that|which|whose)\b",
                              re.IGNORECASE)
 OTHERS_TEAM_GAP = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?|\s*\(\s*|[’']s\s+")  # "Z of Y Racing", "Z (Y Racing)"
@@ -461,9 +465,9 @@ def _result_with_team(ctx: Sentence, emit) -> None:
         return
     if TEAM_OWN_CLAUSE.match(text, team.end) and ctx.s + cue.start() > team.end:
         return  # "drove for Y Racing, the team that won the 2022 teams' title": the result is the team's
-    if any(d.name != lead.name and lead.end <= d.start < ctx.s + cue.start()
+    if any(d.name != lead.name and lead.end <= d.start < max(ctx.s + cue.start(), team.start)
            and not TEAMMATE_BEFORE.search(text[max(0, d.start - 12):d.start]) for d in ctx.drivers):
-        return  # "X raced for Y ..., fielding the No. 16 for Z, who won the 1991 race": the result is Z's
+        return  # "..., fielding the No. 16 for Z, who won the 1991 race", "X was third, as Z won for Y Racing": Z's
     if CLAUSE_BREAK.search(text[lead.end:team.start] if team.start > lead.end else ""):
         return  # "X qualified seventh, while Y ... for Team Z"; "the Z junior team": another team
     if RIVAL_BEFORE.search(text[max(ctx.s, team.start - 16):team.start]):
