@@ -61,7 +61,9 @@ def is_name_text(word: str) -> bool:
 
 
 # "Twelve-year-old Olly Bright": an age opening a sentence is capitalised, but names no one
-AGE_WORD = re.compile(r"-(?:year|yr)s?-old$", re.IGNORECASE)
+AGE_WORD = re.compile(r"-(?:[Yy]ear|[Yy]r)s?-[Oo]ld$|^[A-Z][a-z]+-[a-z]{3,}$")
+# (and "Pole-sitter Alma Ruiz", "Ex-champion ...": a capitalised compound with a lower-case word after the
+# hyphen is a role; names join capitals: "Solberg-Lie", "Jean-Eric")
 
 
 def name_runs(state: State, claimed_words: list[bool] | None = None) -> list[list[Token]]:

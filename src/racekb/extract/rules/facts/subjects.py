@@ -123,6 +123,7 @@ THE_ANYWHERE = re.compile(r"\b[Tt]he\s+([^,.;:]{1,60})")
 # epithets written in lower case as words: capitalised after "the", they name an award or a title
 COMMON_EPITHETS = frozenset({"driver", "champion", "youngster", "veteran", "rookie", "racer", "pilot", "winner",
                              "title-holder", "teenager"})
+NAMED_AFTER = re.compile(r"\s*,\s+[A-Z][\w’'-]+\s+[A-Z]")  # an apposition naming the epithet's person
 DRIVING_OPENING = re.compile(r"^\W*(?:Driving|Piloting|Behind the wheel of|At the wheel of)\b")
 
 
@@ -145,6 +146,8 @@ def epithet(sentence: str, names_a_driver: bool) -> bool:
                 found = any("-".join(parts[i:]) in nouns for i in range(len(parts)))
             if found and word[:1].isupper() and w in COMMON_EPITHETS:
                 continue  # "the Rookie of the Race award", "the Driver of the Day": a prize's name
+            if found and k == len(phrase) - 1 and NAMED_AFTER.match(sentence, m.end()):
+                break  # "The team's 2024 driver, Mats Fjell, leaves": the epithet's own name follows
             if found:  # "Dutchman", "29-year-old"
                 after = phrase[k + 1] if k + 1 < len(phrase) else ""
                 if after[:1].isupper() or after.casefold().strip("’'s") in heads:

@@ -80,6 +80,8 @@ def _in_other_clause(sentence: str, off: int, rel_anchor: int) -> bool:
     if "," not in sentence:
         return False
     for m in RELATIVE.finditer(sentence):
+        if m.start() <= rel_anchor < m.end() and off >= m.end() and sentence[m.end():m.end() + 1] == ",":
+            return True  # "X, who drives for Y, was chasing a win after victories in 2016": the aside keeps no year
         if m.start() <= off < m.end():
             if m.start() <= rel_anchor < m.end():
                 return False
