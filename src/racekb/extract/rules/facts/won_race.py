@@ -30,7 +30,7 @@ AT_WHICH = re.compile(r",?\s+(?:at which|where|in which)\s+(?:they|he|she)\s+(?:
 # "victory in Saturday's Sprint at the X", "won his heat of the X": a race within the meeting
 PART_BEFORE = re.compile(r"\b(?:sprint|heat|heats|qualifying|qualifier|pre-?final|consolation|superpole|stage|stages|"
                          r"warm-up|shootout|last[- ]chance)\b(?:\s+(?:race|races|event))?\s+(?:\w+\s+)?(?:at|of|in|during)\s+"
-                         r"(?:the\s+|this\s+year['’]s\s+)?(?:(?:19|20)\d\d\s+)?$", re.IGNORECASE)
+                         r"(?:the\s+|this\s+year['’]s\s+|\w+['’]s\s+)?(?:(?:19|20)\d\d\s+)?$", re.IGNORECASE)
 # another result after the race's years, whose own years are no wins
 OTHER_RESULT_AFTER = re.compile(r"\b(?:finished|finishing|finishes|placed|came|ended|was|were)\s+(?:\w+\s+){0,2}?"
                                 r"(?:second|third|fourth|fifth|sixth|runner-up|[2-9](?:nd|rd|th)|[1-9]\d(?:st|nd|rd|th))\b|"
