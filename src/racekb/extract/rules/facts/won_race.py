@@ -37,7 +37,7 @@ OTHER_RESULT_AFTER = re.compile(r"\b(?:finished|finishing|finishes|placed|came|e
                                 r"\brunner-up\b|\b(?:lost|missed|crashed|retired)\b", re.IGNORECASE)
 AWARD_BETWEEN = re.compile(r"\b(?:award|awards|prize|bonus|trophy\s+for)\b", re.IGNORECASE)
 WHO_BEFORE_CUE = re.compile(r",?\s+who\s+(?:then\s+|later\s+|eventually\s+)?(?:went\s+on\s+to\s+)?", re.IGNORECASE)
-WON_BY = re.compile(r"won\s+by\s+", re.IGNORECASE)  # a passive win: its holder follows "by"
+WON_BY = re.compile(r"won\s+(?:[\w-]+\s+){0,3}?by\s+", re.IGNORECASE)  # a passive win: its holder follows "by"
 TITLE_BETWEEN = re.compile(r"\b(?:title|titles|crown|championship)\b", re.IGNORECASE)
 
 
@@ -66,10 +66,12 @@ def find(ctx: Sentence) -> None:
             pos = min(cue_pos, ev.start)
             adjacent = next((d for d in drivers if 0 <= cue_pos - d.end <= 3), None)  # "Kenseth winning ..."
             by = WON_BY.match(text, cue_pos)
-            if by is not None:  # "the X 200, which was won by Y": the name after "by" holds it, or no one
-                adjacent = next((d for d in drivers if d.start == by.end()), None)
-                if adjacent is None:
-                    continue
+            if by is not None:  # "the X 200, which was won (last year) by Y": the name after "by" holds it
+                named = next((d for d in drivers if d.start == by.end()), None)
+                if named is not None:
+                    adjacent = named
+                elif text[by.end():by.end() + 1].isupper():
+                    continue  # won by a name not known: no one else holds it ("won by 0.3s" is a margin)
             if adjacent is not None:
                 subj = adjacent
             elif any(d.end <= pos for d in drivers):
