@@ -87,7 +87,13 @@ def driver_of(ms: list[Mention], pos: int, text: str) -> Mention | None:
     for m in reversed(before):
         if not in_object_position(text, m) and not REPLACE.search(text[m.end:pos]):
             return m
-    return before[0] if before else next((m for m in ms if m.type == "driver"), None)
+    if before:
+        return before[0]
+    first = next((m for m in ms if m.type == "driver"), None)
+    if first is not None and first.start > pos and \
+            any(c.type == "car" and c.start > pos and first.end <= c.start <= first.end + 40 for c in ms):
+        return None  # "... driving the No. 5 to victory and Sam Doe bringing the No. 17 home": Doe's is the No. 17
+    return first
 
 
 _ROLE: tuple[re.Pattern[str], re.Pattern[str]] | None = None

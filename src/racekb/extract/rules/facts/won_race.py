@@ -37,6 +37,7 @@ OTHER_RESULT_AFTER = re.compile(r"\b(?:finished|finishing|finishes|placed|came|e
                                 r"\brunner-up\b|\b(?:lost|missed|crashed|retired)\b", re.IGNORECASE)
 AWARD_BETWEEN = re.compile(r"\b(?:award|awards|prize|bonus|trophy\s+for)\b", re.IGNORECASE)
 WHO_BEFORE_CUE = re.compile(r",?\s+who\s+(?:then\s+|later\s+|eventually\s+)?(?:went\s+on\s+to\s+)?", re.IGNORECASE)
+NEW_PART = re.compile(r"\band\b|[,;]")
 WON_BY = re.compile(r"won\s+(?:[\w-]+\s+){0,3}?by\s+", re.IGNORECASE)  # a passive win: its holder follows "by"
 TITLE_BETWEEN = re.compile(r"\b(?:title|titles|crown|championship)\b", re.IGNORECASE)
 
@@ -80,6 +81,9 @@ def find(ctx: Sentence) -> None:
                 subj = subject(ctx.ms, pos, ("car", "team"), text)
             else:
                 subj = subject(ctx.ms, pos, DRIVERS, text)
+                if subj is not None and subj.start > near.end() + s and by is None and \
+                        NEW_PART.search(text, near.end() + s, subj.start):
+                    subj = None  # "the X 200, with A (unknown) driving to victory and Y third": Y's is another part
         if subj is not None and not champion and cue_pos > ev.end:
             # "X was leading the Y 300 when ..., handing the lead to Z, who went on to win": another
             # driver between the race and a later cue holds it (Z, when the cue is Z's clause), not X
