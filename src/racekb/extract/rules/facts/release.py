@@ -74,6 +74,8 @@ def infer_release_facts(state: State) -> None:
         teams_of.setdefault((f.subject, f.year), set()).add(f.object)
     for d in drives:
         their_teams = teams_of.get((d.subject, d.year), set())
+        if any(t[1] in d.evidence for t in teams if t not in their_teams):
+            continue  # "Fox Racing will lend its No. 70 to X": the car's sentence names another team
         if len(their_teams) == 1:
             add_inferred(state, next(iter(their_teams)), "fields", d.object, d.year, d.evidence,
                          "inferred: driver's car and team")
