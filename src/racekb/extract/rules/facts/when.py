@@ -33,7 +33,8 @@ def year_for(sentence: str, s_start: int, anchor: int, base_year: int, owners: l
         if m is not None and m.end - s_start <= rel_anchor and WON_WITH.fullmatch(sentence[m.end - s_start:rel_anchor]):
             return [y]
     found = [(off, y) for off, y in found if not _in_other_clause(sentence, off, rel_anchor)
-             and not _owned_by_noun(sentence, off, rel_anchor)]
+             and not _owned_by_noun(sentence, off, rel_anchor)
+             and not EARLIER_ONE_BEFORE.search(sentence, max(0, off - 60), off)]
     if not found:
         return [base_year]
     taken = {off for off, _ in found for m in owners
@@ -56,6 +57,9 @@ CLAUSE_OF_DRIVER = re.compile(r",\s+(?:where|when|in\s+which)\b|,\s+(?:which|tha
 ANTECEDENT_GAP = re.compile(r"[^,;]{0,50}")
 
 
+# "their second victory in the event after 2022": the year of an earlier one, not this one's
+EARLIER_ONE_BEFORE = re.compile(r"\b(?:second|third|fourth|fifth|another|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,5}?"
+                                r"(?:after|following)\s+(?:(?:19|20)\d\d(?:,\s*|\s+and\s+))*$", re.IGNORECASE)
 # "Last year's winner, Dana Cross, returns": a year in the possessive dates the noun after it
 POSSESSIVE_YEAR = re.compile(r"(?:(?:last|this|next)\s+(?:year|season)|(?:19|20)\d\d)[’']s\s+(?:[\w-]+\s+){0,2}?"
                              r"(?:winner|winners|champion|champions|race|edition|event|runner-up|title|pole-sitter|victor|"
