@@ -167,9 +167,16 @@ def _merge_teams(state: State) -> None:
         words = name.split()
         for i in range(1, len(words) - 1):  # every ending of two words or more
             by_ending.setdefault(" ".join(words[i:]), set()).add(name)
+    # "joined Pinewood in 2022" in a release about "Pinewood Racing": the head before a team suffix
+    suffixes = {sf for sf in ordered_phrases("team_suffixes") if " " not in sf}
+    by_head: dict[str, set[str]] = {}
+    for name in {m.name for m in state.mentions if m.type == "team"}:
+        head, _, last = name.rpartition(" ")
+        if head and last in suffixes:
+            by_head.setdefault(head, set()).add(name)
     for m in state.mentions:
         if m.type == "team":
-            longer = by_ending.get(m.name, set())
+            longer = by_ending.get(m.name, set()) or by_head.get(m.name, set())
             if len(longer) == 1:
                 m.name = next(iter(longer))
     _merge_suffix_variants(state)
@@ -363,8 +370,8 @@ def _name_goes_on(state: State, tokens: list, i: int, stops: frozenset[str]) -> 
     if i + 1 >= len(tokens):
         return False
     tok, nxt = tokens[i], tokens[i + 1]
-    return tok.text == tok.bare and state.text[tok.end:nxt.start] == " " and is_name_word(nxt) \
-        and nxt.bare.casefold() not in stops
+    return tok.text == tok.bare and state.text[tok.end:nxt.start] == " " and (is_name_word(nxt) or nxt.is_cap) \
+        and nxt.bare.casefold() not in stops  # "Lee Park": a surname that is a common word goes on too
 
 
 def resolve_short_forms(state: State) -> None:

@@ -138,10 +138,28 @@ def _in_longer_name(text: str, end: int) -> bool:
     return after is not None and after.group(1).casefold() in word_lists("not_in_model", "eponym_heads")
 
 
+LIST_NUMBER_BEFORE = re.compile(r"(?:^|\s)(\d{1,2})[.)]\s[^.]{0,80}$")
+
+
+def _next_list_number(text: str, start: int, last: Token) -> bool:
+    """A results list run into one line ("1. Owen Price, No. 5 Acme Ford 2. Luis Ortega, ..."): a
+    number ending a car's name that is the next line's place, one more than the place its own
+    line opened on, belongs to that line."""
+    if not last.text.isdigit() or text[last.end:last.end + 2] not in (". ", ") "):
+        return False
+    before = LIST_NUMBER_BEFORE.search(text, max(0, start - 80), start)
+    return before is not None and int(before.group(1)) + 1 == int(last.text)
+
+
+# "No. 1 qualifier Brock Dane", "the No. 2 seed": a rank, not a car's number
+RANK_AFTER = re.compile(r"\s+(?:qualifier|qualifiers|seed|seeds|ranked|ranking|contender|priority|choice|pick|spot|"
+                        r"position|target|fan|rival|threat)\b", re.IGNORECASE)
+
+
 def find_cars(state: State) -> None:
     text = state.text
     for m in NUMBER.finditer(text):
-        if state.claimed(m.start(), m.end()) or _session_number(text, m.start()):
+        if state.claimed(m.start(), m.end()) or _session_number(text, m.start()) or RANK_AFTER.match(text, m.end()):
             continue
         model = _model_tokens(state, m.end(), limit=8, through_teams=True)
         if len(model) >= 2 and model[0].text in given_names() and not model[1].has_digit:
@@ -150,6 +168,8 @@ def find_cars(state: State) -> None:
         while model and any(t.type == "team" for t in state.overlapping(model[-1].start, model[-1].end)):
             team = next(t for t in state.overlapping(model[-1].start, model[-1].end) if t.type == "team")
             model = [tok for tok in model if tok.end <= team.start]
+        if model and _next_list_number(text, m.start(), model[-1]):
+            model = model[:-1]
         end = model[-1].end if model else m.end()
         _nest_teams(state, m.end(), end)
         _absorb(state, m.start(), end)
@@ -182,7 +202,10 @@ def find_cars(state: State) -> None:
     find_club_numbers(state)
 
 
-EVENT_AFTER = re.compile(r"\s+(?:victory|victories|win|wins|race|races|round|rounds|title|titles|podium|meeting|event)\b")
+# "his first NW200 victory", "the X30 Junior final": a code before a meeting's or class's words names that
+EVENT_AFTER = re.compile(r"\s+(?:(?:Junior|Juniors|Senior|Seniors|Cadet|Cadets|Mini|Masters|Rookie|Rookies|Pro|Am)\s+)?"
+                         r"(?:victory|victories|win|wins|race|races|round|rounds|title|titles|podium|meeting|event|"
+                         r"final|finals|heat|heats|class|category|division|feature|standings)\b")
 CODE = r"[A-Z]{1,4}(?:-[A-Z]{1,3})?-?\d{1,4}[A-Z]?"
 # "the Acme RB19", "the competitive RB16B": one plain adjective may stand between
 MODEL_SHAPE = re.compile(r"\b(?:the|a|an|his|her|their|its)\s+(?:[a-z]{3,}\s)?((?:[A-Z][\w\-]*\s){0,3}"
@@ -219,7 +242,7 @@ def find_model_shapes(state: State) -> None:
         if group == 2 and not (re.match(r"\s+(?:cars?|chassis)\b", state.text[end:end + 9])
                                or re.search(r"\band\s+$", state.text[max(0, start - 6):start])):
             continue  # a code ending a sentence counts only as the last of a list ("... and Acme SR3.")
-        if EVENT_AFTER.match(state.text, end, end + 12):
+        if EVENT_AFTER.match(state.text, end, end + 24):
             continue  # "his first NW200 victory": a meeting's name, not a car's
         inside = [o for o in state.mentions if o.start < end and start < o.end]
         if any(o.type not in ("manufacturer", "class") for o in inside):

@@ -118,11 +118,23 @@ def _trim_front(run: list[Token]) -> list[Token]:
         return run
     for i in range(1, len(run) - 1):
         head = " ".join(t.text for t in run[:i])
+        if len(run) - i == 2 and all(_own_qualifier(t.text) for t in run[:i]) and norm(" ".join(t.text for t in run[i:])) in known:
+            return run  # "Coastal Truck Series", "Great Northern Truck Series": the series' own words, no sponsor
         if norm(" ".join(t.text for t in run[i:])) in known and norm(head) not in known and \
                 not (head.isupper() and not any(t.has_digit for t in run[:i])) and \
                 run[i - 1].text not in raw_list("org_suffixes"):  # "IMSA" and "Acme Tires" stay, "FR9" goes
             return run[i:]
     return run
+
+
+def _own_qualifier(word: str) -> bool:
+    """Whether one word before a known two-word series ("Truck Series") is the start of another
+    series' name: a regional adjective or a plain English word ("Coastal", "Pacific", "Midwest"),
+    not a place ("Daytona Truck Series race"), a maker or a sponsor's brand."""
+    if word.casefold() in word_lists("region_words", "regional_adjectives"):
+        return True
+    return common_word(word) and not is_place(word) and word.casefold() not in word_list("stop_starts") \
+        and word.casefold() not in word_list("leading_noise")
 
 
 # "his first Lucas Oil Empire Super Sprints win": a capitalised name counted as a win or title

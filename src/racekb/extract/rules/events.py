@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from racekb.extract.cues import Keyed, capital_words
-from racekb.extract.lexicon import by_norm, is_place, norm, word_lists
+from racekb.extract.lexicon import by_norm, is_place, norm, word_list, word_lists
 from racekb.extract.state import Mention, State
 
 CAP_REST = r"[\w\-&]*"  # a capitalised word after its capital
@@ -33,12 +33,14 @@ SHAPES = (
     Keyed(rf"{words(1, 3)}Race\b(?! (?:Engineering|Team|Director|Control|Week|Day))", needs=("Race",)),
     Keyed(rf"\b(?:\d{{1,2}}|Six|Eight|Ten|Twelve|Twenty-Four) Hours of (?:{CAP} ?){{1,3}}", needs=(" Hours of ",)),
     Keyed(rf"{words(1, 3)}(?:E-Prix|ePrix|E-prix)\b", needs=("E-Prix", "ePrix", "E-prix")),
-    Keyed(rf"{words(1, 3)}Rally\b(?! (?:Championship|Team|Cup|Series|Champion))", needs=("Rally",)),
+    Keyed(rf"{words(1, 3)}Rally\b(?! (?:Championship|Team|Cup|Series|[Cc]hampion|[Tt]itle|[Cc]rown|[Ss]tandings|[Ll]eader))",
+          needs=("Rally",)),
     # "the Formula Ford Festival": a race meeting
     Keyed(rf"{words(1, 3)}Festival\b(?! (?:Championship|Series|Cup))", needs=("Festival",)),
     Keyed(rf"\bRally (?!(?:Champion|Championship|Team|Cup|Series)\b)(?:{CAP})(?: {CAP})?", needs=("Rally ",)),
 )
 ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+COUNT_WORD = re.compile(r"[\w]+-[Tt]ime")  # "Two-time Bayou 500 winner": a count, not the race's name
 PLACE_AFTER = re.compile(rf" ({CAP}(?: {CAP})?)")  # "Safari Rally Kenya": the rally's country goes with it
 CAR_NUMBER_BEFORE = re.compile(r"No\.?$")
 
@@ -52,6 +54,8 @@ def find_headline_race(state: State) -> None:
     find_events(head)
     for m in head.mentions:
         m = _shortest_race_name(m)
+        if m.name.endswith(" Race") and all(w.casefold() in word_list("meeting_part_words") for w in m.name.split()[:-1]):
+            continue  # "Takes Main Race", "Wins Sprint Race": a part of the meeting, not its name
         m = _as_in_text(state, m)
         if not any(o.type == "event" and o.name == m.name for o in state.mentions + state.nested):
             state.nested.append(Mention(0, 0, m.text, "event", m.name, "headline"))
@@ -105,7 +109,7 @@ def find_events(state: State) -> None:
         for m in shape.finditer(text):
             start, end = m.start(), m.end()
             words = text[start:end].split(" ")
-            while words and (words[0].casefold() in stops or ORDINAL.fullmatch(words[0])):
+            while words and (words[0].casefold() in stops or ORDINAL.fullmatch(words[0]) or COUNT_WORD.fullmatch(words[0])):
                 start += len(words[0]) + 1
                 words = words[1:]
             if len(words) < 2 or CAR_NUMBER_BEFORE.search(text[max(0, start - 4):start]):

@@ -56,7 +56,14 @@ def is_name_word(tok: Token) -> bool:
 def is_name_text(word: str) -> bool:
     """is_name_word for a word's text alone, remembered: the rules ask it of nearly every word of
     every release, and the same few thousand words come back again and again."""
-    return bool(NAME_WORD.match(word)) and Token(0, len(word), word).bare.casefold() not in word_list("not_name_words")
+    return bool(NAME_WORD.match(word)) and Token(0, len(word), word).bare.casefold() not in word_list("not_name_words") \
+        and not AGE_WORD.search(word)
+
+
+# "Twelve-year-old Olly Bright": an age opening a sentence is capitalised, but names no one
+AGE_WORD = re.compile(r"-(?:[Yy]ear|[Yy]r)s?-[Oo]ld$|^[A-Z][a-z]+-[a-z]{3,}$")
+# (and "Pole-sitter Alma Ruiz", "Ex-champion ...": a capitalised compound with a lower-case word after the
+# hyphen is a role; names join capitals: "Solberg-Lie", "Jean-Eric")
 
 
 def name_runs(state: State, claimed_words: list[bool] | None = None) -> list[list[Token]]:

@@ -5,12 +5,22 @@ from __future__ import annotations
 
 import re
 
+from racekb.extract.lexicon import word_list
 from racekb.extract.state import State
 
 MIN_LENGTH = 3
 _BOUNDARY_AFTER = re.compile(r"(?![\w\-]|\.\w)")
 _FIRST_WORD = re.compile(r"[\w\-]*")
 FIRST_WORD_REACH = 40  # how far into the text a form's first word is looked for
+
+
+_NEXT_WORD = re.compile(r" ([A-Za-z][\w\-]*)")
+
+
+def _names_a_thing(text: str, end: int) -> bool:
+    """A person's name followed by a thing's word ("Memorial", "Trophy", "Classic")."""
+    nxt = _NEXT_WORD.match(text, end, end + 30)
+    return nxt is not None and nxt.group(1).casefold() in word_list("eponym_heads")
 
 
 def repeat_mentions(state: State) -> None:
@@ -39,6 +49,8 @@ def repeat_mentions(state: State) -> None:
             end = start + len(form)
             if text.startswith(form, start) and _BOUNDARY_AFTER.match(text, end):
                 etype, name = forms[form]
+                if etype in ("driver", "person") and _names_a_thing(text, end):
+                    break  # "the Tom Baxter Memorial": a race named after the person, not the person
                 state.add(start, end, etype, name, "repeat")
                 resume = end
                 break

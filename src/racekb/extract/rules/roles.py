@@ -49,6 +49,9 @@ THANKED = re.compile(r"\bthank(?:s|ful|ing)?\s+(?:you\s+)?(?:to\s+)?(?:(?:my|our
                      r"(?:[A-Z][\w’'\-]*,?\s+(?:and\s+|&\s+)?){0,8}$", re.IGNORECASE)
 CONTACT_AFTER = re.compile(r"\s*(?:-|–|\(|,)\s*[\w.+\-]+@")  # "Jane Doe - j.doe@example.com"
 OF_OWN_TEAM = re.compile(r" (?:of|from|owner of) ")
+# "the team he co-owns with his brother Rick Doe": a partner in owning, not a driver
+OWNS_WITH_BEFORE = re.compile(r"\b(?:co-owns|co-owned|owns|owned|runs|ran|founded|co-founded|manages)\s+(?:it\s+)?with\s+"
+                              r"(?:his\s+|her\s+|their\s+)?(?:[a-z-]+\s+)?$", re.IGNORECASE)
 
 
 SENTENCE_REACH = 600
@@ -129,7 +132,7 @@ def assign_roles(state: State) -> None:
             head = text[max(0, m.start - 30):m.start]
             tail = text[m.end:m.end + 60]
             role_after = after.match(tail)
-            if role_after or (role is None and before.search(head)):  # (a role found stays the role)
+            if role_after or (role is None and (before.search(head) or OWNS_WITH_BEFORE.search(head))):  # (a role found stays the role)
                 role = role or (head + m.text + tail).strip()
             if strong:
                 continue  # found already: the tests below can only say so again

@@ -67,6 +67,11 @@ def all_common(run: list[Token]) -> bool:
                for t in run)  # "RJ" of "RJ Doe" is initials; "VP" of "VP Marketing" a title
 
 
+# "Aurora Ducello team manager Paolo Verri": the words before a team's staff name the team
+TEAM_STAFF_AFTER = re.compile(r"\s+(?:team|squad|outfit)\s+(?:manager|principal|boss|director|owner|co-owner|chief|"
+                              r"coordinator|members?|orders|president)\b")
+
+
 def not_a_person(state: State, run: list[Token], start: int, end: int, cued: bool = False) -> str | None:
     """Why a run of name-shaped words is not a person's name, or None when it may be one.
     `cued`: the sentence says a person stands there ("Jane Snow clinched"), so plain words
@@ -84,6 +89,8 @@ def not_a_person(state: State, run: list[Token], start: int, end: int, cued: boo
         return f"eponym: X {follow.group(1)}"
     if COMPANY_AFTER.match(text, end, end + 16):
         return "company: X & Company"
+    if TEAM_STAFF_AFTER.match(text, end, end + 40):
+        return "team: X team manager"  # "said Acme Ducello team manager Jane Doe": the team's name
     first_given = words[0] in given_names()
     if is_place(" ".join(words)) or (not first_given and is_place(words[-1])) or \
             (not first_given and len(words) >= 2 and is_place(" ".join(words[-2:]))):

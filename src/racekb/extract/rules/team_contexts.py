@@ -125,8 +125,8 @@ def _cue(state: State, first: int, last: int, accepted: set[int]) -> tuple[str, 
         if lone and noun in LOOSE_NOUNS:
             return "loose", False  # "the Springfield driver", "his Suzuki team": a maker's team only
         return "noun", False
-    if before in ("with", "at", "for") and before2 in STAY_NOUNS:
-        return "stay", False
+    if before in ("with", "at", "for") and before2 in STAY_NOUNS and not (before2 == "debut" and before == "at"):
+        return "stay", False  # ("her debut at Palmetto": a debut is made at a venue, with or for a team)
     if before == "at" and near and after in ("next", "this") and after2 in ("year", "season"):
         return "loose", False  # "Doe will be at Ferrari next year": a maker's team ("at Springfield" is a place)
     if (before2, before) in MOVE_VERBS or before in LEAVE_VERBS:

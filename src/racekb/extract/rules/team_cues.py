@@ -12,6 +12,9 @@ from racekb.extract.rules.screen import not_a_team_name
 from racekb.extract.state import State
 
 CAP_RUN = r"(?:[A-Z][\w\-&]*)(?:\s[A-Z][\w\-&]*){0,3}"
+# "said Aurora Ducello team manager Paolo Verri": a name before a team's staff is the team
+X_TEAM_STAFF = re.compile(rf"(?<![\w’'])({CAP_RUN}) (?:team|squad|outfit) (?:manager|principal|boss|director|owner|co-owner|chief|"
+                          r"coordinator|president)\b")
 THE_X_DRIVER = re.compile(rf"{word_start('[Tt]')}he ({CAP_RUN})(?:[’']s)? (?:driver|drivers|squad|outfit|team|crew|entry|entries)\b")
 PERSON_OF = re.compile(rf"({word_start('[A-Z]')}[a-z]+ [A-Z][\w\-’']+) (?:of|for) ({CAP_RUN})(?=[.,;:]|\s(?:won|was|finished|took|and|in|at|on)\b)"
                        r"(?!,\s*(?:[A-Z][a-z]{0,3}\.|[A-Z]{2}\b))")
@@ -36,7 +39,8 @@ def _claim_team(state: State, start: int, end: int, rule: str) -> None:
 
 def find_team_cues(state: State) -> None:
     for pattern, rule in ((THE_X_DRIVER, "team-cue: the X driver"), (PERSON_OF, "team-cue: driver of X"),
-                          (DRIVES_FOR, "team-cue: drives for X"), (NAME_A_TEAM, "team-cue: X, a team")):
+                          (DRIVES_FOR, "team-cue: drives for X"), (NAME_A_TEAM, "team-cue: X, a team"),
+                          (X_TEAM_STAFF, "team-cue: X team manager")):
         if pattern is NAME_A_TEAM and NAME_A_TEAM_TAIL.search(state.text) is None:
             continue
         for m in pattern.finditer(state.text):
@@ -44,6 +48,9 @@ def find_team_cues(state: State) -> None:
             surface = m.group(group)
             if pattern is PERSON_OF and any(w.casefold() in word_list("not_name_words") for w in m.group(1).split()):
                 continue
+            if pattern is PERSON_OF and any(o.start < m.end(1) and m.start(1) < o.end and o.type not in ("driver", "person")
+                                            for o in state.mentions):
+                continue  # "the No. 7 Acme LMDh of Pieter Vos": a car's drivers, not a person's team
             maker = any(o.type == "manufacturer" and o.start == m.start(group) and o.end == m.end(group)
                         for o in state.mentions)
             if pattern is THE_X_DRIVER and not maker and len(surface.split()) < 2:

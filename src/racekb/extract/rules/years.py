@@ -17,7 +17,11 @@ RELATIVE = (
     (CaseBlind(r"\b(?:a year ago)\b", needs=("a year ago",)), -1),
 )
 COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-YEARS_AGO = CaseBlind(r"\b(two|three|four|five|six|seven|eight|nine|ten|[2-9]|1\d) years ago\b", needs=("years ago",))
+YEARS_AGO = CaseBlind(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|twenty-five|thirty|"
+                      r"forty|fifty|sixty|seventy|[2-9]|[1-7]\d) years ago\b", needs=("years ago",))
+# "thirty years ago this week": the larger counts a look back at history uses
+MORE_COUNT_WORDS = {"eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "twenty-five": 25, "thirty": 30,
+                    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70}
 # "the first time since 2007": a reference point, not the fact's year
 _REFERENCE_BEFORE = re.compile(r"\b(?:since|until|before|than|from)\s+(?:(?:early|late|mid)[- ])?(?:[A-Z][a-z]+\s+)?$")
 _WHEN_AFTER = re.compile(r"^\d*,\s+when\b")
@@ -49,5 +53,6 @@ def years_in(text: str, base_year: int) -> tuple[tuple[int, int], ...]:
             out.append((m.start(), base_year + delta))
     for m in YEARS_AGO.finditer(text):  # "four years ago": counted back from the release's year
         n = m.group(1).casefold()
-        out.append((m.start(), base_year - (int(n) if n.isdigit() else COUNT_WORDS.index(n) + 2)))
+        back = int(n) if n.isdigit() else MORE_COUNT_WORDS.get(n) or COUNT_WORDS.index(n) + 2
+        out.append((m.start(), base_year - back))
     return tuple(sorted(out))

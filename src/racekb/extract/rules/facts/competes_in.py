@@ -55,6 +55,7 @@ CAREER = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?(?:competed|raced|driven|
 # "the X Cup Presented by Y Tires": a series' own title sponsor, not a sponsor of the driver
 TITLE_SPONSOR = re.compile(r"\bPresented by\b")
 MAX_GAP = 160
+OTHER_CLAUSE = re.compile(r",\s+(?:while|whereas|but|and|as)\s+(?:in|at)\b", re.IGNORECASE)
 # "will continue in F2 next season": staying on in the series itself, not "continuing" anything else
 CONTINUE_IN = re.compile(r"\b(?:continue|continues|remain|remains|stay|stays|staying)\s+in\s+(?:the\s+)?$", re.IGNORECASE)
 # "the #22 car, which will be driven by X in the Y": the car's driver races in Y
@@ -120,6 +121,8 @@ def find(ctx: Sentence) -> None:
             if len(between) > MAX_GAP or BLOCK.search(TITLE_SPONSOR.sub("", between)) or \
                     phrase_pattern("intent").search(between):
                 continue
+            if OTHER_CLAUSE.search(between) and any(d.start > c.end and d.name != subj.name for d in ctx.drivers):
+                continue  # "X was fifth at A, while in the Y Cup, Z won": Y is Z's, in a clause of its own
             if subj.type == "team" and not TEAM_COMPETES.search(between):
                 continue  # "Red Bull will promote X and hand Y a debut season": the team's verb is not racing
             if not (COMPETE.search(between) or COMPETE.match(after.lstrip()) or CONTINUE_IN.search(between) or

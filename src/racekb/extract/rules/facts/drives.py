@@ -75,6 +75,10 @@ def _the_car(ctx: Sentence) -> None:
             add_fact(state, d, "drives", last, year, ctx.text, "the car named before")
 
 
+SPAN_AFTER = re.compile(r"\s+(?:\w+\s+){0,2}?for\s+(?:the\s+(?:past|last)\s+)?(?:\w+|\d+)\s+(?:seasons|years|campaigns)\b",
+                        re.IGNORECASE)
+
+
 def find(ctx: Sentence) -> None:
     if ctx.drivers and not ctx.cars:
         _the_car(ctx)
@@ -96,6 +100,8 @@ def find(ctx: Sentence) -> None:
         subj = owner[0] if owner else driver_of(ctx.ms, car.start, text)
         if subj is None or not ctx.may_hold(subj, car.start, role_free=True):
             continue
+        if SPAN_AFTER.match(text, car.end) and not re.search(r"(?:19|20)\d\d", sent):
+            continue  # "drove the No. 31 for nine seasons": a career's car, in no one year said
         year = ctx.year(car.start)
         for d in group(text, ctx.ms, subj, car.start):
             add_fact(state, d, "drives", car, year, sent, "drive-cue")

@@ -121,6 +121,8 @@ def find(ctx: Sentence) -> None:
         if FORMER_BEFORE.search(text[max(s, team.start - 14):team.start]) or FORMER_NAME.match(team.text):
             # "former Crest Racing driver X": a past team, and when is not said
             year = None
+        if year == ctx.base and PAST_ADVERB.search(text, max(s, team.start - 40), team.start):
+            year = None  # "He previously drove for Y Racing": a past team, not this season's
         if ctx.may_hold(d, team.start, role_free=True) and (named_with or not ctx.objectish(d)):
             years = [None] if year is None else _span_years(text[team.end:min(e, team.end + 60)], year, ctx.base,
                                                             PERFECT.search(text[s:team.start]) is not None)
@@ -294,6 +296,9 @@ def find(ctx: Sentence) -> None:
         if any(t.start > clause_from and t.end <= cue_at and not LEFT_BEFORE.search(text[max(s, t.start - 12):t.start])
                for t in ctx.teams) or ";" in between:
             continue  # (a team he "left" on the way, "left Y to join Z", is no other clause's)
+        if any(d.start > clause_from and d.end <= cue_at and d.name != subj.name
+               and NEW_CLAUSE_BEFORE.search(text, max(s, d.start - 14), d.start) for d in ctx.drivers):
+            continue  # "X was third, as Z won for Y Racing": the cue is in Z's own clause
         # the aside's years are its own: "who drove for Y in 2023" does not date the move to Z
         year = ctx.year(team.start) if aside is None else \
             year_for(text[clause_from:e], clause_from, team.start, ctx.base, ctx.owners)[0]
@@ -433,6 +438,12 @@ OTHER_TEAM_AFTER = re.compile(r"^\s+(?:junior|sister|satellite|customer|feeder|b
                               re.IGNORECASE)
 RIVAL_AFTER = re.compile(r"^(?:[’']s)?\s+(?:rival|rivals|opponent|opponents|nemesis)\b", re.IGNORECASE)
 RIVAL_BEFORE = re.compile(r"\b(?:ahead of|behind|beat|beating|over|against)\s+(?:the\s+)?$", re.IGNORECASE)
+PAST_ADVERB = re.compile(r"\b(?:previously|formerly|once|earlier\s+in\s+(?:his|her)\s+career)\s+(?:\w+\s+){0,3}$",
+                         re.IGNORECASE)
+NEW_CLAUSE_BEFORE = re.compile(r"(?:,\s*|;\s*|\b)(?:as|while|whereas|but|when|after|before|whilst)\s+$", re.IGNORECASE)
+TEAM_OWN_CLAUSE = re.compile(r",?\s+(?:the\s+(?:[\w-]+\s+){0,2}?(?:team|squad|outfit|operation)\s+)?(?:that|which|whose)\b",
+                             re.IGNORECASE)
+OTHERS_TEAM_GAP = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?|\s*\(\s*|[’']s\s+")  # "Z of Y Racing", "Z (Y Racing)"
 TEAMMATE_BEFORE = re.compile(r"\b(?:teammate|team-mate)\s+$", re.IGNORECASE)
 
 
@@ -452,10 +463,18 @@ def _result_with_team(ctx: Sentence, emit) -> None:
     lead = ctx.drivers[0]
     if lead.start > ctx.s + cue.start() or ctx.objectish(lead) or ctx.quote_of(ctx.s + cue.start()) >= 0:
         return
+    if TEAM_OWN_CLAUSE.match(text, team.end) and ctx.s + cue.start() > team.end:
+        return  # "drove for Y Racing, the team that won the 2022 teams' title": the result is the team's
+    if any(d.name != lead.name and lead.end <= d.start < max(ctx.s + cue.start(), team.start)
+           and not TEAMMATE_BEFORE.search(text[max(0, d.start - 12):d.start]) for d in ctx.drivers):
+        return  # "..., fielding the No. 16 for Z, who won the 1991 race", "X was third, as Z won for Y Racing": Z's
     if CLAUSE_BREAK.search(text[lead.end:team.start] if team.start > lead.end else ""):
         return  # "X qualified seventh, while Y ... for Team Z"; "the Z junior team": another team
     if RIVAL_BEFORE.search(text[max(ctx.s, team.start - 16):team.start]):
         return  # "X finished ahead of the Y Racing founder": Y is the other side
+    if any(d.name != lead.name and lead.end <= d.start and OTHERS_TEAM_GAP.fullmatch(text, d.end, team.start)
+           for d in ctx.drivers):
+        return  # "X was third, behind champion Z of Y Racing": the team is Z's
     year = ctx.year(team.start)
     for d in group(text, ctx.ms, lead, ctx.s + cue.start()):  # "A and B won for Y Racing"
         emit(d, team, year, "result-with-team")

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from racekb.extract.state import LocalFact, Mention, State
+
+# "raced for the X team throughout the 1970s": a sentence dated by a decade alone gives no year, and
+# the release's own year (what a fact of a sentence without one gets) would be wrong
+DECADE = re.compile(r"\b(?:19|20)\d0[’']?s\b")
 
 
 def add_fact(state: State, subj: Mention, pred: str, obj: Mention, year: int | None, sent: str, rule: str) -> None:
     if subj.name == obj.name and subj.type == obj.type:
+        return
+    if year == state.date.year and "0s" in sent and DECADE.search(sent) and str(year) not in sent:
         return
     key = ((subj.type, subj.name), pred, (obj.type, obj.name), year)
     if key in state._fact_keys:

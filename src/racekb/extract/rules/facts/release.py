@@ -19,6 +19,7 @@ THE_RACE_WIN = CaseBlind(r"\b(?:won|wins|winning|win)\s+(?:the\s+)?(?:race|rally
                          r"(?:took|takes|take)\s+the\s+(?:checkered|chequered)\s+flag",
                          needs=("won", "win", "victory", "triumph", "flag"))
 BEATEN_BEFORE = re.compile(r"\b(?:over|against|beat|ahead of)\s+$")
+YEARS_RIGHT_AFTER = re.compile(r"\s+in\s+((?:19|20)\d\d(?:(?:,\s*|\s+and\s+|,\s+and\s+)(?:19|20)\d\d)*)\b")
 
 
 def race_of_release(state: State, sentences: list[tuple[int, int]], ctx_of) -> None:
@@ -48,6 +49,11 @@ def race_of_release(state: State, sentences: list[tuple[int, int]], ctx_of) -> N
         frame = state.text[lo:pos + 30]
         if not_a_win(frame) or counted(sent):
             continue
+        listed = YEARS_RIGHT_AFTER.match(state.text, s + cue.end())
+        if listed:  # "Tully won the event in 2022 and 2023": those years' wins, not this one
+            for y in re.findall(r"(?:19|20)\d\d", listed.group(1)):
+                add_fact(state, subj, "won_race", before[-1], int(y), sent, "inferred: the release's one race")
+            continue
         # the year the release was issued: a year in such a sentence dates something else
         # ("Matt won the 300th victory we have had since we started in 1988")
         add_fact(state, subj, "won_race", before[-1], state.date.year, sent, "inferred: the release's one race")
@@ -68,6 +74,8 @@ def infer_release_facts(state: State) -> None:
         teams_of.setdefault((f.subject, f.year), set()).add(f.object)
     for d in drives:
         their_teams = teams_of.get((d.subject, d.year), set())
+        if any(t[1] in d.evidence for t in teams if t not in their_teams):
+            continue  # "Fox Racing will lend its No. 70 to X": the car's sentence names another team
         if len(their_teams) == 1:
             add_inferred(state, next(iter(their_teams)), "fields", d.object, d.year, d.evidence,
                          "inferred: driver's car and team")
@@ -82,6 +90,8 @@ def infer_release_facts(state: State) -> None:
         if len(team_cars) == 1 and len(team_drivers) == 1:
             car = next(iter(team_cars))
             driver = next(iter(team_drivers))
+            if any(f.predicate == "fields" and f.object == car and f.subject != team for f in state.facts):
+                continue  # the car is another team's ("the No. 15 Brandt Motorsport Toyota")
             src = next(f for f in drives_for if f.object == team and f.subject == driver)
             if not any(f.predicate == "drives" and f.subject == driver for f in state.facts):
                 add_inferred(state, driver, "drives", car, src.year, src.evidence, "inferred: team's one car")

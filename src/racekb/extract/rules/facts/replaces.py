@@ -47,12 +47,18 @@ def find(ctx: Sentence) -> None:
         add_fact(ctx.state, subj, "replaces", obj, _year(ctx, pos), ctx.text, "replace-cue")
 
 
+THIS_MEETING = re.compile(r"\b(?:this|next)\s+(?:weekend|week|month|sunday|saturday|friday|race|round|event)\b|"
+                          r"\b(?:this|next)\s+weekend['’]s\b|\bfor\s+the\s+(?:rest|remainder)\s+of\s+the\s+(?:season|year)\b",
+                          re.IGNORECASE)
+
+
 def _year(ctx: Sentence, pos: int) -> int:
     """The sentence's year for the seat move; one announced for later, with no year written, in
     the second half of the release's year is next season's."""
     year = ctx.year(pos)
-    if not years_in(ctx.text, ctx.base) and FUTURE.search(ctx.text) and ctx.state.date.month >= 7:
-        year = ctx.base + 1
+    if not years_in(ctx.text, ctx.base) and FUTURE.search(ctx.text) and ctx.state.date.month >= 7 \
+            and not THIS_MEETING.search(ctx.text):
+        year = ctx.base + 1  # (not "at this weekend's round": a stand-in now, this season)
     return year
 
 

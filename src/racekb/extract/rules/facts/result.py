@@ -15,6 +15,11 @@ from racekb.extract.rules.facts.vocab import alternation, phrase_pattern, words
 ORDINAL_PLACE = re.compile(r"\b(?:[2-9]|[1-9]\d)(?:st|nd|rd|th)\b|\bP(?:[2-9]|[1-9]\d)\b")
 COUNTED_THING = re.compile(r"^\s+(?:[\w-]+\s+){0,4}?(?:title|titles|championship|championships|crown|crowns|win|"
                            r"wins|victory|victories|triumph|career)\b", re.IGNORECASE)
+# a result still to come: "will be crowned ... if", "could become the first rookie to win the X"
+# ("would not have expected him to win" tells of a win that came: a negation is no future)
+FUTURE_WIN = re.compile(r"\b(?:will|would|could|can|may|might)\s+(?:(?!not\b|never\b|have\b)[\w-]+\s+){0,6}?"
+                        r"(?:crowned|clinch|win|take|secure|seal|claim|"
+                        r"wrap\s+up)\b", re.IGNORECASE)
 PLACE_AS_WIN = CaseBlind(r"\b(?:1st|first)\s+(?:place|overall)|\bp1\b", needs=("1st", "first", "p1"))
 
 

@@ -87,7 +87,13 @@ def driver_of(ms: list[Mention], pos: int, text: str) -> Mention | None:
     for m in reversed(before):
         if not in_object_position(text, m) and not REPLACE.search(text[m.end:pos]):
             return m
-    return before[0] if before else next((m for m in ms if m.type == "driver"), None)
+    if before:
+        return before[0]
+    first = next((m for m in ms if m.type == "driver"), None)
+    if first is not None and first.start > pos and \
+            any(c.type == "car" and c.start > pos and first.end <= c.start <= first.end + 40 for c in ms):
+        return None  # "... driving the No. 5 to victory and Sam Doe bringing the No. 17 home": Doe's is the No. 17
+    return first
 
 
 _ROLE: tuple[re.Pattern[str], re.Pattern[str]] | None = None
@@ -120,6 +126,10 @@ PARTNER_VERB = re.compile(r"\b(?:will|to|would|shall)\s+partner\s+(?:[A-Z][\w’
 PRONOUN_OPENING = re.compile(r"^\W*(?:He|She)\b")
 THE_OPENING = re.compile(r"^\W*The\s+([^,.;:]{1,60})")
 THE_ANYWHERE = re.compile(r"\b[Tt]he\s+([^,.;:]{1,60})")
+# epithets written in lower case as words: capitalised after "the", they name an award or a title
+COMMON_EPITHETS = frozenset({"driver", "champion", "youngster", "veteran", "rookie", "racer", "pilot", "winner",
+                             "title-holder", "teenager"})
+NAMED_AFTER = re.compile(r"\s*,\s+[A-Z][\w’'-]+\s+[A-Z]")  # an apposition naming the epithet's person
 DRIVING_OPENING = re.compile(r"^\W*(?:Driving|Piloting|Behind the wheel of|At the wheel of)\b")
 
 
@@ -140,6 +150,10 @@ def epithet(sentence: str, names_a_driver: bool) -> bool:
             else:
                 parts = w.split("-")
                 found = any("-".join(parts[i:]) in nouns for i in range(len(parts)))
+            if found and word[:1].isupper() and w in COMMON_EPITHETS:
+                continue  # "the Rookie of the Race award", "the Driver of the Day": a prize's name
+            if found and k == len(phrase) - 1 and NAMED_AFTER.match(sentence, m.end()):
+                break  # "The team's 2024 driver, Mats Fjell, leaves": the epithet's own name follows
             if found:  # "Dutchman", "29-year-old"
                 after = phrase[k + 1] if k + 1 < len(phrase) else ""
                 if after[:1].isupper() or after.casefold().strip("’'s") in heads:

@@ -34,6 +34,10 @@ MEETING_WIN = CaseBlind(
     needs=("won", "win", "took", "tak", "victor", "sweep", "apiece"))
 # words inside a match that make it something else than a race won: "took the lead of the race"
 NOT_TAKEN = re.compile(r"\b(?:lead|corner|pole|start|advantage|care|place|points?|chance|part|fight|battle)\b", re.IGNORECASE)
+# the words after a win cue that make it a season's or series' wins, not the meeting's
+SEASON_AFTER = re.compile(r"\s+(?:(?:so\s+far\s+)?(?:this|last|that|the\s+whole|the\s+previous|in\s+the|in\s+his|in\s+her|"
+                          r"in\s+their)\s+(?:season|year|campaign|championship)|so\s+far|in\s+(?:19|20)\d\d)\b", re.IGNORECASE)
+IN_SERIES_GAP = re.compile(r"\s+(?:in|of|during|across|throughout)\s+(?:the\s+)?(?:(?:19|20)\d\d\s+)?")
 BEATEN_BEFORE = re.compile(r"\b(?:over|against|beat|ahead of|from|by)\s+$")
 # "Scott Joblin (52P), Rees and Quinn Ryan (46B)": drivers listed with their car numbers
 LISTED = re.compile(r"^\s*(?:\([^()]{0,20}\))?\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)$")
@@ -81,6 +85,9 @@ def wins_at_venue(state: State, sentences: list[tuple[int, int]], ctx_of: Callab
         if not any(m.type == "driver" for m in ms) or any(m.type == "track" for m in ms):
             continue  # a sentence naming the circuit is read by won_race itself
         pos, cue_end = s + found.start(), s + found.end()
+        if SEASON_AFTER.match(text, cue_end) or any(
+                m.type == "championship" and m.start >= cue_end and IN_SERIES_GAP.fullmatch(text, cue_end, m.start) for m in ms):
+            continue  # "went on to win three races in the X Series", "won twice this season": a season's wins
         subj = subject(ms, pos, ("driver",), text)
         if subj is None or subj.end <= subj.start or BEATEN_BEFORE.search(text[max(s, subj.start - 15):subj.start]):
             continue

@@ -14,7 +14,7 @@ from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.rules.facts.groups import group
 from racekb.extract.rules.facts.pole import headline_race
-from racekb.extract.rules.facts.result import not_a_win
+from racekb.extract.rules.facts.result import FUTURE_WIN, not_a_win
 from racekb.extract.rules.facts.subjects import subject
 from racekb.extract.rules.facts.vocab import phrase_pattern
 from racekb.extract.rules.facts.when import counted
@@ -27,6 +27,18 @@ SECOND_BEHIND = Keyed(r"\b(?:second|runner-up)\s+(?:behind|to)\s+", needs=("seco
 DRIVERS = ("driver",)
 # "the X Ring, at which they won both races": a clause about the race, its pronoun the holder
 AT_WHICH = re.compile(r",?\s+(?:at which|where|in which)\s+(?:they|he|she)\s+(?:\w+\s+)?$")
+# "victory in Saturday's Sprint at the X", "won his heat of the X": a race within the meeting
+PART_BEFORE = re.compile(r"\b(?:sprint|heat|heats|qualifying|qualifier|pre-?final|consolation|superpole|stage|stages|"
+                         r"warm-up|shootout|last[- ]chance)\b(?:\s+(?:race|races|event))?\s+(?:\w+\s+)?(?:at|of|in|during)\s+"
+                         r"(?:the\s+|this\s+year['’]s\s+|\w+['’]s\s+)?(?:(?:19|20)\d\d\s+)?$", re.IGNORECASE)
+# another result after the race's years, whose own years are no wins
+OTHER_RESULT_AFTER = re.compile(r"\b(?:finished|finishing|finishes|placed|came|ended|was|were)\s+(?:\w+\s+){0,2}?"
+                                r"(?:second|third|fourth|fifth|sixth|runner-up|[2-9](?:nd|rd|th)|[1-9]\d(?:st|nd|rd|th))\b|"
+                                r"\brunner-up\b|\b(?:lost|missed|crashed|retired)\b", re.IGNORECASE)
+AWARD_BETWEEN = re.compile(r"\b(?:award|awards|prize|bonus|trophy\s+for)\b", re.IGNORECASE)
+WHO_BEFORE_CUE = re.compile(r",?\s+who\s+(?:then\s+|later\s+|eventually\s+)?(?:went\s+on\s+to\s+)?", re.IGNORECASE)
+NEW_PART = re.compile(r"\band\b|[,;]")
+WON_BY = re.compile(r"won\s+(?:[\w-]+\s+){0,3}?by\s+", re.IGNORECASE)  # a passive win: its holder follows "by"
 TITLE_BETWEEN = re.compile(r"\b(?:title|titles|crown|championship)\b", re.IGNORECASE)
 
 
@@ -54,6 +66,13 @@ def find(ctx: Sentence) -> None:
             cue_pos = s + near.start()
             pos = min(cue_pos, ev.start)
             adjacent = next((d for d in drivers if 0 <= cue_pos - d.end <= 3), None)  # "Kenseth winning ..."
+            by = WON_BY.match(text, cue_pos)
+            if by is not None:  # "the X 200, which was won (last year) by Y": the name after "by" holds it
+                named = next((d for d in drivers if d.start == by.end()), None)
+                if named is not None:
+                    adjacent = named
+                elif text[by.end():by.end() + 1].isupper():
+                    continue  # won by a name not known: no one else holds it ("won by 0.3s" is a margin)
             if adjacent is not None:
                 subj = adjacent
             elif any(d.end <= pos for d in drivers):
@@ -62,6 +81,16 @@ def find(ctx: Sentence) -> None:
                 subj = subject(ctx.ms, pos, ("car", "team"), text)
             else:
                 subj = subject(ctx.ms, pos, DRIVERS, text)
+                if subj is not None and subj.start > near.end() + s and by is None and \
+                        NEW_PART.search(text, near.end() + s, subj.start):
+                    subj = None  # "the X 200, with A (unknown) driving to victory and Y third": Y's is another part
+        if subj is not None and not champion and cue_pos > ev.end:
+            # "X was leading the Y 300 when ..., handing the lead to Z, who went on to win": another
+            # driver between the race and a later cue holds it (Z, when the cue is Z's clause), not X
+            between = [d for d in drivers if ev.end <= d.start and d.end <= cue_pos and d.name != subj.name]
+            if between:
+                last = between[-1]
+                subj = last if WHO_BEFORE_CUE.fullmatch(text, last.end, cue_pos) else None
         if subj is None or not ctx.may_hold(subj, cue_pos) or (not champion and ctx.objectish(subj)):
             continue
         # the result frame: from the holder to the race (and the cue), nothing but a win
@@ -70,14 +99,23 @@ def find(ctx: Sentence) -> None:
         frame = text[lo:hi]
         if cue_pos > ev.end and AT_WHICH.match(text, ev.end, cue_pos) and subj.end <= ev.start:
             frame = text[ev.start:hi]  # "... at the X Ring, at which they won": the clause's own words
+        if cue_pos < ev.start and not champion and AWARD_BETWEEN.search(text[cue_pos:ev.start]):
+            continue  # "won the Hard Charger Award in the X 100": a prize at the race, not the race
+        if cue_pos < ev.start and not champion and PART_BEFORE.search(text[cue_pos:ev.start]):
+            continue  # "won Saturday's Sprint at the X Grand Prix": a part of the meeting, not X itself
         if cue_pos < ev.start and not champion and TITLE_BETWEEN.search(text[cue_pos:ev.start]):
             continue  # "won the ninth title ... after a tense Rally X": the win is the title
-        if not_a_win(frame) or phrase_pattern("nondriver_roles").search(frame):
+        if subj.end > subj.start and LOST_AFTER.match(text, subj.end):
+            continue  # "X was disqualified ...": the holder lost the result
+        if not_a_win(frame) or phrase_pattern("nondriver_roles").search(frame) or FUTURE_WIN.search(frame):
             continue  # a place, a penalty, a class result; "a winning crew chief for X"
         if counted(text[max(s, lo - 25):min(e, hi + 40)]):
             continue  # "has won the Y five times", "his 12 career wins": no single race stated
         # years after another driver's name belong to that driver ("since Castroneves in 2001")
         stop = next((d.start for d in drivers if d.start > ev.end and d.name != subj.name), e)
+        other = OTHER_RESULT_AFTER.search(text, ev.end, stop)
+        if other is not None:  # "won it in 2008 and 2011 and finished second in 2015": not 2015
+            stop = other.start()
         crew = group(text, ctx.ms, subj, e) if subj.type == "driver" else [subj]
         for y in ctx.years(ev.start, after_only=True, clause_end=stop)[:3]:
             for who in crew:  # "Carlos Sainz and co-driver Lucas Cruz won"
@@ -144,8 +182,16 @@ def _aside_holder(ctx: Sentence, ev: Mention) -> Mention | None:
 
 WINNER_BEFORE = re.compile(r"\b(?:race\s+|event\s+|rally\s+|overall\s+)?winner\s+$", re.IGNORECASE)
 NOT_THIS_WIN = re.compile(r"\b(?:former|previous|past|double|triple|multiple|\w+-time|championship|title|class|category|"
+                          r"original|provisional|initial|apparent|on-the-road|road|first-past-the-post|"
+                          r"defending|reigning|returning|year['’]s|season['’]s|time|"
                           r"series|stage|heat|\d{4})\s+(?:race\s+|event\s+|rally\s+|overall\s+)?winner\s+$",
                           re.IGNORECASE)
+
+# "winner X was disqualified / later excluded": the named winner lost the result
+# (the holder's own verb, an aside between allowed: "X, who crossed the line first, was excluded")
+LOST_AFTER = re.compile(r"\s*(?:,[^,.;]{0,60},\s*)?(?:was|were|has\s+been|have\s+been|had\s+been|is|got)\s+"
+                        r"(?:later\s+|subsequently\s+|then\s+|since\s+|officially\s+)?"
+                        r"(?:disqualif|excluded|stripped|demoted|penali[sz]ed|relegated)", re.IGNORECASE)
 
 THE_WINNER_IN = re.compile(r",\s+the\s+(?:race\s+|event\s+|overall\s+)?winner\s+in\s+((?:19|20)\d\d)\b(?!\s*(?:and\b|,\s*(?:19|20)\d\d|[-–]))")
 
@@ -175,6 +221,11 @@ def _named_winner(ctx: Sentence) -> None:
         before = text[max(ctx.s, d.start - 40):d.start]
         if not WINNER_BEFORE.search(before) or NOT_THIS_WIN.search(before) or not ctx.may_hold(d, d.start):
             continue
+        if LOST_AFTER.match(text, d.end):  # "winner X was disqualified": the win was taken away
+            continue
+        if any(ev.type == "event" and 0 <= d.start - ev.end <= 12 and text[ev.end:d.start].strip() == "winner"
+               for ev in ctx.events):
+            continue  # "the 2021 X 500 winner Y": that race's title, read with its own year above
         named = [ev for ev in ctx.events if ev.type == "event"]
         targets = named or headline_race(ctx.state) or _race_referred(ctx, d.end)
         if len(targets) != 1 or counted(ctx.text):

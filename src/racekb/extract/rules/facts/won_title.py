@@ -15,7 +15,7 @@ from racekb.extract.rules.facts.champion_epithet import the_series
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.rules.facts.groups import group
-from racekb.extract.rules.facts.result import not_a_win
+from racekb.extract.rules.facts.result import FUTURE_WIN, not_a_win
 from racekb.extract.rules.facts.subjects import nearest_before, subject
 from racekb.extract.rules.facts.when import counted
 from racekb.extract.state import Mention
@@ -43,12 +43,24 @@ SPACE_AFTER = re.compile(r"^\s+")
 PART_OF_BEFORE = re.compile(r"\b(?:round|rounds|race|races|event|events|leg|legs|meeting|weekend|stop|date|heat|"
                             r"finale|opener|part)\s+(?:[\w-]+\s+)?(?:of|in)\s+(?:the\s+|this\s+year['’]s\s+)?"
                             r"(?:(?:19|20)\d\d\s+)?$", re.IGNORECASE)
+# a lesser title within the series: rookie, junior, class, amateur cups ("Y Series rookie title",
+# "Y Championship Pro-Am crown", "Y Cup Rookie of the Year"); the series' own title is not stated
+SUB_TITLE = r"(?:rookie|rookies|junior|juniors|class|category|division|pro-am|am|amateur|amateurs|silver|bronze|masters|" \
+            r"gentlemen|gentleman|independents?|privateers?|trophy|sportsman|newcomer|u\d\d|under-\d\d)"
+SUB_TITLE_AFTER = re.compile(r"\s+(?:['’]?s\s+)?" + SUB_TITLE + r"(?:\s+" + SUB_TITLE + r")?(?:['’]s?)?\s+(?:of\s+the\s+year|title|titles|crown|"
+                             r"championship|champion|champions|award|honou?rs|classification|standings|cup|trophy)\b",
+                             re.IGNORECASE)
+SUB_TITLE_BEFORE = re.compile(r"\b" + SUB_TITLE + r"(?:['’]s?)?\s+(?:of\s+the\s+year\s+)?(?:title|crown|championship|award|"
+                              r"honou?rs|classification)\s+(?:in|of|at)\s+(?:the\s+)?(?:(?:19|20)\d\d\s+)?$", re.IGNORECASE)
 CHAMPION_END = re.compile(r"Champion$")
 ASIDE_END = re.compile(r"^(?:\s+champions?)?\s*[)\]]?\s*[—–,]\s*$", re.IGNORECASE)
 CHAMPION_AFTER = re.compile(r"^\s+champions?\b", re.IGNORECASE)
 LISTED_YEARS = re.compile(r"^\s+in\s+((?:(?:19|20)\d\d(?:,\s*|\s+and\s+|,\s+and\s+)?)+)")
 FOUR_DIGIT_YEAR = re.compile(r"(?:19|20)\d\d")
 DRIVERS = ("driver",)
+OWN_YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)\s+$")  # a year written straight before the title is its own
+# a title to be defended: its season is the next, the title held was won the season before
+FUTURE_DEFEND = re.compile(r"\b(?:will|to|would|shall|set\s+to|aims?\s+to|bid\s+to)\s+(?:\w+\s+)?defend\b", re.IGNORECASE)
 REIGNING = re.compile(r"\b(?:reigning|defending)\s+(?:\w+\s+)?champions?\b", re.IGNORECASE)
 EARNED_AFTER = re.compile(r"^\s+(?:earned|won|clinched|took|claimed|captured|sealed|secured)\s+the\s+"
                           r"(?:crown|title|championship)\b")
@@ -69,6 +81,8 @@ def find(ctx: Sentence) -> None:
             continue
         if NOT_A_WIN.search(window) or PART_OF_BEFORE.search(text[max(s, c.start - 45):c.start]):
             continue
+        if SUB_TITLE_AFTER.match(text, c.end) or SUB_TITLE_BEFORE.search(text[max(s, c.start - 40):c.start]):
+            continue  # "the Y Series rookie title", "the rookie title in the Y Series": not Y's title
         holder = award or HOLDER_AFTER.match(text[c.end:c.end + 20]) \
             or (CHAMPION_END.search(c.text) and SPACE_AFTER.match(text[c.end:c.end + 2]))
         subj = next((d for d in ctx.drivers if d.start == c.end + holder.end()), None) if holder else None
@@ -96,8 +110,11 @@ def find(ctx: Sentence) -> None:
         frame = text[lo:hi] + text[c.end:c.end + 25]
         if award is not None:  # "X Scholarship winners A": the award's own name ("Scholarship") says no result
             frame = text[c.end:hi] + text[hi:hi + 25]
-        if not_a_win(frame) or _managed_by(text, subj, c):
-            continue
+        if not_a_win(frame) or _managed_by(text, subj, c) or FUTURE_WIN.search(frame):
+            continue  # a place, a manager's title, a title still to be won ("will be crowned ... if")
+        if subj.end <= c.start and not holder and award is None and late is None and \
+                not TITLE_WIN.search(frame + " " + c.text):
+            continue  # "..., in which he won the 2021 title, X will move to the Y Championship": no win of Y said
         crew = group(text, ctx.ms, subj, ctx.e if award is not None else c.start) if subj.type == "driver" else [subj]
         listed = LISTED_YEARS.match(text[c.end:c.end + 80])
         years: list[int | None]
@@ -105,12 +122,17 @@ def find(ctx: Sentence) -> None:
             years = [int(y) for y in FOUR_DIGIT_YEAR.findall(listed.group(1))]  # type: ignore[misc]
         elif award is not None and FORMER_BEFORE.search(text[max(s, c.start - 30):c.start]):
             years = [None]  # "former X Scholarship winners A and B": when each won it is not said
+        elif OWN_YEAR_BEFORE.search(text, max(s, c.start - 10), c.start):
+            years = [int(OWN_YEAR_BEFORE.search(text, max(s, c.start - 10), c.start).group(1))]  # "the 1978 X championship"
         elif counted(text[max(s, min(subj.start, c.start) - 20):c.end + 15]):
             years = [None]  # "seven-time champion", "his three titles": a career, no one year
         elif REIGNING.search(text[lo:c.start]) and not FOUR_DIGIT_YEAR.search(text[s:c.end + 25]):
             years = [ctx.base - 1]  # "X is the reigning champion of the Y": last season's title, the year unsaid
         else:
             years = list(ctx.years(c.start))
+            defend = FUTURE_DEFEND.search(sent)
+            if defend is not None and not FOUR_DIGIT_YEAR.search(sent, 0, defend.start()):
+                years = [y - 1 if y is not None else None for y in years]  # "will defend his title in 2025": the title won in 2024
         crew += _co_drivers(ctx, subj, crew)
         for y in years:
             for holder_m in crew:
