@@ -26,7 +26,10 @@ def race_of_release(state: State, sentences: list[tuple[int, int]], ctx_of) -> N
     win of the race the release last named before it (or the headline's race)."""
     events = sorted((m for m in state.mentions if m.type == "event"), key=lambda m: m.start)
     headline = headline_race(state)
+    first_end = min((m.end for m in events), default=None)  # no race is named before this offset
     for s, e in sentences:
+        if not headline and (first_end is None or s < first_end):
+            continue  # no race named yet: nothing for a win to be of (the cue is not looked for)
         sent = state.text[s:e]
         cue = THE_RACE_WIN.search(sent)  # first: most sentences hold no cue, and the rest costs more
         if not cue:
