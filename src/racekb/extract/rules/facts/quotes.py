@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-from racekb.extract.cues import _lowered
 from racekb.extract.rules.facts.vocab import alternation, words
 from racekb.extract.state import Mention, State
 
@@ -75,7 +74,7 @@ def speakers(state: State, mentions: list[Mention]) -> set[int]:
     # an ASCII text lower-cased keeps its offsets, and the verbs are plain words: where each verb
     # stands in the lower-cased text is found once per release, and a name then asks only whether
     # one stands wholly inside its window (what searching the window would tell, for every name)
-    low = _lowered(text)  # also a text whose only other characters are curly quotes and dashes
+    low = text.lower() if text.isascii() else None
     found = _verb_spans(low) if low is not None else None
     for m in mentions:
         if m.end <= m.start:
