@@ -143,9 +143,9 @@ def find(ctx: Sentence) -> None:
         add_fact(state, subj, "competes_in", c, year, sent, rule)
 
 
-DEBUT = re.compile(r"\b(?:debuts?|step\w*\s+up|first taste|outing)\b", re.IGNORECASE)
-PRACTICE_OUTING = re.compile(r"\b(?:(?:first|second|third|free|opening|Friday)\s+practice(?:\s+session)?|FP[123])\b",
-                             re.IGNORECASE)
+DEBUT = CaseBlind(r"\b(?:debuts?|step\w*\s+up|first taste|outing)\b", needs=("debut", "step", "first taste", "outing"))
+PRACTICE_OUTING = CaseBlind(r"\b(?:(?:first|second|third|free|opening|friday)\s+practice(?:\s+session)?|fp[123])\b",
+                            needs=("practice", "fp"))
 
 
 def _practice_outing(ctx: Sentence, subj: Mention) -> bool:
