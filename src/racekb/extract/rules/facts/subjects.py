@@ -66,7 +66,7 @@ def _breaks(gap: str) -> bool:
     return joint is not None and LOWER_WORD.search(gap, 0, joint.start()) is not None
 
 
-CONGRATULATIONS = re.compile(r"\b(?:congratulations|congrats|kudos|hats off)\s+to\s+$", re.IGNORECASE)
+CONGRATULATIONS = CaseBlind(r"\b(?:congratulations|congrats|kudos|hats off)\s+to\s+$", needs=("congrat", "kudos", "hats off"))
 
 
 def in_object_position(text: str, m: Mention) -> bool:

@@ -27,7 +27,7 @@ SECOND_BEHIND = Keyed(r"\b(?:second|runner-up)\s+(?:behind|to)\s+", needs=("seco
 DRIVERS = ("driver",)
 # "the X Ring, at which they won both races": a clause about the race, its pronoun the holder
 AT_WHICH = re.compile(r",?\s+(?:at which|where|in which)\s+(?:they|he|she)\s+(?:\w+\s+)?$")
-TITLE_BETWEEN = re.compile(r"\b(?:title|titles|crown|championship)\b", re.IGNORECASE)
+TITLE_BETWEEN = CaseBlind(r"\b(?:title|titles|crown|championship)\b", needs=("title", "crown", "championship"))
 
 
 def find(ctx: Sentence) -> None:
