@@ -134,8 +134,26 @@ class State:
         """For each word of `tokens`, whether a mention already stands on any of it: one pass for
         the rules that read every word. It is the text as it stands now; a rule that adds
         mentions while it reads asks `claimed` instead."""
-        find = self._claims().find
-        return [find(1, tok.start, tok.end) != -1 for tok in self.tokens]
+        import bisect
+
+        mask = self._claims()
+        tokens = self.tokens
+        out = [False] * len(tokens)
+        ends = [tok.end for tok in tokens]  # the words stand in text order, so their ends are sorted
+        # a word holds a claimed character iff it overlaps a run of them: walk the runs (one per
+        # mention, far fewer than the words) and mark the words over each (what asking every
+        # word's span of the mask tells)
+        a = mask.find(1)
+        while a != -1:
+            b = mask.find(0, a)
+            b = len(mask) if b == -1 else b
+            i = bisect.bisect_right(ends, a)
+            while i < len(tokens) and tokens[i].start < b:
+                if tokens[i].end > tokens[i].start:
+                    out[i] = True
+                i += 1
+            a = mask.find(1, b)
+        return out
 
     def add(self, start: int, end: int, etype: str, name: str, rule: str) -> Mention | None:
         """Record a mention unless an earlier rule already claimed any of its characters."""

@@ -110,9 +110,9 @@ def gap(text: str, a: Token, b: Token) -> str:
 
 
 # The lower-case words some rule lets into a capitalised run: series names ("World of Outlaws",
-# "Gold Cup series") and team names ("Heart of Racing Team", "Ford & Co"). A release's run words
+# "Gold Cup series", "the X championship") and team names ("Heart of Racing Team", "Ford & Co"). A release's run words
 # are listed once with these in (State.run_words), so every rule that splits runs reads only them.
-RUN_JOINERS = frozenset({"&", "of", "and", "on", "de", "series"})
+RUN_JOINERS = frozenset({"&", "of", "and", "on", "de", "series", "championship"})
 
 
 def run_words(tokens: list[Token], joiners: frozenset[str] = RUN_JOINERS) -> list[int]:

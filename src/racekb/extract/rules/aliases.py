@@ -342,10 +342,11 @@ def find_listed_surnames(state: State) -> None:
     # (a name word starts with a capital: only capitalised words are asked)
     tokens = state.tokens
     headlines = headline_lines(state)
+    heads = word_list("eponym_heads")  # (looked up once, not once a word)
     candidates = [(i, tok) for i, tok in ((i, tokens[i]) for i in state.cap_words())
                   if is_name_text(tok.text) and not tok.bare.isupper()  # "IV" or "GT" beside
                   and tok.bare.casefold() not in stops                  # a name: no surname
-                  and tok.bare.casefold() not in word_list("eponym_heads")  # "the Acme Shootout, Doe won"
+                  and tok.bare.casefold() not in heads  # "the Acme Shootout, Doe won"
                   and not (headlines and in_spans(headlines, tok.start))]
     changed = True
     while changed:

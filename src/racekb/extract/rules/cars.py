@@ -262,7 +262,15 @@ def _known_model_pattern() -> re.Pattern[str] | None:
     forms = sorted({m for ms in models().values() for m in ms if any(c.isdigit() for c in m)}, key=len, reverse=True)
     if not forms:
         return None
-    return re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w\-])")
+    # grouped by first character, written before the look-behind: re then jumps from candidate
+    # character to candidate character instead of testing the look-behind at every one (the same
+    # matches: forms with different first characters cannot match at the same place, and each
+    # group keeps the longest-first order)
+    groups: dict[str, list[str]] = {}
+    for form in forms:
+        groups.setdefault(form[0], []).append(re.escape(form[1:]))
+    first = "|".join(f"{re.escape(c)}(?<![\\w\\-]{re.escape(c)})(?:{'|'.join(rests)})" for c, rests in groups.items())
+    return re.compile(f"(?:{first})(?![\\w\\-])")
 
 
 def find_known_models(state: State) -> None:

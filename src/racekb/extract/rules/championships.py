@@ -184,7 +184,8 @@ def find_series_champions(state: State) -> None:
 
 # "this inaugural USF Juniors season", "the 2022 Acme GT standings": a name of two to four
 # capitalised words between a year (or "inaugural") and a season's noun
-SEASON_OF = Keyed(r"\b(?:inaugural|(?:19|20)\d\d) ((?:[A-Z][\w\-]*\s){2,4})(?:season|campaign|standings|points lead)\b",
+# (each first character before its word-start test, which "\b" would make at every character)
+SEASON_OF = Keyed(r"(?:i(?<!\wi)naugural|1(?<!\w1)9\d\d|2(?<!\w2)0\d\d) ((?:[A-Z][\w\-]*\s){2,4})(?:season|campaign|standings|points lead)\b",
                   needs=("season", "campaign", "standings", "points lead"))
 ACRONYM = re.compile(r"[A-Z]{2,}\w*|[A-Z]+\d+\w*")
 

@@ -94,6 +94,8 @@ def name_runs(state: State, claimed_words: list[bool] | None = None) -> list[lis
         if not tok.is_cap and not lower_ok:
             # no name word, suffix or given name starts in lower case: such a word (most of a
             # text) continues a name only as a particle ("de"), and never starts one
+            if not current:
+                continue  # no name open: such a word changes nothing (most words of a text)
             suffix = False
             ok = not claimed and (word in particles or ELIDED.match(word) is not None) and current
         else:

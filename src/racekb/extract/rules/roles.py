@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from racekb.extract.cues import CaseBlind, case_blind
+from racekb.extract.cues import CaseBlind, case_blind, one_of
 from racekb.extract.lexicon import ordered_phrases
 from racekb.extract.state import State
 
@@ -19,8 +19,21 @@ def _role_patterns() -> tuple[re.Pattern[str], CaseBlind | re.Pattern[str]]:
     after = re.compile(rf"^\s*(?:,|\(|–|-)\s*(?:(?:the\s+|a\s+|its\s+|our\s+)?(?:[A-Z][\w\-]*\s+){{0,3}}(?:{roles})\b|"
                        rf"who\s+(?:leads|runs|heads|manages|directs|oversees|owns|co-owns)\b)", re.IGNORECASE)
     # "team co-owner Name", "[car owner] Name", "(crew chief) Name", "CEO Name"
-    before = case_blind(rf"(?:{roles})[\]\)]?\s*(?:is\s+|was\s+|,\s*)?$")
+    before = case_blind(rf"{_grouped(ordered_phrases('person_roles'), roles)}[\]\)]?\s*(?:is\s+|was\s+|,\s*)?$")
     return after, before
+
+
+def _grouped(phrases: tuple[str, ...], plain: str) -> str:
+    """The phrases' alternation grouped by first letter (one_of): `before` is tried at every
+    character of its window, and then makes one test per letter instead of one per role, with the
+    same matches. Only for lower-case plain words (a letter in two cases would be two groups that
+    match at one place); else the plain alternation `plain`."""
+    if any(p != p.lower() for p in phrases):
+        return f"(?:{plain})"
+    try:
+        return one_of(phrases)
+    except ValueError:  # a role with a character one_of does not take ("v.p.")
+        return f"(?:{plain})"
 
 
 STRONG_DRIVER = CaseBlind(r"\b(?:drove|co-drove|co-driving|driver|drivers|co-driver|co-drivers|behind the wheel|"

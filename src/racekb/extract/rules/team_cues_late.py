@@ -48,7 +48,9 @@ def _find_cued(state: State) -> None:
         group = next(g for g in ("n1", "n2", "n3") if m.group(g))
         start, end = m.start(group), m.end(group)
         surface = m.group(group)
-        maker = next((o for o in state.mentions if o.start == start and o.end == end and o.type == "manufacturer"), None)
+        # (mentions never overlap: the one standing on exactly this span, looked up by position)
+        maker = next((o for o in state.in_span(start, end) if o.start == start and o.end == end and o.type == "manufacturer"),
+                     None)
         if maker is not None and re.search(r"\b(?:finished|finishing|completed the podium|placed|drove|drives|raced|races)\b",
                                            text[max(0, start - 50):start]) and re.match(r"^[.,;]", text[end:end + 1]):
             maker.type, maker.rule = "team", "team-cue: finished for X"  # "completed the podium for Mercedes."

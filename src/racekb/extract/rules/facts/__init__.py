@@ -114,8 +114,9 @@ def _frame(state: State, rel: Release, s: int, e: int, previous: Mention | None,
         return None
     sent = state.text[s:e]
     first_driver = next((m for m in ms if m.type == "driver"), None)
-    objectish = first_driver is not None and in_object_position(state.text, first_driver)
-    if previous is not None and (epithet(sent, first_driver is not None) or (DRIVING_OPENING.match(sent) and objectish)):
+    # whether the first driver is an object is asked only of a sentence opening "Driving ..."
+    if previous is not None and (epithet(sent, first_driver is not None) or (
+            DRIVING_OPENING.match(sent) and first_driver is not None and in_object_position(state.text, first_driver))):
         ms = [Mention(s, s, "", previous.type, previous.name, "epithet")] + ms
     elif not ms:
         return None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from racekb.extract.cues import CaseBlind
+from racekb.extract.cues import CaseBlind, case_blind
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.rules.facts.pronoun_holder import holds, pronoun_holder
@@ -48,8 +48,8 @@ FORMER_BEFORE = re.compile(r"\b(?:former|ex|retired|one-time|onetime)[- ]\s*(?:\
 SEASON_GIVEN = re.compile(r"\s+(?:a|his|her)\s+(?:debut|first|maiden|rookie|full|second|third|fourth|fifth)"
                           r"(?:\s+full)?(?:[- ]time)?\s+$", re.IGNORECASE)
 SEASON_AFTER = re.compile(r"\s+(?:season|campaign)\b", re.IGNORECASE)
-BLOCK = re.compile(r"\b(?:said|says|sponsor\w*|partner\w*|supported by|presented by|owned by|managed by|"
-                   r"chairman|founded|broadcast|hall of fame)\b|[;:“”\"]", re.IGNORECASE)
+BLOCK = case_blind(r"\b(?:said|says|sponsor\w*|partner\w*|supported by|presented by|owned by|managed by|"
+                   r"chairman|founded|broadcast|hall of fame)\b|[;:“”\"]")
 # "has also competed in", "has vast experience in": a career, not a season
 CAREER = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?(?:competed|raced|driven|run)\b|\bexperience\s+(?:in|includes)\b")
 # "the X Cup Presented by Y Tires": a series' own title sponsor, not a sponsor of the driver
@@ -63,8 +63,7 @@ DRIVEN_BY = re.compile(r"\b(?:driven|raced|ridden|piloted|campaigned)\s+by\s+$",
 IN_THE = re.compile(r"\s+in\s+(?:the\s+)?")
 CLAUSE_AFTER = re.compile(r"\s+(?:was|were|is|are|has|had|will|went)\b")  # "and the Y was won by Z": a new clause
 LIST_JOIN = re.compile(r"\s*(?:,|and|&|,\s*and)\s+(?:the\s+)?")  # "the X, Y and the Z"
-COUNT_BEFORE = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|multiple|several|numerous)\s+$",
-                          re.IGNORECASE)
+COUNT_BEFORE = case_blind(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|multiple|several|numerous)\s+$")
 NOT_RACING_AFTER = re.compile(r"^\s+(?:\w+\s+)?(?:practice|test|testing|tests|simulator|demo|demonstration|"
                               r"academy|programme|program|scholarship)\b", re.IGNORECASE)
 # "the Formula One Yas Marina Circuit": the series names a circuit the rules did not know as one
@@ -146,9 +145,9 @@ def find(ctx: Sentence) -> None:
         add_fact(state, subj, "competes_in", c, year, sent, rule)
 
 
-DEBUT = re.compile(r"\b(?:debuts?|step\w*\s+up|first taste|outing)\b", re.IGNORECASE)
-PRACTICE_OUTING = re.compile(r"\b(?:(?:first|second|third|free|opening|Friday)\s+practice(?:\s+session)?|FP[123])\b",
-                             re.IGNORECASE)
+DEBUT = CaseBlind(r"\b(?:debuts?|step\w*\s+up|first taste|outing)\b", needs=("debut", "step", "first taste", "outing"))
+PRACTICE_OUTING = CaseBlind(r"\b(?:(?:first|second|third|free|opening|friday)\s+practice(?:\s+session)?|fp[123])\b",
+                            needs=("practice", "fp"))
 
 
 def _practice_outing(ctx: Sentence, subj: Mention) -> bool:
@@ -163,7 +162,7 @@ def _practice_outing(ctx: Sentence, subj: Mention) -> bool:
     return False
 
 
-AWARD = re.compile(r"\b(?:scholarship|award|awards|prize|shootout|programme|program|initiative)\b", re.IGNORECASE)
+AWARD = case_blind(r"\b(?:scholarship|award|awards|prize|shootout|programme|program|initiative)\b")
 
 
 MOST_RECENTLY = re.compile(r"\bmost recently\s+(?:(?P<now>last month|last week|earlier this year|this year|"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from racekb.extract.cues import CaseBlind, one_of
+from racekb.extract.cues import CaseBlind, case_blind, one_of
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.rules.facts.groups import group
@@ -32,15 +32,14 @@ from racekb.extract.rules.years import years_in
 from racekb.extract.state import Mention
 
 FOR_TEAM = CaseBlind(r"\b" + one_of(["for", "with", "join", "joins", "joining", "joined", "signed", "signs", "and the entire", "of", "at", "from", "teammate", "teammates"]) + r"\b|[’']s?\s*$")
-STRONG_FOR = re.compile(r"\b(?:drive|drives|drove|driving|race|races|raced|racing|ride|rides|rode|riding|compete|"
+STRONG_FOR = case_blind(r"\b(?:drive|drives|drove|driving|race|races|raced|racing|ride|rides|rode|riding|compete|"
                         r"competes|competed|competing|contest|contests|contested|contesting|join|joins|joining|joined|signed|signs|re-signed|"
                         r"debut|return|returns|returning|stays?|remains?|moves?|moved|switch(?:es|ed)?|"
                         r"season|seasons|campaign|contract|deal|seat|seats|driver|drivers|rider|riders|rookie|"
                         r"teammate|teammates|team-mate|team-mates|team\s+mates?|line-up|lineup|won|win|wins|winning|victory|"
                         r"victories|title|titles|lead|led|podium|points|finished)\b"
                         r"(?:\s+\w+){0,4}?\s+(?:for|with|at|to)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}$|\b(?:join|joins|joining|joined|"
-                        r"signed\s+(?:with|by)|signs\s+(?:with|for)|teammates?\s+at|team-mates?\s+at|team\s+mates?\s+at)\s+(?:the\s+)?$",
-                        re.IGNORECASE)
+                        r"signed\s+(?:with|by)|signs\s+(?:with|for)|teammates?\s+at|team-mates?\s+at|team\s+mates?\s+at)\s+(?:the\s+)?$")
 FUTURE_SIGNS = re.compile(r"^\s+(?:will|is to|are to|is set to|are set to)\s+(?:promote|sign|hire|retain|field)\s+"
                           r"(?:[\w-]+\s+){0,2}?$")
 TO_ROLE_AFTER = re.compile(r"\s+(?:to|as)\s+(?:the\s+)?(?:role\s+of\s+)?(?:[\w-]+\s+)?" + alternation("nondriver_roles"),
@@ -84,8 +83,8 @@ DRIVER_OF_GAP = re.compile(r",?\s+(?:of|for|with|at)\s+")
 DRIVER_GAP = re.compile(r"^\s*(?:,\s*)?(?:the\s+)?(?:\w+\s+){0,2}(?:driver|rider|rookie|racer)\s+(?:of|for|with|at)\s+$",
                         re.IGNORECASE)
 DRIVERS = ("driver",)
-STAFF_BEFORE = re.compile(r"\b" + alternation("staff_roles") + r"\s+(?:for|of|at|with)\s+(?:the\s+)?$|\b"
-                          + alternation("nondriver_roles") + r"s?\s+(?:for|of|at|with)\s+(?:the\s+)?$", re.IGNORECASE)
+STAFF_BEFORE = case_blind(r"\b" + alternation("staff_roles") + r"\s+(?:for|of|at|with)\s+(?:the\s+)?$|\b"
+                          + alternation("nondriver_roles") + r"s?\s+(?:for|of|at|with)\s+(?:the\s+)?$")
 TEAMMATES = re.compile(r"team[- ]?mates?", re.IGNORECASE)
 WITH_TEAMMATES = re.compile(r"\b(?:with|and|alongside|as|past|passed|beat|beating|his|her)\s+(?:his\s+|her\s+|the\s+)?(?:own\s+)?$",
                             re.IGNORECASE)
@@ -396,8 +395,8 @@ def _season_bounds(ctx: Sentence, emit) -> None:
             emit(d, team, int(when.group(1)), "left the team")
 
 
-RACING = re.compile(r"\b(?:champion|champions|rival|rivals|leader|standings|title|race|races|won|win|victory|finished|"
-                    r"retired|qualified|pole|podium|lap|laps|stalled|crashed)\b", re.IGNORECASE)
+RACING = case_blind(r"\b(?:champion|champions|rival|rivals|leader|standings|title|race|races|won|win|victory|finished|"
+                    r"retired|qualified|pole|podium|lap|laps|stalled|crashed)\b")
 # "drove the No. 21 Ford for the Wood Brothers", "brought the No. 9 home in fourth for Team Y"
 CAR_FOR = re.compile(r"^\s+(?:[a-z][\w-]*\s+){0,4}?for\s+(?:the\s+)?(?:[a-z]\w+\s+)?$")
 
@@ -431,9 +430,8 @@ def _driving_near(text: str, d: Mention) -> bool:
     return DRIVING_NEAR.search(text[max(0, d.start - 40):d.end + 40]) is not None
 
 
-RESULT = re.compile(r"\b(?:won|win|wins|winning|victory|triumph|finish|finished|finishing|passed|podium|pole|qualified|led|"
-                    r"title|crown|clinched|sealed)\b",
-                    re.IGNORECASE)
+RESULT = case_blind(r"\b(?:won|win|wins|winning|victory|triumph|finish|finished|finishing|passed|podium|pole|qualified|led|"
+                    r"title|crown|clinched|sealed)\b")
 OTHER_TEAM_AFTER = re.compile(r"^\s+(?:junior|sister|satellite|customer|feeder|b|second)\s+(?:team|squad|outfit)\b",
                               re.IGNORECASE)
 RIVAL_AFTER = re.compile(r"^(?:[’']s)?\s+(?:rival|rivals|opponent|opponents|nemesis)\b", re.IGNORECASE)

@@ -27,16 +27,19 @@ def race_of_release(state: State, sentences: list[tuple[int, int]], ctx_of) -> N
     win of the race the release last named before it (or the headline's race)."""
     events = sorted((m for m in state.mentions if m.type == "event"), key=lambda m: m.start)
     headline = headline_race(state)
+    first_end = min((m.end for m in events), default=None)  # no race is named before this offset
     for s, e in sentences:
+        if not headline and (first_end is None or s < first_end):
+            continue  # no race named yet: nothing for a win to be of (the cue is not looked for)
+        ms = state.in_span(s, e)  # before the cue: a look-up in the sorted mentions costs less
+        if not ms or any(m.type in ("event", "track") for m in ms):
+            continue
         sent = state.text[s:e]
-        cue = THE_RACE_WIN.search(sent)  # first: most sentences hold no cue, and the rest costs more
+        cue = THE_RACE_WIN.search(sent)
         if not cue:
             continue
         before = headline or [m for m in events if m.end <= s]
         if not before:
-            continue
-        ms = state.in_span(s, e)
-        if not ms or any(m.type in ("event", "track") for m in ms):
             continue
         pos = s + cue.start()
         subj = subject(ms, pos, ("driver",), state.text)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 
+from racekb.extract.cues import CaseBlind
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_fact
 from racekb.extract.state import Mention
 
-STANDING = re.compile(r"\b(?:\d+|[a-z]+)[- ]points?\s+(?:lead|ahead|behind|clear|gap|advantage|deficit)\b|"
-                      r"\blead\s+over\b", re.IGNORECASE)
+STANDING = CaseBlind(r"\b(?:\d+|[a-z]+)[- ]points?\s+(?:lead|ahead|behind|clear|gap|advantage|deficit)\b|"
+                     r"\blead\s+over\b", needs=("point", "lead"))
 RIVAL_AFTER = re.compile(r"\s*(?:over|ahead\s+of|behind|clear\s+of|to)\s+(?:(?:his|her|their|its|the|nearest|closest|"
                          r"title|championship|rival|rivals|challenger|leader|team-?mate|[A-Z][a-z]+['’]s)\s+){0,4}$")
 NEAR = 90  # the series stands this close to the standings words

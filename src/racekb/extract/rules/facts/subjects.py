@@ -10,7 +10,7 @@ import re
 
 from racekb.extract.cues import CaseBlind
 from racekb.extract.lexicon import word_list
-from racekb.extract.rules.facts.vocab import alternation, words
+from racekb.extract.rules.facts.vocab import alternation, grouped, words
 from racekb.extract.state import Mention
 
 REPLACE = CaseBlind(r"\b(?:replace|replaces|replacing|replaced|in place of|succeed|succeeds|"
@@ -66,7 +66,7 @@ def _breaks(gap: str) -> bool:
     return joint is not None and LOWER_WORD.search(gap, 0, joint.start()) is not None
 
 
-CONGRATULATIONS = re.compile(r"\b(?:congratulations|congrats|kudos|hats off)\s+to\s+$", re.IGNORECASE)
+CONGRATULATIONS = CaseBlind(r"\b(?:congratulations|congrats|kudos|hats off)\s+to\s+$", needs=("congrat", "kudos", "hats off"))
 
 
 def in_object_position(text: str, m: Mention) -> bool:
@@ -101,7 +101,7 @@ _ROLE: tuple[re.Pattern[str], re.Pattern[str]] | None = None
 
 def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     roles = alternation("nondriver_roles")
-    before = re.compile(r"\b" + roles + r"s?\s*(?:and\s+\w+\s+)?,?\s*(?:[A-Z][\w’'.]*\s+){0,1}$", re.IGNORECASE)
+    before = re.compile(r"\b" + grouped("nondriver_roles") + r"s?\s*(?:and\s+\w+\s+)?,?\s*(?:[A-Z][\w’'.]*\s+){0,1}$", re.IGNORECASE)
     after = re.compile(r"^(?:[’']s)?\s*(?:\([^)]{0,40}\)\s*)?,\s*(?:\w+\s+){0,4}?" + roles + r"\b", re.IGNORECASE)
     return before, after
 

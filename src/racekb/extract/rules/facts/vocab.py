@@ -31,5 +31,22 @@ def alternation(key: str) -> str:
 @cache
 def phrase_pattern(key: str, before: str = r"(?<![\w-])", after: str = r"(?![\w-])") -> CaseBlind:
     """A case-blind pattern finding any phrase of a list as whole words; texts holding none of the
-    phrases are not scanned."""
-    return CaseBlind(before + alternation(key) + after, needs=tuple(sorted(set(words(key)))))
+    phrases are not scanned (for a short list: a long one's grouped pattern finds its phrases
+    sooner than the text is looked through once for each of them)."""
+    phrases = tuple(sorted(set(words(key))))
+    return CaseBlind(before + grouped(key) + after, needs=phrases if len(phrases) <= MOST_NEEDS else ())
+
+
+MOST_NEEDS = 40  # not_a_win (79 phrases): 9.3 us a frame with needs, 5.1 without; intent (32): 5.5 and 4.7
+
+
+def grouped(key: str) -> str:
+    """`alternation(key)` grouped by first letter (cues.one_of): the same matches, with one test per
+    letter instead of one per phrase at each place a pattern tries (a search anchored at the end
+    of a window tries every character). The plain alternation when a phrase is not plain words."""
+    from racekb.extract.cues import one_of
+
+    try:
+        return one_of(sorted(words(key), key=len, reverse=True))
+    except ValueError:
+        return alternation(key)

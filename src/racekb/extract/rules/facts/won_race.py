@@ -39,7 +39,7 @@ AWARD_BETWEEN = re.compile(r"\b(?:award|awards|prize|bonus|trophy\s+for)\b", re.
 WHO_BEFORE_CUE = re.compile(r",?\s+who\s+(?:then\s+|later\s+|eventually\s+)?(?:went\s+on\s+to\s+)?", re.IGNORECASE)
 NEW_PART = re.compile(r"\band\b|[,;]")
 WON_BY = re.compile(r"won\s+(?:[\w-]+\s+){0,3}?by\s+", re.IGNORECASE)  # a passive win: its holder follows "by"
-TITLE_BETWEEN = re.compile(r"\b(?:title|titles|crown|championship)\b", re.IGNORECASE)
+TITLE_BETWEEN = CaseBlind(r"\b(?:title|titles|crown|championship)\b", needs=("title", "crown", "championship"))
 
 
 def find(ctx: Sentence) -> None:
