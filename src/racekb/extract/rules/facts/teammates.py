@@ -7,6 +7,7 @@ breath ("team-mate at Z") is left to the drives_for rules."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from racekb.extract.rules.facts.context import Sentence
 from racekb.extract.rules.facts.emit import add_inferred
@@ -34,29 +35,35 @@ def find(state: State, frames: list[Sentence]) -> None:
     for ctx in frames:
         if len(ctx.drivers) >= 2 and "join" in ctx.text:
             _joins_driver(state, ctx, teams_of)
-        if len(ctx.drivers) < 2 or "mate" not in ctx.text:
-            continue
-        year = ctx.sentence_year()
-        for i, d in enumerate(ctx.drivers):
-            if d.end <= d.start:
-                continue
-            # whose team-mate: the driver named last before ("X won for A, a year after Y's
-            # team-mate Z ...": Z is Y's team-mate, not X's); in an opening participle phrase
-            # ("Competing alongside teammate Z, X delivered"), the main clause's subject
-            lead = ctx.drivers[i - 1] if i else _main_subject(ctx, d)
-            if lead is None:
-                continue
+        pairs = list(mate_pairs(ctx))
+        year = ctx.sentence_year() if pairs else 0
+        for lead, d in pairs:
             teams = teams_of.get(((lead.type, lead.name), year), set())
-            if len(teams) != 1 or d.name == lead.name or OTHER_TIME.search(text[lead.end:d.start]):
-                continue
-            before = text[max(ctx.s, d.start - 30):d.start]
-            m = MATE_BEFORE.search(before)
-            if m is None or NOT_NOW.search(before[:m.start() + 1]) or ctx.quote_of(d.start) >= 0 \
-                    or ctx.quote_of(lead.start) >= 0 or not ctx.may_hold(d, d.start, role_free=True):
-                continue
-            if "will" in text[ctx.s:d.start].split() or " at " in text[d.end:d.end + 4]:
-                continue  # "will be team-mate to Y", "team-mate Y at Z": another season or another team
-            add_inferred(state, (d.type, d.name), "drives_for", next(iter(teams)), year, ctx.text, "teammate")
+            if len(teams) == 1 and " at " not in text[d.end:d.end + 4]:  # "team-mate Y at Z": another team
+                add_inferred(state, (d.type, d.name), "drives_for", next(iter(teams)), year, ctx.text, "teammate")
+
+
+def mate_pairs(ctx: Sentence) -> Iterator[tuple[Mention, Mention]]:
+    """(driver, his team-mate now) for each "team-mate Y" of the sentence. Whose team-mate: the
+    driver named last before ("X won for A, a year after Y's team-mate Z ...": Z is Y's, not X's);
+    in an opening participle phrase ("Competing alongside teammate Z, X delivered"), the main
+    clause's subject. Not a former or future team-mate, not across another season, not in a quote."""
+    if len(ctx.drivers) < 2 or "mate" not in ctx.text:
+        return
+    text = ctx.state.text
+    for i, d in enumerate(ctx.drivers):
+        if d.end <= d.start:
+            continue
+        lead = ctx.drivers[i - 1] if i else _main_subject(ctx, d)
+        if lead is None or d.name == lead.name or OTHER_TIME.search(text[lead.end:d.start]):
+            continue
+        before = text[max(ctx.s, d.start - 30):d.start]
+        m = MATE_BEFORE.search(before)
+        if m is None or NOT_NOW.search(before[:m.start() + 1]) or ctx.quote_of(d.start) >= 0 \
+                or ctx.quote_of(lead.start) >= 0 or not ctx.may_hold(d, d.start, role_free=True):
+            continue
+        if "will" not in text[ctx.s:d.start].split():  # "will be team-mate to Y": another season
+            yield lead, d
 
 
 # "Castro, who joins French driver Alan Isambard": Isambard is already the team's driver
