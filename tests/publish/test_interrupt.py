@@ -96,6 +96,21 @@ def leftovers(site: Path, within: float = 10.0) -> list[int]:
         time.sleep(0.1)
 
 
+ENDLESS = "{% for i in range(10 ** 15) %}{% endfor %}"
+
+
+def site_of(seeds: Path, tmp_path: Path, endless: bool = False) -> Path:
+    """A fresh site of the corpus' seeds; `endless`: its entity template never finishes rendering."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copytree(seeds, site / "seeds")
+    if endless:
+        (site / "templates").mkdir()
+        base = (REPO / "templates" / "entity.html").read_text(encoding="utf-8")
+        (site / "templates" / "entity.html").write_text(ENDLESS + base, encoding="utf-8")
+    return site
+
+
 def start_build(site: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "racekb", "build", "-C", str(site), "-q", *extra],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=ENV)
@@ -126,9 +141,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, float]:
                                          (signal.SIGINT, 0.4), (signal.SIGHUP, 0.6)])
 def test_a_killed_first_build_never_blocks_the_next(corpus, tmp_path, sig, moment):
     seeds, clean_hash, seconds = corpus
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copytree(seeds, site / "seeds")
+    site = site_of(seeds, tmp_path)
     first = start_build(site)
     time.sleep(seconds * moment)
     first.send_signal(sig)
@@ -145,9 +158,7 @@ def test_a_killed_first_build_never_blocks_the_next(corpus, tmp_path, sig, momen
 
 def test_sigterm_is_handled_like_ctrl_c(corpus, tmp_path):
     seeds, _, seconds = corpus
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copytree(seeds, site / "seeds")
+    site = site_of(seeds, tmp_path)
     first = start_build(site)
     assert lock_is_held(site, within=seconds), "the build never took its lock"
     time.sleep(seconds * 0.1)  # early in the build, however fast this machine is today
@@ -158,18 +169,11 @@ def test_sigterm_is_handled_like_ctrl_c(corpus, tmp_path):
     assert "Traceback" not in err
 
 
-ENDLESS = "{% for i in range(10 ** 15) %}{% endfor %}"
-
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
 def test_a_template_that_never_ends_leaves_no_lock_held(corpus, tmp_path, sig):
     seeds, _, _ = corpus
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copytree(seeds, site / "seeds")
-    (site / "templates").mkdir()
-    base = (REPO / "templates" / "entity.html").read_text(encoding="utf-8")
-    (site / "templates" / "entity.html").write_text(ENDLESS + base, encoding="utf-8")
+    site = site_of(seeds, tmp_path, endless=True)
     first = start_build(site)
     deadline = time.monotonic() + 120
     while not list(site.glob(".build.new-*")) and not (site / ".racekb" / "twin").exists():
@@ -278,12 +282,7 @@ def test_a_killed_extract_worker_is_a_clear_error():
 def test_a_killed_render_worker_is_a_clear_error_not_a_hang(corpus, tmp_path):
     """A render worker killed from outside (the OOM killer): the build says so and stops."""
     seeds, _, _ = corpus
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copytree(seeds, site / "seeds")
-    (site / "templates").mkdir()
-    base = (REPO / "templates" / "entity.html").read_text(encoding="utf-8")
-    (site / "templates" / "entity.html").write_text(ENDLESS + base, encoding="utf-8")
+    site = site_of(seeds, tmp_path, endless=True)
     first = start_build(site, "-j", "2")
     deadline = time.monotonic() + 120
     workers: list[int] = []
